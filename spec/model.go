@@ -1,0 +1,237 @@
+package spec
+
+import "time"
+
+// Model is the resolved, validated catalog: everything an emitter needs, with
+// Go names computed once. Slices are sorted (types and endpoints by Go name)
+// so that emitting in slice order is deterministic. Emitters read a Model and
+// never re-validate it.
+type Model struct {
+	// Source is the catalog path as given to Load, for the "// Source:" line.
+	Source string
+	Client Client
+	// Types are the named JSON types, sorted by GoName.
+	Types []*Type
+	// Endpoints are sorted by GoName.
+	Endpoints []*Endpoint
+	// Operations is nil when the catalog declares no operation protocol.
+	Operations *Operations
+}
+
+// Client holds the catalog's client-wide settings.
+type Client struct {
+	Name        string // human name, e.g. "KTRDR"
+	Package     string // Go package name of the generated code
+	Description string // package documentation, may hold several lines
+
+	BaseURL string // default base URL, without trailing slash
+	// Env lists the environment variables read for each setting, highest
+	// priority first (aliases follow the primary name).
+	Env Env
+
+	Timeout   time.Duration // default per-request timeout
+	UserAgent string        // default User-Agent; empty means "<name>-go-client"
+	// APIPrefix is appended to a flag URL that has no "/api/" path, e.g. "/api/v1".
+	APIPrefix string
+	// MaxResponseBytes bounds a response body; 0 means the runtime default.
+	MaxResponseBytes int64
+	// SecretHeaders are header names whose values never appear in errors.
+	SecretHeaders []string
+	// IdempotencyHeader, when set, is sent with the same generated key on
+	// every attempt of a POST/PATCH, which makes those retryable.
+	IdempotencyHeader string
+
+	Retry       RetryPolicy
+	ErrorFormat ErrorFormat
+	Diagnostics Diagnostics
+	// HealthPath is the health endpoint's path relative to the base URL.
+	HealthPath    string
+	HealthTimeout time.Duration
+}
+
+// Env names the environment variables of each setting; each list may be
+// empty and is ordered by priority.
+type Env struct {
+	BaseURL    []string
+	Timeout    []string
+	MaxRetries []string
+	RetryDelay []string
+}
+
+// RetryPolicy is the catalog's default retry policy.
+type RetryPolicy struct {
+	MaxRetries int           // retries after the first attempt
+	BaseDelay  time.Duration // delay before retry n is BaseDelay·2^n + jitter
+	MaxDelay   time.Duration // cap on one delay (0: no cap)
+	Jitter     time.Duration // upper bound of the uniform random addition
+	// Statuses are the HTTP statuses retried, sorted ascending.
+	Statuses []int
+	// MaxRetryAfter caps a server's Retry-After; a longer wait is not retried.
+	MaxRetryAfter time.Duration
+	// Budget is the per-client retry token bucket; zero Capacity disables it.
+	Budget RetryBudget
+}
+
+// RetryBudget is a token bucket shared by all calls of one client.
+type RetryBudget struct {
+	Capacity    int // tokens in a full bucket
+	RetryCost   int // tokens a retry spends
+	TimeoutCost int // tokens a retry after a timeout spends
+	Refill      int // tokens a success returns
+}
+
+// ErrorFormat says where an error body keeps its message, code and details.
+// Each list holds dotted JSON paths tried in order; the first present wins.
+type ErrorFormat struct {
+	Message   []string // e.g. "detail", "message", "error.message"
+	Code      []string // e.g. "error.code"
+	Details   []string // e.g. "error.details"
+	Retryable []string // explicit boolean, e.g. "retryable"
+}
+
+// Diagnostics are the catalog's ordered domain diagnostics rules.
+type Diagnostics struct {
+	// Key is the details key the diagnosis is stored under, e.g. "ib_diagnosis".
+	Key   string
+	Rules []DiagnosticRule
+}
+
+// DiagnosticRule matches an API error whose code or message contains one of
+// the given substrings (case-insensitively). The first matching rule wins.
+type DiagnosticRule struct {
+	Name            string
+	CodeContains    []string // lower-cased
+	MessageContains []string // lower-cased
+	// ProblemType is the fixed problem type; when ProblemTypeFrom is set, the
+	// value at that dotted path of the error details is used if it is one of
+	// ProblemTypes, else "unknown".
+	ProblemType     string
+	ProblemTypeFrom string
+	ProblemTypes    []string
+	Message         string
+	// DetailsFrom is the dotted path in the error details whose value becomes
+	// the diagnosis details; empty means none.
+	DetailsFrom string
+}
+
+// Type is a named JSON type: an object with fields, or a string enum.
+type Type struct {
+	Name        string // catalog name
+	GoName      string
+	Description string
+	Fields      []*Field // objects only, in catalog order
+	Enum        []EnumValue
+}
+
+// IsEnum reports whether the type is a string enum.
+func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
+
+// EnumValue is one value of a string enum with its Go constant name.
+type EnumValue struct {
+	Value  string
+	GoName string // e.g. OperationStatusRunning
+}
+
+// Field is one field of an object type.
+type Field struct {
+	JSONName    string
+	GoName      string
+	Description string
+	Type        *TypeRef
+	Required    bool
+}
+
+// Kind is the kind of a type reference.
+type Kind int
+
+// Kinds of type references.
+const (
+	KindString Kind = iota
+	KindInteger
+	KindNumber
+	KindBoolean
+	KindDateTime
+	KindAny // free-form JSON
+	KindArray
+	KindMap // map[string]Elem
+	KindRef // a named type
+)
+
+// TypeRef is a use of a type: a scalar, a container of Elem, or a named Type.
+type TypeRef struct {
+	Kind Kind
+	Elem *TypeRef // arrays and maps
+	Ref  *Type    // KindRef
+}
+
+// Endpoint is one HTTP endpoint of the catalog.
+type Endpoint struct {
+	Name        string // catalog name
+	GoName      string // exported method name, e.g. GetOperation
+	Description string
+	Method      string // upper case
+	Path        string // relative to the base URL, with {params}
+	PathParams  []*Param // in path order
+	Query       []*Param // in catalog order
+	// ParamsGoName names the generated struct of query parameters, e.g.
+	// ListOperationsParams; empty when the endpoint has no query parameters.
+	ParamsGoName string
+	Body         *TypeRef // nil when there is no body
+	BodyRequired bool
+	Response     *TypeRef // nil when the endpoint answers with no content
+	Timeout      time.Duration // 0: client default
+	// Retry is false when the endpoint must never be retried.
+	Retry bool
+	// Idempotent marks a POST/PATCH as safe to retry; always true for GET,
+	// HEAD, PUT, DELETE and OPTIONS.
+	Idempotent bool
+	// MaxRetries overrides the client default when not nil.
+	MaxRetries *int
+	// Operation is set when the endpoint starts a long-running operation.
+	Operation *StartOperation
+}
+
+// Param is a path or query parameter.
+type Param struct {
+	Name        string // as in the path or query string
+	GoName      string // exported field name (query) or argument name (path)
+	Description string
+	Type        *TypeRef // scalar kinds, or an array of scalars for query
+	Required    bool
+}
+
+// Operations is the server's long-running operation protocol.
+type Operations struct {
+	StatusPath   string // e.g. /operations/{operation_id}; one path parameter
+	CancelMethod string
+	CancelPath   string
+	CancelBody   string // JSON body of the cancel request; empty for none
+	// Dotted paths into the status response.
+	StatusField   string // e.g. data.status
+	ProgressField string // e.g. data.progress.percentage
+	StepField     string // e.g. data.progress.current_step
+	ErrorField    string // e.g. data.error_message
+	ResultField   string // e.g. data; "" means the whole body
+	// SuccessField names a boolean; false means "not ready, poll again".
+	SuccessField string
+	InProgress   []string
+	Succeeded    []string
+	Failed       []string
+	Cancelled    []string
+	PollInterval    time.Duration
+	PollMaxInterval time.Duration
+	PollGrowth      float64 // multiplier per poll, 1 for a fixed interval
+	CancelTimeout   time.Duration
+	MaxUnexpected   int
+	// Response is the typed status response, nil for free-form JSON.
+	Response *TypeRef
+}
+
+// StartOperation says how an endpoint's response names its operation.
+type StartOperation struct {
+	// IDFields are dotted paths tried in order, e.g. task_id, data.operation_id.
+	IDFields []string
+	// OnCancel is "cancel" (the caller's cancel reaches the server) or
+	// "detach" (the operation keeps running and can be resumed).
+	OnCancel string
+}

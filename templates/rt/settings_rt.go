@@ -1,0 +1,79 @@
+package rt
+
+import "time"
+
+// settings is everything the catalog says about the client. The generated
+// settings_gen.go returns one from catalogSettings(); the runtime reads it
+// and never changes it.
+type settings struct {
+	name              string // human name, e.g. "KTRDR"
+	baseURL           string // default base URL, no trailing slash
+	apiPrefix         string // appended to a flag URL without an /api/ path
+	userAgent         string
+	timeout           time.Duration
+	maxResponseBytes  int64
+	secretHeaders     []string // canonical header names
+	idempotencyHeader string   // "" when none
+	env               envNames
+	retry             retryPolicy
+	errorFormat       errorFormat
+	diagnostics       diagnostics
+	healthPath        string
+	healthTimeout     time.Duration
+}
+
+// envNames lists the environment variables of each setting, highest
+// priority first.
+type envNames struct {
+	baseURL    []string
+	timeout    []string
+	maxRetries []string
+	retryDelay []string
+}
+
+// retryPolicy is the catalog's retry policy; see docs/catalog.md.
+type retryPolicy struct {
+	maxRetries    int
+	baseDelay     time.Duration
+	maxDelay      time.Duration
+	jitter        time.Duration
+	statuses      []int
+	maxRetryAfter time.Duration
+	budget        retryBudgetSettings
+}
+
+// retryBudgetSettings configures the per-client retry token bucket.
+type retryBudgetSettings struct {
+	capacity    int
+	retryCost   int
+	timeoutCost int
+	refill      int
+}
+
+// errorFormat lists, per part of an error body, the dotted JSON paths tried
+// in order.
+type errorFormat struct {
+	message   []string
+	code      []string
+	details   []string
+	retryable []string
+}
+
+// diagnostics are the catalog's ordered domain rules.
+type diagnostics struct {
+	key   string
+	rules []diagnosticRule
+}
+
+// diagnosticRule matches when the lower-cased error code contains one of
+// codeContains or the lower-cased message contains one of messageContains.
+type diagnosticRule struct {
+	name            string
+	codeContains    []string
+	messageContains []string
+	problemType     string
+	problemTypeFrom string
+	problemTypes    []string
+	message         string
+	detailsFrom     string
+}
