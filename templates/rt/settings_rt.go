@@ -20,6 +20,9 @@ type settings struct {
 	diagnostics       diagnostics
 	healthPath        string
 	healthTimeout     time.Duration
+	// operations is the long-running operation protocol (operation_rt.go);
+	// nil when the catalog declares none.
+	operations *operationProtocol
 }
 
 // envNames lists the environment variables of each setting, highest
