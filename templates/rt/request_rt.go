@@ -2,6 +2,7 @@ package rt
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 )
@@ -19,19 +20,35 @@ type request struct {
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
 	maxRetries int  // -1: client default
+	rawBody    bool // a 2xx body is not checked for JSON (health check)
 }
 
-// call executes req and decodes a JSON response into a new T.
+// response is a completed HTTP exchange with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// call executes req and decodes a JSON response into a new T. An empty
+// response (204 or no body) gives a nil *T and no error.
 func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
 	panic("TODO")
 }
 
 // callValue is call for responses that are not named types (slices, maps).
+// An empty response gives the zero T.
 func callValue[T any](ctx context.Context, c *core, req *request, opts []CallOption) (T, error) {
 	panic("TODO")
 }
 
 // callNoContent executes req and discards a successful response body.
 func callNoContent(ctx context.Context, c *core, req *request, opts []CallOption) error {
+	_, err := execute(ctx, c, req, opts)
+	return err
+}
+
+// execute runs req with retries and returns the successful response.
+func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*response, error) {
 	panic("TODO")
 }

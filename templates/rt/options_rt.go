@@ -1,0 +1,206 @@
+package rt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Option configures a client at construction. The resulting configuration
+// is immutable.
+type Option func(*options)
+
+// options collects the values of Options before resolution.
+type options struct {
+	baseURL    string
+	flagURL    string
+	httpClient *http.Client
+	timeout    *time.Duration
+	maxRetries *int
+	retryDelay *time.Duration
+	userAgent  *string
+	editors    []RequestEditor
+	headers    http.Header
+	lookupEnv  func(string) (string, bool)
+	sleep      func(ctx context.Context, d time.Duration) error
+	random     func() float64
+	clock      func() time.Time
+	errs       []error
+}
+
+// RequestEditor changes an outgoing request, for example to add
+// authentication. Editors run in order on every attempt; an error stops the
+// call.
+type RequestEditor func(ctx context.Context, req *http.Request) error
+
+// WithBaseURL sets the base URL explicitly; it wins over every other source.
+func WithBaseURL(baseURL string) Option {
+	return func(o *options) { o.baseURL = baseURL }
+}
+
+// WithFlagURL passes the value of a command-line --url flag. It wins over the
+// environment and the catalog default; when it has no "/api/" path, the
+// catalog's API prefix is appended. An empty value is ignored.
+func WithFlagURL(flagURL string) Option {
+	return func(o *options) { o.flagURL = flagURL }
+}
+
+// WithHTTPClient sets the *http.Client used for requests (TLS settings,
+// proxies, transport). The client is not modified: the runtime works on a
+// shallow copy that adds its own redirect policy around the client's one.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) { o.httpClient = hc }
+}
+
+// WithTimeout sets the default per-attempt timeout; it must be positive.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) { o.timeout = &d }
+}
+
+// WithMaxRetries sets how many times a failed request is retried after the
+// first attempt; it must not be negative.
+func WithMaxRetries(n int) Option {
+	return func(o *options) { o.maxRetries = &n }
+}
+
+// WithRetryDelay sets the base delay of the exponential backoff; it must not
+// be negative.
+func WithRetryDelay(d time.Duration) Option {
+	return func(o *options) { o.retryDelay = &d }
+}
+
+// WithUserAgent sets the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(o *options) {
+		if err := checkHeader("User-Agent", ua); err != nil {
+			o.errs = append(o.errs, err)
+			return
+		}
+		o.userAgent = &ua
+	}
+}
+
+// WithRequestEditor adds an editor that runs on every attempt, after the
+// client's own headers are set. Several editors run in the order given.
+func WithRequestEditor(fn RequestEditor) Option {
+	return func(o *options) {
+		if fn != nil {
+			o.editors = append(o.editors, fn)
+		}
+	}
+}
+
+// WithHeader adds a header to every request. A key or value containing CR or
+// LF makes the constructor fail.
+func WithHeader(key, value string) Option {
+	return func(o *options) {
+		if err := checkHeader(key, value); err != nil {
+			o.errs = append(o.errs, err)
+			return
+		}
+		if o.headers == nil {
+			o.headers = http.Header{}
+		}
+		o.headers.Add(key, value)
+	}
+}
+
+// WithLookupEnv replaces os.LookupEnv for reading the catalog's environment
+// variables; tests use it to avoid touching the process environment.
+func WithLookupEnv(fn func(string) (string, bool)) Option {
+	return func(o *options) { o.lookupEnv = fn }
+}
+
+// WithSleeper replaces the function that waits between retries. It must
+// return early with ctx.Err() when ctx ends.
+func WithSleeper(fn func(ctx context.Context, d time.Duration) error) Option {
+	return func(o *options) { o.sleep = fn }
+}
+
+// WithRandom replaces the source of the backoff jitter; fn returns a value
+// in [0, 1).
+func WithRandom(fn func() float64) Option {
+	return func(o *options) { o.random = fn }
+}
+
+// WithClock replaces time.Now, used to interpret Retry-After dates.
+func WithClock(fn func() time.Time) Option {
+	return func(o *options) { o.clock = fn }
+}
+
+// CallOption changes one call.
+type CallOption func(*callOptions)
+
+// callOptions collects the CallOptions of one call.
+type callOptions struct {
+	timeout        time.Duration // per attempt; 0: endpoint or client default
+	deadline       time.Duration // across all attempts; 0: none
+	maxRetries     *int
+	headers        http.Header
+	idempotencyKey string
+	errs           []error
+}
+
+// WithCallTimeout sets the timeout of each attempt of this call.
+func WithCallTimeout(d time.Duration) CallOption {
+	return func(o *callOptions) { o.timeout = d }
+}
+
+// WithCallDeadline bounds the whole call, all attempts and the waits between
+// them included.
+func WithCallDeadline(d time.Duration) CallOption {
+	return func(o *callOptions) { o.deadline = d }
+}
+
+// WithCallMaxRetries sets the number of retries of this call.
+func WithCallMaxRetries(n int) CallOption {
+	return func(o *callOptions) { o.maxRetries = &n }
+}
+
+// WithCallHeader adds a header to this call's requests. A key or value
+// containing CR or LF makes the call fail before anything is sent.
+func WithCallHeader(key, value string) CallOption {
+	return func(o *callOptions) {
+		if err := checkHeader(key, value); err != nil {
+			o.errs = append(o.errs, err)
+			return
+		}
+		if o.headers == nil {
+			o.headers = http.Header{}
+		}
+		o.headers.Add(key, value)
+	}
+}
+
+// WithIdempotencyKey sends key in the catalog's idempotency header (or
+// "Idempotency-Key" when the catalog names none) on every attempt, which
+// makes a POST or PATCH safe to retry.
+func WithIdempotencyKey(key string) CallOption {
+	return func(o *callOptions) {
+		if err := checkHeader("Idempotency-Key", key); err != nil {
+			o.errs = append(o.errs, err)
+			return
+		}
+		o.idempotencyKey = key
+	}
+}
+
+// checkHeader refuses header names and values that could split a request.
+// The value is never part of the error: it may be a secret.
+func checkHeader(key, value string) error {
+	if key == "" {
+		return errors.New("empty header name")
+	}
+	for _, r := range key {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return fmt.Errorf("invalid header name %q", key)
+		}
+	}
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return fmt.Errorf("header %s: value contains CR, LF or NUL", key)
+	}
+	return nil
+}
