@@ -1,0 +1,58 @@
+package templates
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// emitAsync renders async_gen.go: for every endpoint an AsyncClient method
+// with the same parameters as the Client method, which starts that very
+// method on its own goroutine and returns the Call at once, and the AsyncAPI
+// interface. The async flavour has no request path of its own: it cannot
+// drift from the blocking one.
+func emitAsync(f *jen.File, m *spec.Model) bool {
+	iface := make([]jen.Code, 0, len(m.Endpoints))
+	for _, ep := range m.Endpoints {
+		f.Add(endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncSignature(ep)).Block(asyncBody(ep)))
+		iface = append(iface, endpointDoc(ep).Add(asyncSignature(ep)))
+	}
+	iface = append(iface, operationMethods(m, true)...)
+	f.Add(doc("AsyncAPI lists every endpoint method of AsyncClient, so that callers can depend on an interface and substitute a fake in their tests.").
+		Type().Id("AsyncAPI").Interface(iface...))
+	f.Add(jen.Var().Id("_").Id("AsyncAPI").Op("=").Parens(jen.Op("*").Id("AsyncClient")).Parens(jen.Nil()))
+	return true
+}
+
+// asyncResult is the type parameter of an async method's Call.
+func asyncResult(ep *spec.Endpoint) *jen.Statement {
+	if rt := resultType(ep); rt != nil {
+		return rt
+	}
+	return jen.Struct()
+}
+
+func asyncSignature(ep *spec.Endpoint) *jen.Statement {
+	params := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, args(ep)...)
+	params = append(params, jen.Id("opts").Op("...").Id("CallOption"))
+	return jen.Id(ep.GoName).Params(params...).Op("*").Id("Call").Types(asyncResult(ep))
+}
+
+// asyncBody renders
+//
+//	return goCall(ctx, func(ctx context.Context) (T, error) {
+//		return c.sync.Method(ctx, args..., opts...)
+//	})
+func asyncBody(ep *spec.Endpoint) jen.Code {
+	callArgs := append([]jen.Code{jen.Id("ctx")}, argNames(ep)...)
+	callArgs = append(callArgs, jen.Id("opts").Op("..."))
+	syncCall := jen.Id("c").Dot("sync").Dot(ep.GoName).Call(callArgs...)
+	var inner jen.Code
+	if ep.Response == nil {
+		inner = jen.Return(jen.Struct().Values(), syncCall)
+	} else {
+		inner = jen.Return(syncCall)
+	}
+	fn := jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(asyncResult(ep), jen.Error()).Block(inner)
+	return jen.Return(jen.Id("goCall").Call(jen.Id("ctx"), fn))
+}

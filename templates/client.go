@@ -1,0 +1,243 @@
+package templates
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// emitClient renders client_gen.go: for every endpoint its request builder
+// (shared by both flavours), its query parameter struct, the blocking
+// Client method, and the API interface that lists them.
+func emitClient(f *jen.File, m *spec.Model) bool {
+	iface := make([]jen.Code, 0, len(m.Endpoints))
+	for _, ep := range m.Endpoints {
+		if ep.ParamsGoName != "" {
+			emitParams(f, ep)
+		}
+		emitRequestBuilder(f, ep)
+		sig := syncSignature(ep)
+		f.Add(endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(sig).Block(syncBody(ep)))
+		iface = append(iface, endpointDoc(ep).Add(syncSignature(ep)))
+	}
+	iface = append(iface, operationMethods(m, false)...)
+	f.Add(doc("API lists every endpoint method of Client, so that callers can depend on an interface and substitute a fake in their tests.").
+		Type().Id("API").Interface(iface...))
+	f.Add(jen.Var().Id("_").Id("API").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil()))
+	return true
+}
+
+// endpointDoc is an endpoint method's comment: the catalog description and
+// the HTTP route.
+func endpointDoc(ep *spec.Endpoint) *jen.Statement {
+	desc := strings.TrimSpace(ep.Description)
+	lead := ep.GoName + " calls " + ep.Method + " " + ep.Path + "."
+	if desc != "" {
+		lead = ep.GoName + ": " + desc
+		return doc(lead + "\n\n" + ep.Method + " " + ep.Path)
+	}
+	return doc(lead)
+}
+
+// args are the parameters of an endpoint method after ctx and before opts:
+// path parameters, the body, the query parameter struct.
+func args(ep *spec.Endpoint) []jen.Code {
+	var out []jen.Code
+	for _, p := range ep.PathParams {
+		out = append(out, jen.Id(p.GoName).Add(valueType(p.Type)))
+	}
+	if ep.Body != nil {
+		out = append(out, jen.Id("body").Add(bodyType(ep.Body)))
+	}
+	if ep.ParamsGoName != "" {
+		out = append(out, jen.Id("params").Op("*").Id(ep.ParamsGoName))
+	}
+	return out
+}
+
+// argNames are the names of args, to pass them on.
+func argNames(ep *spec.Endpoint) []jen.Code {
+	var out []jen.Code
+	for _, p := range ep.PathParams {
+		out = append(out, jen.Id(p.GoName))
+	}
+	if ep.Body != nil {
+		out = append(out, jen.Id("body"))
+	}
+	if ep.ParamsGoName != "" {
+		out = append(out, jen.Id("params"))
+	}
+	return out
+}
+
+// bodyType is the parameter type of a request body: a pointer for named
+// types (nil sends no body), the value type otherwise.
+func bodyType(t *spec.TypeRef) *jen.Statement {
+	if t.Kind == spec.KindRef {
+		return jen.Op("*").Id(t.Ref.GoName)
+	}
+	return valueType(t)
+}
+
+// resultType is what a blocking endpoint method returns besides the error;
+// nil when the endpoint answers with no content.
+func resultType(ep *spec.Endpoint) *jen.Statement {
+	switch {
+	case ep.Response == nil:
+		return nil
+	case isObject(ep.Response):
+		return jen.Op("*").Id(ep.Response.Ref.GoName)
+	default:
+		return valueType(ep.Response)
+	}
+}
+
+func syncSignature(ep *spec.Endpoint) *jen.Statement {
+	params := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, args(ep)...)
+	params = append(params, jen.Id("opts").Op("...").Id("CallOption"))
+	s := jen.Id(ep.GoName).Params(params...)
+	if rt := resultType(ep); rt != nil {
+		return s.Params(rt, jen.Error())
+	}
+	return s.Error()
+}
+
+func requestBuilderName(ep *spec.Endpoint) string { return "new" + ep.GoName + "Request" }
+
+func syncBody(ep *spec.Endpoint) jen.Code {
+	req := jen.Id(requestBuilderName(ep)).Call(argNames(ep)...)
+	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("c").Dot("core"), req, jen.Id("opts")}
+	switch {
+	case ep.Response == nil:
+		return jen.Return(jen.Id("callNoContent").Call(callArgs...))
+	case isObject(ep.Response):
+		return jen.Return(jen.Id("call").Types(jen.Id(ep.Response.Ref.GoName)).Call(callArgs...))
+	default:
+		return jen.Return(jen.Id("callValue").Types(valueType(ep.Response)).Call(callArgs...))
+	}
+}
+
+// emitRequestBuilder renders the function that turns an endpoint's
+// arguments into a request; both flavours and the operation adapters call
+// it, so they cannot disagree on a path, a header or a retry rule.
+func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
+	vals := []jen.Code{
+		field("endpoint", jen.Lit(ep.Name)),
+		field("method", jen.Lit(ep.Method)),
+		field("path", pathExpr(ep)),
+	}
+	if ep.Timeout > 0 {
+		vals = append(vals, field("timeout", duration(ep.Timeout)))
+	}
+	if ep.Idempotent {
+		vals = append(vals, field("idempotent", jen.True()))
+	}
+	if !ep.Retry {
+		vals = append(vals, field("noRetry", jen.True()))
+	}
+	maxRetries := jen.Lit(-1)
+	if ep.MaxRetries != nil {
+		maxRetries = jen.Lit(*ep.MaxRetries)
+	}
+	vals = append(vals, field("maxRetries", maxRetries))
+
+	lit := jen.Op("&").Id("request").Values(vals...)
+	var body []jen.Code
+	if ep.Body == nil && ep.ParamsGoName == "" {
+		body = []jen.Code{jen.Return(lit)}
+	} else {
+		body = []jen.Code{jen.Id("r").Op(":=").Add(lit)}
+		if ep.Body != nil {
+			// if body != nil { r.body = body }
+			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
+		}
+		if ep.ParamsGoName != "" {
+			// if params != nil { r.query = params.values() }
+			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call()))
+		}
+		body = append(body, jen.Return(jen.Id("r")))
+	}
+	f.Func().Id(requestBuilderName(ep)).Params(args(ep)...).Op("*").Id("request").Block(body...)
+}
+
+// pathExpr renders the endpoint's path with each parameter escaped:
+// "/operations/" + pathEscape(operationID).
+func pathExpr(ep *spec.Endpoint) jen.Code {
+	byName := map[string]*spec.Param{}
+	for _, p := range ep.PathParams {
+		byName[p.Name] = p
+	}
+	var parts []jen.Code
+	rest := ep.Path
+	for {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i:], '}') + i
+		if i > 0 {
+			parts = append(parts, jen.Lit(rest[:i]))
+		}
+		p := byName[rest[i+1:j]]
+		parts = append(parts, jen.Id("pathEscape").Call(formatScalar(p.Type, jen.Id(p.GoName))))
+		rest = rest[j+1:]
+	}
+	if rest != "" || len(parts) == 0 {
+		parts = append(parts, jen.Lit(rest))
+	}
+	expr := jen.Add(parts[0])
+	for _, p := range parts[1:] {
+		expr = expr.Op("+").Add(p)
+	}
+	return expr
+}
+
+// formatScalar renders v, of scalar type t, as its string form on the wire.
+func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
+	v = v.Clone()
+	switch t.Kind {
+	case spec.KindInteger:
+		return jen.Qual("strconv", "Itoa").Call(v)
+	case spec.KindNumber:
+		return jen.Qual("strconv", "FormatFloat").Call(v, jen.LitByte('g'), jen.Lit(-1), jen.Lit(64))
+	case spec.KindBoolean:
+		return jen.Qual("strconv", "FormatBool").Call(v)
+	case spec.KindDateTime:
+		return v.Dot("Format").Call(jen.Qual("time", "RFC3339Nano"))
+	case spec.KindRef: // a string enum
+		return jen.String().Parens(v)
+	}
+	return v
+}
+
+// emitParams renders an endpoint's query parameter struct and its values
+// method.
+func emitParams(f *jen.File, ep *spec.Endpoint) {
+	fields := make([]jen.Code, len(ep.Query))
+	var stmts []jen.Code
+	stmts = append(stmts, jen.Id("q").Op(":=").Qual("net/url", "Values").Values())
+	for i, p := range ep.Query {
+		fields[i] = doc(p.Description).Id(p.GoName).Add(goType(p.Type, p.Required))
+		v := jen.Id("p").Dot(p.GoName)
+		switch {
+		case p.Type.Kind == spec.KindArray:
+			// for _, v := range p.X { q.Add("x", format(v)) }
+			stmts = append(stmts, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(v)).Block(
+				jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), formatScalar(p.Type.Elem, jen.Id("v"))),
+			))
+		case p.Required:
+			stmts = append(stmts, jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, v)))
+		default:
+			// if p.X != nil { q.Set("x", format(*p.X)) }
+			stmts = append(stmts, jen.If(v.Clone().Op("!=").Nil()).Block(
+				jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, jen.Parens(jen.Op("*").Add(v.Clone())))),
+			))
+		}
+	}
+	stmts = append(stmts, jen.Return(jen.Id("q")))
+	f.Add(doc(ep.ParamsGoName + " holds the query parameters of " + ep.GoName + "; nil pointers are left out of the query.").
+		Type().Id(ep.ParamsGoName).Struct(fields...))
+	f.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...)
+}

@@ -1,0 +1,232 @@
+package templates
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// docWidth is where doc comments are wrapped.
+const docWidth = 80
+
+// doc renders text as "//" comment lines wrapped at docWidth, one jen
+// comment per line. Catalog text cannot end the comment or inject code: it
+// is split on every line break, stripped of control characters, and each
+// line is written after "// " (jennifer writes a string that starts with
+// "//" as it is and never switches to a block comment).
+func doc(text string) *jen.Statement {
+	s := &jen.Statement{}
+	for i, line := range docLines(text) {
+		if i > 0 {
+			s.Line()
+		}
+		if line == "" {
+			s.Comment("//")
+		} else {
+			s.Comment("// " + line)
+		}
+	}
+	if len(*s) > 0 {
+		s.Line()
+	}
+	return s
+}
+
+// docf is doc with a leading sentence, followed by a blank comment line and
+// text when text is not empty.
+func docf(lead, text string) *jen.Statement {
+	if strings.TrimSpace(text) == "" {
+		return doc(lead)
+	}
+	return doc(lead + "\n\n" + text)
+}
+
+// docLines cleans and wraps text into comment lines.
+func docLines(text string) []string {
+	text = sanitize(text)
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		para = strings.TrimRight(para, " \t")
+		if para == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, wrap(para, docWidth-3)...)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	for len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	return out
+}
+
+// sanitize makes text safe inside a line comment: valid UTF-8, no control
+// characters but tab and newline, no byte order marks, "\r\n" and other
+// line breaks folded to "\n".
+func sanitize(text string) string {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range strings.ReplaceAll(text, "\r\n", "\n") {
+		switch {
+		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte('\t')
+		case r == '\uFEFF' || unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wrap breaks a line into pieces of at most width runes at spaces; a word
+// longer than width stands alone. Leading indentation is kept on the first
+// piece, so preformatted lines stay preformatted.
+func wrap(line string, width int) []string {
+	if utf8.RuneCountInString(line) <= width || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
+		return []string{line}
+	}
+	var out []string
+	var cur strings.Builder
+	n := 0
+	for _, w := range strings.Fields(line) {
+		wl := utf8.RuneCountInString(w)
+		if n > 0 && n+1+wl > width {
+			out = append(out, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		if n > 0 {
+			cur.WriteByte(' ')
+			n++
+		}
+		cur.WriteString(w)
+		n += wl
+	}
+	if n > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// goType is the Go type of a catalog type reference. Optional scalars and
+// optional named types are pointers; slices, maps and free-form JSON are
+// nil-able already.
+func goType(t *spec.TypeRef, required bool) *jen.Statement {
+	base := valueType(t)
+	if !required && pointerWhenOptional(t) {
+		return jen.Op("*").Add(base)
+	}
+	return base
+}
+
+// pointerWhenOptional reports whether an optional value of t is a pointer.
+func pointerWhenOptional(t *spec.TypeRef) bool {
+	switch t.Kind {
+	case spec.KindArray, spec.KindMap, spec.KindAny:
+		return false
+	}
+	return true
+}
+
+// valueType is the Go type of t as a value.
+func valueType(t *spec.TypeRef) *jen.Statement {
+	switch t.Kind {
+	case spec.KindString:
+		return jen.String()
+	case spec.KindInteger:
+		return jen.Int()
+	case spec.KindNumber:
+		return jen.Float64()
+	case spec.KindBoolean:
+		return jen.Bool()
+	case spec.KindDateTime:
+		return jen.Qual("time", "Time")
+	case spec.KindAny:
+		return jen.Qual("encoding/json", "RawMessage")
+	case spec.KindArray:
+		return jen.Index().Add(valueType(t.Elem))
+	case spec.KindMap:
+		return jen.Map(jen.String()).Add(valueType(t.Elem))
+	case spec.KindRef:
+		return jen.Id(t.Ref.GoName)
+	}
+	panic("templates: unknown kind")
+}
+
+// isObject reports whether t names an object type (not an enum).
+func isObject(t *spec.TypeRef) bool {
+	return t != nil && t.Kind == spec.KindRef && !t.Ref.IsEnum()
+}
+
+// duration renders d as readable Go: 30 * time.Second, 300 * time.Millisecond.
+func duration(d time.Duration) *jen.Statement {
+	units := []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}}
+	if d == 0 {
+		return jen.Lit(0)
+	}
+	for _, u := range units {
+		if d%u.d == 0 {
+			if d == u.d {
+				return jen.Qual("time", u.name)
+			}
+			return jen.Lit(int64(d/u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}
+
+// strings renders a []string literal, or nil when empty.
+func stringSlice(ss []string) *jen.Statement {
+	if len(ss) == 0 {
+		return jen.Nil()
+	}
+	vals := make([]jen.Code, len(ss))
+	for i, s := range ss {
+		vals[i] = jen.Lit(s)
+	}
+	return jen.Index().String().Values(vals...)
+}
+
+// field renders "name: value" for keyed composite literals, skipping zero
+// values so that literals stay short.
+func field(name string, value jen.Code) jen.Code {
+	return jen.Id(name).Op(":").Add(value)
+}
+
+// lowerFirst turns an exported Go name into an unexported one.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	// Leading initialisms lower as a block: IBStatus -> ibStatus.
+	i := 0
+	for i < len(s) {
+		c, w := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsUpper(c) {
+			break
+		}
+		i += w
+	}
+	if i > n && i < len(s) {
+		_, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+	}
+	if i <= n {
+		return string(unicode.ToLower(r)) + s[n:]
+	}
+	return strings.ToLower(s[:i]) + s[i:]
+}

@@ -1,0 +1,46 @@
+package templates
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// emitTypes renders types_gen.go: one Go type per catalog type, string
+// enums with a constant per value, objects as structs with JSON tags.
+func emitTypes(f *jen.File, m *spec.Model) bool {
+	if len(m.Types) == 0 {
+		return false
+	}
+	for _, t := range m.Types {
+		if t.IsEnum() {
+			emitEnum(f, t)
+		} else {
+			emitStruct(f, t)
+		}
+	}
+	return true
+}
+
+func emitEnum(f *jen.File, t *spec.Type) {
+	f.Add(docf(t.GoName+" is the catalog's "+t.Name+" enumeration.", t.Description).
+		Type().Id(t.GoName).String())
+	consts := make([]jen.Code, len(t.Enum))
+	for i, v := range t.Enum {
+		consts[i] = jen.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
+	}
+	f.Add(doc("Values of " + t.GoName + ".").Const().Defs(consts...))
+}
+
+func emitStruct(f *jen.File, t *spec.Type) {
+	fields := make([]jen.Code, len(t.Fields))
+	for i, fl := range t.Fields {
+		tag := fl.JSONName
+		if !fl.Required {
+			tag += ",omitempty"
+		}
+		fields[i] = doc(fl.Description).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
+	}
+	f.Add(docf(t.GoName+" is the catalog's "+t.Name+" type.", t.Description).
+		Type().Id(t.GoName).Struct(fields...))
+}
