@@ -1,6 +1,18 @@
 package rt
 
-import "time"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // operationProtocol is the server's long-running operation protocol, as
 // declared in the catalog's operations section.
@@ -30,4 +42,627 @@ type operationProtocol struct {
 type startSpec struct {
 	idFields []string // dotted paths tried in order
 	detach   bool     // the caller's cancel leaves the operation running
+}
+
+// Defaults used when the catalog leaves a poll setting unset.
+const (
+	defaultPollInterval  = 300 * time.Millisecond
+	defaultCancelTimeout = 5 * time.Second
+	defaultMaxUnexpected = 10
+)
+
+// Sentinel errors of operations, for errors.Is. An *OperationError matches
+// the one of its Status: "failed" matches ErrOperationFailed, "cancelled"
+// ErrOperationCancelled, "detached" ErrOperationDetached and "deadline"
+// ErrTimeout. When the caller's context ended the run, the error also
+// matches the context's error (context.Canceled or
+// context.DeadlineExceeded).
+var (
+	ErrOperationFailed    = errors.New("operation failed")
+	ErrOperationCancelled = errors.New("operation cancelled")
+	ErrOperationDetached  = errors.New("operation detached")
+)
+
+// Values of OperationError.Status.
+const (
+	opFailed    = "failed"
+	opCancelled = "cancelled"
+	opDetached  = "detached"
+	opDeadline  = "deadline"
+	opError     = "error"
+)
+
+// OperationError reports that a long-running operation did not complete
+// successfully, or that the runner stopped following it. It always carries
+// the operation id, so the operation can be resumed or inspected later.
+//
+// Status is one of:
+//   - "failed": the server reported the operation failed (Message carries
+//     the server's error message), or it reported too many missing or
+//     unknown statuses in a row;
+//   - "cancelled": the server reported the operation cancelled, or the
+//     caller's context ended and the runner sent the cancel request;
+//   - "detached": the caller's context ended in detach mode; nothing was
+//     sent and the operation keeps running;
+//   - "deadline": the overall deadline (WithOperationDeadline) ran out; the
+//     cancel request was sent unless the run was detached;
+//   - "error": the runner could not follow the operation (a status request
+//     failed after its retries, or a status body could not be decoded); Err
+//     holds the cause and the operation's own state is unknown.
+type OperationError struct {
+	ClientError
+	// OperationID is the id of the operation.
+	OperationID string
+	// Status is the outcome, see above.
+	Status string
+	// ServerStatus is the last status the server reported, "" for none.
+	ServerStatus string
+	// CancelErr is the error of the cancel request, when one was sent and
+	// failed. It never replaces the main error.
+	CancelErr error
+}
+
+// As lets errors.As fill a **ClientError.
+func (e *OperationError) As(target any) bool { return asClientError(&e.ClientError, target) }
+
+// Is reports whether target is the sentinel of the error's Status.
+func (e *OperationError) Is(target error) bool {
+	switch e.Status {
+	case opFailed:
+		return target == ErrOperationFailed
+	case opCancelled:
+		return target == ErrOperationCancelled
+	case opDetached:
+		return target == ErrOperationDetached
+	case opDeadline:
+		return target == ErrTimeout
+	}
+	return false
+}
+
+// ProgressFunc receives the progress of an operation each time the server
+// reports an in-progress status: the percentage (0 when the server gives
+// none) and a message "Status: <status> - <current step or Working...>".
+type ProgressFunc func(percentage float64, message string)
+
+// OperationOption changes how one operation is run or followed.
+type OperationOption func(*operationOptions)
+
+// operationOptions collects the OperationOptions of one run.
+type operationOptions struct {
+	progress        ProgressFunc
+	pollInterval    time.Duration
+	pollMaxInterval time.Duration
+	deadline        time.Duration
+	detach          *bool
+	cancelTimeout   time.Duration
+	startOptions    []CallOption
+}
+
+// WithProgress sets the function called with the progress of every
+// in-progress status. It runs on the goroutine that polls, so it should
+// return quickly.
+func WithProgress(fn ProgressFunc) OperationOption {
+	return func(o *operationOptions) { o.progress = fn }
+}
+
+// WithPollInterval sets the first wait between two status requests; a
+// non-positive value keeps the catalog's interval.
+func WithPollInterval(d time.Duration) OperationOption {
+	return func(o *operationOptions) { o.pollInterval = d }
+}
+
+// WithPollMaxInterval sets the longest wait between two status requests
+// (the interval grows by the catalog's growth factor up to it); a
+// non-positive value keeps the catalog's maximum.
+func WithPollMaxInterval(d time.Duration) OperationOption {
+	return func(o *operationOptions) { o.pollMaxInterval = d }
+}
+
+// WithOperationDeadline bounds the whole run, start and polls included.
+// When it runs out, the run ends with an *OperationError of status
+// "deadline" (matching ErrTimeout and context.DeadlineExceeded) and the
+// cancel request is sent unless the run is detached. 0 means no deadline.
+func WithOperationDeadline(d time.Duration) OperationOption {
+	return func(o *operationOptions) { o.deadline = d }
+}
+
+// WithDetach overrides what a caller's cancel does: true leaves the
+// operation running on the server (it can be resumed by its id), false
+// sends the cancel request.
+func WithDetach(detach bool) OperationOption {
+	return func(o *operationOptions) { o.detach = &detach }
+}
+
+// WithCancelTimeout sets the timeout of the cancel request, which runs
+// after the caller's context has ended; a non-positive value keeps the
+// catalog's timeout (5 s when the catalog sets none).
+func WithCancelTimeout(d time.Duration) OperationOption {
+	return func(o *operationOptions) { o.cancelTimeout = d }
+}
+
+// WithStartOptions passes call options to the request that starts the
+// operation (for example an idempotency key).
+func WithStartOptions(opts ...CallOption) OperationOption {
+	return func(o *operationOptions) { o.startOptions = append(o.startOptions, opts...) }
+}
+
+// OperationState is a snapshot of an operation as last reported by the
+// server.
+type OperationState struct {
+	// ID is the operation id, "" until the start request has returned.
+	ID string
+	// Status is the last status the server reported, "" before the first.
+	Status string
+	// Percentage is the last reported progress, 0 to 100.
+	Percentage float64
+	// Step is the last reported current step.
+	Step string
+}
+
+// runOperation starts an operation with the start request, polls it until
+// it ends and returns its final status response decoded into a T. It is
+// the body of the synchronous adapters.
+func runOperation[T any](ctx context.Context, c *core, start *request, spec startSpec, opts []OperationOption) (*T, error) {
+	return runOperationObserved[T](ctx, c, start, "", spec, opts, nil)
+}
+
+// waitOperation attaches to the existing operation id and polls it until it
+// ends. A caller's cancel sends the cancel request unless WithDetach(true)
+// is given.
+func waitOperation[T any](ctx context.Context, c *core, id string, opts []OperationOption) (*T, error) {
+	return runOperationObserved[T](ctx, c, nil, id, startSpec{}, opts, nil)
+}
+
+// runOperationObserved is the one run shared by both client flavours: it
+// starts the operation (when start is not nil) or attaches to id, follows
+// it to the end and decodes the final status response into a T. observe,
+// when not nil, receives every new state.
+func runOperationObserved[T any](ctx context.Context, c *core, start *request, id string, spec startSpec, opts []OperationOption, observe func(OperationState)) (*T, error) {
+	r, err := newOperationRun(c, spec, opts, observe)
+	if err != nil {
+		return nil, err
+	}
+	if start == nil && id == "" {
+		return nil, &ClientError{Message: c.settings.name + " client: empty operation id"}
+	}
+	body, err := r.run(ctx, start, id)
+	if err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, r.failure(opError, fmt.Sprintf("operation %s completed but its status response cannot be decoded: %v", r.id, err),
+			&APIError{
+				ClientError: ClientError{Message: "cannot decode the status response: " + err.Error(), StatusCode: http.StatusOK, Err: err},
+				Endpoint:    r.statusEndpoint(),
+				Method:      http.MethodGet,
+			})
+	}
+	return v, nil
+}
+
+// operationRun is the state of one run of the operation runner.
+type operationRun struct {
+	c       *core
+	proto   *operationProtocol
+	opts    operationOptions
+	spec    startSpec
+	detach  bool
+	observe func(OperationState)
+
+	interval    time.Duration // the next wait between polls
+	maxInterval time.Duration
+	growth      float64
+	deadline    time.Time // zero: none
+
+	id         string
+	state      OperationState
+	unexpected int // missing or unknown statuses in a row
+	details    map[string]any
+}
+
+// newOperationRun resolves the protocol and the options of one run.
+func newOperationRun(c *core, spec startSpec, opts []OperationOption, observe func(OperationState)) (*operationRun, error) {
+	p := c.settings.operations
+	if p == nil {
+		return nil, &ClientError{Message: c.settings.name + " client: the catalog declares no operation protocol"}
+	}
+	r := &operationRun{c: c, proto: p, spec: spec, detach: spec.detach, observe: observe}
+	for _, o := range opts {
+		if o != nil {
+			o(&r.opts)
+		}
+	}
+	if r.opts.detach != nil {
+		r.detach = *r.opts.detach
+	}
+	r.interval = firstPositive(r.opts.pollInterval, p.pollInterval, defaultPollInterval)
+	r.maxInterval = max(firstPositive(r.opts.pollMaxInterval, p.pollMaxInterval, r.interval), r.interval)
+	r.growth = max(p.pollGrowth, 1)
+	return r, nil
+}
+
+// firstPositive returns the first positive duration, or the last one.
+func firstPositive(ds ...time.Duration) time.Duration {
+	for _, d := range ds {
+		if d > 0 {
+			return d
+		}
+	}
+	return ds[len(ds)-1]
+}
+
+// run starts the operation or attaches to id, then polls until a terminal
+// status and returns the final status response body.
+func (r *operationRun) run(ctx context.Context, start *request, id string) ([]byte, error) {
+	if r.opts.deadline > 0 {
+		r.deadline = r.c.now().Add(r.opts.deadline)
+	}
+	if start != nil {
+		resp, err := execute(ctx, r.c, start, r.opts.startOptions)
+		if err != nil {
+			return nil, err
+		}
+		if id, err = r.startID(start, resp); err != nil {
+			return nil, err
+		}
+	}
+	r.id = id
+	r.state.ID = id
+	r.publish()
+
+	for {
+		if ctx.Err() != nil {
+			return nil, r.stop(ctx, ctx.Err())
+		}
+		if r.expired() {
+			return nil, r.stop(ctx, context.DeadlineExceeded)
+		}
+		resp, err := execute(ctx, r.c, r.statusRequest(), nil)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, r.stop(ctx, ctx.Err())
+			}
+			return nil, r.failure(opError, fmt.Sprintf("operation %s: cannot get its status: %v", r.id, err), err)
+		}
+		done, err := r.handle(resp.body)
+		if done || err != nil {
+			return resp.body, err
+		}
+		if err := r.wait(ctx, resp.header); err != nil {
+			return nil, r.stop(ctx, err)
+		}
+	}
+}
+
+// startID finds the operation id in the start response.
+func (r *operationRun) startID(start *request, resp *response) (string, error) {
+	var doc any
+	if err := decodeJSONNumbers(resp.body, &doc); err == nil {
+		for _, path := range r.spec.idFields {
+			if v, ok := lookupPath(doc, path); ok {
+				if id, ok := idString(v); ok {
+					return id, nil
+				}
+			}
+		}
+	}
+	return "", &APIError{
+		ClientError: ClientError{
+			Message:    fmt.Sprintf("%s client: the response of %s has no operation id (tried %s)", r.c.settings.name, start.endpoint, strings.Join(r.spec.idFields, ", ")),
+			StatusCode: resp.status,
+		},
+		Endpoint: start.endpoint,
+		Method:   start.method,
+	}
+}
+
+// idString accepts a non-empty string or a JSON number as an id.
+func idString(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, v != ""
+	case json.Number:
+		return v.String(), true
+	}
+	return "", false
+}
+
+// decodeJSONNumbers decodes JSON keeping numbers as json.Number.
+func decodeJSONNumbers(body []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	return d.Decode(v)
+}
+
+// handle interprets one status response. It reports done with a nil error
+// for a succeeded operation, an error for a failed or cancelled one, and
+// not done for anything that means "poll again".
+func (r *operationRun) handle(body []byte) (done bool, err error) {
+	p := r.proto
+	var doc any
+	if err := decodeJSONNumbers(body, &doc); err != nil {
+		doc = nil
+	}
+	if p.successField != "" {
+		if v, ok := lookupPath(doc, p.successField); ok && v == false {
+			return false, nil // not ready: poll again, not unexpected
+		}
+	}
+	v, found := lookupPath(doc, p.statusField)
+	status, isString := v.(string)
+	valid := isString && found && status != ""
+	switch {
+	case valid && slices.Contains(p.inProgress, status):
+		r.unexpected = 0
+		r.update(doc, status)
+		if r.opts.progress != nil {
+			step := r.state.Step
+			if step == "" {
+				step = "Working..."
+			}
+			r.opts.progress(r.state.Percentage, "Status: "+status+" - "+step)
+		}
+		return false, nil
+	case valid && slices.Contains(p.succeeded, status):
+		r.update(doc, status)
+		return true, nil
+	case valid && slices.Contains(p.failed, status):
+		r.update(doc, status)
+		msg := fmt.Sprintf("operation %s failed", r.id)
+		if m := r.serverMessage(doc); m != "" {
+			msg += ": " + m
+		}
+		return true, r.failure(opFailed, msg, nil)
+	case valid && slices.Contains(p.cancelled, status):
+		r.update(doc, status)
+		msg := fmt.Sprintf("operation %s was cancelled", r.id)
+		if m := r.serverMessage(doc); m != "" {
+			msg += ": " + m
+		}
+		return true, r.failure(opCancelled, msg, nil)
+	}
+	r.unexpected++
+	limit := p.maxUnexpected
+	if limit <= 0 {
+		limit = defaultMaxUnexpected
+	}
+	if r.unexpected < limit {
+		return false, nil
+	}
+	last := "no status"
+	if found {
+		b, _ := json.Marshal(v)
+		last = string(b)
+	}
+	return true, r.failure(opFailed, fmt.Sprintf("operation %s failed: %d unexpected statuses in a row, the last: %s", r.id, r.unexpected, last), nil)
+}
+
+// update records a valid status with its progress and result.
+func (r *operationRun) update(doc any, status string) {
+	p := r.proto
+	r.state.Status = status
+	r.state.Percentage = 0
+	if v, ok := lookupPath(doc, p.progressField); ok && p.progressField != "" {
+		if f, ok := numberValue(v); ok {
+			r.state.Percentage = f
+		}
+	}
+	r.state.Step = ""
+	if v, ok := lookupPath(doc, p.stepField); ok && p.stepField != "" {
+		if s, ok := v.(string); ok {
+			r.state.Step = s
+		}
+	}
+	if v, ok := lookupPath(doc, p.resultField); ok {
+		if m, ok := v.(map[string]any); ok {
+			r.details = m
+		}
+	}
+	r.publish()
+}
+
+// serverMessage returns the status response's error message, or "".
+func (r *operationRun) serverMessage(doc any) string {
+	if r.proto.errorField == "" {
+		return ""
+	}
+	if v, ok := lookupPath(doc, r.proto.errorField); ok {
+		if s, ok := v.(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// numberValue converts a decoded JSON number.
+func numberValue(v any) (float64, bool) {
+	switch v := v.(type) {
+	case json.Number:
+		f, err := v.Float64()
+		return f, err == nil
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+// publish passes the current state to the observer.
+func (r *operationRun) publish() {
+	if r.observe != nil {
+		r.observe(r.state)
+	}
+}
+
+// wait sleeps until the next poll: the current interval, or the status
+// response's Retry-After when longer, never past the deadline. The
+// interval then grows.
+func (r *operationRun) wait(ctx context.Context, h http.Header) error {
+	d := r.interval
+	if ra, ok := operationRetryAfter(h, r.c.now()); ok && ra > d {
+		d = ra
+		if limit := r.c.settings.retry.maxRetryAfter; limit > 0 && d > limit {
+			d = limit
+		}
+	}
+	if !r.deadline.IsZero() {
+		left := r.deadline.Sub(r.c.now())
+		if left <= 0 {
+			return context.DeadlineExceeded
+		}
+		d = min(d, left)
+	}
+	if next := time.Duration(float64(r.interval) * r.growth); next < r.maxInterval && next > 0 {
+		r.interval = next
+	} else {
+		r.interval = r.maxInterval
+	}
+	if err := r.c.sleep(ctx, d); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+	if r.expired() {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// expired reports whether the overall deadline has run out.
+func (r *operationRun) expired() bool {
+	return !r.deadline.IsZero() && !r.c.now().Before(r.deadline)
+}
+
+// operationRetryAfter reads Retry-After-Ms or Retry-After (seconds or an
+// HTTP date, relative to now).
+func operationRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
+		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && ms < 1e12 {
+			return time.Duration(ms * float64(time.Millisecond)), true
+		}
+	}
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s < 0 || s > 1e9 {
+			return 0, false
+		}
+		return time.Duration(s * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// stop ends a run that the caller's context (cause is its error) or the
+// overall deadline (cause is context.DeadlineExceeded) interrupted: unless
+// detached, it sends the cancel request once, under its own timeout.
+func (r *operationRun) stop(ctx context.Context, cause error) error {
+	status, what := opCancelled, "cancelled"
+	if cause == context.DeadlineExceeded && ctx.Err() == nil {
+		status, what = opDeadline, fmt.Sprintf("deadline of %v exceeded", r.opts.deadline)
+	}
+	if r.detach || r.proto.cancelPath == "" {
+		if status == opCancelled {
+			status = opDetached
+		}
+		msg := fmt.Sprintf("operation %s detached (%v); it keeps running and can be resumed by its id", r.id, cause)
+		if status == opDeadline {
+			msg = fmt.Sprintf("operation %s: %s; it keeps running and can be resumed by its id", r.id, what)
+		}
+		return r.failure(status, msg, cause)
+	}
+	cancelErr := r.sendCancel(ctx)
+	msg := fmt.Sprintf("operation %s %s (%v)", r.id, what, cause)
+	if status == opDeadline {
+		msg = fmt.Sprintf("operation %s: %s; cancelled", r.id, what)
+	}
+	if cancelErr != nil {
+		msg += "; the cancel request failed: " + cancelErr.Error()
+	}
+	err := r.failure(status, msg, cause)
+	err.CancelErr = cancelErr
+	return err
+}
+
+// sendCancel sends the cancel request once, without retries, under a
+// timeout that does not depend on ctx having ended.
+func (r *operationRun) sendCancel(ctx context.Context) error {
+	p := r.proto
+	timeout := firstPositive(r.opts.cancelTimeout, p.cancelTimeout, defaultCancelTimeout)
+	method := p.cancelMethod
+	if method == "" {
+		method = http.MethodDelete
+	}
+	req := &request{
+		endpoint:   "cancel operation",
+		method:     strings.ToUpper(method),
+		path:       operationPath(p.cancelPath, r.id),
+		timeout:    timeout,
+		idempotent: true,
+		noRetry:    true,
+		maxRetries: 0,
+	}
+	if p.cancelBody != "" {
+		req.body = json.RawMessage(p.cancelBody)
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	return callNoContent(cctx, r.c, req, nil)
+}
+
+// statusRequest builds the status request of the operation.
+func (r *operationRun) statusRequest() *request {
+	return &request{
+		endpoint:   r.statusEndpoint(),
+		method:     http.MethodGet,
+		path:       operationPath(r.proto.statusPath, r.id),
+		idempotent: true,
+		maxRetries: -1,
+	}
+}
+
+// statusEndpoint names the status request in errors.
+func (r *operationRun) statusEndpoint() string { return "operation status" }
+
+// failure builds the *OperationError of this run.
+func (r *operationRun) failure(status, msg string, cause error) *OperationError {
+	e := &OperationError{
+		ClientError:  ClientError{Message: msg, Err: cause},
+		OperationID:  r.id,
+		Status:       status,
+		ServerStatus: r.state.Status,
+	}
+	if status == opFailed || status == opCancelled {
+		e.Details = r.details
+	}
+	var ce *ClientError
+	if cause != nil && errors.As(cause, &ce) {
+		e.StatusCode = ce.StatusCode
+	}
+	return e
+}
+
+// operationPath puts the escaped id in place of the path template's
+// {parameter}. "." and ".." are escaped too, so an id cannot change the
+// path.
+func operationPath(tmpl, id string) string {
+	esc := url.PathEscape(id)
+	switch esc {
+	case ".":
+		esc = "%2E"
+	case "..":
+		esc = "%2E%2E"
+	}
+	i := strings.IndexByte(tmpl, '{')
+	j := strings.IndexByte(tmpl[max(i, 0):], '}')
+	if i < 0 || j < 0 {
+		return strings.TrimRight(tmpl, "/") + "/" + esc
+	}
+	return tmpl[:i] + esc + tmpl[i+j+1:]
 }
