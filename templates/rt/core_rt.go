@@ -40,7 +40,6 @@ type core struct {
 	editors    []RequestEditor
 
 	httpClient *http.Client // a copy of the caller's client with our redirect policy
-	ownsClient bool         // the transport was created here
 
 	sleep  func(ctx context.Context, d time.Duration) error
 	random func() float64
@@ -128,8 +127,7 @@ func newCore(s settings, opts []Option) (*core, error) {
 	if base == nil {
 		base = &http.Client{}
 		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			base.Transport = t.Clone()
-			c.ownsClient = true
+			base.Transport = t.Clone() // own connection pool, closed by Close
 		}
 	}
 	hc := *base // shallow copy: the caller's client is never modified

@@ -1,9 +1,17 @@
 package rt
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -20,7 +28,7 @@ type request struct {
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
 	maxRetries int  // -1: client default
-	rawBody    bool // a 2xx body is not checked for JSON (health check)
+	rawBody    bool // a 2xx body is returned as is, never checked (health check)
 }
 
 // response is a completed HTTP exchange with its body read.
@@ -28,18 +36,39 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	url    string // the request URL without credentials
 }
 
 // call executes req and decodes a JSON response into a new T. An empty
 // response (204 or no body) gives a nil *T and no error.
 func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
-	panic("TODO")
+	r, err := execute(ctx, c, req, opts)
+	if err != nil {
+		return nil, err
+	}
+	if isEmptyBody(r) {
+		return nil, nil
+	}
+	v := new(T)
+	if err := decodeJSON(c, req, r, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
-// callValue is call for responses that are not named types (slices, maps).
-// An empty response gives the zero T.
+// callValue is call for responses that are not named types (slices, maps,
+// json.RawMessage). An empty response gives the zero T.
 func callValue[T any](ctx context.Context, c *core, req *request, opts []CallOption) (T, error) {
-	panic("TODO")
+	var v T
+	r, err := execute(ctx, c, req, opts)
+	if err != nil || isEmptyBody(r) {
+		return v, err
+	}
+	if err := decodeJSON(c, req, r, &v); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
 }
 
 // callNoContent executes req and discards a successful response body.
@@ -48,7 +77,334 @@ func callNoContent(ctx context.Context, c *core, req *request, opts []CallOption
 	return err
 }
 
-// execute runs req with retries and returns the successful response.
+// defaultIdempotencyHeader carries WithIdempotencyKey when the catalog
+// names no idempotency header.
+const defaultIdempotencyHeader = "Idempotency-Key"
+
+// drainLimit bounds how much of an unread body is discarded before closing
+// it, so that small bodies leave their connection reusable.
+const drainLimit = 64 << 10
+
+// exchange holds what every attempt of one call shares.
+type exchange struct {
+	c         *core
+	req       *request
+	callerCtx context.Context // the caller's context, before our deadline
+	deadline  time.Duration   // overall deadline of the call; 0: none
+	timeout   time.Duration   // per attempt
+	url       string          // full request URL
+	shownURL  string          // without credentials
+	payload   []byte          // encoded body; nil: none
+	headers   http.Header     // call headers, idempotency key included
+}
+
+// outcome is the result of one attempt.
+type outcome struct {
+	resp *response
+	err  error
+	// retryable: the failure may go away on a retry (still subject to the
+	// attempt cap, idempotency and the budget).
+	retryable bool
+	// unsent: nothing reached the server (the dial failed), so even a
+	// non-idempotent request may be retried.
+	unsent  bool
+	timeout bool // the attempt timed out
+	// retryAfter is the server's requested wait, when it sent one.
+	retryAfter    time.Duration
+	hasRetryAfter bool
+}
+
+// execute runs req, retrying as the policy allows, and returns the
+// successful (2xx) response with its body read.
 func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*response, error) {
-	panic("TODO")
+	var co callOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&co)
+		}
+	}
+	x := &exchange{c: c, req: req, callerCtx: ctx, deadline: co.deadline}
+	x.url = c.baseURL + req.path
+	if len(req.query) > 0 {
+		x.url += "?" + req.query.Encode()
+	}
+	u, err := url.Parse(x.url)
+	if err != nil {
+		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
+	}
+	x.shownURL = u.Redacted()
+	if len(co.errs) > 0 {
+		err := errors.Join(co.errs...)
+		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
+	}
+	if req.body != nil {
+		if x.payload, err = json.Marshal(req.body); err != nil {
+			return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
+		}
+	}
+
+	x.timeout = c.timeout
+	if req.timeout > 0 {
+		x.timeout = req.timeout
+	}
+	if co.timeout > 0 {
+		x.timeout = co.timeout
+	}
+	maxRetries := c.maxRetries
+	if req.maxRetries >= 0 {
+		maxRetries = req.maxRetries
+	}
+	if co.maxRetries != nil && *co.maxRetries >= 0 {
+		maxRetries = *co.maxRetries
+	}
+	if req.noRetry {
+		maxRetries = 0
+	}
+
+	x.headers = co.headers.Clone()
+	key, keyHeader := co.idempotencyKey, c.settings.idempotencyHeader
+	if keyHeader == "" {
+		keyHeader = defaultIdempotencyHeader
+	}
+	if key == "" && c.settings.idempotencyHeader != "" && (req.method == http.MethodPost || req.method == http.MethodPatch) {
+		key = newIdempotencyKey()
+	}
+	if key != "" {
+		if x.headers == nil {
+			x.headers = http.Header{}
+		}
+		x.headers.Set(keyHeader, key)
+	}
+	safe := req.idempotent || idempotentMethod(req.method) || key != ""
+
+	if co.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, co.deadline)
+		defer cancel()
+	}
+	for attempt := 0; ; attempt++ {
+		o := x.attempt(ctx)
+		if o.err == nil {
+			if c.budget != nil {
+				c.budget.success()
+			}
+			return o.resp, nil
+		}
+		if !o.retryable || attempt >= maxRetries || (!safe && !o.unsent) || ctx.Err() != nil {
+			return nil, o.err
+		}
+		delay := c.backoff(attempt)
+		if o.hasRetryAfter {
+			if limit := c.settings.retry.maxRetryAfter; limit > 0 && o.retryAfter > limit {
+				var apiErr *APIError
+				if errors.As(o.err, &apiErr) {
+					if apiErr.Details == nil {
+						apiErr.Details = map[string]any{}
+					}
+					apiErr.Details[retryAfterKey] = fmt.Sprintf("the server asked to retry after %s seconds, longer than the %s seconds allowed",
+						seconds(o.retryAfter), seconds(limit))
+				}
+				return nil, o.err
+			}
+			delay = o.retryAfter
+		}
+		if c.budget != nil && !c.budget.take(o.timeout) {
+			return nil, &budgetExhaustedError{err: o.err}
+		}
+		if err := c.sleep(ctx, delay); err != nil {
+			if ctx.Err() == nil {
+				return nil, &ClientError{Message: fmt.Sprintf("%s: waiting to retry failed: %v", req.endpoint, err), Err: err}
+			}
+			return nil, x.contextError(ctx)
+		}
+	}
+}
+
+// attempt sends the request once and reads the response.
+func (x *exchange) attempt(ctx context.Context) outcome {
+	c, req := x.c, x.req
+	actx, cancel := context.WithTimeout(ctx, x.timeout)
+	defer cancel()
+	var body io.Reader
+	if x.payload != nil {
+		body = bytes.NewReader(x.payload) // sets GetBody: 307/308 replay it
+	}
+	hreq, err := http.NewRequestWithContext(actx, req.method, x.url, body)
+	if err != nil {
+		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}}
+	}
+	hreq.Header.Set("Accept", "application/json")
+	if x.payload != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	hreq.Header.Set("User-Agent", c.userAgent)
+	for k, vs := range c.headers {
+		hreq.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range x.headers {
+		hreq.Header[k] = append([]string(nil), vs...)
+	}
+	for _, edit := range c.editors {
+		if err := edit(actx, hreq); err != nil {
+			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", req.endpoint, err), Err: err}}
+		}
+	}
+
+	hresp, err := c.httpClient.Do(hreq)
+	if err != nil {
+		status := 0
+		if hresp != nil {
+			status = hresp.StatusCode
+		}
+		return x.transportError(ctx, actx, err, status, false)
+	}
+	defer func() {
+		_, _ = io.CopyN(io.Discard, hresp.Body, drainLimit)
+		_ = hresp.Body.Close()
+	}()
+	r := &response{status: hresp.StatusCode, header: hresp.Header, url: x.shownURL}
+	limit := c.maxResponseBytes
+	if hresp.ContentLength > limit {
+		return outcome{err: x.tooLarge(r.status, limit)}
+	}
+	r.body, err = io.ReadAll(io.LimitReader(hresp.Body, limit+1))
+	if err != nil {
+		return x.transportError(ctx, actx, err, r.status, true)
+	}
+	if int64(len(r.body)) > limit {
+		return outcome{err: x.tooLarge(r.status, limit)}
+	}
+	if r.status >= 200 && r.status <= 299 {
+		return outcome{resp: r}
+	}
+	apiErr := parseAPIError(c, req, r)
+	o := outcome{err: apiErr, retryable: apiErr.Retryable()}
+	o.retryAfter, o.hasRetryAfter = retryAfter(r.header, c.now())
+	return o
+}
+
+// tooLarge is the error of a response body over the limit; not retried.
+func (x *exchange) tooLarge(status int, limit int64) error {
+	return &APIError{
+		ClientError: ClientError{
+			Message:    fmt.Sprintf("response body exceeds %d bytes", limit),
+			StatusCode: status,
+			Details:    map[string]any{"limit": limit},
+		},
+		Endpoint:  x.req.endpoint,
+		Method:    x.req.method,
+		URL:       x.shownURL,
+		retryable: new(bool),
+	}
+}
+
+// transportError classifies a failure of the HTTP exchange itself: the
+// caller's context, the overall deadline, the attempt timeout, a redirect
+// loop, or a connection failure. Raw net/url errors never escape: they are
+// the Err of the typed error.
+func (x *exchange) transportError(ctx, actx context.Context, err error, status int, readingBody bool) outcome {
+	if ctx.Err() != nil {
+		return outcome{err: x.contextError(ctx)}
+	}
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err
+	}
+	if errors.Is(err, errTooManyRedirects) {
+		return outcome{err: &APIError{
+			ClientError: ClientError{
+				Message:    fmt.Sprintf("stopped after %d redirects", maxRedirects),
+				StatusCode: status,
+				Details:    map[string]any{},
+				Err:        errTooManyRedirects,
+			},
+			Endpoint:  x.req.endpoint,
+			Method:    x.req.method,
+			URL:       x.shownURL,
+			retryable: new(bool),
+		}}
+	}
+	var ne net.Error
+	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
+		te := &TimeoutError{
+			ClientError: ClientError{
+				Message: fmt.Sprintf("%s %s: request timed out after %s seconds", x.req.method, x.shownURL, seconds(x.timeout)),
+				Err:     err,
+			},
+			Timeout: x.timeout,
+		}
+		if errors.Is(actx.Err(), context.DeadlineExceeded) {
+			te.Err = timeoutCause{err}
+		}
+		return outcome{err: te, retryable: true, timeout: true}
+	}
+	ce := &ConnectionError{ClientError: ClientError{Err: err, StatusCode: status}}
+	var oe *net.OpError
+	unsent := errors.As(err, &oe) && oe.Op == "dial"
+	switch {
+	case readingBody:
+		ce.Message = fmt.Sprintf("%s %s: connection lost while reading the response: %v", x.req.method, x.shownURL, cause)
+	case unsent:
+		ce.Message = fmt.Sprintf("could not connect to %s: is the server running? (%v)", x.shownURL, cause)
+	default:
+		ce.Message = fmt.Sprintf("%s %s: connection failed before a response arrived; is the server running? (%v)", x.req.method, x.shownURL, cause)
+	}
+	return outcome{err: ce, retryable: true, unsent: unsent}
+}
+
+// timeoutCause wraps a transport error so that it also matches
+// context.DeadlineExceeded.
+type timeoutCause struct{ err error }
+
+func (t timeoutCause) Error() string { return t.err.Error() }
+
+func (t timeoutCause) Unwrap() []error { return []error{t.err, context.DeadlineExceeded} }
+
+// contextError reports why ctx ended: the caller cancelled (a *ClientError
+// matching context.Canceled), the caller's deadline passed, or the call's
+// overall deadline passed (both a *TimeoutError matching
+// context.DeadlineExceeded).
+func (x *exchange) contextError(ctx context.Context) error {
+	prefix := x.req.method + " " + x.shownURL
+	if err := x.callerCtx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return &TimeoutError{ClientError: ClientError{Message: prefix + ": context deadline exceeded", Err: err}}
+		}
+		return &ClientError{Message: prefix + ": " + err.Error(), Err: err}
+	}
+	return &TimeoutError{
+		ClientError: ClientError{
+			Message: fmt.Sprintf("%s: call deadline of %s seconds exceeded", prefix, seconds(x.deadline)),
+			Err:     context.DeadlineExceeded,
+		},
+		Timeout: x.deadline,
+	}
+}
+
+// seconds formats d as a number of seconds ("30", "0.25").
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+}
+
+// newIdempotencyKey returns a random UUID (version 4).
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// escapePathSegment escapes one path parameter so that it stays one
+// segment: url.PathEscape plus "." and ".." written as %2E, which servers
+// would otherwise resolve as relative segments.
+func escapePathSegment(s string) string {
+	switch s {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(s)
 }
