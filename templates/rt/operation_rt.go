@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -95,7 +93,8 @@ type OperationError struct {
 	OperationID string
 	// Status is the outcome, see above.
 	Status string
-	// ServerStatus is the last status the server reported, "" for none.
+	// ServerStatus is the last valid status the server reported, "" for
+	// none.
 	ServerStatus string
 	// CancelErr is the error of the cancel request, when one was sent and
 	// failed. It never replaces the main error.
@@ -226,18 +225,13 @@ func runOperationObserved[T any](ctx context.Context, c *core, start *request, i
 	if start == nil && id == "" {
 		return nil, &ClientError{Message: c.settings.name + " client: empty operation id"}
 	}
-	body, err := r.run(ctx, start, id)
+	resp, err := r.run(ctx, start, id)
 	if err != nil {
 		return nil, err
 	}
 	v := new(T)
-	if err := json.Unmarshal(body, v); err != nil {
-		return nil, r.failure(opError, fmt.Sprintf("operation %s completed but its status response cannot be decoded: %v", r.id, err),
-			&APIError{
-				ClientError: ClientError{Message: "cannot decode the status response: " + err.Error(), StatusCode: http.StatusOK, Err: err},
-				Endpoint:    r.statusEndpoint(),
-				Method:      http.MethodGet,
-			})
+	if err := decodeJSON(c, r.statusRequest(), resp, v); err != nil {
+		return nil, r.failure(opError, fmt.Sprintf("operation %s completed, but its status response cannot be decoded: %v", r.id, err), err)
 	}
 	return v, nil
 }
@@ -259,7 +253,6 @@ type operationRun struct {
 	id         string
 	state      OperationState
 	unexpected int // missing or unknown statuses in a row
-	details    map[string]any
 }
 
 // newOperationRun resolves the protocol and the options of one run.
@@ -294,8 +287,8 @@ func firstPositive(ds ...time.Duration) time.Duration {
 }
 
 // run starts the operation or attaches to id, then polls until a terminal
-// status and returns the final status response body.
-func (r *operationRun) run(ctx context.Context, start *request, id string) ([]byte, error) {
+// status and returns the final status response.
+func (r *operationRun) run(ctx context.Context, start *request, id string) (*response, error) {
 	if r.opts.deadline > 0 {
 		r.deadline = r.c.now().Add(r.opts.deadline)
 	}
@@ -314,24 +307,30 @@ func (r *operationRun) run(ctx context.Context, start *request, id string) ([]by
 
 	for {
 		if ctx.Err() != nil {
-			return nil, r.stop(ctx, ctx.Err())
+			return nil, r.stop(ctx)
 		}
 		if r.expired() {
-			return nil, r.stop(ctx, context.DeadlineExceeded)
+			return nil, r.stop(ctx)
 		}
 		resp, err := execute(ctx, r.c, r.statusRequest(), nil)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, r.stop(ctx, ctx.Err())
+				return nil, r.stop(ctx)
 			}
 			return nil, r.failure(opError, fmt.Sprintf("operation %s: cannot get its status: %v", r.id, err), err)
 		}
 		done, err := r.handle(resp.body)
 		if done || err != nil {
-			return resp.body, err
+			return resp, err
 		}
-		if err := r.wait(ctx, resp.header); err != nil {
-			return nil, r.stop(ctx, err)
+		switch err := r.wait(ctx, resp.header); {
+		case err == nil:
+		case ctx.Err() != nil:
+			return nil, r.stop(ctx)
+		case err == errDeadlinePassed:
+			return nil, r.stop(ctx)
+		default:
+			return nil, r.failure(opError, fmt.Sprintf("operation %s: waiting to poll failed: %v", r.id, err), err)
 		}
 	}
 }
@@ -352,9 +351,11 @@ func (r *operationRun) startID(start *request, resp *response) (string, error) {
 		ClientError: ClientError{
 			Message:    fmt.Sprintf("%s client: the response of %s has no operation id (tried %s)", r.c.settings.name, start.endpoint, strings.Join(r.spec.idFields, ", ")),
 			StatusCode: resp.status,
+			Details:    map[string]any{"raw": truncateUTF8(string(resp.body), rawPrefixBytes)},
 		},
 		Endpoint: start.endpoint,
 		Method:   start.method,
+		URL:      resp.url,
 	}
 }
 
@@ -414,14 +415,18 @@ func (r *operationRun) handle(body []byte) (done bool, err error) {
 		if m := r.serverMessage(doc); m != "" {
 			msg += ": " + m
 		}
-		return true, r.failure(opFailed, msg, nil)
+		e := r.failure(opFailed, msg, nil)
+		e.Details = r.result(doc)
+		return true, e
 	case valid && slices.Contains(p.cancelled, status):
 		r.update(doc, status)
 		msg := fmt.Sprintf("operation %s was cancelled", r.id)
 		if m := r.serverMessage(doc); m != "" {
 			msg += ": " + m
 		}
-		return true, r.failure(opCancelled, msg, nil)
+		e := r.failure(opCancelled, msg, nil)
+		e.Details = r.result(doc)
+		return true, e
 	}
 	r.unexpected++
 	limit := p.maxUnexpected
@@ -455,12 +460,15 @@ func (r *operationRun) update(doc any, status string) {
 			r.state.Step = s
 		}
 	}
-	if v, ok := lookupPath(doc, p.resultField); ok {
-		if m, ok := v.(map[string]any); ok {
-			r.details = m
-		}
-	}
 	r.publish()
+}
+
+// result returns the status response's result when it is an object: the
+// details of a failed or cancelled operation.
+func (r *operationRun) result(doc any) map[string]any {
+	v, _ := lookupPath(doc, r.proto.resultField)
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // serverMessage returns the status response's error message, or "".
@@ -500,7 +508,7 @@ func (r *operationRun) publish() {
 // interval then grows.
 func (r *operationRun) wait(ctx context.Context, h http.Header) error {
 	d := r.interval
-	if ra, ok := operationRetryAfter(h, r.c.now()); ok && ra > d {
+	if ra, ok := retryAfter(h, r.c.now()); ok && ra > d {
 		d = ra
 		if limit := r.c.settings.retry.maxRetryAfter; limit > 0 && d > limit {
 			d = limit
@@ -509,7 +517,7 @@ func (r *operationRun) wait(ctx context.Context, h http.Header) error {
 	if !r.deadline.IsZero() {
 		left := r.deadline.Sub(r.c.now())
 		if left <= 0 {
-			return context.DeadlineExceeded
+			return errDeadlinePassed
 		}
 		d = min(d, left)
 	}
@@ -519,53 +527,30 @@ func (r *operationRun) wait(ctx context.Context, h http.Header) error {
 		r.interval = r.maxInterval
 	}
 	if err := r.c.sleep(ctx, d); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		return err
 	}
 	if r.expired() {
-		return context.DeadlineExceeded
+		return errDeadlinePassed
 	}
 	return nil
 }
+
+// errDeadlinePassed reports that the run's overall deadline ran out.
+var errDeadlinePassed = errors.New("operation deadline passed")
 
 // expired reports whether the overall deadline has run out.
 func (r *operationRun) expired() bool {
 	return !r.deadline.IsZero() && !r.c.now().Before(r.deadline)
 }
 
-// operationRetryAfter reads Retry-After-Ms or Retry-After (seconds or an
-// HTTP date, relative to now).
-func operationRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && ms < 1e12 {
-			return time.Duration(ms * float64(time.Millisecond)), true
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s < 0 || s > 1e9 {
-			return 0, false
-		}
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-// stop ends a run that the caller's context (cause is its error) or the
-// overall deadline (cause is context.DeadlineExceeded) interrupted: unless
-// detached, it sends the cancel request once, under its own timeout.
-func (r *operationRun) stop(ctx context.Context, cause error) error {
-	status, what := opCancelled, "cancelled"
-	if cause == context.DeadlineExceeded && ctx.Err() == nil {
-		status, what = opDeadline, fmt.Sprintf("deadline of %v exceeded", r.opts.deadline)
+// stop ends a run that the caller's context (when it has ended) or else
+// the overall deadline interrupted: unless detached, it sends the cancel
+// request once, under its own timeout. The error wraps the context's error,
+// or context.DeadlineExceeded.
+func (r *operationRun) stop(ctx context.Context) error {
+	status, what, cause := opCancelled, "cancelled", ctx.Err()
+	if cause == nil {
+		status, what, cause = opDeadline, fmt.Sprintf("deadline of %v exceeded", r.opts.deadline), context.DeadlineExceeded
 	}
 	if r.detach || r.proto.cancelPath == "" {
 		if status == opCancelled {
@@ -619,16 +604,13 @@ func (r *operationRun) sendCancel(ctx context.Context) error {
 // statusRequest builds the status request of the operation.
 func (r *operationRun) statusRequest() *request {
 	return &request{
-		endpoint:   r.statusEndpoint(),
+		endpoint:   "operation status",
 		method:     http.MethodGet,
 		path:       operationPath(r.proto.statusPath, r.id),
 		idempotent: true,
 		maxRetries: -1,
 	}
 }
-
-// statusEndpoint names the status request in errors.
-func (r *operationRun) statusEndpoint() string { return "operation status" }
 
 // failure builds the *OperationError of this run.
 func (r *operationRun) failure(status, msg string, cause error) *OperationError {
@@ -638,9 +620,6 @@ func (r *operationRun) failure(status, msg string, cause error) *OperationError 
 		Status:       status,
 		ServerStatus: r.state.Status,
 	}
-	if status == opFailed || status == opCancelled {
-		e.Details = r.details
-	}
 	var ce *ClientError
 	if cause != nil && errors.As(cause, &ce) {
 		e.StatusCode = ce.StatusCode
@@ -649,16 +628,9 @@ func (r *operationRun) failure(status, msg string, cause error) *OperationError 
 }
 
 // operationPath puts the escaped id in place of the path template's
-// {parameter}. "." and ".." are escaped too, so an id cannot change the
-// path.
+// {parameter}, so that no id can change the shape of the path.
 func operationPath(tmpl, id string) string {
-	esc := url.PathEscape(id)
-	switch esc {
-	case ".":
-		esc = "%2E"
-	case "..":
-		esc = "%2E%2E"
-	}
+	esc := pathEscape(id)
 	i := strings.IndexByte(tmpl, '{')
 	j := strings.IndexByte(tmpl[max(i, 0):], '}')
 	if i < 0 || j < 0 {
