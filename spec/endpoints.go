@@ -1,0 +1,359 @@
+package spec
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// httpMethods are the methods an endpoint may use.
+func httpMethods() []string {
+	return []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+}
+
+// idempotentMethod reports whether HTTP defines method as idempotent.
+func idempotentMethod(method string) bool {
+	return method != "POST" && method != "PATCH"
+}
+
+// parsePath checks a path template and returns its parameters in order, or
+// what is wrong with it.
+func parsePath(s string) ([]string, string) {
+	if !strings.HasPrefix(s, "/") {
+		return nil, "must start with /"
+	}
+	if strings.ContainsAny(s, "?#") {
+		return nil, "must not hold a query or fragment (declare query parameters under query)"
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, "must not hold spaces or control characters"
+	}
+	var params []string
+	seen := map[string]bool{}
+	rest := s
+	for {
+		open := strings.IndexAny(rest, "{}")
+		if open < 0 {
+			break
+		}
+		if rest[open] == '}' {
+			return nil, "has a } without a {"
+		}
+		end := strings.IndexAny(rest[open+1:], "{}")
+		if end < 0 || rest[open+1+end] != '}' {
+			return nil, "has a { without a matching }"
+		}
+		name := rest[open+1 : open+1+end]
+		if !validParamName(name) {
+			return nil, fmt.Sprintf("has a bad parameter {%s} (want letters, digits, _ or -, starting with a letter)", name)
+		}
+		if seen[name] {
+			return nil, fmt.Sprintf("uses {%s} twice", name)
+		}
+		seen[name] = true
+		params = append(params, name)
+		rest = rest[open+1+end+1:]
+	}
+	return params, ""
+}
+
+// validParamName reports whether s may name a path parameter.
+func validParamName(s string) bool {
+	return validTypeName(s)
+}
+
+// routeKey identifies a route for the duplicate check: parameters do not
+// distinguish routes, so /a/{x} and /a/{y} are the same.
+func routeKey(method, path string) string {
+	var b strings.Builder
+	b.WriteString(method + " ")
+	inParam := false
+	for _, r := range path {
+		switch {
+		case r == '{':
+			inParam = true
+			b.WriteString("{}")
+		case r == '}':
+			inParam = false
+		case !inParam:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// endpoints walks the endpoints section.
+func (l *loader) endpoints(n, keyN *yaml.Node, haveOperations bool) []*Endpoint {
+	m := l.mapping(n, keyN, "endpoints", "endpoint", nil)
+	if m == nil {
+		return nil
+	}
+	out := []*Endpoint{}
+	byGo := map[string]entry{}
+	routes := map[string]entry{}
+	for _, e := range m.entries {
+		ep := l.endpoint(e, haveOperations, routes)
+		if ep == nil {
+			continue
+		}
+		if ep.GoName != "" {
+			if first, dup := byGo[ep.GoName]; dup {
+				l.errorf(e.key, "endpoint %q: Go name %q is also the Go name of endpoint %q (line %d); rename one of them", e.name, ep.GoName, first.name, first.key.Line)
+			} else {
+				byGo[ep.GoName] = e
+			}
+		}
+		out = append(out, ep)
+	}
+	return out
+}
+
+// endpoint walks one endpoint.
+func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry) *Endpoint {
+	ctx := fmt.Sprintf("endpoint %q", e.name)
+	ep := &Endpoint{Name: e.name, GoName: GoName(e.name), Retry: true}
+	if why := checkExported(ep.GoName); why != "" {
+		l.errorf(e.key, "%sGo name %q %s; rename the endpoint", at(ctx), ep.GoName, why)
+		ep.GoName = ""
+	} else if contains(ReservedMethodNames(), ep.GoName) {
+		l.errorf(e.key, "%sGo name %q is a method every generated client has (reserved: %s); rename the endpoint",
+			at(ctx), ep.GoName, strings.Join(ReservedMethodNames(), ", "))
+		ep.GoName = ""
+	}
+	m := l.mapping(e.val, e.key, ctx, "key", allowedKeys("endpoint"))
+	if m == nil {
+		return ep
+	}
+	ep.Description = m.description()
+	if v := m.require("method"); v != nil {
+		if s, ok := l.nonEmpty(v, ctx, "method"); ok {
+			switch {
+			case contains(httpMethods(), s):
+				ep.Method = s
+			case contains(httpMethods(), strings.ToUpper(s)):
+				l.errorf(v, "%smethod %q must be upper case (want %s)", at(ctx), s, strings.ToUpper(s))
+			default:
+				l.errorf(v, "%sunknown method %q (want one of %s)", at(ctx), s, strings.Join(httpMethods(), ", "))
+			}
+		}
+	}
+	var pathNode *yaml.Node
+	var pathNames []string
+	pathOK := false
+	if v := m.require("path"); v != nil {
+		pathNode = v
+		if s, ok := l.nonEmpty(v, ctx, "path"); ok {
+			names, problem := parsePath(s)
+			if problem != "" {
+				l.errorf(v, "%spath %q %s", at(ctx), s, problem)
+			} else {
+				ep.Path, pathNames, pathOK = s, names, true
+			}
+		}
+	}
+	if ep.Method != "" && ep.Path != "" {
+		key := routeKey(ep.Method, ep.Path)
+		if first, dup := routes[key]; dup {
+			l.errorf(pathNode, "%s%s %s is also endpoint %q (line %d); declare each method and path once", at(ctx), ep.Method, ep.Path, first.name, first.key.Line)
+		} else {
+			routes[key] = e
+		}
+	}
+	ep.PathParams = l.pathParams(m, ctx, pathNode, pathNames, pathOK)
+	ep.Query = l.query(m, ctx)
+	if len(ep.Query) > 0 && ep.GoName != "" {
+		ep.ParamsGoName = ep.GoName + "Params"
+		l.pkgNames = append(l.pkgNames, pkgName{
+			goName: ep.ParamsGoName,
+			what:   fmt.Sprintf("query parameters struct of endpoint %q", e.name),
+			node:   m.keyNode("query"),
+			fix:    "rename the endpoint or the other name",
+		})
+	}
+	if v := m.get("body"); v != nil {
+		if ep.Method == "GET" || ep.Method == "HEAD" {
+			l.errorf(m.keyNode("body"), "%sa %s request has no body; use query parameters or another method", at(ctx), ep.Method)
+		}
+		ep.Body = l.typeExpr(v, ctx, "body")
+		ep.BodyRequired = m.optBool("body_required", true)
+	} else if m.has("body_required") {
+		l.errorf(m.keyNode("body_required"), "%sbody_required is set but there is no body", at(ctx))
+	}
+	if v := m.get("response"); v != nil {
+		ep.Response = l.typeExpr(v, ctx, "response")
+	}
+	ep.Timeout = m.optDuration("timeout", 0, true)
+	ep.Retry = m.optBool("retry", true)
+	if v := m.get("max_retries"); v != nil {
+		if n, ok := l.smallInt(v, ctx, "max_retries"); ok {
+			if !ep.Retry {
+				l.errorf(m.keyNode("max_retries"), "%smax_retries has no effect when retry is false; remove one of them", at(ctx))
+			}
+			ep.MaxRetries = &n
+		}
+	}
+	ep.Idempotent = idempotentMethod(ep.Method)
+	if v := m.get("idempotent"); v != nil {
+		b, ok := l.boolean(v, ctx, "idempotent")
+		switch {
+		case !ok:
+		case ep.Method != "" && idempotentMethod(ep.Method):
+			l.errorf(m.keyNode("idempotent"), "%sidempotent applies to POST and PATCH only; %s is always idempotent", at(ctx), ep.Method)
+		default:
+			ep.Idempotent = b
+		}
+	}
+	if v := m.get("operation"); v != nil {
+		ep.Operation = l.startOperation(v, m.keyNode("operation"), ctx)
+		if !haveOperations {
+			l.errorf(m.keyNode("operation"), "%soperation needs the top-level operations section (how to poll and cancel operations)", at(ctx))
+		}
+		if m.get("response") == nil {
+			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a response (its operation id is read from it)", at(ctx))
+		}
+	}
+	return ep
+}
+
+// pathParams walks path_params and returns them in path order.
+func (l *loader) pathParams(m *mapNode, ctx string, pathNode *yaml.Node, pathNames []string, pathOK bool) []*Param {
+	declared := map[string]*Param{}
+	if v := m.get("path_params"); v != nil {
+		pm := l.mapping(v, m.keyNode("path_params"), ctx, "path parameter", nil)
+		if pm != nil {
+			args := map[string]entry{}
+			for _, e := range pm.entries {
+				pctx := fmt.Sprintf("%s path parameter %q", ctx, e.name)
+				if pathOK && !contains(pathNames, e.name) {
+					l.errorf(e.key, "%sdeclared but not used in path %q; remove it or use {%s} in the path", at(pctx), m.optStr("path", ""), e.name)
+					continue
+				}
+				p := &Param{Name: e.name, Required: true}
+				p.GoName = l.argName(e, pctx)
+				if p.GoName != "" {
+					if first, dup := args[p.GoName]; dup {
+						l.errorf(e.key, "%sargument name %q is also the argument name of path parameter %q (line %d); rename one in the path and path_params", at(pctx), p.GoName, first.name, first.key.Line)
+					} else {
+						args[p.GoName] = e
+					}
+				}
+				fm := l.mapping(e.val, e.key, pctx, "key", allowedKeys("pathParam"))
+				if fm != nil {
+					p.Description = fm.description()
+					if tv := fm.require("type"); tv != nil {
+						p.Type = l.typeExpr(tv, pctx, "type")
+						if p.Type != nil && !l.isParamScalar(p.Type) {
+							l.errorf(tv, "%stype %s cannot be a path segment (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
+							p.Type = nil
+						}
+					}
+				}
+				declared[e.name] = p
+			}
+		}
+	}
+	var out []*Param
+	for _, name := range pathNames {
+		p, ok := declared[name]
+		if !ok {
+			l.errorf(pathNode, "%spath parameter {%s} is not declared under path_params", at(ctx), name)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// argName returns the Go argument name of a path parameter, reporting a
+// name that is not a usable identifier.
+func (l *loader) argName(e entry, ctx string) string {
+	a := GoArgName(e.name)
+	why := ""
+	switch {
+	case a == "" || !token.IsIdentifier(a) && !token.IsKeyword(a):
+		why = "is not a valid Go identifier"
+	case token.IsKeyword(a):
+		why = "is a Go keyword"
+	case isPredeclared(a):
+		why = "is a predeclared Go identifier"
+	case contains(ReservedArgNames(), a):
+		why = "is used by the generated code (reserved: " + strings.Join(ReservedArgNames(), ", ") + ")"
+	}
+	if why != "" {
+		l.errorf(e.key, "%sargument name %q %s; rename the parameter in the path and path_params", at(ctx), a, why)
+		return ""
+	}
+	return a
+}
+
+// query walks an endpoint's query parameters, in catalog order.
+func (l *loader) query(m *mapNode, ctx string) []*Param {
+	v := m.get("query")
+	if v == nil {
+		return nil
+	}
+	qm := l.mapping(v, m.keyNode("query"), ctx, "query parameter", nil)
+	if qm == nil {
+		return nil
+	}
+	var out []*Param
+	byGo := map[string]entry{}
+	for _, e := range qm.entries {
+		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
+		fm := l.mapping(e.val, e.key, pctx, "key", allowedKeys("query"))
+		if fm == nil {
+			continue
+		}
+		p := &Param{Name: e.name, Description: fm.description()}
+		if strings.TrimSpace(e.name) == "" {
+			l.errorf(e.key, "%sthe name must not be empty", at(pctx))
+			continue
+		}
+		p.GoName = l.memberGoName(fm, e, pctx, "query parameter")
+		if p.GoName != "" {
+			if first, dup := byGo[p.GoName]; dup {
+				l.errorf(e.key, "%sGo name %q is also the Go name of query parameter %q (line %d); set go_name on one of them", at(pctx), p.GoName, first.name, first.key.Line)
+			} else {
+				byGo[p.GoName] = e
+			}
+		}
+		if tv := fm.require("type"); tv != nil {
+			p.Type = l.typeExpr(tv, pctx, "type")
+			if p.Type != nil {
+				ok := l.isParamScalar(p.Type) || p.Type.Kind == KindArray && l.isParamScalar(p.Type.Elem)
+				if !ok {
+					l.errorf(tv, "%stype %s cannot be a query value (want string, integer, number, boolean, date-time, a string enum, or a list []T of those)", at(pctx), fm.optStr("type", ""))
+					p.Type = nil
+				}
+			}
+		}
+		p.Required = fm.optBool("required", false)
+		out = append(out, p)
+	}
+	return out
+}
+
+// startOperation walks an endpoint's operation key.
+func (l *loader) startOperation(n, keyN *yaml.Node, epCtx string) *StartOperation {
+	ctx := epCtx + " operation"
+	m := l.mapping(n, keyN, ctx, "key", allowedKeys("start"))
+	if m == nil {
+		return nil
+	}
+	op := &StartOperation{OnCancel: "cancel"}
+	if v := m.require("id"); v != nil {
+		op.IDFields = l.pathList(v, ctx, "id", true)
+	}
+	if v := m.get("on_cancel"); v != nil {
+		if s, ok := l.nonEmpty(v, ctx, "on_cancel"); ok {
+			if s != "cancel" && s != "detach" {
+				l.errorf(v, "%sunknown on_cancel %q (want cancel or detach)", at(ctx), s)
+			} else {
+				op.OnCancel = s
+			}
+		}
+	}
+	return op
+}

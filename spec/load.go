@@ -1,0 +1,245 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads the catalog file at path and returns its resolved model; see
+// Parse. A file that cannot be read is reported as the wrapped os error.
+func Load(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse validates the catalog in data and returns its resolved model. It
+// reads no file: filename only names the catalog in errors and becomes
+// Model.Source. When anything is wrong, Parse returns a nil model and an
+// ErrorList holding every problem, sorted by position.
+func Parse(filename string, data []byte) (*Model, error) {
+	l := &loader{
+		file:      filename,
+		types:     map[string]*Type{},
+		enumTypes: map[*Type]bool{},
+		fieldKeys: map[*Field]*yaml.Node{},
+	}
+	root := l.document(data)
+	var m *Model
+	if root != nil {
+		m = l.catalog(root)
+	}
+	if len(l.errs) > 0 {
+		return nil, l.errs.sorted()
+	}
+	m.Source = filename
+	return m, nil
+}
+
+// document parses data as exactly one YAML document and returns its root.
+func (l *loader) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			l.errs = append(l.errs, &Error{File: l.file, Line: 1, Col: 1,
+				Msg: "the catalog is empty (want a mapping with the keys client, types, endpoints and operations)"})
+		} else {
+			l.yamlError(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		l.yamlError(err)
+		return nil
+	default:
+		pos := &extra
+		if len(extra.Content) > 0 {
+			pos = extra.Content[0]
+		}
+		l.errorf(pos, "a second YAML document (want one document: remove the --- separator)")
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		l.errorf(&doc, "the catalog is empty (want a mapping with the keys client, types, endpoints and operations)")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// yamlError records a YAML syntax error at the line it names (column 1:
+// yaml.v3 does not report columns).
+func (l *loader) yamlError(err error) {
+	msg := err.Error()
+	e := &Error{File: l.file}
+	lineRE := regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		e.Col = 1
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	e.Msg = "invalid YAML: " + msg
+	l.errs = append(l.errs, e)
+}
+
+// allowedKeys returns the keys a mapping of the given kind may hold, in
+// documentation order.
+func allowedKeys(kind string) []string {
+	switch kind {
+	case "top":
+		return []string{"client", "types", "endpoints", "operations"}
+	case "client":
+		return []string{"name", "package", "description", "base_url", "api_prefix", "user_agent", "timeout", "max_response_bytes", "secret_headers", "idempotency_header", "env", "retry", "errors", "diagnostics", "health"}
+	case "env":
+		return []string{"base_url", "timeout", "max_retries", "retry_delay"}
+	case "retry":
+		return []string{"max_retries", "base_delay", "max_delay", "jitter", "statuses", "max_retry_after", "budget"}
+	case "budget":
+		return []string{"capacity", "retry_cost", "timeout_cost", "refill"}
+	case "errors":
+		return []string{"message", "code", "details", "retryable"}
+	case "diag":
+		return []string{"key", "rules"}
+	case "rule":
+		return []string{"name", "code_contains", "message_contains", "problem_type", "problem_type_from", "problem_types", "message", "details_from"}
+	case "health":
+		return []string{"path", "timeout"}
+	case "type":
+		return []string{"description", "fields", "enum"}
+	case "field":
+		return []string{"type", "description", "required", "go_name"}
+	case "endpoint":
+		return []string{"description", "method", "path", "path_params", "query", "body", "body_required", "response", "timeout", "retry", "idempotent", "max_retries", "operation"}
+	case "pathParam":
+		return []string{"type", "description"}
+	case "query":
+		return []string{"type", "description", "required", "go_name"}
+	case "start":
+		return []string{"id", "on_cancel"}
+	case "operations":
+		return []string{"status", "cancel", "fields", "statuses", "poll"}
+	case "opStatus":
+		return []string{"path", "response"}
+	case "opCancel":
+		return []string{"method", "path", "body", "timeout"}
+	case "opFields":
+		return []string{"success", "status", "progress", "step", "error", "result"}
+	case "opStatuses":
+		return []string{"in_progress", "succeeded", "failed", "cancelled"}
+	case "opPoll":
+		return []string{"interval", "max_interval", "growth", "max_unexpected"}
+	}
+	panic("spec: no keys for " + kind)
+}
+
+// catalog walks the root mapping.
+func (l *loader) catalog(root *yaml.Node) *Model {
+	top := l.mapping(root, nil, "", "key", allowedKeys("top"))
+	if top == nil {
+		return nil
+	}
+	m := &Model{}
+	l.declareTypes(top.get("types"), top.keyNode("types"))
+	if n := top.require("client"); n != nil {
+		m.Client = l.client(n, top.keyNode("client"))
+	}
+	m.Types = l.defineTypes()
+	if n := top.get("operations"); n != nil {
+		m.Operations = l.operations(n, top.keyNode("operations"))
+	}
+	if n := top.require("endpoints"); n != nil {
+		m.Endpoints = l.endpoints(n, top.keyNode("endpoints"), m.Operations != nil)
+	}
+	l.checkRecursion(m.Types)
+	l.checkPackageNames()
+	sort.Slice(m.Types, func(i, j int) bool { return m.Types[i].GoName < m.Types[j].GoName })
+	sort.Slice(m.Endpoints, func(i, j int) bool { return m.Endpoints[i].GoName < m.Endpoints[j].GoName })
+	return m
+}
+
+// singleLine checks that s has no control characters (it goes into a
+// header, a path or a one-line comment).
+func (l *loader) singleLine(n *yaml.Node, ctx, key, s string) bool {
+	if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		l.errorf(n, "%s%s must be one line without control characters, got %q", at(ctx), key, s)
+		return false
+	}
+	return true
+}
+
+// line returns a non-empty single-line string.
+func (l *loader) line(n *yaml.Node, ctx, key string) (string, bool) {
+	s, ok := l.nonEmpty(n, ctx, key)
+	if ok && !l.singleLine(n, ctx, key, s) {
+		return "", false
+	}
+	return s, ok
+}
+
+// dottedPath checks a dotted JSON path such as "data.operation_id".
+func (l *loader) dottedPath(n *yaml.Node, ctx, key, s string) bool {
+	for _, seg := range strings.Split(s, ".") {
+		if seg == "" || strings.ContainsFunc(seg, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			l.errorf(n, "%sbad %s path %q (want dot-separated JSON keys such as data.operation_id)", at(ctx), key, s)
+			return false
+		}
+	}
+	return true
+}
+
+// pathList returns a list of dotted JSON paths.
+func (l *loader) pathList(n *yaml.Node, ctx, key string, nonEmptyList bool) []string {
+	nodes, list, ok := l.strList(n, ctx, key, nonEmptyList)
+	for i, s := range list {
+		if !l.dottedPath(nodes[i], ctx, key, s) {
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	if list == nil {
+		list = []string{}
+	}
+	return list
+}
+
+// optPath returns the dotted path under key, or "" when it is absent.
+func (m *mapNode) optPath(key string) string {
+	n := m.get(key)
+	if n == nil {
+		return ""
+	}
+	s, ok := m.l.nonEmpty(n, m.ctx, key)
+	if !ok || !m.l.dottedPath(n, m.ctx, key, s) {
+		return ""
+	}
+	return s
+}
+
+// description returns the description under key "description" as written,
+// with surrounding blank space removed.
+func (m *mapNode) description() string {
+	n := m.get("description")
+	if n == nil {
+		return ""
+	}
+	s, _ := m.l.str(n, m.ctx, "description")
+	return s
+}

@@ -1,0 +1,264 @@
+package spec
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// declareTypes registers every type name, so that references resolve
+// whatever the order of declaration.
+func (l *loader) declareTypes(n, keyN *yaml.Node) {
+	if n == nil {
+		return
+	}
+	m := l.mapping(n, keyN, "types", "type", nil)
+	if m == nil {
+		return
+	}
+	for _, e := range m.entries {
+		ctx := fmt.Sprintf("type %q", e.name)
+		t := &Type{Name: e.name, GoName: GoName(e.name)}
+		switch _, builtin := scalarKind(e.name); {
+		case builtin:
+			l.errorf(e.key, "%sthe name is a built-in type expression; rename the type", at(ctx))
+		case !validTypeName(e.name):
+			l.errorf(e.key, "%sbad type name (want a letter, then letters, digits, _ or -)", at(ctx))
+		default:
+			if why := checkExported(t.GoName); why != "" {
+				l.errorf(e.key, "%sGo name %q %s; rename the type", at(ctx), t.GoName, why)
+			} else {
+				l.pkgNames = append(l.pkgNames, pkgName{goName: t.GoName, what: ctx, node: e.key, fix: "rename the type"})
+			}
+		}
+		l.types[e.name] = t
+		l.typeNames = append(l.typeNames, e.name)
+		l.typeDecls = append(l.typeDecls, typeDecl{t: t, key: e.key, val: e.val})
+		if vm := deref(e.val); vm != nil && vm.Kind == yaml.MappingNode {
+			for i := 0; i < len(vm.Content); i += 2 {
+				if deref(vm.Content[i]).Value == "enum" {
+					l.enumTypes[t] = true
+				}
+			}
+		}
+	}
+}
+
+// defineTypes fills in every declared type.
+func (l *loader) defineTypes() []*Type {
+	out := make([]*Type, 0, len(l.typeDecls))
+	for _, d := range l.typeDecls {
+		l.defineType(d)
+		out = append(out, d.t)
+	}
+	return out
+}
+
+// defineType walks one type's mapping.
+func (l *loader) defineType(d typeDecl) {
+	t := d.t
+	ctx := fmt.Sprintf("type %q", t.Name)
+	m := l.mapping(d.val, d.key, ctx, "key", allowedKeys("type"))
+	if m == nil {
+		return
+	}
+	t.Description = m.description()
+	fields, enum := m.get("fields"), m.get("enum")
+	switch {
+	case fields != nil && enum != nil:
+		l.errorf(m.keyNode("enum"), "%shas both fields and enum (want fields for an object or enum for a string enum)", at(ctx))
+	case fields != nil:
+		t.Fields = l.fields(fields, m.keyNode("fields"), t)
+		if t.Fields == nil {
+			t.Fields = []*Field{}
+		}
+	case enum != nil:
+		t.Enum = l.enum(enum, t)
+	default:
+		l.errorf(d.key, "%swant fields (an object) or enum (a string enum)", at(ctx))
+	}
+}
+
+// enum walks a type's enum values.
+func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
+	ctx := fmt.Sprintf("type %q", t.Name)
+	nodes, values, _ := l.strList(n, ctx, "enum", true)
+	var out []EnumValue
+	for i, v := range values {
+		word := GoName(v)
+		if word == "" {
+			l.errorf(nodes[i], "%senum value %q has no letters or digits to name its Go constant", at(ctx), v)
+			continue
+		}
+		ev := EnumValue{Value: v, GoName: t.GoName + word}
+		l.pkgNames = append(l.pkgNames, pkgName{
+			goName: ev.GoName,
+			what:   fmt.Sprintf("enum value %q of type %q", v, t.Name),
+			node:   nodes[i],
+			fix:    "rename the type or drop one of the values",
+		})
+		out = append(out, ev)
+	}
+	return out
+}
+
+// validJSONName reports whether encoding/json accepts s as the name in a
+// struct tag: letters, digits, space and !#$%&()*+-./:;<=>?@[]^_{|}~.
+func validJSONName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) {
+			continue
+		}
+		if !isLetterOrDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLetterOrDigit reports whether r is a Unicode letter or digit.
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// fields walks an object type's fields, in catalog order.
+func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
+	ctx := fmt.Sprintf("type %q", t.Name)
+	m := l.mapping(n, keyN, ctx, "field", nil)
+	if m == nil {
+		return nil
+	}
+	var out []*Field
+	byGo := map[string]entry{}
+	for _, e := range m.entries {
+		fctx := fmt.Sprintf("type %q field %q", t.Name, e.name)
+		if !validJSONName(e.name) {
+			l.errorf(e.key, "%sthe JSON name cannot go into a Go struct tag (want letters, digits, space and !#$%%&()*+-./:;<=>?@[]^_{|}~)", at(fctx))
+			continue
+		}
+		fm := l.mapping(e.val, e.key, fctx, "key", allowedKeys("field"))
+		if fm == nil {
+			continue
+		}
+		f := &Field{JSONName: e.name, Description: fm.description()}
+		f.GoName = l.memberGoName(fm, e, fctx, "field")
+		if f.GoName != "" {
+			if first, dup := byGo[f.GoName]; dup {
+				l.errorf(e.key, "%sGo name %q is also the Go name of field %q (line %d); set go_name on one of them", at(fctx), f.GoName, first.name, first.key.Line)
+			} else {
+				byGo[f.GoName] = e
+			}
+		}
+		if v := fm.require("type"); v != nil {
+			f.Type = l.typeExpr(v, fctx, "type")
+		}
+		f.Required = fm.optBool("required", false)
+		l.fieldKeys[f] = e.key
+		out = append(out, f)
+	}
+	return out
+}
+
+// memberGoName returns the exported Go name of a field or query parameter:
+// its go_name, or GoName of its name. It reports an unusable name and
+// returns "".
+func (l *loader) memberGoName(fm *mapNode, e entry, ctx, what string) string {
+	if v := fm.get("go_name"); v != nil {
+		s, ok := l.nonEmpty(v, ctx, "go_name")
+		if !ok {
+			return ""
+		}
+		if why := checkExported(s); why != "" {
+			l.errorf(v, "%sgo_name %q %s (want an exported Go identifier such as UserID)", at(ctx), s, why)
+			return ""
+		}
+		return s
+	}
+	g := GoName(e.name)
+	if why := checkExported(g); why != "" {
+		l.errorf(e.key, "%sGo name %q %s; set go_name to choose one", at(ctx), g, why)
+		return ""
+	}
+	return g
+}
+
+// checkRecursion reports object types that contain themselves through
+// required fields (which are values, not pointers, in Go).
+func (l *loader) checkRecursion(types []*Type) {
+	reported := map[string]bool{}
+	for _, start := range types {
+		var path []*Field
+		var owners []*Type
+		onPath := map[*Type]bool{}
+		done := map[*Type]bool{} // explored without reaching start
+		var walk func(t *Type) bool
+		walk = func(t *Type) bool {
+			if onPath[t] {
+				return t == start
+			}
+			if done[t] {
+				return false
+			}
+			onPath[t] = true
+			defer delete(onPath, t)
+			defer func() { done[t] = true }()
+			for _, f := range t.Fields {
+				if !f.Required || f.Type == nil || f.Type.Kind != KindRef {
+					continue
+				}
+				path = append(path, f)
+				owners = append(owners, t)
+				if walk(f.Type.Ref) {
+					return true
+				}
+				path, owners = path[:len(path)-1], owners[:len(owners)-1]
+			}
+			return false
+		}
+		if !walk(start) {
+			continue
+		}
+		members := make([]string, len(owners))
+		steps := make([]string, len(owners))
+		for i, o := range owners {
+			members[i] = o.Name
+			steps[i] = o.Name + "." + path[i].JSONName
+		}
+		sort.Strings(members)
+		key := strings.Join(members, "\x00")
+		if reported[key] {
+			continue
+		}
+		reported[key] = true
+		l.errorf(l.fieldKeys[path[0]], "type %q field %q: required fields make %s contain itself (%s → %s); make one of these fields optional",
+			start.Name, path[0].JSONName, start.Name, strings.Join(steps, " → "), start.Name)
+	}
+}
+
+// checkPackageNames reports package-level Go names that the runtime
+// reserves or that two catalog items share.
+func (l *loader) checkPackageNames() {
+	names := append([]pkgName(nil), l.pkgNames...)
+	sort.SliceStable(names, func(i, j int) bool {
+		if names[i].node.Line != names[j].node.Line {
+			return names[i].node.Line < names[j].node.Line
+		}
+		return names[i].node.Column < names[j].node.Column
+	})
+	seen := map[string]pkgName{}
+	for _, n := range names {
+		if IsReservedName(n.goName) {
+			l.errorf(n.node, "%s: Go name %q is reserved by the generated runtime; %s", n.what, n.goName, n.fix)
+			continue
+		}
+		if first, dup := seen[n.goName]; dup {
+			l.errorf(n.node, "%s: Go name %q is also the Go name of %s (line %d); %s", n.what, n.goName, first.what, first.node.Line, n.fix)
+			continue
+		}
+		seen[n.goName] = n
+	}
+}
