@@ -169,8 +169,8 @@ type Endpoint struct {
 	Name        string // catalog name
 	GoName      string // exported method name, e.g. GetOperation
 	Description string
-	Method      string // upper case
-	Path        string // relative to the base URL, with {params}
+	Method      string   // upper case
+	Path        string   // relative to the base URL, with {params}
 	PathParams  []*Param // in path order
 	Query       []*Param // in catalog order
 	// ParamsGoName names the generated struct of query parameters, e.g.
@@ -178,7 +178,7 @@ type Endpoint struct {
 	ParamsGoName string
 	Body         *TypeRef // nil when there is no body
 	BodyRequired bool
-	Response     *TypeRef // nil when the endpoint answers with no content
+	Response     *TypeRef      // nil when the endpoint answers with no content
 	Timeout      time.Duration // 0: client default
 	// Retry is false when the endpoint must never be retried.
 	Retry bool
@@ -213,11 +213,11 @@ type Operations struct {
 	ErrorField    string // e.g. data.error_message
 	ResultField   string // e.g. data; "" means the whole body
 	// SuccessField names a boolean; false means "not ready, poll again".
-	SuccessField string
-	InProgress   []string
-	Succeeded    []string
-	Failed       []string
-	Cancelled    []string
+	SuccessField    string
+	InProgress      []string
+	Succeeded       []string
+	Failed          []string
+	Cancelled       []string
 	PollInterval    time.Duration
 	PollMaxInterval time.Duration
 	PollGrowth      float64 // multiplier per poll, 1 for a fixed interval
