@@ -395,16 +395,3 @@ func newIdempotencyKey() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
-
-// escapePathSegment escapes one path parameter so that it stays one
-// segment: url.PathEscape plus "." and ".." written as %2E, which servers
-// would otherwise resolve as relative segments.
-func escapePathSegment(s string) string {
-	switch s {
-	case ".":
-		return "%2E"
-	case "..":
-		return "%2E%2E"
-	}
-	return url.PathEscape(s)
-}

@@ -1,0 +1,363 @@
+package rt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSuccessfulResponses(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   *item
+	}{
+		{"200 with JSON", 200, `{"id":"a","count":2}`, &item{ID: "a", Count: 2}},
+		{"201 with JSON", 201, `{"id":"b"}`, &item{ID: "b"}},
+		{"204 no content", 204, ``, nil},
+		{"200 with an empty body", 200, ``, nil},
+		{"200 with whitespace only", 200, " \n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
+			c := newTestClient(t, testSettings(), srv.URL)
+			got, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestCallValueDecodesSlicesAndEmpty(t *testing.T) {
+	body := `[{"id":"a"},{"id":"b"}]`
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/empty" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		writeJSON(w, 200, body)
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	got, err := callValue[[]item](context.Background(), c.core, getReq("/list"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []item{{ID: "a"}, {ID: "b"}}, got)
+
+	empty, err := callValue[[]item](context.Background(), c.core, getReq("/empty"), nil)
+	require.NoError(t, err)
+	assert.Nil(t, empty)
+
+	require.NoError(t, callNoContent(context.Background(), c.core, getReq("/list"), nil))
+}
+
+func TestInvalidJSONOnSuccess(t *testing.T) {
+	long := "<html>" + strings.Repeat("x", 600) + "</html>"
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, long) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Invalid JSON response from API", apiErr.Message)
+	assert.Equal(t, 200, apiErr.StatusCode)
+	assert.Equal(t, long[:500], apiErr.Details["raw"])
+	assert.False(t, apiErr.Retryable())
+	assert.Equal(t, 1, srv.count(), "not retried")
+	var syntaxErr *json.SyntaxError
+	assert.ErrorAs(t, err, &syntaxErr, "the cause is kept")
+}
+
+func TestUnexpectedJSONShapeOnSuccess(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id": 12}`) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Contains(t, apiErr.Message, "Unexpected JSON response from API")
+	assert.Equal(t, `{"id": 12}`, apiErr.Details["raw"])
+}
+
+func TestErrorResponses(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		message     string
+		code        string
+		details     map[string]any
+		retryable   bool
+	}{
+		{
+			name: "FastAPI detail string", status: 404, body: `{"detail":"Operation not found"}`,
+			message: "Operation not found", details: map[string]any{"detail": "Operation not found"},
+		},
+		{
+			name: "top-level message", status: 400, body: `{"message":"bad symbol","field":"symbol"}`,
+			message: "bad symbol", details: map[string]any{"message": "bad symbol", "field": "symbol"},
+		},
+		{
+			name: "KTRDR envelope", status: 503,
+			body:    `{"success":false,"error":{"code":"DATA-UNAVAILABLE","message":"no data for AAPL","details":{"symbol":"AAPL"}}}`,
+			message: "no data for AAPL", code: "DATA-UNAVAILABLE", retryable: true,
+			details: map[string]any{"success": false, "error": map[string]any{
+				"code": "DATA-UNAVAILABLE", "message": "no data for AAPL", "details": map[string]any{"symbol": "AAPL"},
+			}},
+		},
+		{
+			name: "422 validation list", status: 422,
+			body:    `{"detail":[{"loc":["body","symbol"],"msg":"field required","type":"missing"},{"loc":["query","limit",0],"msg":"must be positive"}]}`,
+			message: "body.symbol: field required; query.limit.0: must be positive",
+		},
+		{
+			name: "plain text 500", status: 500, contentType: "text/plain", body: "Internal Server Error\n",
+			message: "Internal Server Error", details: map[string]any{"message": "Internal Server Error"}, retryable: true,
+		},
+		{
+			name: "empty 502", status: 502, body: ``,
+			message: "Unknown error", details: map[string]any{}, retryable: true,
+		},
+		{
+			name: "object without a message", status: 409, body: `{"conflict":true}`,
+			message: "Unknown error", details: map[string]any{"conflict": true},
+		},
+		{
+			name: "non-object JSON body", status: 400, body: `["a","b"]`,
+			message: "Unknown error", details: map[string]any{"raw": []any{"a", "b"}},
+		},
+		{
+			name: "explicit retryable false wins over 503", status: 503, body: `{"detail":"maintenance","retryable":false}`,
+			message: "maintenance", details: map[string]any{"detail": "maintenance", "retryable": false},
+		},
+		{
+			name: "explicit retryable true wins over 400", status: 400, body: `{"detail":"try again","retryable":true}`,
+			message: "try again", details: map[string]any{"detail": "try again", "retryable": true}, retryable: true,
+		},
+		{
+			name: "401", status: 401, body: `{"detail":"Not authenticated"}`,
+			message: "Not authenticated", details: map[string]any{"detail": "Not authenticated"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				ct := tt.contentType
+				if ct == "" {
+					ct = "application/json"
+				}
+				w.Header().Set("Content-Type", ct)
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			})
+			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
+			_, err := call[item](context.Background(), c.core, getReq("/items/a?x=1"), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.message, apiErr.Message)
+			assert.Equal(t, tt.message, apiErr.Error())
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Equal(t, tt.code, apiErr.Code)
+			if tt.details != nil {
+				assert.Equal(t, tt.details, apiErr.Details)
+			}
+			assert.Equal(t, tt.retryable, apiErr.Retryable())
+			assert.Equal(t, "get_item", apiErr.Endpoint)
+			assert.Equal(t, "GET", apiErr.Method)
+			assert.Equal(t, srv.URL+"/items/a?x=1", apiErr.URL)
+			assert.Nil(t, apiErr.Diagnosis)
+		})
+	}
+}
+
+func TestSuggestionsByStatus(t *testing.T) {
+	want := map[int]string{
+		400: "check the request parameters",
+		401: "authentication required",
+		403: "permission denied",
+		404: "resource not found",
+		422: "validation failed",
+		429: "rate limited; wait and retry",
+		500: "server error; check the server logs or retry later",
+		503: "server error; check the server logs or retry later",
+		409: "",
+	}
+	for status, s := range want {
+		e := &APIError{ClientError: ClientError{Message: "m", StatusCode: status}}
+		if s == "" {
+			assert.Empty(t, e.Suggestion(), "status %d", status)
+			assert.Equal(t, fmt.Sprintf("m (%d)", status), e.Verbose())
+			continue
+		}
+		assert.Contains(t, e.Suggestion(), s, "status %d", status)
+		assert.Equal(t, fmt.Sprintf("m (%d)\nsuggestion: %s", status, e.Suggestion()), e.Verbose())
+	}
+}
+
+// envelope builds a KTRDR error envelope.
+func envelope(code, message string, details any) string {
+	b, _ := json.Marshal(map[string]any{
+		"success": false,
+		"error":   map[string]any{"code": code, "message": message, "details": details},
+	})
+	return string(b)
+}
+
+func TestDiagnosticsRules(t *testing.T) {
+	tests := []struct {
+		name        string
+		body        string
+		problemType string
+		message     string
+		details     any
+	}{
+		{
+			name:        "1 gateway issue with a known problem type",
+			body:        envelope("IB-GATEWAY-ISSUE", "gateway problem", map[string]any{"problem_type": "configuration", "diagnosis": map[string]any{"hint": "check port 4002"}}),
+			problemType: "configuration", message: "IB Gateway reported a problem", details: map[string]any{"hint": "check port 4002"},
+		},
+		{
+			name:        "1 gateway issue with an unknown problem type",
+			body:        envelope("ib-gateway-issue", "gateway problem", map[string]any{"problem_type": "weird"}),
+			problemType: "unknown", message: "IB Gateway reported a problem",
+		},
+		{
+			name:        "1 gateway issue without details",
+			body:        envelope("IB-GATEWAY-ISSUE", "gateway problem", nil),
+			problemType: "unknown", message: "IB Gateway reported a problem",
+		},
+		{
+			name:        "2 circuit breaker by code",
+			body:        envelope("IB-CIRCUIT-OPEN", "stopped", nil),
+			problemType: "unrecoverable", message: "Circuit breaker open; restart the IB Gateway",
+		},
+		{
+			name:        "2 circuit breaker by message",
+			body:        `{"detail":"The Circuit is open"}`,
+			problemType: "unrecoverable", message: "Circuit breaker open; restart the IB Gateway",
+		},
+		{
+			name:        "3 silent connection by message",
+			body:        envelope("DATA-ERROR", "Request TIMEOUT while fetching bars", nil),
+			problemType: "unrecoverable", message: "IB Gateway connection is silent; check the API settings and port forwarding",
+		},
+		{
+			name:        "3 silent connection by code",
+			body:        envelope("IB-TIMEOUT", "no answer", nil),
+			problemType: "unrecoverable", message: "IB Gateway connection is silent; check the API settings and port forwarding",
+		},
+		{
+			name:        "4 gateway unreachable",
+			body:        envelope("DATA-ERROR", "Connection refused by host", nil),
+			problemType: "unrecoverable", message: "IB Gateway is not accessible",
+		},
+		{
+			name:        "5 temporary by code",
+			body:        envelope("IB-PACING", "slow down", nil),
+			problemType: "recoverable", message: "Temporary IB Gateway issue; retry later",
+		},
+		{
+			name:        "5 temporary by message",
+			body:        `{"detail":"TWS is restarting"}`,
+			problemType: "recoverable", message: "Temporary IB Gateway issue; retry later",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, tt.body) })
+			c := newTestClient(t, testSettings(), srv.URL)
+			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			require.NotNil(t, apiErr.Diagnosis)
+			assert.Equal(t, &Diagnosis{ProblemType: tt.problemType, Message: tt.message, Details: tt.details}, apiErr.Diagnosis)
+			assert.Equal(t, map[string]any{
+				"problem_type": tt.problemType, "message": tt.message, "details": tt.details,
+			}, apiErr.Details["ib_diagnosis"])
+			assert.Contains(t, apiErr.Verbose(), "diagnosis ("+tt.problemType+"): "+tt.message)
+
+			// The original body is preserved next to the diagnosis.
+			var orig map[string]any
+			require.NoError(t, json.Unmarshal([]byte(tt.body), &orig))
+			for k, v := range orig {
+				assert.Equal(t, v, apiErr.Details[k], "details key %q", k)
+			}
+			assert.Len(t, apiErr.Details, len(orig)+1)
+		})
+	}
+}
+
+func TestDiagnosticsNoMatch(t *testing.T) {
+	body := envelope("DATA-NOT-FOUND", "no bars for AAPL", map[string]any{"symbol": "AAPL"})
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, body) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Nil(t, apiErr.Diagnosis)
+	assert.NotContains(t, apiErr.Details, "ib_diagnosis")
+	assert.Equal(t, map[string]any{"symbol": "AAPL"}, apiErr.Details["error"].(map[string]any)["details"])
+	assert.NotContains(t, apiErr.Verbose(), "diagnosis")
+}
+
+func TestDiagnosticsFirstRuleWins(t *testing.T) {
+	// Matches rules 2 (circuit), 4 (connection) and 5 (gateway): rule 2 wins.
+	body := envelope("IB-GATEWAY-CIRCUIT", "gateway connection circuit open", nil)
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, body) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.NotNil(t, apiErr.Diagnosis)
+	assert.Equal(t, "Circuit breaker open; restart the IB Gateway", apiErr.Diagnosis.Message)
+}
+
+func TestLookupPath(t *testing.T) {
+	var doc any
+	require.NoError(t, json.Unmarshal([]byte(`{"a":{"b":{"c":1.5}},"list":[{"id":"x"}],"n":null}`), &doc))
+	tests := []struct {
+		path string
+		want any
+		ok   bool
+	}{
+		{"a.b.c", 1.5, true},
+		{"a.b", map[string]any{"c": 1.5}, true},
+		{"list.0.id", "x", true},
+		{"list.1.id", nil, false},
+		{"list.x", nil, false},
+		{"a.missing", nil, false},
+		{"a.b.c.d", nil, false},
+		{"n", nil, true},
+		{"", doc, true},
+	}
+	for _, tt := range tests {
+		got, ok := lookupPath(doc, tt.path)
+		assert.Equal(t, tt.ok, ok, tt.path)
+		assert.Equal(t, tt.want, got, tt.path)
+	}
+	_, ok := lookupPath(nil, "a")
+	assert.False(t, ok)
+}
+
+func TestErrorMessagesNeverCarrySecrets(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{"detail":"boom"}`) })
+	c := newTestClient(t, testSettings(), srv.URL,
+		WithMaxRetries(0),
+		WithHeader("Authorization", "Bearer topsecret"),
+		WithHeader("X-API-Key", "key-secret"),
+	)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), []CallOption{WithCallHeader("Cookie", "session=cookiesecret")})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	all := fmt.Sprintf("%v %s %#v %v", err, apiErr.Verbose(), apiErr.Details, apiErr.URL)
+	for _, secret := range []string{"topsecret", "key-secret", "cookiesecret"} {
+		assert.NotContains(t, all, secret)
+	}
+	assert.True(t, errors.Is(err, ErrAPI))
+}

@@ -1,0 +1,535 @@
+package rt
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRetryByStatus(t *testing.T) {
+	tests := []struct {
+		status int
+		hits   int
+	}{
+		{500, 4}, {502, 4}, {503, 4}, {504, 4},
+		{400, 1}, {401, 1}, {404, 1}, {422, 1}, {429, 1}, {501, 1},
+	}
+	for _, tt := range tests {
+		t.Run(http.StatusText(tt.status), func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, `{"detail":"x"}`) })
+			c := newTestClient(t, testSettings(), srv.URL)
+			_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.Equal(t, tt.hits, srv.count())
+			assert.Len(t, c.sleeper.got(), tt.hits-1)
+		})
+	}
+}
+
+func TestSuccessIsNotRetried(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.count())
+	assert.Empty(t, c.sleeper.got())
+}
+
+func TestRetryThenSuccess(t *testing.T) {
+	var n int
+	var mu sync.Mutex
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		k := n
+		mu.Unlock()
+		if k < 3 {
+			writeJSON(w, 503, `{"detail":"busy"}`)
+			return
+		}
+		writeJSON(w, 200, `{"id":"ok"}`)
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	got, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", got.ID)
+	assert.Equal(t, 3, srv.count())
+}
+
+func TestAttemptCap(t *testing.T) {
+	for _, n := range []int{0, 1, 5} {
+		srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
+		c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(n))
+		_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+		require.Error(t, err)
+		assert.Equal(t, n+1, srv.count(), "max retries %d", n)
+	}
+}
+
+func TestRetryOverrides(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	ctx := context.Background()
+
+	req := getReq("/a")
+	req.maxRetries = 1 // endpoint override
+	_, _ = call[item](ctx, c.core, req, nil)
+	assert.Equal(t, 2, srv.count())
+
+	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(2)}) // call option wins
+	assert.Equal(t, 2+3, srv.count())
+
+	req = getReq("/b")
+	req.noRetry = true // catalog forbids retries
+	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(5)})
+	assert.Equal(t, 5+1, srv.count())
+}
+
+func TestBackoffValues(t *testing.T) {
+	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.5 })})
+	require.NoError(t, err)
+	assert.Equal(t, 1500*time.Millisecond, c.backoff(0))
+	assert.Equal(t, 2500*time.Millisecond, c.backoff(1))
+	assert.Equal(t, 4500*time.Millisecond, c.backoff(2))
+
+	custom, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRetryDelay(200 * time.Millisecond), WithRandom(func() float64 { return 0.25 })})
+	require.NoError(t, err)
+	assert.Equal(t, 450*time.Millisecond, custom.backoff(0))
+	assert.Equal(t, 650*time.Millisecond, custom.backoff(1))
+	assert.Equal(t, 1050*time.Millisecond, custom.backoff(2))
+}
+
+func TestBackoffRandomness(t *testing.T) {
+	low, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0 })})
+	require.NoError(t, err)
+	high, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.99 })})
+	require.NoError(t, err)
+	assert.Equal(t, time.Second, low.backoff(0))
+	assert.Equal(t, 1990*time.Millisecond, high.backoff(0))
+	assert.NotEqual(t, low.backoff(1), high.backoff(1))
+
+	// The default source gives delays spread over [1s, 2s).
+	def, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
+	require.NoError(t, err)
+	seen := map[time.Duration]bool{}
+	for range 20 {
+		d := def.backoff(0)
+		assert.GreaterOrEqual(t, d, time.Second)
+		assert.Less(t, d, 2*time.Second)
+		seen[d] = true
+	}
+	assert.Greater(t, len(seen), 1)
+
+	// A source out of range is clamped.
+	bad, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 7 })})
+	require.NoError(t, err)
+	assert.Equal(t, time.Second, bad.backoff(0))
+}
+
+func TestBackoffMaxDelay(t *testing.T) {
+	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.5 })})
+	require.NoError(t, err)
+	assert.Equal(t, 16500*time.Millisecond, c.backoff(4))
+	assert.Equal(t, 30*time.Second, c.backoff(5))
+	assert.Equal(t, 30*time.Second, c.backoff(200))
+
+	s := testSettings()
+	s.retry.maxDelay = 0 // no cap
+	u, err := newCore(s, []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0 })})
+	require.NoError(t, err)
+	assert.Equal(t, 64*time.Second, u.backoff(6))
+	assert.Equal(t, time.Duration(1<<63-1), u.backoff(2000))
+}
+
+func TestBackoffUsedBetweenAttempts(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 502, `{}`) })
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	require.Error(t, err)
+	assert.Equal(t, []time.Duration{1500 * time.Millisecond, 2500 * time.Millisecond, 4500 * time.Millisecond}, c.sleeper.got())
+}
+
+func TestRetryAfter(t *testing.T) {
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   time.Duration
+	}{
+		{"seconds", map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{"HTTP date", map[string]string{"Retry-After": testNow.Add(12 * time.Second).Format(http.TimeFormat)}, 12 * time.Second},
+		{"date in the past", map[string]string{"Retry-After": testNow.Add(-time.Hour).Format(http.TimeFormat)}, 0},
+		{"milliseconds win", map[string]string{"Retry-After-Ms": "1500", "Retry-After": "9"}, 1500 * time.Millisecond},
+		{"garbage falls back to backoff", map[string]string{"Retry-After": "soon"}, 1500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				writeJSON(w, 503, `{"detail":"busy"}`)
+			})
+			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(1))
+			_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+			require.Error(t, err)
+			assert.Equal(t, 2, srv.count())
+			assert.Equal(t, []time.Duration{tt.want}, c.sleeper.got())
+		})
+	}
+}
+
+func TestRetryAfterTooLong(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "120")
+		writeJSON(w, 503, `{"detail":"maintenance"}`)
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 1, srv.count(), "not retried")
+	assert.Empty(t, c.sleeper.got())
+	assert.Equal(t, "maintenance", apiErr.Message)
+	assert.Equal(t, "the server asked to retry after 120 seconds, longer than the 60 seconds allowed", apiErr.Details["retry_after"])
+	assert.Contains(t, apiErr.Verbose(), "not retried: the server asked to retry after 120 seconds")
+}
+
+func TestRetryAfterOnNonRetryableStatusIsIgnored(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		writeJSON(w, 429, `{"detail":"slow down"}`)
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	require.Error(t, err)
+	assert.Equal(t, 1, srv.count(), "429 is not in the KTRDR statuses")
+
+	s := testSettings()
+	s.retry.statuses = append(s.retry.statuses, 429)
+	c = newTestClient(t, s, srv.URL)
+	_, err = call[item](context.Background(), c.core, getReq("/items"), nil)
+	require.Error(t, err)
+	assert.Equal(t, 1+4, srv.count(), "429 retried when the catalog says so")
+	assert.Equal(t, []time.Duration{time.Second, time.Second, time.Second}, c.sleeper.got())
+}
+
+func TestPostIdempotency(t *testing.T) {
+	var mu sync.Mutex
+	var keys []string
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		mu.Unlock()
+		writeJSON(w, 500, `{"detail":"boom"}`)
+	})
+	ctx := context.Background()
+	take := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		k := keys
+		keys = nil
+		return k
+	}
+
+	t.Run("POST is not retried", func(t *testing.T) {
+		c := newTestClient(t, testSettings(), srv.URL)
+		_, err := call[item](ctx, c.core, postReq("/start", map[string]any{"a": 1}), nil)
+		require.Error(t, err)
+		assert.Equal(t, []string{""}, take())
+	})
+	t.Run("PATCH is not retried", func(t *testing.T) {
+		c := newTestClient(t, testSettings(), srv.URL)
+		req := postReq("/start", nil)
+		req.method = http.MethodPatch
+		_, err := call[item](ctx, c.core, req, nil)
+		require.Error(t, err)
+		assert.Len(t, take(), 1)
+	})
+	t.Run("idempotent POST is retried", func(t *testing.T) {
+		c := newTestClient(t, testSettings(), srv.URL)
+		req := postReq("/start", nil)
+		req.idempotent = true
+		_, err := call[item](ctx, c.core, req, nil)
+		require.Error(t, err)
+		assert.Len(t, take(), 4)
+	})
+	t.Run("explicit idempotency key", func(t *testing.T) {
+		c := newTestClient(t, testSettings(), srv.URL)
+		_, err := call[item](ctx, c.core, postReq("/start", nil), []CallOption{WithIdempotencyKey("key-1")})
+		require.Error(t, err)
+		assert.Equal(t, []string{"key-1", "key-1", "key-1", "key-1"}, take())
+	})
+	t.Run("catalog idempotency header", func(t *testing.T) {
+		s := testSettings()
+		s.idempotencyHeader = "Idempotency-Key"
+		c := newTestClient(t, s, srv.URL)
+		_, err := call[item](ctx, c.core, postReq("/start", nil), nil)
+		require.Error(t, err)
+		got := take()
+		require.Len(t, got, 4)
+		assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`), got[0])
+		for _, k := range got {
+			assert.Equal(t, got[0], k, "the same key on every attempt")
+		}
+		_, _ = call[item](ctx, c.core, postReq("/start", nil), nil)
+		assert.NotEqual(t, got[0], take()[0], "a new call gets a new key")
+
+		_, _ = call[item](ctx, c.core, getReq("/items"), nil)
+		assert.Equal(t, []string{"", "", "", ""}, take(), "GET carries no key")
+	})
+}
+
+// closedURL returns the URL of a listener that has been closed, so that
+// connecting to it is refused.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return "http://" + addr + "/api/v1"
+}
+
+func TestConnectionRefused(t *testing.T) {
+	u := closedURL(t)
+	c := newTestClient(t, testSettings(), u)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	var connErr *ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	assert.Contains(t, connErr.Message, u+"/items")
+	assert.Contains(t, connErr.Message, "is the server running?")
+	assert.Len(t, c.sleeper.got(), 3, "retried up to max retries")
+	var opErr *net.OpError
+	assert.ErrorAs(t, err, &opErr, "the cause is kept")
+
+	// A refused POST never reached the server: it is retried too.
+	c = newTestClient(t, testSettings(), u)
+	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
+	require.ErrorAs(t, err, &connErr)
+	assert.Len(t, c.sleeper.got(), 3)
+}
+
+// hijack closes the connection of a request without answering, after
+// writing prefix.
+func hijack(t *testing.T, w http.ResponseWriter, prefix string) {
+	hj, ok := w.(http.Hijacker)
+	require.True(t, ok)
+	conn, buf, err := hj.Hijack()
+	require.NoError(t, err)
+	_, _ = buf.WriteString(prefix)
+	_ = buf.Flush()
+	_ = conn.Close()
+}
+
+func TestConnectionDroppedBeforeResponse(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		hijack(t, w, "")
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	var connErr *ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	assert.Equal(t, 4, srv.count(), "GET retried")
+
+	before := srv.count()
+	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
+	require.ErrorAs(t, err, &connErr)
+	assert.Equal(t, before+1, srv.count(), "a POST that reached the server is not retried")
+}
+
+func TestConnectionDroppedMidResponse(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		hijack(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":\"trunc")
+	})
+	c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(1))
+	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	var connErr *ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	assert.True(t, errors.Is(err, ErrConnection))
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Contains(t, connErr.Message, "connection lost while reading the response")
+	assert.Equal(t, 200, connErr.StatusCode)
+	assert.Equal(t, 2, srv.count())
+}
+
+func TestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	c := newTestClient(t, testSettings(), srv.URL, WithTimeout(30*time.Millisecond), WithMaxRetries(1))
+	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
+	var timeoutErr *TimeoutError
+	require.ErrorAs(t, err, &timeoutErr)
+	assert.Contains(t, timeoutErr.Message, "timed out after 0.03 seconds")
+	assert.Equal(t, 30*time.Millisecond, timeoutErr.Timeout)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrTimeout)
+	assert.NotErrorIs(t, err, ErrConnection)
+	assert.Len(t, c.sleeper.got(), 1, "timeouts are retried")
+	assert.Equal(t, 2, srv.count())
+
+	// A per-call timeout overrides the client's.
+	c = newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
+	_, err = call[item](context.Background(), c.core, getReq("/slow"), []CallOption{WithCallTimeout(20 * time.Millisecond)})
+	require.ErrorAs(t, err, &timeoutErr)
+	assert.Equal(t, 20*time.Millisecond, timeoutErr.Timeout)
+}
+
+func TestHTTPClientTimeoutIsTyped(t *testing.T) {
+	release := make(chan struct{})
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	c := newTestClient(t, testSettings(), srv.URL, WithHTTPClient(&http.Client{Timeout: 20 * time.Millisecond}), WithMaxRetries(0))
+	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
+	var timeoutErr *TimeoutError
+	require.ErrorAs(t, err, &timeoutErr)
+	var urlErr interface{ Timeout() bool }
+	require.ErrorAs(t, err, &urlErr)
+	assert.True(t, urlErr.Timeout())
+}
+
+func TestCallDeadlineAcrossAttempts(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{}`) })
+	waitCtx := func(ctx context.Context, d time.Duration) error { <-ctx.Done(); return ctx.Err() }
+	c := newTestClient(t, testSettings(), srv.URL, WithSleeper(waitCtx))
+	_, err := call[item](context.Background(), c.core, getReq("/items"), []CallOption{WithCallDeadline(40 * time.Millisecond)})
+	var timeoutErr *TimeoutError
+	require.ErrorAs(t, err, &timeoutErr)
+	assert.Contains(t, timeoutErr.Message, "call deadline of 0.04 seconds exceeded")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 1, srv.count())
+}
+
+func TestCallerCancellation(t *testing.T) {
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{}`) })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancelling := func(ctx context.Context, d time.Duration) error { cancel(); return ctx.Err() }
+	c := newTestClient(t, testSettings(), srv.URL, WithSleeper(cancelling))
+	_, err := call[item](ctx, c.core, getReq("/items"), nil)
+	var clientErr *ClientError
+	require.ErrorAs(t, err, &clientErr)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, srv.count())
+
+	// An already cancelled context sends nothing.
+	_, err = call[item](ctx, c.core, getReq("/items"), nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, srv.count())
+}
+
+func TestRetryBudget(t *testing.T) {
+	s := testSettings()
+	s.retry.budget = retryBudgetSettings{capacity: 10, retryCost: 5, timeoutCost: 10, refill: 1}
+	fail := true
+	var mu sync.Mutex
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		f := fail
+		mu.Unlock()
+		if f {
+			writeJSON(w, 503, `{"detail":"down"}`)
+			return
+		}
+		writeJSON(w, 200, `{"id":"a"}`)
+	})
+	c := newTestClient(t, s, srv.URL)
+	ctx := context.Background()
+
+	_, err := call[item](ctx, c.core, getReq("/items"), nil)
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	assert.ErrorIs(t, err, ErrAPI)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Contains(t, err.Error(), "retry budget exhausted")
+	assert.Equal(t, 3, srv.count(), "two retries of cost 5 empty a bucket of 10")
+	assert.Equal(t, 0, c.core.budget.available())
+
+	_, err = call[item](ctx, c.core, getReq("/items"), nil)
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	assert.Equal(t, 4, srv.count(), "an empty budget fails fast")
+
+	mu.Lock()
+	fail = false
+	mu.Unlock()
+	for range 5 {
+		_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 5, c.core.budget.available(), "successes refill")
+	for range 20 {
+		_, _ = call[item](ctx, c.core, getReq("/items"), nil)
+	}
+	assert.Equal(t, 10, c.core.budget.available(), "never above capacity")
+}
+
+func TestRetryBudgetSharedAcrossGoroutines(t *testing.T) {
+	s := testSettings()
+	s.retry.budget = retryBudgetSettings{capacity: 20, retryCost: 5, timeoutCost: 10, refill: 1}
+	c := newTestClient(t, s, closedURL(t))
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = call[item](context.Background(), c.core, getReq("/items"), nil)
+		})
+	}
+	wg.Wait()
+	assert.Len(t, c.sleeper.got(), 4, "20 tokens pay for 4 retries in all, not 30")
+	exhausted := 0
+	for _, err := range errs {
+		var connErr *ConnectionError
+		require.ErrorAs(t, err, &connErr)
+		if errors.Is(err, ErrRetryBudgetExhausted) {
+			exhausted++
+		}
+	}
+	assert.GreaterOrEqual(t, exhausted, 9)
+}
+
+func TestRetryBudgetTimeoutCost(t *testing.T) {
+	s := testSettings()
+	s.retry.budget = retryBudgetSettings{capacity: 15, retryCost: 1, timeoutCost: 10, refill: 1}
+	release := make(chan struct{})
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	c := newTestClient(t, s, srv.URL, WithTimeout(20*time.Millisecond))
+	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
+	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
+	assert.ErrorIs(t, err, ErrTimeout)
+	assert.Equal(t, 2, srv.count())
+	assert.Equal(t, 5, c.core.budget.available())
+}
+
+func TestRetryBudgetDisabled(t *testing.T) {
+	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
+	require.NoError(t, err)
+	assert.Nil(t, c.budget)
+}
