@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -137,10 +138,8 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		err := errors.Join(co.errs...)
 		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
 	}
-	if req.body != nil {
-		if x.payload, err = json.Marshal(req.body); err != nil {
-			return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
-		}
+	if x.payload, err = encodeBody(req.body); err != nil {
+		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
 	}
 
 	x.timeout = c.timeout
@@ -218,6 +217,28 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 			return nil, x.contextError(ctx)
 		}
 	}
+}
+
+// encodeBody encodes a request body once, so that every attempt and every
+// redirect sends the same bytes. A json.RawMessage is sent verbatim (it must
+// be valid JSON); nil, a nil pointer or a nil json.RawMessage mean no body.
+func encodeBody(body any) ([]byte, error) {
+	if v := reflect.ValueOf(body); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, nil
+	}
+	switch b := body.(type) {
+	case nil:
+		return nil, nil
+	case json.RawMessage:
+		if b == nil {
+			return nil, nil
+		}
+		if !json.Valid(b) {
+			return nil, errors.New("raw JSON body is not valid JSON")
+		}
+		return append([]byte(nil), b...), nil
+	}
+	return json.Marshal(body)
 }
 
 // attempt sends the request once and reads the response.
