@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -521,7 +522,7 @@ func (r *operationRun) wait(ctx context.Context, h http.Header) error {
 		}
 		d = min(d, left)
 	}
-	if next := time.Duration(float64(r.interval) * r.growth); next < r.maxInterval && next > 0 {
+	if next := time.Duration(math.Round(float64(r.interval) * r.growth)); next < r.maxInterval && next > 0 {
 		r.interval = next
 	} else {
 		r.interval = r.maxInterval
@@ -596,9 +597,8 @@ func (r *operationRun) sendCancel(ctx context.Context) error {
 	if p.cancelBody != "" {
 		req.body = json.RawMessage(p.cancelBody)
 	}
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	defer cancel()
-	return callNoContent(cctx, r.c, req, nil)
+	// The request's own timeout bounds the one attempt.
+	return callNoContent(context.WithoutCancel(ctx), r.c, req, nil)
 }
 
 // statusRequest builds the status request of the operation.
