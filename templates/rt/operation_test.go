@@ -692,9 +692,9 @@ func TestOperationRetryAfterOnStatusResponseIsHonoured(t *testing.T) {
 	srv := newOpServer(t, st("running", 1, ""), st("running", 2, ""), st("running", 3, ""), st("running", 4, ""), st("completed", 100, ""))
 	srv.statusHeader = map[int]http.Header{
 		0: {"Retry-After": {"7"}},
-		1: {"Retry-After": {"0"}}, // shorter than the interval: the interval wins
+		1: {"Retry-After": {"0"}},                                                         // shorter than the interval: the interval wins
 		2: {"Retry-After": {testNow.Add(12 * time.Second).UTC().Format(http.TimeFormat)}}, // the clock is at +7.36 s
-		3: {"Retry-After": {"3600"}}, // capped by the catalog's max Retry-After
+		3: {"Retry-After": {"3600"}},                                                      // capped by the catalog's max Retry-After
 	}
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 
