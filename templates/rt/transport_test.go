@@ -448,3 +448,42 @@ func TestURLWithCredentialsIsRedacted(t *testing.T) {
 	require.ErrorAs(t, err, &connErr)
 	assert.NotContains(t, err.Error(), "pw-secret")
 }
+
+func TestSlowBodyTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	c := newTestClient(t, testSettings(), srv.URL, WithTimeout(30*time.Millisecond), WithMaxRetries(1))
+	_, err := call[item](context.Background(), c.core, getReq("/slow-body"), nil)
+	var timeoutErr *TimeoutError
+	require.ErrorAs(t, err, &timeoutErr)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 2, srv.count(), "a GET that timed out mid-body is retried")
+}
+
+func TestBodyResentOnEveryAttempt(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		writeJSON(w, 503, `{}`)
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	req := postReq("/start", map[string]any{"symbol": "AAPL"})
+	req.idempotent = true
+	_, err := call[item](context.Background(), c.core, req, nil)
+	require.Error(t, err)
+	want := `{"symbol":"AAPL"}`
+	assert.Equal(t, []string{want, want, want, want}, bodies)
+}
