@@ -93,10 +93,16 @@ type Diagnosis struct {
 	Message string
 	// Details are taken from the error's details, when the rule says where.
 	Details any
+	// Rule is the catalog name of the rule that matched.
+	Rule string
 }
 
 // APIError reports that the server answered with an error status, or with a
-// successful status whose body could not be used.
+// successful status whose body could not be used (invalid JSON, larger than
+// the response limit). A redirect loop is an APIError too: the server
+// answered, with redirects only; its message is "stopped after 10
+// redirects", StatusCode is the last redirect's status and it is never
+// retried.
 type APIError struct {
 	ClientError
 	// Code is the error code found through the catalog's error format.

@@ -192,3 +192,10 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
 }
+
+// available returns the tokens left in the budget.
+func (b *retryBudget) available() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.tokens
+}

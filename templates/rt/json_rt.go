@@ -245,7 +245,7 @@ func diagnose(rules []diagnosticRule, code, message string, errDetails any) *Dia
 		if !containsAny(lcode, r.codeContains) && !containsAny(lmsg, r.messageContains) {
 			continue
 		}
-		d := &Diagnosis{ProblemType: r.problemType, Message: r.message}
+		d := &Diagnosis{ProblemType: r.problemType, Message: r.message, Rule: r.name}
 		if r.problemTypeFrom != "" {
 			d.ProblemType = "unknown"
 			if v, ok := lookupPath(errDetails, r.problemTypeFrom); ok {

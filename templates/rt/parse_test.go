@@ -212,58 +212,59 @@ func envelope(code, message string, details any) string {
 func TestDiagnosticsRules(t *testing.T) {
 	tests := []struct {
 		name        string
+		rule        string
 		body        string
 		problemType string
 		message     string
 		details     any
 	}{
 		{
-			name:        "1 gateway issue with a known problem type",
+			name: "1 gateway issue with a known problem type", rule: "gateway_issue",
 			body:        envelope("IB-GATEWAY-ISSUE", "gateway problem", map[string]any{"problem_type": "configuration", "diagnosis": map[string]any{"hint": "check port 4002"}}),
 			problemType: "configuration", message: "IB Gateway reported a problem", details: map[string]any{"hint": "check port 4002"},
 		},
 		{
-			name:        "1 gateway issue with an unknown problem type",
+			name: "1 gateway issue with an unknown problem type", rule: "gateway_issue",
 			body:        envelope("ib-gateway-issue", "gateway problem", map[string]any{"problem_type": "weird"}),
 			problemType: "unknown", message: "IB Gateway reported a problem",
 		},
 		{
-			name:        "1 gateway issue without details",
+			name: "1 gateway issue without details", rule: "gateway_issue",
 			body:        envelope("IB-GATEWAY-ISSUE", "gateway problem", nil),
 			problemType: "unknown", message: "IB Gateway reported a problem",
 		},
 		{
-			name:        "2 circuit breaker by code",
+			name: "2 circuit breaker by code", rule: "circuit_breaker",
 			body:        envelope("IB-CIRCUIT-OPEN", "stopped", nil),
 			problemType: "unrecoverable", message: "Circuit breaker open; restart the IB Gateway",
 		},
 		{
-			name:        "2 circuit breaker by message",
+			name: "2 circuit breaker by message", rule: "circuit_breaker",
 			body:        `{"detail":"The Circuit is open"}`,
 			problemType: "unrecoverable", message: "Circuit breaker open; restart the IB Gateway",
 		},
 		{
-			name:        "3 silent connection by message",
+			name: "3 silent connection by message", rule: "silent_connection",
 			body:        envelope("DATA-ERROR", "Request TIMEOUT while fetching bars", nil),
 			problemType: "unrecoverable", message: "IB Gateway connection is silent; check the API settings and port forwarding",
 		},
 		{
-			name:        "3 silent connection by code",
+			name: "3 silent connection by code", rule: "silent_connection",
 			body:        envelope("IB-TIMEOUT", "no answer", nil),
 			problemType: "unrecoverable", message: "IB Gateway connection is silent; check the API settings and port forwarding",
 		},
 		{
-			name:        "4 gateway unreachable",
+			name: "4 gateway unreachable", rule: "gateway_unreachable",
 			body:        envelope("DATA-ERROR", "Connection refused by host", nil),
 			problemType: "unrecoverable", message: "IB Gateway is not accessible",
 		},
 		{
-			name:        "5 temporary by code",
+			name: "5 temporary by code", rule: "gateway_temporary",
 			body:        envelope("IB-PACING", "slow down", nil),
 			problemType: "recoverable", message: "Temporary IB Gateway issue; retry later",
 		},
 		{
-			name:        "5 temporary by message",
+			name: "5 temporary by message", rule: "gateway_temporary",
 			body:        `{"detail":"TWS is restarting"}`,
 			problemType: "recoverable", message: "Temporary IB Gateway issue; retry later",
 		},
@@ -276,7 +277,7 @@ func TestDiagnosticsRules(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			require.NotNil(t, apiErr.Diagnosis)
-			assert.Equal(t, &Diagnosis{ProblemType: tt.problemType, Message: tt.message, Details: tt.details}, apiErr.Diagnosis)
+			assert.Equal(t, &Diagnosis{ProblemType: tt.problemType, Message: tt.message, Details: tt.details, Rule: tt.rule}, apiErr.Diagnosis)
 			assert.Equal(t, map[string]any{
 				"problem_type": tt.problemType, "message": tt.message, "details": tt.details,
 			}, apiErr.Details["ib_diagnosis"])

@@ -40,13 +40,6 @@ func (b *retryBudget) success() {
 	b.tokens = min(b.cfg.capacity, b.tokens+b.cfg.refill)
 }
 
-// available returns the tokens left.
-func (b *retryBudget) available() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tokens
-}
-
 // budgetExhaustedError is the last attempt's error, returned because the
 // retry budget was empty. It matches ErrRetryBudgetExhausted and everything
 // the last error matches.
