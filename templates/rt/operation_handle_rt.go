@@ -95,6 +95,8 @@ func (o *Operation[T]) Wait(ctx context.Context) (*T, error) {
 
 // Cancel stops the run as if its context had been cancelled: unless the run
 // is detached, the runner sends the cancel request once, and Wait then
-// returns an *OperationError of status "cancelled" (or "detached"). Cancel
-// does not wait; it does nothing once the run has ended.
+// returns an *OperationError of status "cancelled" (or "detached"). While
+// the start request is still in flight no id is known yet: the start is
+// abandoned and Wait returns its error. Cancel does not wait; it does
+// nothing once the run has ended.
 func (o *Operation[T]) Cancel() { o.cancel() }
