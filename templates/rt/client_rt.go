@@ -76,11 +76,14 @@ func (c *Client) HealthCheck(ctx context.Context) (ok bool) {
 
 // Do calls an endpoint that is not in the catalog: path is relative to the
 // base URL and already escaped, query may be nil, body (when not nil) is
-// encoded as JSON. It uses the same headers, retries and error parsing as
+// encoded as JSON (a json.RawMessage is sent verbatim). It uses the same headers, retries and error parsing as
 // the generated methods; the method decides whether a retry is safe. The
 // result is the raw JSON body, nil for an empty response.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body any, opts ...CallOption) (json.RawMessage, error) {
 	method = strings.ToUpper(method)
+	if path != "" && !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
 	req := &request{
 		endpoint:   method + " " + path,
 		method:     method,

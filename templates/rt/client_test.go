@@ -96,7 +96,7 @@ func TestHealthCheckNeverPanics(t *testing.T) {
 func TestDo(t *testing.T) {
 	srv := newEchoServer(t)
 	c := newTestClient(t, testSettings(), srv.URL)
-	raw, err := c.Do(context.Background(), "post", "/custom", url.Values{"a": {"1"}}, map[string]int{"n": 1})
+	raw, err := c.Do(context.Background(), "post", "custom", url.Values{"a": {"1"}}, map[string]int{"n": 1})
 	require.NoError(t, err)
 	var got echo
 	require.NoError(t, json.Unmarshal(raw, &got))
