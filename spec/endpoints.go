@@ -222,7 +222,10 @@ func (l *loader) pathParams(m *mapNode, ctx string, pathNode *yaml.Node, pathNam
 	declared := map[string]*Param{}
 	if v := m.get("path_params"); v != nil {
 		pm := l.mapping(v, m.keyNode("path_params"), ctx, "path parameter", nil)
-		if pm != nil {
+		if pm == nil {
+			return nil
+		}
+		{
 			args := map[string]entry{}
 			for _, e := range pm.entries {
 				pctx := fmt.Sprintf("%s path parameter %q", ctx, e.name)

@@ -56,7 +56,7 @@ func (l *loader) document(data []byte) *yaml.Node {
 			l.errs = append(l.errs, &Error{File: l.file, Line: 1, Col: 1,
 				Msg: "the catalog is empty (want a mapping with the keys client, types, endpoints and operations)"})
 		} else {
-			l.yamlError(err)
+			l.yamlError(err, data)
 		}
 		return nil
 	}
@@ -64,7 +64,7 @@ func (l *loader) document(data []byte) *yaml.Node {
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		l.yamlError(err)
+		l.yamlError(err, data)
 		return nil
 	default:
 		pos := &extra
@@ -81,21 +81,47 @@ func (l *loader) document(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// yamlError records a YAML syntax error at the line it names (column 1:
-// yaml.v3 does not report columns).
-func (l *loader) yamlError(err error) {
-	msg := err.Error()
-	e := &Error{File: l.file}
-	lineRE := regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+// yamlError records a YAML syntax error at the line it names. yaml.v3
+// reports no column, counts the lines of parser (as opposed to scanner)
+// errors from 0, and leaves the line out when it is the first.
+func (l *loader) yamlError(err error, data []byte) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	e := &Error{File: l.file, Line: 1, Col: 1}
+	lineRE := regexp.MustCompile(`^line (\d+): (.*)$`)
+	anchorRE := regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+	switch m := lineRE.FindStringSubmatch(msg); {
+	case m != nil:
 		e.Line, _ = strconv.Atoi(m[1])
-		e.Col = 1
 		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
+		if yamlParserError(msg) {
+			e.Line++
+		}
+	case anchorRE.MatchString(msg):
+		alias := "*" + anchorRE.FindStringSubmatch(msg)[1]
+		if i := bytes.Index(data, []byte(alias)); i >= 0 {
+			e.Line = bytes.Count(data[:i], []byte("\n")) + 1
+			e.Col = i - (bytes.LastIndexByte(data[:i], '\n') + 1) + 1
+		}
+	case strings.HasPrefix(msg, "document contains excessive aliasing"):
+		e.Line, e.Col = 0, 0
 	}
 	e.Msg = "invalid YAML: " + msg
 	l.errs = append(l.errs, e)
+}
+
+// yamlParserError reports whether msg is one of libyaml's parser errors,
+// whose lines yaml.v3 reports from 0.
+func yamlParserError(msg string) bool {
+	switch msg {
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"did not find expected '-' indicator", "did not find expected <document start>",
+		"did not find expected <stream-start>", "did not find expected key",
+		"did not find expected node content", "found duplicate %TAG directive",
+		"found duplicate %YAML directive", "found incompatible YAML document",
+		"found undefined tag handle":
+		return true
+	}
+	return false
 }
 
 // allowedKeys returns the keys a mapping of the given kind may hold, in

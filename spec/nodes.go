@@ -416,8 +416,11 @@ func closeNames(name string, candidates []string) []string {
 			continue
 		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		ln, lc := strings.ToLower(name), strings.ToLower(c)
 		if GoName(c) == GoName(name) {
 			d = 0
+		} else if min(len(ln), len(lc)) >= 3 && (strings.HasPrefix(ln, lc) || strings.HasPrefix(lc, ln)) {
+			d = min(d, limit)
 		}
 		if d <= limit {
 			found = append(found, scored{c, d})
