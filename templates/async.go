@@ -14,13 +14,13 @@ import (
 func emitAsync(f *jen.File, m *spec.Model) bool {
 	iface := make([]jen.Code, 0, len(m.Endpoints))
 	for _, ep := range m.Endpoints {
-		f.Add(endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncSignature(ep)).Block(asyncBody(ep)))
+		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncSignature(ep)).Block(asyncBody(ep)))
 		iface = append(iface, endpointDoc(ep).Add(asyncSignature(ep)))
 	}
 	iface = append(iface, operationMethods(m, true)...)
-	f.Add(doc("AsyncAPI lists every endpoint method of AsyncClient, so that callers can depend on an interface and substitute a fake in their tests.").
+	decl(f, doc("AsyncAPI lists every endpoint method of AsyncClient, so that callers can depend on an interface and substitute a fake in their tests.").
 		Type().Id("AsyncAPI").Interface(iface...))
-	f.Add(jen.Var().Id("_").Id("AsyncAPI").Op("=").Parens(jen.Op("*").Id("AsyncClient")).Parens(jen.Nil()))
+	decl(f, jen.Var().Id("_").Id("AsyncAPI").Op("=").Parens(jen.Op("*").Id("AsyncClient")).Parens(jen.Nil()))
 	return true
 }
 

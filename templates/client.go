@@ -19,26 +19,24 @@ func emitClient(f *jen.File, m *spec.Model) bool {
 		}
 		emitRequestBuilder(f, ep)
 		sig := syncSignature(ep)
-		f.Add(endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(sig).Block(syncBody(ep)))
+		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(sig).Block(syncBody(ep)))
 		iface = append(iface, endpointDoc(ep).Add(syncSignature(ep)))
 	}
 	iface = append(iface, operationMethods(m, false)...)
-	f.Add(doc("API lists every endpoint method of Client, so that callers can depend on an interface and substitute a fake in their tests.").
+	decl(f, doc("API lists every endpoint method of Client, so that callers can depend on an interface and substitute a fake in their tests.").
 		Type().Id("API").Interface(iface...))
-	f.Add(jen.Var().Id("_").Id("API").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil()))
+	decl(f, jen.Var().Id("_").Id("API").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil()))
 	return true
 }
 
 // endpointDoc is an endpoint method's comment: the catalog description and
 // the HTTP route.
 func endpointDoc(ep *spec.Endpoint) *jen.Statement {
-	desc := strings.TrimSpace(ep.Description)
-	lead := ep.GoName + " calls " + ep.Method + " " + ep.Path + "."
-	if desc != "" {
-		lead = ep.GoName + ": " + desc
-		return doc(lead + "\n\n" + ep.Method + " " + ep.Path)
+	route := ep.Method + " " + ep.Path
+	if lead := sentence(ep.GoName, "returns", ep.Description, true, ""); lead != "" {
+		return doc(lead + "\n\n" + route)
 	}
-	return doc(lead)
+	return doc(ep.GoName + " calls " + route + ".")
 }
 
 // args are the parameters of an endpoint method after ctx and before opts:
@@ -159,7 +157,7 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		}
 		body = append(body, jen.Return(jen.Id("r")))
 	}
-	f.Func().Id(requestBuilderName(ep)).Params(args(ep)...).Op("*").Id("request").Block(body...)
+	decl(f, jen.Func().Id(requestBuilderName(ep)).Params(args(ep)...).Op("*").Id("request").Block(body...))
 }
 
 // pathExpr renders the endpoint's path with each parameter escaped:
@@ -201,7 +199,7 @@ func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 	case spec.KindInteger:
 		return jen.Qual("strconv", "Itoa").Call(v)
 	case spec.KindNumber:
-		return jen.Qual("strconv", "FormatFloat").Call(v, jen.LitByte('g'), jen.Lit(-1), jen.Lit(64))
+		return jen.Qual("strconv", "FormatFloat").Call(v, jen.LitRune('g'), jen.Lit(-1), jen.Lit(64))
 	case spec.KindBoolean:
 		return jen.Qual("strconv", "FormatBool").Call(v)
 	case spec.KindDateTime:
@@ -210,6 +208,14 @@ func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 		return jen.String().Parens(v)
 	}
 	return v
+}
+
+// deref renders *v, in parentheses where a method is called on it.
+func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
+	if t.Kind == spec.KindDateTime {
+		return jen.Parens(jen.Op("*").Add(v.Clone()))
+	}
+	return jen.Op("*").Add(v.Clone())
 }
 
 // emitParams renders an endpoint's query parameter struct and its values
@@ -232,12 +238,12 @@ func emitParams(f *jen.File, ep *spec.Endpoint) {
 		default:
 			// if p.X != nil { q.Set("x", format(*p.X)) }
 			stmts = append(stmts, jen.If(v.Clone().Op("!=").Nil()).Block(
-				jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, jen.Parens(jen.Op("*").Add(v.Clone())))),
+				jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, deref(p.Type, v))),
 			))
 		}
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
-	f.Add(doc(ep.ParamsGoName + " holds the query parameters of " + ep.GoName + "; nil pointers are left out of the query.").
+	decl(f, doc(ep.ParamsGoName+" holds the query parameters of "+ep.GoName+"; nil pointers are left out of the query.").
 		Type().Id(ep.ParamsGoName).Struct(fields...))
-	f.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...)
+	decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...))
 }

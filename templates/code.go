@@ -37,13 +37,48 @@ func doc(text string) *jen.Statement {
 	return s
 }
 
-// docf is doc with a leading sentence, followed by a blank comment line and
-// text when text is not empty.
-func docf(lead, text string) *jen.Statement {
-	if strings.TrimSpace(text) == "" {
-		return doc(lead)
+// sentence starts a doc comment with name, in the Go style, from a catalog
+// description. A description that starts with an article is joined with
+// linkVerb ("A pet in the store." makes "Pet is a pet in the store."); any
+// other is taken to start with a verb when verbFirst ("Returns one pet."
+// makes "GetPet returns one pet.") and otherwise follows plain, a sentence
+// of its own, after "<name> is the catalog's <what>.". It returns "" when
+// desc is empty. Later paragraphs follow after a blank line.
+func sentence(name, linkVerb, desc string, verbFirst bool, what string) string {
+	desc = strings.TrimSpace(sanitize(desc))
+	if desc == "" {
+		return ""
 	}
-	return doc(lead + "\n\n" + text)
+	first, rest, _ := strings.Cut(desc, "\n\n")
+	word, _, _ := strings.Cut(first, " ")
+	lowered := first
+	if r, n := utf8.DecodeRuneInString(word); unicode.IsUpper(r) && !strings.ContainsFunc(word[n:], unicode.IsUpper) {
+		lowered = string(unicode.ToLower(r)) + first[n:]
+	}
+	var out string
+	switch strings.ToLower(word) {
+	case "a", "an", "the":
+		out = name + " " + linkVerb + " " + lowered
+	default:
+		if verbFirst {
+			out = name + " " + lowered
+		} else {
+			out = name + " is the catalog's " + what + ". " + first
+		}
+	}
+	if !strings.HasSuffix(out, ".") {
+		out += "."
+	}
+	if rest = strings.TrimSpace(rest); rest != "" {
+		out += "\n\n" + rest
+	}
+	return out
+}
+
+// decl adds one top-level declaration to f, followed by a blank line.
+func decl(f *jen.File, code jen.Code) {
+	f.Add(code)
+	f.Line()
 }
 
 // docLines cleans and wraps text into comment lines.
@@ -141,7 +176,10 @@ func pointerWhenOptional(t *spec.TypeRef) bool {
 	return true
 }
 
-// valueType is the Go type of t as a value.
+// valueType is the Go type of t as a value. Free-form JSON is kept raw
+// (json.RawMessage) where it stands for a whole field or response, and is
+// Go's any inside arrays and maps, where map[string]any is what callers
+// expect of "a dict of values".
 func valueType(t *spec.TypeRef) *jen.Statement {
 	switch t.Kind {
 	case spec.KindString:
@@ -157,13 +195,21 @@ func valueType(t *spec.TypeRef) *jen.Statement {
 	case spec.KindAny:
 		return jen.Qual("encoding/json", "RawMessage")
 	case spec.KindArray:
-		return jen.Index().Add(valueType(t.Elem))
+		return jen.Index().Add(elemType(t.Elem))
 	case spec.KindMap:
-		return jen.Map(jen.String()).Add(valueType(t.Elem))
+		return jen.Map(jen.String()).Add(elemType(t.Elem))
 	case spec.KindRef:
 		return jen.Id(t.Ref.GoName)
 	}
 	panic("templates: unknown kind")
+}
+
+// elemType is the Go type of an array or map element.
+func elemType(t *spec.TypeRef) *jen.Statement {
+	if t.Kind == spec.KindAny {
+		return jen.Any()
+	}
+	return valueType(t)
 }
 
 // isObject reports whether t names an object type (not an enum).
@@ -185,10 +231,10 @@ func duration(d time.Duration) *jen.Statement {
 			if d == u.d {
 				return jen.Qual("time", u.name)
 			}
-			return jen.Lit(int64(d/u.d)).Op("*").Qual("time", u.name)
+			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
 		}
 	}
-	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+	return jen.Qual("time", "Duration").Call(jen.Lit(int(d)))
 }
 
 // strings renders a []string literal, or nil when empty.

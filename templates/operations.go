@@ -24,17 +24,17 @@ func emitOperations(f *jen.File, m *spec.Model) bool {
 		runArgs := func(async bool) []jen.Code {
 			return []jen.Code{jen.Id("ctx"), core[async].Clone(), jen.Id(requestBuilderName(ep)).Call(argNames(ep)...), startSpec(ep.Operation), jen.Id("opts")}
 		}
-		f.Add(syncOperationDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncOperationSignature(ep, result)).Block(
+		decl(f, syncOperationDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncOperationSignature(ep, result)).Block(
 			jen.Return(jen.Id("runOperation").Types(result).Call(runArgs(false)...)),
 		))
-		f.Add(asyncOperationDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncOperationSignature(ep, result)).Block(
+		decl(f, asyncOperationDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncOperationSignature(ep, result)).Block(
 			jen.Return(jen.Id("startOperation").Types(result).Call(runArgs(true)...)),
 		))
 	}
-	f.Add(waitDoc().Func().Params(jen.Id("c").Op("*").Id("Client")).Add(waitSignature(result)).Block(
+	decl(f, waitDoc().Func().Params(jen.Id("c").Op("*").Id("Client")).Add(waitSignature(result)).Block(
 		jen.Return(jen.Id("waitOperation").Types(result).Call(jen.Id("ctx"), jen.Id("c").Dot("core"), jen.Id("id"), jen.Id("opts"))),
 	))
-	f.Add(resumeDoc().Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(resumeSignature(result)).Block(
+	decl(f, resumeDoc().Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(resumeSignature(result)).Block(
 		jen.Return(jen.Id("resumeOperation").Types(result).Call(jen.Id("ctx"), jen.Id("c").Dot("sync").Dot("core"), jen.Id("id"), jen.Id("opts"))),
 	))
 	return true

@@ -12,12 +12,12 @@ func emitSettings(f *jen.File, m *spec.Model) bool {
 	c := m.Client
 	name := c.Name
 
-	f.Add(doc("NewClient returns a "+name+" client whose methods block until the call ends. "+
+	decl(f, doc("NewClient returns a "+name+" client whose methods block until the call ends. "+
 		"Options override the catalog's defaults and the environment; see Option.").
 		Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.Return(jen.Id("newClient").Call(jen.Id("catalogSettings").Call(), jen.Id("opts"))),
 	))
-	f.Add(doc("NewAsyncClient returns a "+name+" client whose methods start the call and return a handle at once. "+
+	decl(f, doc("NewAsyncClient returns a "+name+" client whose methods start the call and return a handle at once. "+
 		"It shares the runtime, and so every behaviour, with the Client.").
 		Func().Id("NewAsyncClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("AsyncClient"), jen.Error()).Block(
 		jen.Return(jen.Id("newAsyncClient").Call(jen.Id("catalogSettings").Call(), jen.Id("opts"))),
@@ -52,7 +52,7 @@ func emitSettings(f *jen.File, m *spec.Model) bool {
 	if m.Operations != nil {
 		fields = append(fields, field("operations", operationProtocol(m.Operations)))
 	}
-	f.Add(doc("catalogSettings returns the settings of " + oneLine(m.Source) + ".").
+	decl(f, doc("catalogSettings returns the settings of "+oneLine(m.Source)+".").
 		Func().Id("catalogSettings").Params().Id("settings").Block(
 		jen.Return(jen.Id("settings").Values(multiline(fields)...)),
 	))

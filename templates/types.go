@@ -23,13 +23,13 @@ func emitTypes(f *jen.File, m *spec.Model) bool {
 }
 
 func emitEnum(f *jen.File, t *spec.Type) {
-	f.Add(docf(t.GoName+" is the catalog's "+t.Name+" enumeration.", t.Description).
+	decl(f, typeDoc(t, "enumeration").
 		Type().Id(t.GoName).String())
 	consts := make([]jen.Code, len(t.Enum))
 	for i, v := range t.Enum {
 		consts[i] = jen.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
 	}
-	f.Add(doc("Values of " + t.GoName + ".").Const().Defs(consts...))
+	decl(f, doc("Values of "+t.GoName+".").Const().Defs(consts...))
 }
 
 func emitStruct(f *jen.File, t *spec.Type) {
@@ -41,6 +41,15 @@ func emitStruct(f *jen.File, t *spec.Type) {
 		}
 		fields[i] = doc(fl.Description).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
 	}
-	f.Add(docf(t.GoName+" is the catalog's "+t.Name+" type.", t.Description).
+	decl(f, typeDoc(t, "object").
 		Type().Id(t.GoName).Struct(fields...))
+}
+
+// typeDoc is a type's comment: its description as a sentence about it, or
+// a plain statement of what it is.
+func typeDoc(t *spec.Type, what string) *jen.Statement {
+	if lead := sentence(t.GoName, "is", t.Description, false, t.Name+" "+what); lead != "" {
+		return doc(lead)
+	}
+	return doc(t.GoName + " is the catalog's " + t.Name + " " + what + ".")
 }
