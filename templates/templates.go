@@ -111,8 +111,8 @@ func newFile(m *spec.Model) *jen.File {
 
 // runtimeFiles copies the runtime sources into the client package: each
 // rt/NAME_rt.go becomes rt_NAME_gen.go with the header and the package
-// clause rewritten. Operation files are left out when the catalog declares
-// no operation protocol, so that nothing unused is generated.
+// clause rewritten. Every package gets the whole runtime, so that one
+// runtime is tested for all catalogs.
 func runtimeFiles(m *spec.Model) ([]File, error) {
 	names, err := fs.Glob(runtimeFS, "rt/*_rt.go")
 	if err != nil {
@@ -121,9 +121,6 @@ func runtimeFiles(m *spec.Model) ([]File, error) {
 	var files []File
 	for _, name := range names {
 		base := strings.TrimSuffix(path.Base(name), "_rt.go")
-		if m.Operations == nil && strings.HasPrefix(base, "operation") {
-			continue
-		}
 		src, err := runtimeFS.ReadFile(name)
 		if err != nil {
 			return nil, err

@@ -43,10 +43,17 @@ func renderCase(t *testing.T, dir string) []File {
 	return files
 }
 
+// TestGolden compares the emitted files with their golden copies. The
+// runtime files (rt_*) are verbatim copies of rt/ and are not repeated here.
 func TestGolden(t *testing.T) {
 	for _, dir := range cases(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files := renderCase(t, dir)
+			var files []File
+			for _, f := range renderCase(t, dir) {
+				if !strings.HasPrefix(f.Name, "rt_") {
+					files = append(files, f)
+				}
+			}
 			golden := filepath.Join(dir, "golden")
 			if *update {
 				require.NoError(t, os.RemoveAll(golden))
@@ -130,6 +137,25 @@ func TestRuntimeFiles(t *testing.T) {
 					"%s declares %s, which a request builder may be named", name, id)
 			}
 		}
+	}
+}
+
+// TestRuntimeCopiedVerbatim checks that each runtime file reaches the
+// generated package unchanged but for its header and package clause.
+func TestRuntimeCopiedVerbatim(t *testing.T) {
+	names, err := filepath.Glob("rt/*_rt.go")
+	require.NoError(t, err)
+	rendered := map[string][]byte{}
+	for _, f := range renderCase(t, "testdata/minimal") {
+		rendered[f.Name] = f.Data
+	}
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		out := "rt_" + strings.TrimSuffix(filepath.Base(name), "_rt.go") + Suffix
+		require.Contains(t, rendered, out)
+		want := Header + "\n// Source: clientgen runtime rt/" + filepath.Base(name) + ".\n\npackage minimal\n" + string(src[len("package rt\n"):])
+		assert.Equal(t, want, string(rendered[out]), out)
 	}
 }
 
