@@ -5,15 +5,16 @@ package ktrdr
 
 import "time"
 
-// NewClient returns a KTRDR client whose methods block until the call ends.
-// Options override the catalog's defaults and the environment; see Option.
+// NewClient returns a client of the KTRDR API whose methods block until the
+// call ends. Options override the catalog's defaults and the environment; see
+// Option.
 func NewClient(opts ...Option) (*Client, error) {
 	return newClient(catalogSettings(), opts)
 }
 
-// NewAsyncClient returns a KTRDR client whose methods start the call and return
-// a handle at once. It shares the runtime, and so every behaviour, with the
-// Client.
+// NewAsyncClient returns a client of the KTRDR API whose methods start the call
+// and return a handle at once. It shares the runtime, and so every behaviour,
+// with the Client.
 func NewAsyncClient(opts ...Option) (*AsyncClient, error) {
 	return newAsyncClient(catalogSettings(), opts)
 }
@@ -26,7 +27,7 @@ func catalogSettings() settings {
 		apiPrefix:         "/api/v1",
 		userAgent:         "ktrdr-go-client",
 		timeout:           30 * time.Second,
-		maxResponseBytes:  int64(134217728),
+		maxResponseBytes:  134217728,
 		secretHeaders:     []string{"Authorization", "Cookie", "Proxy-Authorization", "Set-Cookie", "X-Api-Key"},
 		idempotencyHeader: "",
 		env:               envNames{baseURL: []string{"KTRDR_API_CLIENT_BASE_URL", "KTRDR_API_URL"}, timeout: []string{"KTRDR_API_CLIENT_TIMEOUT"}, maxRetries: []string{"KTRDR_API_CLIENT_MAX_RETRIES"}, retryDelay: []string{"KTRDR_API_CLIENT_RETRY_DELAY"}},

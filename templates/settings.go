@@ -12,12 +12,12 @@ func emitSettings(f *jen.File, m *spec.Model) bool {
 	c := m.Client
 	name := c.Name
 
-	decl(f, doc("NewClient returns a "+name+" client whose methods block until the call ends. "+
+	decl(f, doc("NewClient returns a client of the "+name+" API whose methods block until the call ends. "+
 		"Options override the catalog's defaults and the environment; see Option.").
 		Func().Id("NewClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
 		jen.Return(jen.Id("newClient").Call(jen.Id("catalogSettings").Call(), jen.Id("opts"))),
 	))
-	decl(f, doc("NewAsyncClient returns a "+name+" client whose methods start the call and return a handle at once. "+
+	decl(f, doc("NewAsyncClient returns a client of the "+name+" API whose methods start the call and return a handle at once. "+
 		"It shares the runtime, and so every behaviour, with the Client.").
 		Func().Id("NewAsyncClient").Params(jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("AsyncClient"), jen.Error()).Block(
 		jen.Return(jen.Id("newAsyncClient").Call(jen.Id("catalogSettings").Call(), jen.Id("opts"))),
@@ -29,7 +29,7 @@ func emitSettings(f *jen.File, m *spec.Model) bool {
 		field("apiPrefix", jen.Lit(c.APIPrefix)),
 		field("userAgent", jen.Lit(c.UserAgent)),
 		field("timeout", duration(c.Timeout)),
-		field("maxResponseBytes", jen.Lit(c.MaxResponseBytes)),
+		field("maxResponseBytes", jen.Lit(int(c.MaxResponseBytes))),
 		field("secretHeaders", stringSlice(c.SecretHeaders)),
 		field("idempotencyHeader", jen.Lit(c.IdempotencyHeader)),
 		field("env", jen.Id("envNames").Values(
