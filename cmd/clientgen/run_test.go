@@ -32,6 +32,10 @@ func dirFiles(t *testing.T, dir string) map[string]string {
 	}
 	require.NoError(t, err)
 	for _, e := range entries {
+		if e.IsDir() {
+			got[e.Name()] = "<directory>"
+			continue
+		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		require.NoError(t, err)
 		got[e.Name()] = string(data)
@@ -198,4 +202,24 @@ func TestUnifiedDiff(t *testing.T) {
 	assert.Equal(t, "--- x.go (on disk)\n+++ x.go (generated)\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n", got)
 	long := unifiedDiff("x.go", strings.Repeat("x\n", 100), strings.Repeat("y\n", 100), 10)
 	assert.Contains(t, long, "... (190 more lines; -100 +100 in all)")
+}
+
+// TestWriteFailureLeavesOutputUntouched makes one target unwritable (a
+// directory stands where a file goes): clientgen fails before it renames
+// anything into place, and leaves no temporary file behind.
+func TestWriteFailureLeavesOutputUntouched(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pets")
+	code, _, stderr := runCmd(t, "-spec", petstore, "-out", out)
+	require.Equal(t, 0, code, stderr)
+	client := filepath.Join(out, "client"+templates.Suffix)
+	require.NoError(t, os.WriteFile(client, []byte(templates.Header+"\n// stale\n"), 0o644))
+	types := filepath.Join(out, "types"+templates.Suffix)
+	require.NoError(t, os.Remove(types))
+	require.NoError(t, os.Mkdir(types, 0o755))
+	before := dirFiles(t, out)
+
+	code, _, stderr = runCmd(t, "-spec", petstore, "-out", out)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, types+" is not a regular file")
+	assert.Equal(t, before, dirFiles(t, out))
 }

@@ -98,6 +98,9 @@ func writeDir(dir string, files []templates.File) (err error) {
 	for _, f := range files {
 		path := filepath.Join(dir, f.Name)
 		delete(owned, f.Name)
+		if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file; remove it and run clientgen again", path)
+		}
 		if old, rerr := os.ReadFile(path); rerr == nil && bytes.Equal(old, f.Data) {
 			continue
 		}
