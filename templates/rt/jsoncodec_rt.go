@@ -684,9 +684,11 @@ func jsonParseFloat(num []byte) (float64, bool) {
 	if neg {
 		i++
 	}
+	point := false
 	for ; i < len(num) && num[i] != 'e' && num[i] != 'E'; i++ {
 		c := num[i]
 		if c == '.' {
+			point = true
 			continue
 		}
 		if mant != 0 || c != '0' {
@@ -696,7 +698,7 @@ func jsonParseFloat(num []byte) (float64, bool) {
 			return jsonParseFloatSlow(num)
 		}
 		mant = mant*10 + uint64(c-'0')
-		if i > 0 && jsonAfterPoint(num, i) {
+		if point {
 			exp--
 		}
 	}
@@ -720,16 +722,6 @@ func jsonParseFloat(num []byte) (float64, bool) {
 		f = -f
 	}
 	return f, true
-}
-
-// jsonAfterPoint reports whether num[i] follows a decimal point.
-func jsonAfterPoint(num []byte, i int) bool {
-	for j := i - 1; j >= 0; j-- {
-		if num[j] == '.' {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonSmallExp parses an exponent of at most four digits.
