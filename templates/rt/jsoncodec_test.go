@@ -450,7 +450,7 @@ func TestJSONCodecEncodeValues(t *testing.T) {
 	zero := 0.0
 	negZero := math.Copysign(0, -1)
 	no := false
-	at := time.Date(2024, 2, 29, 23, 59, 59, 999999999, time.FixedZone("", -(3*3600 + 30*60)))
+	at := time.Date(2024, 2, 29, 23, 59, 59, 999999999, time.FixedZone("", -(3*3600+30*60)))
 	dash := "-"
 	values := []ctAll{
 		{},
@@ -564,7 +564,7 @@ func skipValid(data []byte) bool {
 }
 
 func TestJSONAppendCompact(t *testing.T) {
-	for _, in := range append(validInputs, ` {"a" : "<&>`+"\u2028\u2029\xe2\x80" + `"} `, `"\"<"`, `["\\", "<"]`) {
+	for _, in := range append(validInputs, ` {"a" : "<&>`+"\u2028\u2029\xe2\x80"+`"} `, `"\"<"`, `["\\", "<"]`) {
 		want, errWant := json.Marshal(json.RawMessage(in))
 		got, ok := jsonAppendCompact([]byte("prefix"), []byte(in))
 		assert.Equal(t, errWant == nil, ok, "%q", in)
