@@ -22,3 +22,14 @@ test:
 # staticcheck, pinned by the tool directive in go.mod.
 lint:
 	$(GO) tool staticcheck ./...
+
+# Every fuzz target of the generator and the runtime, FUZZTIME each.
+FUZZTIME ?= 60s
+FUZZPKGS := ./spec ./templates ./templates/rt
+fuzz:
+	@set -e; for pkg in $(FUZZPKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME); \
+		done; \
+	done
