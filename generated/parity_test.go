@@ -1,0 +1,698 @@
+package ktrdr
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientgen/clientgen/spec"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// --- parity by construction: the model against both interfaces ---------------
+
+// typeString renders a reflect type without the package qualifier, with
+// "any" for the empty interface.
+func typeString(t reflect.Type) string {
+	s := t.String()
+	s = strings.ReplaceAll(s, "interface {}", "any")
+	s = strings.ReplaceAll(s, reflect.TypeFor[Client]().PkgPath()+".", "")
+	return strings.ReplaceAll(s, "ktrdr.", "")
+}
+
+// modelType renders a catalog type expression as the generated Go type;
+// top says it is a whole argument or result, where objects are pointers.
+func modelType(r *spec.TypeRef, top bool) string {
+	switch r.Kind {
+	case spec.KindString:
+		return "string"
+	case spec.KindInteger:
+		return "int"
+	case spec.KindNumber:
+		return "float64"
+	case spec.KindBoolean:
+		return "bool"
+	case spec.KindDateTime:
+		return "time.Time"
+	case spec.KindAny:
+		if top {
+			return "json.RawMessage"
+		}
+		return "any"
+	case spec.KindArray:
+		return "[]" + modelType(r.Elem, false)
+	case spec.KindMap:
+		return "map[string]" + modelType(r.Elem, false)
+	case spec.KindRef:
+		if top && !r.Ref.IsEnum() {
+			return "*" + r.Ref.GoName
+		}
+		return r.Ref.GoName
+	}
+	return fmt.Sprintf("kind %d", r.Kind)
+}
+
+// inTypes lists a method's parameter types after ctx.
+func inTypes(mt reflect.Type) []string {
+	var out []string
+	for i := 1; i < mt.NumIn(); i++ {
+		s := typeString(mt.In(i))
+		if i == mt.NumIn()-1 && mt.IsVariadic() {
+			s = "..." + strings.TrimPrefix(s, "[]")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// handleResult checks that t is *Name[...] of this package whose Wait(ctx)
+// returns (want, error), and describes what is wrong.
+func handleResult(t reflect.Type, name, want string) string {
+	if t.Kind() != reflect.Pointer || !strings.HasPrefix(t.Elem().Name(), name+"[") || t.Elem().PkgPath() != reflect.TypeFor[Client]().PkgPath() {
+		return fmt.Sprintf("returns %s, want *%s[...]", typeString(t), name)
+	}
+	w, ok := t.MethodByName("Wait")
+	if !ok {
+		return fmt.Sprintf("%s has no Wait", typeString(t))
+	}
+	wt := w.Type
+	if wt.NumIn() != 2 || wt.In(1) != reflect.TypeFor[context.Context]() || wt.NumOut() != 2 || wt.Out(1) != reflect.TypeFor[error]() {
+		return fmt.Sprintf("%s.Wait has signature %s, want Wait(ctx) (%s, error)", typeString(t), typeString(wt), want)
+	}
+	if got := typeString(wt.Out(0)); got != want {
+		return fmt.Sprintf("returns %s whose Wait gives %s, want %s", typeString(t), got, want)
+	}
+	return ""
+}
+
+// parityProblems compares the endpoints of the model with the methods of
+// the synchronous interface api and the asynchronous interface async: every
+// endpoint has both, with the same parameters as the catalog says, the sync
+// one returning (R, error) and the async one *Call[R]; every operation
+// endpoint has both adapters; nothing else is there.
+func parityProblems(m *spec.Model, api, async reflect.Type) []string {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	seenSync, seenAsync := map[string]bool{}, map[string]bool{}
+	ctxType := reflect.TypeFor[context.Context]()
+	errType := reflect.TypeFor[error]()
+
+	var status string
+	if m.Operations != nil && m.Operations.Response != nil {
+		status = modelType(m.Operations.Response, true)
+	}
+	opIn := func(want []string) []string {
+		return append(slices.Clone(want[:len(want)-1]), "...OperationOption")
+	}
+	checkSync := func(name string, want []string, result string) {
+		seenSync[name] = true
+		mt, ok := api.MethodByName(name)
+		if !ok {
+			add("%s: missing from the sync flavour", name)
+			return
+		}
+		if mt.Type.NumIn() == 0 || mt.Type.In(0) != ctxType {
+			add("%s: sync: ctx is not the first parameter", name)
+			return
+		}
+		if got := inTypes(mt.Type); !slices.Equal(got, want) {
+			add("%s: sync parameters %v, want %v", name, got, want)
+		}
+		if mt.Type.NumOut() != 2 || mt.Type.Out(1) != errType {
+			add("%s: sync returns %d values, want (%s, error)", name, mt.Type.NumOut(), result)
+		} else if got := typeString(mt.Type.Out(0)); got != result {
+			add("%s: sync returns %s, want %s", name, got, result)
+		}
+	}
+	checkAsync := func(name string, want []string, handle, result string) {
+		seenAsync[name] = true
+		mt, ok := async.MethodByName(name)
+		if !ok {
+			add("%s: missing from the async flavour", name)
+			return
+		}
+		if mt.Type.NumIn() == 0 || mt.Type.In(0) != ctxType {
+			add("%s: async: ctx is not the first parameter", name)
+			return
+		}
+		if got := inTypes(mt.Type); !slices.Equal(got, want) {
+			add("%s: async parameters %v, want %v", name, got, want)
+		}
+		if mt.Type.NumOut() != 1 {
+			add("%s: async returns %d values, want one *%s", name, mt.Type.NumOut(), handle)
+		} else if p := handleResult(mt.Type.Out(0), handle, result); p != "" {
+			add("%s: async %s", name, p)
+		}
+	}
+
+	for _, ep := range m.Endpoints {
+		var want []string
+		for _, p := range ep.PathParams {
+			want = append(want, modelType(p.Type, false))
+		}
+		if ep.Body != nil {
+			want = append(want, modelType(ep.Body, true))
+		}
+		if ep.ParamsGoName != "" {
+			want = append(want, "*"+ep.ParamsGoName)
+		}
+		want = append(want, "...CallOption")
+		result := "struct {}"
+		if ep.Response != nil {
+			result = modelType(ep.Response, true)
+		}
+		checkSync(ep.GoName, want, result)
+		checkAsync(ep.GoName, want, "Call", result)
+		if ep.Operation != nil {
+			checkSync(ep.GoName+"AndWait", opIn(want), status)
+			checkAsync(ep.GoName+"Operation", opIn(want), "Operation", status)
+		}
+	}
+	if m.Operations != nil {
+		checkSync("WaitForOperation", []string{"string", "...OperationOption"}, status)
+		checkAsync("ResumeOperation", []string{"string", "...OperationOption"}, "Operation", status)
+	}
+	for i := range api.NumMethod() {
+		if name := api.Method(i).Name; !seenSync[name] {
+			add("%s: in the sync flavour only, not in the catalog", name)
+		}
+	}
+	for i := range async.NumMethod() {
+		if name := async.Method(i).Name; !seenAsync[name] {
+			add("%s: in the async flavour only, not in the catalog", name)
+		}
+	}
+	return problems
+}
+
+func TestParityOfTheFlavoursWithTheModel(t *testing.T) {
+	m := loadModel(t)
+	require.NotEmpty(t, m.Endpoints)
+	problems := parityProblems(m, reflect.TypeFor[API](), reflect.TypeFor[AsyncAPI]())
+	assert.Empty(t, problems, "\n"+strings.Join(problems, "\n"))
+
+	// Both concrete clients carry every method of their interface.
+	assert.True(t, reflect.TypeFor[*Client]().Implements(reflect.TypeFor[API]()))
+	assert.True(t, reflect.TypeFor[*AsyncClient]().Implements(reflect.TypeFor[AsyncAPI]()))
+}
+
+// driftedAsyncAPI is an async flavour that drifted from the catalog: a
+// wrong result, an extra parameter, a method the catalog lacks, and every
+// other endpoint missing.
+type driftedAsyncAPI interface {
+	ListSymbols(ctx context.Context, opts ...CallOption) *Call[*ModelsListResponse]
+	GetOperation(ctx context.Context, operationID string, verbose bool, opts ...CallOption) *Call[*OperationStatusResponse]
+	ListModels(ctx context.Context, opts ...CallOption) (*ModelsListResponse, error)
+	Ping(ctx context.Context) *Call[bool]
+}
+
+// driftedAPI is a sync flavour whose query parameters and body drifted.
+type driftedAPI interface {
+	ListOperations(ctx context.Context, params *ListWorkersParams, opts ...CallOption) (*OperationListResponse, error)
+	StartTraining(ctx context.Context, body TrainingRequest, opts ...CallOption) (*TrainingStartResponse, error)
+	StartTrainingAndWait(ctx context.Context, body *TrainingRequest, opts ...CallOption) (*OperationStatusResponse, error)
+}
+
+// The parity check finds every kind of drift: shown with deliberately
+// broken flavours and a deliberately broken model.
+func TestParityCheckDetectsDrift(t *testing.T) {
+	m := loadModel(t)
+	api, async := reflect.TypeFor[API](), reflect.TypeFor[AsyncAPI]()
+
+	has := func(problems []string, parts ...string) bool {
+		for _, p := range problems {
+			ok := true
+			for _, part := range parts {
+				ok = ok && strings.Contains(p, part)
+			}
+			if ok {
+				return true
+			}
+		}
+		return false
+	}
+
+	problems := parityProblems(m, api, reflect.TypeFor[driftedAsyncAPI]())
+	joined := "\n" + strings.Join(problems, "\n")
+	assert.True(t, has(problems, "ListSymbols: async", "*ModelsListResponse", "want *SymbolsResponse"), joined)
+	assert.True(t, has(problems, "GetOperation: async parameters [string bool ...CallOption]"), joined)
+	assert.True(t, has(problems, "ListModels: async returns 2 values"), joined)
+	assert.True(t, has(problems, "Ping: in the async flavour only"), joined)
+	assert.True(t, has(problems, "StartTraining: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "StartTrainingOperation: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "ResumeOperation: missing from the async flavour"), joined)
+	assert.False(t, has(problems, ": sync "), "the sync flavour is intact")
+
+	problems = parityProblems(m, reflect.TypeFor[driftedAPI](), async)
+	joined = "\n" + strings.Join(problems, "\n")
+	assert.True(t, has(problems, "ListOperations: sync parameters [*ListWorkersParams ...CallOption]"), joined)
+	assert.True(t, has(problems, "StartTraining: sync parameters [TrainingRequest ...CallOption]"), joined)
+	assert.True(t, has(problems, "StartTrainingAndWait: sync parameters [*TrainingRequest ...CallOption], want [*TrainingRequest ...OperationOption]"), joined)
+	assert.True(t, has(problems, "GetOperation: missing from the sync flavour"), joined)
+
+	// A model with an endpoint neither flavour has, and one whose path
+	// gained a parameter.
+	broken := *m
+	broken.Endpoints = slices.Clone(m.Endpoints)
+	for i, ep := range broken.Endpoints {
+		if ep.GoName == "GetCheckpoint" {
+			changed := *ep
+			changed.PathParams = append(slices.Clone(ep.PathParams), &spec.Param{Name: "version", GoName: "version", Type: &spec.TypeRef{Kind: spec.KindInteger}, Required: true})
+			broken.Endpoints[i] = &changed
+		}
+	}
+	broken.Endpoints = append(broken.Endpoints, &spec.Endpoint{Name: "get_budget", GoName: "GetBudget", Method: "GET", Path: "/agent/budget", Response: &spec.TypeRef{Kind: spec.KindMap, Elem: &spec.TypeRef{Kind: spec.KindAny}}})
+	problems = parityProblems(&broken, api, async)
+	joined = "\n" + strings.Join(problems, "\n")
+	assert.True(t, has(problems, "GetBudget: missing from the sync flavour"), joined)
+	assert.True(t, has(problems, "GetBudget: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "GetCheckpoint: sync parameters [string ...CallOption], want [string int ...CallOption]"), joined)
+	assert.True(t, has(problems, "GetCheckpoint: async parameters [string ...CallOption], want [string int ...CallOption]"), joined)
+	assert.Len(t, problems, 4, joined)
+}
+
+// --- parity by test: one behaviour table, both flavours --------------------------
+
+// invocation calls one endpoint through either flavour.
+type invocation struct {
+	name  string
+	sync  func(ctx context.Context, c *Client, opts ...CallOption) (any, error)
+	async func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error)
+}
+
+var (
+	getOperation = invocation{
+		name: "GetOperation",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.GetOperation(ctx, "op-1", opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.GetOperation(ctx, "op-1", opts...).Wait(ctx)
+		},
+	}
+	listIndicators = invocation{
+		name: "ListIndicators",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.ListIndicators(ctx, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.ListIndicators(ctx, opts...).Wait(ctx)
+		},
+	}
+	getDataRange = invocation{
+		name: "GetDataRange",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.GetDataRange(ctx, &DataRangeRequest{Symbol: "AAPL", Timeframe: "1d"}, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.GetDataRange(ctx, &DataRangeRequest{Symbol: "AAPL", Timeframe: "1d"}, opts...).Wait(ctx)
+		},
+	}
+	startTraining = invocation{
+		name: "StartTraining",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.StartTraining(ctx, &TrainingRequest{StrategyName: "mean_reversion"}, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.StartTraining(ctx, &TrainingRequest{StrategyName: "mean_reversion"}, opts...).Wait(ctx)
+		},
+	}
+	deleteCheckpoint = invocation{
+		name: "DeleteCheckpoint",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.DeleteCheckpoint(ctx, "op-1", opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.DeleteCheckpoint(ctx, "op-1", opts...).Wait(ctx)
+		},
+	}
+	doIndicators = invocation{
+		name: "Do",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.Do(ctx, "GET", "/indicators", nil, nil, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.Do(ctx, "GET", "/indicators", nil, nil, opts...).Wait(ctx)
+		},
+	}
+)
+
+// errSummary is everything the parity test compares about an error.
+type errSummary struct {
+	Type      string
+	Message   string
+	Status    int
+	Code      string
+	Details   map[string]any
+	Retryable bool
+	Diagnosis *Diagnosis
+	Is        map[string]bool
+}
+
+func summarize(err error) *errSummary {
+	if err == nil {
+		return nil
+	}
+	s := &errSummary{Type: fmt.Sprintf("%T", err), Message: err.Error(), Is: map[string]bool{}}
+	var ce *ClientError
+	if errors.As(err, &ce) {
+		s.Status, s.Details = ce.StatusCode, ce.Details
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		s.Code, s.Retryable, s.Diagnosis = apiErr.Code, apiErr.Retryable(), apiErr.Diagnosis
+	}
+	for name, target := range map[string]error{
+		"api": ErrAPI, "connection": ErrConnection, "timeout": ErrTimeout, "budget": ErrRetryBudgetExhausted,
+		"deadline": context.DeadlineExceeded, "canceled": context.Canceled,
+	} {
+		s.Is[name] = errors.Is(err, target)
+	}
+	return s
+}
+
+// observation is what one flavour did in one scenario.
+type observation struct {
+	Requests []recorded
+	Sleeps   []time.Duration
+	Result   any
+	Err      *errSummary
+}
+
+// behaviour is one row of the shared table.
+type behaviour struct {
+	name    string
+	call    invocation
+	steps   []step // nil: nobody listens
+	opts    []CallOption
+	clients []Option
+	// Expectations, checked on the sync observation after both agreed.
+	requests []string // "METHOD path" per attempt
+	bodies   []string // JSON body per attempt, when given
+	sleeps   []time.Duration
+	check    func(t *testing.T, res any, err error)
+}
+
+func apiError(status int, message string, retryable bool) func(*testing.T, any, error) {
+	return func(t *testing.T, res any, err error) {
+		requirePackageError(t, err)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.Equal(t, message, apiErr.Message)
+		assert.Equal(t, retryable, apiErr.Retryable())
+	}
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+const opBody = `{"success":true,"data":{"operation_id":"op-1","operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z"}}`
+
+func behaviours() []behaviour {
+	const getOp = "GET /api/v1/operations/op-1"
+	const start = "POST /api/v1/trainings/start"
+	isOp := func(t *testing.T, res any, err error) {
+		require.NoError(t, err)
+		op, ok := res.(*OperationStatusResponse)
+		require.True(t, ok, "%T", res)
+		require.NotNil(t, op)
+		assert.Equal(t, "op-1", op.Data.OperationID)
+		assert.Equal(t, OperationStatusRunning, op.Data.Status)
+	}
+	connErr := func(t *testing.T, res any, err error) {
+		requirePackageError(t, err)
+		var ce *ConnectionError
+		require.ErrorAs(t, err, &ce)
+		assert.ErrorIs(t, err, ErrConnection)
+		assert.Contains(t, ce.Message, "is the server running?")
+	}
+	return []behaviour{
+		{
+			name: "503, 503, 200", call: getOperation,
+			steps:    []step{reply(503, `{"detail":"busy"}`), reply(503, `{"detail":"busy"}`), reply(200, opBody)},
+			requests: repeat(getOp, 3), sleeps: catalogBackoff[:2], check: isOp,
+		},
+		{
+			name: "500 four times", call: getOperation,
+			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			requests: repeat(getOp, 4), sleeps: catalogBackoff, check: apiError(500, "boom", true),
+		},
+		{
+			name: "call max retries", call: getOperation, opts: []CallOption{WithCallMaxRetries(1)},
+			steps:    []step{reply(502, `{"detail":"bad gateway"}`)},
+			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1], check: apiError(502, "bad gateway", true),
+		},
+		{
+			name: "client max retries", call: getOperation, clients: []Option{WithMaxRetries(0)},
+			steps:    []step{reply(504, `{"detail":"slow"}`)},
+			requests: repeat(getOp, 1), check: apiError(504, "slow", true),
+		},
+		{
+			name: "400", call: getOperation,
+			steps:    []step{reply(400, `{"detail":"bad id"}`)},
+			requests: repeat(getOp, 1), check: apiError(400, "bad id", false),
+		},
+		{
+			name: "404 envelope", call: getOperation,
+			steps:    []step{reply(404, `{"success":false,"error":{"code":"OPERATION-NotFound","message":"Operation op-1 not found","details":{"operation_id":"op-1"}}}`)},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(404, "Operation op-1 not found", false)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, "OPERATION-NotFound", apiErr.Code)
+				assert.Equal(t, map[string]any{"operation_id": "op-1"}, apiErr.Details["error"].(map[string]any)["details"])
+			},
+		},
+		{
+			name: "422 list", call: getDataRange,
+			steps:    []step{reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required","type":"missing"}]}`)},
+			requests: repeat("POST /api/v1/data/range", 1), check: apiError(422, "body.symbol: Field required", false),
+		},
+		{
+			name: "retryable false on 503", call: getOperation,
+			steps:    []step{reply(503, `{"detail":"maintenance","retryable":false}`)},
+			requests: repeat(getOp, 1), check: apiError(503, "maintenance", false),
+		},
+		{
+			name: "retryable true on 409", call: getOperation,
+			steps:    []step{reply(409, `{"detail":"locked","retryable":true}`), reply(200, opBody)},
+			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1], check: isOp,
+		},
+		{
+			name: "Retry-After seconds", call: getOperation,
+			steps:    []step{reply(503, `{"detail":"busy"}`, "Retry-After", "7"), reply(200, opBody)},
+			requests: repeat(getOp, 2), sleeps: []time.Duration{7 * time.Second}, check: isOp,
+		},
+		{
+			name: "307 redirect", call: listIndicators,
+			steps:    []step{redirect(307, "/api/v1/indicators/v2/"), reply(200, `{"success":true,"data":[]}`)},
+			requests: []string{"GET /api/v1/indicators/", "GET /api/v1/indicators/v2/"},
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.True(t, res.(*IndicatorsListResponse).Success)
+			},
+		},
+		{
+			name: "308 redirect replays the body", call: getDataRange,
+			steps:    []step{redirect(308, "/api/v1/data/range2"), reply(200, `{"success":true}`)},
+			requests: []string{"POST /api/v1/data/range", "POST /api/v1/data/range2"},
+			bodies:   repeat(`{"symbol":"AAPL","timeframe":"1d"}`, 2),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.True(t, res.(*DataRangeResponse).Success)
+			},
+		},
+		{
+			name: "307 redirect of a start replays the body", call: startTraining,
+			steps:    []step{redirect(307, "/api/v1/trainings/start/"), reply(200, `{"success":true,"task_id":"t-1"}`)},
+			requests: []string{start, start + "/"},
+			bodies:   repeat(`{"strategy_name":"mean_reversion"}`, 2),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.Equal(t, "t-1", res.(*TrainingStartResponse).TaskID)
+			},
+		},
+		{
+			name: "Do follows the indicators redirect", call: doIndicators,
+			steps:    []step{redirect(307, "/api/v1/indicators/"), reply(200, `{"success":true}`)},
+			requests: []string{"GET /api/v1/indicators", "GET /api/v1/indicators/"},
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.JSONEq(t, `{"success":true}`, string(res.(json.RawMessage)))
+			},
+		},
+		{
+			name: "204", call: deleteCheckpoint,
+			steps:    []step{reply(204, "")},
+			requests: repeat("DELETE /api/v1/checkpoints/op-1", 1),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.Nil(t, res.(*DeleteCheckpointResponse))
+			},
+		},
+		{
+			name: "empty body", call: getOperation,
+			steps:    []step{reply(200, "")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.Nil(t, res.(*OperationStatusResponse))
+			},
+		},
+		{
+			name: "invalid JSON", call: getOperation,
+			steps:    []step{reply(200, `{"success":tru`)},
+			requests: repeat(getOp, 1), check: apiError(200, "Invalid JSON response from API", false),
+		},
+		{
+			name: "slow server times out", call: getOperation,
+			opts:     []CallOption{WithCallTimeout(20 * time.Millisecond), WithCallMaxRetries(1)},
+			steps:    []step{hang()},
+			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1],
+			check: func(t *testing.T, res any, err error) {
+				requirePackageError(t, err)
+				var te *TimeoutError
+				require.ErrorAs(t, err, &te)
+				assert.ErrorIs(t, err, ErrTimeout)
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.Equal(t, 20*time.Millisecond, te.Timeout)
+				assert.True(t, strings.HasSuffix(te.Message, "/api/v1/operations/op-1: request timed out after 0.02 seconds"), te.Message)
+			},
+		},
+		{
+			name: "refused", call: getOperation,
+			sleeps: catalogBackoff, check: connErr,
+		},
+		{
+			name: "refused start is retried", call: startTraining,
+			sleeps: catalogBackoff, check: connErr,
+		},
+		{
+			name: "dropped", call: getOperation,
+			steps:    []step{drop()},
+			requests: repeat(getOp, 4), sleeps: catalogBackoff,
+			check: func(t *testing.T, res any, err error) {
+				requirePackageError(t, err)
+				assert.ErrorIs(t, err, ErrConnection)
+			},
+		},
+		{
+			name: "dropped start is not retried", call: startTraining,
+			steps:    []step{drop()},
+			requests: repeat(start, 1),
+			check: func(t *testing.T, res any, err error) {
+				requirePackageError(t, err)
+				assert.ErrorIs(t, err, ErrConnection)
+			},
+		},
+		{
+			name: "start 500 is not retried", call: startTraining,
+			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			requests: repeat(start, 1), check: apiError(500, "boom", true),
+		},
+		{
+			name: "idempotent POST 500 is retried", call: getDataRange,
+			steps:    []step{reply(500, `{"detail":"boom"}`), reply(200, `{"success":true}`)},
+			requests: repeat("POST /api/v1/data/range", 2), sleeps: catalogBackoff[:1],
+			bodies: repeat(`{"symbol":"AAPL","timeframe":"1d"}`, 2),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+			},
+		},
+	}
+}
+
+// observe runs b with one flavour against a fresh client and returns what
+// it saw, with the real result and error.
+func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bool) (observation, any, error) {
+	t.Helper()
+	clk := newFakeClock()
+	ctx := context.Background()
+	var res any
+	var err error
+	if async {
+		a := newTestAsyncClient(t, base, clk, b.clients...)
+		res, err = b.call.async(ctx, a, b.opts...)
+	} else {
+		c := newTestClient(t, base, clk, b.clients...)
+		res, err = b.call.sync(ctx, c, b.opts...)
+	}
+	o := observation{Sleeps: clk.Sleeps(), Result: res, Err: summarize(err)}
+	if srv != nil {
+		for _, r := range srv.requests() {
+			r.Header = nil
+			o.Requests = append(o.Requests, r)
+		}
+	}
+	return o, res, err
+}
+
+func TestBothFlavoursBehaveTheSame(t *testing.T) {
+	for _, b := range behaviours() {
+		t.Run(b.name, func(t *testing.T) {
+			var srv *scriptServer
+			base := closedURL(t)
+			if b.steps != nil {
+				srv = newStepServer(t, b.steps...)
+				base = srv.base()
+			}
+			sync, res, err := observe(t, b, base, srv, false)
+			if srv != nil {
+				srv.reset()
+			}
+			async, _, _ := observe(t, b, base, srv, true)
+
+			assert.Equal(t, sync, async, "both flavours: same requests, sleeps, result and error")
+
+			var got []string
+			for _, r := range sync.Requests {
+				got = append(got, r.Method+" "+r.Path)
+			}
+			assert.Equal(t, b.requests, got, "requests")
+			if b.bodies != nil {
+				require.Len(t, sync.Requests, len(b.bodies))
+				for i, want := range b.bodies {
+					assert.JSONEq(t, want, sync.Requests[i].Body, "body of attempt %d", i)
+				}
+			}
+			assert.Equal(t, b.sleeps, sync.Sleeps, "sleeps")
+			b.check(t, res, err)
+		})
+	}
+}
+
+// Both flavours follow the same redirect policy: a redirect loop ends the
+// same way, with the same count of requests.
+func TestBothFlavoursStopARedirectLoop(t *testing.T) {
+	srv := newStepServer(t, func(w http.ResponseWriter, r *http.Request) {
+		redirect(http.StatusFound, r.URL.Path+"x")(w, r)
+	})
+	b := behaviour{call: getOperation}
+	sync, _, err := observe(t, b, srv.base(), srv, false)
+	srv.reset()
+	async, _, _ := observe(t, b, srv.base(), srv, true)
+	requirePackageError(t, err)
+	assert.Equal(t, sync, async)
+	assert.Len(t, sync.Requests, 10)
+	require.NotNil(t, sync.Err)
+	assert.Equal(t, "stopped after 10 redirects", sync.Err.Message)
+	assert.Equal(t, http.StatusFound, sync.Err.Status)
+	assert.False(t, sync.Err.Retryable)
+	assert.True(t, sync.Err.Is["api"])
+	assert.Empty(t, sync.Sleeps)
+}
