@@ -242,7 +242,7 @@ func (l *loader) pathParams(m *mapNode, ctx string, pathNode *yaml.Node, pathNam
 						args[p.GoName] = e
 					}
 				}
-				fm := l.mapping(e.val, e.key, pctx, "key", allowedKeys("pathParam"))
+				fm := l.typedMapping(e, pctx, "pathParam")
 				if fm != nil {
 					p.Description = fm.description()
 					if tv := fm.require("type"); tv != nil {
@@ -305,7 +305,7 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 	byGo := map[string]entry{}
 	for _, e := range qm.entries {
 		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
-		fm := l.mapping(e.val, e.key, pctx, "key", allowedKeys("query"))
+		fm := l.typedMapping(e, pctx, "query")
 		if fm == nil {
 			continue
 		}

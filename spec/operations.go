@@ -2,6 +2,7 @@ package spec
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -83,6 +84,7 @@ func (l *loader) operations(n, keyN *yaml.Node) *Operations {
 			op.StepField = fm.optPath("step")
 			op.ErrorField = fm.optPath("error")
 			op.ResultField = fm.optPath("result")
+			l.checkStatusFields(fm, op)
 		}
 	}
 	if v := m.require("statuses"); v != nil {
@@ -182,4 +184,100 @@ func (l *loader) operationStatuses(n, keyN *yaml.Node, op *Operations) {
 	op.Succeeded = get("succeeded", true)
 	op.Failed = get("failed", true)
 	op.Cancelled = get("cancelled", false)
+}
+
+// checkStatusFields checks the operations.fields paths against the typed
+// status response, when there is one: each path must lead somewhere, and to
+// a value of the right kind. Paths that pass through any or a map are not
+// checked beyond that point.
+func (l *loader) checkStatusFields(fm *mapNode, op *Operations) {
+	if op.Response == nil {
+		return
+	}
+	checks := []struct {
+		key, path string
+		want      string
+		ok        func(*TypeRef) bool
+	}{
+		{"success", op.SuccessField, "boolean", func(r *TypeRef) bool { return r.Kind == KindBoolean }},
+		{"status", op.StatusField, "string or a string enum", func(r *TypeRef) bool { return r.Kind == KindString || r.Kind == KindRef && r.Ref.IsEnum() }},
+		{"progress", op.ProgressField, "number or integer", func(r *TypeRef) bool { return r.Kind == KindNumber || r.Kind == KindInteger }},
+		{"step", op.StepField, "string", func(r *TypeRef) bool { return r.Kind == KindString }},
+		{"error", op.ErrorField, "string", func(r *TypeRef) bool { return r.Kind == KindString }},
+		{"result", op.ResultField, "any type", func(*TypeRef) bool { return true }},
+	}
+	for _, c := range checks {
+		if c.path == "" {
+			continue
+		}
+		n := fm.get(c.key)
+		leaf, problem := followPath(op.Response, c.path)
+		switch {
+		case problem != "":
+			l.errorf(n, "%s%s path %q: %s", at(fm.ctx), c.key, c.path, problem)
+		case leaf != nil && !c.ok(leaf):
+			l.errorf(n, "%s%s path %q leads to %s, want %s", at(fm.ctx), c.key, c.path, describeRef(leaf), c.want)
+		}
+	}
+}
+
+// followPath walks a dotted path through a type. It returns the type at its
+// end (nil when the path enters free-form JSON, a list or an unchecked
+// type), or what is wrong with it.
+func followPath(ref *TypeRef, path string) (*TypeRef, string) {
+	cur := ref
+	for _, seg := range strings.Split(path, ".") {
+		switch {
+		case cur == nil || cur.Kind == KindAny || cur.Kind == KindArray:
+			return nil, ""
+		case cur.Kind == KindMap:
+			cur = cur.Elem
+		case cur.Kind == KindRef && !cur.Ref.IsEnum():
+			var next *TypeRef
+			found := false
+			for _, f := range cur.Ref.Fields {
+				if f.JSONName == seg {
+					next, found = f.Type, true
+					break
+				}
+			}
+			if !found {
+				names := make([]string, len(cur.Ref.Fields))
+				for i, f := range cur.Ref.Fields {
+					names[i] = f.JSONName
+				}
+				return nil, fmt.Sprintf("%s has no field %q%s", cur.Ref.Name, seg, suggest(seg, names))
+			}
+			cur = next
+		default:
+			return nil, fmt.Sprintf("%s has no fields, so no %q", describeRef(cur), seg)
+		}
+	}
+	return cur, ""
+}
+
+// describeRef names a type reference in messages.
+func describeRef(r *TypeRef) string {
+	switch r.Kind {
+	case KindString:
+		return "a string"
+	case KindInteger:
+		return "an integer"
+	case KindNumber:
+		return "a number"
+	case KindBoolean:
+		return "a boolean"
+	case KindDateTime:
+		return "a date-time"
+	case KindAny:
+		return "free-form JSON"
+	case KindArray:
+		return "a list"
+	case KindMap:
+		return "a map"
+	}
+	if r.Ref.IsEnum() {
+		return "the enum " + r.Ref.Name
+	}
+	return "the object " + r.Ref.Name
 }

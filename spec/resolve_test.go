@@ -201,7 +201,8 @@ func TestResolveDefaults(t *testing.T) {
 }
 
 func TestOperationsFullySpecified(t *testing.T) {
-	m, err := Parse("ops.yaml", []byte(y(cl, "types:", "  St: {fields: {s: {type: string}}}", "endpoints: {}",
+	m, err := Parse("ops.yaml", []byte(y(cl, "types:", "  St: {fields: {ok: {type: boolean}, d: {type: D}}}",
+		"  D: {fields: {s: {type: string}, p: {type: integer}, step: {type: string}, err: {type: string}}}", "endpoints: {}",
 		"operations:",
 		"  status: {path: '/ops/{id}', response: St}",
 		"  cancel: {method: POST, path: '/ops/{id}/cancel', body: ' {\"reason\": \"x\"} ', timeout: 2s}",
@@ -216,7 +217,7 @@ func TestOperationsFullySpecified(t *testing.T) {
 		InProgress: []string{"r"}, Succeeded: []string{"d"}, Failed: []string{"f"}, Cancelled: []string{"c"},
 		PollInterval: 100 * time.Millisecond, PollMaxInterval: 2 * time.Second, PollGrowth: 1.5,
 		CancelTimeout: 2 * time.Second, MaxUnexpected: 3,
-		Response: &TypeRef{Kind: KindRef, Ref: m.Types[0]},
+		Response: &TypeRef{Kind: KindRef, Ref: m.Types[1]},
 	}, m.Operations)
 }
 

@@ -140,7 +140,7 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 			l.errorf(e.key, "%sthe JSON name cannot go into a Go struct tag (want letters, digits, space and !#$%%&()*+-./:;<=>?@[]^_{|}~)", at(fctx))
 			continue
 		}
-		fm := l.mapping(e.val, e.key, fctx, "key", allowedKeys("field"))
+		fm := l.typedMapping(e, fctx, "field")
 		if fm == nil {
 			continue
 		}
@@ -261,4 +261,14 @@ func (l *loader) checkPackageNames() {
 		}
 		seen[n.goName] = n
 	}
+}
+
+// typedMapping checks the mapping of a field or parameter, whose keys are
+// those allowed for kind. A bare type ("id: string") gets a hint.
+func (l *loader) typedMapping(e entry, ctx, kind string) *mapNode {
+	if d := deref(e.val); d != nil && d.Kind == yaml.ScalarNode && d.ShortTag() != "!!null" {
+		l.errorf(e.val, "%swant a mapping such as {type: %s}, got %s", at(ctx), d.Value, describe(d))
+		return nil
+	}
+	return l.mapping(e.val, e.key, ctx, "key", allowedKeys(kind))
 }
