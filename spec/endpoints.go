@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"go/token"
+	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -91,23 +92,74 @@ func (l *loader) endpoints(n, keyN *yaml.Node, haveOperations bool) []*Endpoint 
 		return nil
 	}
 	out := []*Endpoint{}
-	byGo := map[string]entry{}
 	routes := map[string]entry{}
+	var methods []methodName
 	for _, e := range m.entries {
 		ep := l.endpoint(e, haveOperations, routes)
 		if ep == nil {
 			continue
 		}
 		if ep.GoName != "" {
-			if first, dup := byGo[ep.GoName]; dup {
-				l.errorf(e.key, "endpoint %q: Go name %q is also the Go name of endpoint %q (line %d); rename one of them", e.name, ep.GoName, first.name, first.key.Line)
-			} else {
-				byGo[ep.GoName] = e
+			methods = append(methods, methodName{ep.GoName, e.name, "Go name", e.key})
+			if ep.Operation != nil {
+				opKey := deref(e.val)
+				for i := 0; i+1 < len(opKey.Content); i += 2 {
+					if deref(opKey.Content[i]).Value == "operation" {
+						opKey = opKey.Content[i]
+						break
+					}
+				}
+				wait, handle := OperationMethodNames(ep.GoName)
+				methods = append(methods,
+					methodName{wait, e.name, "operation method", opKey},
+					methodName{handle, e.name, "operation method", opKey})
 			}
 		}
 		out = append(out, ep)
 	}
+	l.checkMethodNames(methods)
 	return out
+}
+
+// methodName is a method the generated clients get from an endpoint.
+type methodName struct {
+	goName   string
+	endpoint string // catalog name of the endpoint
+	kind     string // "Go name" or "operation method"
+	node     *yaml.Node
+}
+
+// OperationMethodNames returns the names of the two methods generated for
+// an endpoint that starts an operation, from the endpoint's Go name: the
+// blocking one (StartTrainingAndWait) and the one returning a handle
+// (StartTrainingOperation).
+func OperationMethodNames(goName string) (wait, handle string) {
+	return goName + "AndWait", goName + "Operation"
+}
+
+// checkMethodNames reports endpoint methods that the clients already have
+// or that two endpoints would both generate.
+func (l *loader) checkMethodNames(methods []methodName) {
+	sort.SliceStable(methods, func(i, j int) bool {
+		if methods[i].node.Line != methods[j].node.Line {
+			return methods[i].node.Line < methods[j].node.Line
+		}
+		return methods[i].node.Column < methods[j].node.Column
+	})
+	seen := map[string]methodName{}
+	for _, mn := range methods {
+		if contains(ReservedMethodNames(), mn.goName) {
+			l.errorf(mn.node, "endpoint %q: %s %q is a method every generated client has (reserved: %s); rename the endpoint",
+				mn.endpoint, mn.kind, mn.goName, strings.Join(ReservedMethodNames(), ", "))
+			continue
+		}
+		if first, dup := seen[mn.goName]; dup {
+			l.errorf(mn.node, "endpoint %q: %s %q is also the %s of endpoint %q (line %d); rename one of them",
+				mn.endpoint, mn.kind, mn.goName, first.kind, first.endpoint, first.node.Line)
+			continue
+		}
+		seen[mn.goName] = mn
+	}
 }
 
 // endpoint walks one endpoint.
@@ -116,10 +168,6 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	ep := &Endpoint{Name: e.name, GoName: GoName(e.name), Retry: true}
 	if why := checkExported(ep.GoName); why != "" {
 		l.errorf(e.key, "%sGo name %q %s; rename the endpoint", at(ctx), ep.GoName, why)
-		ep.GoName = ""
-	} else if contains(ReservedMethodNames(), ep.GoName) {
-		l.errorf(e.key, "%sGo name %q is a method every generated client has (reserved: %s); rename the endpoint",
-			at(ctx), ep.GoName, strings.Join(ReservedMethodNames(), ", "))
 		ep.GoName = ""
 	}
 	m := l.mapping(e.val, e.key, ctx, "key", allowedKeys("endpoint"))
@@ -282,7 +330,7 @@ func (l *loader) argName(e entry, ctx string) string {
 	case isPredeclared(a):
 		why = "is a predeclared Go identifier"
 	case contains(ReservedArgNames(), a):
-		why = "is used by the generated code (reserved: " + strings.Join(ReservedArgNames(), ", ") + ")"
+		why = "is already used by the generated methods (the reserved names are listed under path_params in docs/catalog.md)"
 	}
 	if why != "" {
 		l.errorf(e.key, "%sargument name %q %s; rename the parameter in the path and path_params", at(ctx), a, why)

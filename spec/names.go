@@ -123,7 +123,9 @@ func splitWords(s string) []string {
 // IsReservedName.
 func ReservedNames() []string {
 	return []string{
+		"API",
 		"APIError",
+		"AsyncAPI",
 		"AsyncClient",
 		"Call",
 		"CallOption",
@@ -135,6 +137,7 @@ func ReservedNames() []string {
 		"NewClient",
 		"Operation",
 		"OperationError",
+		"OperationOption",
 		"OperationState",
 		"Option",
 		"ProgressFunc",
@@ -168,7 +171,8 @@ func IsReservedName(name string) bool {
 }
 
 // ReservedMethodNames returns, sorted, the method names of the generated
-// clients that no endpoint's Go name may take.
+// clients that no endpoint's Go name, nor the operation methods derived
+// from it (OperationMethodNames), may take.
 func ReservedMethodNames() []string {
 	return []string{
 		"Async",
@@ -182,22 +186,30 @@ func ReservedMethodNames() []string {
 		"StartOperation",
 		"Sync",
 		"Timeout",
+		"WaitForOperation",
 	}
 }
 
 // ReservedArgNames returns, sorted, the identifiers that a path parameter's
-// argument name (GoArgName) may not take: the generated methods' own
-// parameters and variables, and the standard-library packages generated code
-// may import. Go keywords and predeclared identifiers are refused as well.
+// argument name (GoArgName) may not take, because the generated endpoint
+// methods and request builders already use them in the same scope: their
+// receiver and locals, the runtime functions they call, and the
+// standard-library packages generated code may import. Go keywords and
+// predeclared identifiers are refused as well.
 func ReservedArgNames() []string {
 	return []string{
 		"body",
 		"bytes",
+		"c",
+		"call",
+		"callNoContent",
+		"callValue",
 		"context",
 		"ctx",
 		"err",
 		"errors",
 		"fmt",
+		"goCall",
 		"http",
 		"io",
 		"json",
@@ -205,7 +217,13 @@ func ReservedArgNames() []string {
 		"net",
 		"opts",
 		"params",
+		"pathEscape",
+		"r",
 		"rand",
+		"request",
+		"runOperation",
+		"startOperation",
+		"startSpec",
 		"strconv",
 		"strings",
 		"sync",

@@ -326,6 +326,13 @@ func TestDocExampleLoads(t *testing.T) {
 	assert.Equal(t, "ktrdr", m.Client.Package)
 	assert.NotNil(t, m.Operations)
 
+	// Every reserved name is listed.
+	for _, list := range [][]string{ReservedNames(), ReservedMethodNames(), ReservedArgNames()} {
+		for _, name := range list {
+			assert.Contains(t, doc, "`"+name+"`", "reserved name %s is not listed", name)
+		}
+	}
+
 	// Every key the loader accepts appears in the example and is described.
 	for _, kind := range []string{"top", "client", "env", "retry", "budget", "errors", "diag", "rule", "health", "type", "field", "endpoint", "pathParam", "query", "start", "operations", "opStatus", "opCancel", "opFields", "opStatuses", "opPoll"} {
 		for _, key := range allowedKeys(kind) {
