@@ -799,7 +799,7 @@ func TestHealthCheck(t *testing.T) {
 	t.Run("slow", func(t *testing.T) {
 		srv := newStepServer(t, hang())
 		c := newTestClient(t, srv.base(), newFakeClock())
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 		defer cancel()
 		assert.False(t, c.HealthCheck(ctx))
 		assert.Equal(t, 1, srv.count())

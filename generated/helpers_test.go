@@ -92,6 +92,11 @@ func testOptions(base string, clk *fakeClock) []Option {
 	}
 }
 
+// shortTimeout is the per-attempt timeout of tests against a server that
+// never answers: long enough for a loopback request to reach the server
+// under the race detector, short enough to keep the suite fast.
+const shortTimeout = 50 * time.Millisecond
+
 // catalogBackoff is the catalog's backoff with the fixed jitter of 0.5.
 var catalogBackoff = []time.Duration{secs(1.5), secs(2.5), secs(4.5)}
 

@@ -561,7 +561,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "slow server times out", call: getOperation,
-			opts:     []CallOption{WithCallTimeout(20 * time.Millisecond), WithCallMaxRetries(1)},
+			opts:     []CallOption{WithCallTimeout(shortTimeout), WithCallMaxRetries(1)},
 			steps:    []step{hang()},
 			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1],
 			check: func(t *testing.T, res any, err error) {
@@ -570,8 +570,8 @@ func behaviours() []behaviour {
 				require.ErrorAs(t, err, &te)
 				assert.ErrorIs(t, err, ErrTimeout)
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
-				assert.Equal(t, 20*time.Millisecond, te.Timeout)
-				assert.True(t, strings.HasSuffix(te.Message, "/api/v1/operations/op-1: request timed out after 0.02 seconds"), te.Message)
+				assert.Equal(t, shortTimeout, te.Timeout)
+				assert.True(t, strings.HasSuffix(te.Message, "/api/v1/operations/op-1: request timed out after 0.05 seconds"), te.Message)
 			},
 		},
 		{

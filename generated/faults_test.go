@@ -1,0 +1,683 @@
+package ktrdr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// noLeaks fails the test when a goroutine started during it outlives it;
+// the check runs after every other cleanup (servers and clients closed).
+func noLeaks(t *testing.T) {
+	t.Helper()
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+}
+
+// kindOf names the package sentinel an error matches.
+func kindOf(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrAPI):
+		return "api"
+	case errors.Is(err, ErrConnection):
+		return "connection"
+	case errors.Is(err, ErrTimeout):
+		return "timeout"
+	case errors.Is(err, ErrOperationFailed):
+		return "operation failed"
+	}
+	return fmt.Sprintf("unknown (%T)", err)
+}
+
+// completedBody is the status of op-1 once completed: a valid answer both
+// to GetOperation and to the operation runner.
+var completedBody = statusBody("op-1", "completed", 100, "Done", nil)
+
+// fault is one scenario of the fault-injection suite.
+type fault struct {
+	name    string
+	steps   []step // nil: nobody listens
+	options []Option
+	// What the client must do, for the sync and async flavours and (unless
+	// runner overrides it) the operation runner following op-1.
+	attempts int
+	sleeps   []time.Duration
+	kind     string // "" for success, else the sentinel matched
+	message  string // a substring of the error message
+	runner   *runnerFault
+}
+
+// runnerFault is what the operation runner does when it differs from a
+// plain call.
+type runnerFault struct {
+	attempts int
+	sleeps   []time.Duration
+	status   string // OperationError.Status
+	kind     string // the sentinel the cause matches, "" for none
+}
+
+func faults() []fault {
+	ahead := testEpoch.Add(30 * time.Second).Format(http.TimeFormat)
+	truncated := `{"success":true,"data":{"operation_id":"op-1","sta`
+	pollsOf := func(n int) []time.Duration {
+		var out []time.Duration
+		for i := range n {
+			d := 300 * time.Millisecond
+			for range i {
+				d = time.Duration(float64(d) * 1.2)
+			}
+			out = append(out, d.Round(time.Nanosecond))
+		}
+		return out
+	}
+	return []fault{
+		{
+			name:     "503, 503, 200",
+			steps:    []step{reply(503, `{"detail":"busy"}`), reply(503, `{"detail":"busy"}`), reply(200, completedBody)},
+			attempts: 3, sleeps: catalogBackoff[:2],
+		},
+		{
+			name:     "500 four times",
+			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			attempts: 4, sleeps: catalogBackoff, kind: "api", message: "boom",
+		},
+		{
+			name:     "404 is final",
+			steps:    []step{reply(404, `{"detail":"Operation not found"}`)},
+			attempts: 1, kind: "api", message: "Operation not found",
+		},
+		{
+			name:     "Retry-After seconds",
+			steps:    []step{reply(503, `{}`, "Retry-After", "2"), reply(200, completedBody)},
+			attempts: 2, sleeps: []time.Duration{2 * time.Second},
+		},
+		{
+			name:     "Retry-After-Ms",
+			steps:    []step{reply(429, `{"retryable":true}`, "Retry-After-Ms", "150"), reply(200, completedBody)},
+			attempts: 2, sleeps: []time.Duration{150 * time.Millisecond},
+		},
+		{
+			name:     "Retry-After date on the injected clock",
+			steps:    []step{reply(502, `{}`, "Retry-After", ahead), reply(200, completedBody)},
+			attempts: 2, sleeps: []time.Duration{30 * time.Second},
+		},
+		{
+			name:     "Retry-After beyond the cap",
+			steps:    []step{reply(503, `{"detail":"down for maintenance"}`, "Retry-After", "120")},
+			attempts: 1, kind: "api", message: "down for maintenance",
+		},
+		{
+			name:     "dropped before answering",
+			steps:    []step{drop()},
+			attempts: 4, sleeps: catalogBackoff, kind: "connection",
+		},
+		{
+			name:     "dropped once",
+			steps:    []step{drop(), reply(200, completedBody)},
+			attempts: 2, sleeps: catalogBackoff[:1],
+		},
+		{
+			name:     "reset before answering",
+			steps:    []step{resetConn()},
+			attempts: 4, sleeps: catalogBackoff, kind: "connection",
+		},
+		{
+			name:     "reset mid-body",
+			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, true)},
+			attempts: 4, sleeps: catalogBackoff, kind: "connection",
+		},
+		{
+			name:     "body cut short",
+			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, false), reply(200, completedBody)},
+			attempts: 2, sleeps: catalogBackoff[:1],
+		},
+		{
+			name:     "truncated JSON",
+			steps:    []step{reply(200, truncated)},
+			attempts: 1, kind: "api", message: "Invalid JSON response from API",
+			// To the runner an undecodable status is an unexpected one.
+			runner: &runnerFault{attempts: 10, sleeps: pollsOf(9), status: "failed", kind: "operation failed"},
+		},
+		{
+			name:     "body larger than the limit",
+			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217729\r\n\r\n{", false)},
+			attempts: 1, kind: "api", message: "response body exceeds 134217728 bytes",
+		},
+		{
+			name:  "slow headers",
+			steps: []step{hang()}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)},
+			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.05 seconds",
+		},
+		{
+			name:  "slow body",
+			steps: []step{slowBody(`{"success":true,"data":`)}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)},
+			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.05 seconds",
+		},
+		{
+			name:  "slow headers once",
+			steps: []step{hang(), reply(200, completedBody)}, options: []Option{WithTimeout(shortTimeout)},
+			attempts: 2, sleeps: catalogBackoff[:1],
+		},
+		{
+			name:     "redirect",
+			steps:    []step{redirect(http.StatusTemporaryRedirect, "/api/v1/operations/op-1?moved=1"), reply(200, completedBody)},
+			attempts: 2,
+		},
+		{
+			name:     "redirect loop",
+			steps:    []step{redirect(http.StatusFound, "/api/v1/operations/op-1?loop=1")},
+			attempts: 10, kind: "api", message: "stopped after 10 redirects",
+		},
+		{
+			name:   "refused",
+			sleeps: catalogBackoff, kind: "connection", message: "is the server running?",
+		},
+	}
+}
+
+// runFault runs f with one flavour and checks attempts, sleeps, elapsed
+// time on the injected clock, the error's type, and the connections.
+func runFault(t *testing.T, f fault, flavour string) {
+	noLeaks(t)
+	var srv *scriptServer
+	base := closedURL(t)
+	if f.steps != nil {
+		srv = newStepServer(t, f.steps...)
+		base = srv.base()
+	}
+	clk := newFakeClock()
+	c := newTestClient(t, base, clk, f.options...)
+	ctx := context.Background()
+	var err error
+	switch flavour {
+	case "sync":
+		var res *OperationStatusResponse
+		res, err = c.GetOperation(ctx, "op-1")
+		if err == nil {
+			assert.Equal(t, "op-1", res.Data.OperationID)
+		}
+	case "async":
+		var res *OperationStatusResponse
+		res, err = c.Async().GetOperation(ctx, "op-1").Wait(ctx)
+		if err == nil {
+			assert.Equal(t, "op-1", res.Data.OperationID)
+		}
+	case "runner":
+		op := c.Async().ResumeOperation(ctx, "op-1")
+		var res *OperationStatusResponse
+		res, err = op.Wait(ctx)
+		if err == nil {
+			assert.Equal(t, OperationStatusCompleted, res.Data.Status)
+		}
+		<-op.Done()
+	}
+
+	attempts, sleeps, kind := f.attempts, f.sleeps, f.kind
+	if flavour == "runner" && f.runner != nil {
+		attempts, sleeps, kind = f.runner.attempts, f.runner.sleeps, f.runner.kind
+	}
+	if srv != nil {
+		assert.Equal(t, attempts, srv.count(), "attempts: %v", srv.paths())
+	}
+	assert.Equal(t, sleeps, clk.Sleeps(), "sleeps")
+	var total time.Duration
+	for _, d := range sleeps {
+		total += d
+	}
+	assert.Equal(t, total, clk.Elapsed(), "elapsed time on the injected clock")
+
+	wantErr := f.kind != "" || (flavour == "runner" && f.runner != nil && f.runner.status != "")
+	if !wantErr {
+		require.NoError(t, err)
+	} else {
+		requirePackageError(t, err)
+		assert.Equal(t, kind, kindOf(err), "%v", err)
+		if flavour == "runner" {
+			var opErr *OperationError
+			require.ErrorAs(t, err, &opErr)
+			assert.Equal(t, "op-1", opErr.OperationID)
+			want := "error"
+			if f.runner != nil {
+				want = f.runner.status
+			}
+			assert.Equal(t, want, opErr.Status)
+		} else if f.message != "" {
+			assert.Contains(t, err.Error(), f.message)
+		}
+		var urlErr *url.Error
+		var opErr *net.OpError
+		assert.False(t, errors.As(err, &urlErr) && err == error(urlErr), "not a raw url.Error")
+		assert.False(t, errors.As(err, &opErr) && err == error(opErr), "not a raw net.OpError")
+	}
+
+	if srv != nil {
+		require.NoError(t, c.Close())
+		srv.waitClosed(t)
+	}
+}
+
+func TestFaultInjection(t *testing.T) {
+	for _, f := range faults() {
+		t.Run(f.name, func(t *testing.T) {
+			for _, flavour := range []string{"sync", "async", "runner"} {
+				t.Run(flavour, func(t *testing.T) { runFault(t, f, flavour) })
+			}
+		})
+	}
+}
+
+// A Retry-After beyond the catalog's 60 s cap is not waited for, and the
+// error says why.
+func TestRetryAfterBeyondTheCapIsExplained(t *testing.T) {
+	srv := newStepServer(t, reply(503, `{"detail":"down"}`, "Retry-After", "120"))
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	_, err := c.ListStrategies(context.Background())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Contains(t, apiErr.Details["retry_after"], "120")
+	assert.Contains(t, apiErr.Details["retry_after"], "60")
+	assert.Contains(t, apiErr.Verbose(), "\nnot retried: ")
+	assert.Equal(t, 1, srv.count())
+	assert.Empty(t, clk.Sleeps())
+}
+
+// countingTransport counts the TCP connections a client dials.
+type countingTransport struct {
+	mu    sync.Mutex
+	dials int
+}
+
+func (ct *countingTransport) client() *http.Client {
+	d := &net.Dialer{}
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ct.mu.Lock()
+		ct.dials++
+		ct.mu.Unlock()
+		return d.DialContext(ctx, network, addr)
+	}}}
+}
+
+func (ct *countingTransport) count() int {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	return ct.dials
+}
+
+// Starting an operation is not idempotent: it is not retried once the
+// request may have reached the server, and is retried when it cannot have.
+func TestStartIsRetriedOnlyWhenNothingWasSent(t *testing.T) {
+	noLeaks(t)
+	starts := map[string]func(ctx context.Context, c *Client) error{
+		"StartTraining": func(ctx context.Context, c *Client) error {
+			_, err := c.StartTraining(ctx, &TrainingRequest{StrategyName: "s"})
+			return err
+		},
+		"async StartBacktest": func(ctx context.Context, c *Client) error {
+			_, err := c.Async().StartBacktest(ctx, &BacktestStartRequest{StrategyName: "s"}).Wait(ctx)
+			return err
+		},
+		"StartDummyAndWait": func(ctx context.Context, c *Client) error {
+			_, err := c.StartDummyAndWait(ctx)
+			return err
+		},
+		"async DownloadDataOperation": func(ctx context.Context, c *Client) error {
+			_, err := c.Async().DownloadDataOperation(ctx, &DataLoadRequest{Symbol: "AAPL", Timeframe: "1h"}).Wait(ctx)
+			return err
+		},
+		"ResumeFromCheckpoint": func(ctx context.Context, c *Client) error {
+			_, err := c.ResumeFromCheckpoint(ctx, "op-1")
+			return err
+		},
+		"TriggerAgent": func(ctx context.Context, c *Client) error {
+			_, err := c.TriggerAgent(ctx, nil)
+			return err
+		},
+	}
+	for name, start := range starts {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range []struct {
+				step step
+				kind string
+			}{
+				{reply(500, `{"detail":"boom"}`), "api"},
+				{reply(503, `{"detail":"busy"}`, "Retry-After", "1"), "api"},
+				{drop(), "connection"},
+				{resetConn(), "connection"},
+				{hang(), "timeout"},
+			} {
+				srv := newStepServer(t, tt.step, reply(200, `{"success":true,"task_id":"x","operation_id":"x","data":{"operation_id":"x"}}`))
+				clk := newFakeClock()
+				var opts []Option
+				if tt.kind == "timeout" {
+					opts = append(opts, WithTimeout(shortTimeout))
+				}
+				c := newTestClient(t, srv.base(), clk, opts...)
+				err := start(context.Background(), c)
+				requirePackageError(t, err)
+				assert.Equal(t, tt.kind, kindOf(err))
+				assert.Equal(t, 1, srv.count(), "%s: one attempt", tt.kind)
+				assert.Empty(t, clk.Sleeps())
+			}
+
+			ct := &countingTransport{}
+			clk := newFakeClock()
+			c := newTestClient(t, closedURL(t), clk, WithHTTPClient(ct.client()))
+			err := start(context.Background(), c)
+			requirePackageError(t, err)
+			assert.Equal(t, "connection", kindOf(err))
+			assert.Equal(t, 4, ct.count(), "a refused start never reached the server: retried")
+			assert.Equal(t, catalogBackoff, clk.Sleeps())
+		})
+	}
+}
+
+// A retried status poll does not restart the operation; a poll fault in
+// the middle of a run goes through the retry policy and the run goes on.
+func TestRunnerSurvivesPollFaults(t *testing.T) {
+	noLeaks(t)
+	var mu sync.Mutex
+	polls := 0
+	// Every answer closes its connection, so that each drop or reset
+	// happens on a fresh connection (see TestKeptAliveConnectionDropIsOneAttempt).
+	pollSteps := []step{
+		reply(200, statusBody("train-1", "running", 10, "Epoch 1", nil), "Connection", "close"),
+		drop(),
+		reply(503, `{"detail":"busy"}`, "Connection", "close"),
+		reply(200, statusBody("train-1", "running", 50, "Epoch 2", nil), "Connection", "close"),
+		resetConn(),
+		reply(200, statusBody("train-1", "completed", 100, "", nil)),
+	}
+	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			reply(200, `{"success":true,"task_id":"train-1"}`, "Connection", "close")(w, r)
+			return
+		}
+		mu.Lock()
+		k := polls
+		polls++
+		mu.Unlock()
+		pollSteps[min(k, len(pollSteps)-1)](w, r)
+	})
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	var progress progressLog
+	res, err := c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"}, WithProgress(progress.report))
+	require.NoError(t, err)
+	assert.Equal(t, OperationStatusCompleted, res.Data.Status)
+	assert.Equal(t, []string{"10% Status: running - Epoch 1", "50% Status: running - Epoch 2"}, progress.got())
+	assert.Equal(t, 1, countMethod(srv, http.MethodPost), "the start is sent once")
+	assert.Equal(t, []time.Duration{
+		300 * time.Millisecond, // poll wait after Epoch 1
+		catalogBackoff[0],      // retry after the drop
+		catalogBackoff[1],      // retry after the 503
+		360 * time.Millisecond, // poll wait after Epoch 2
+		catalogBackoff[0],      // retry after the reset
+	}, clk.Sleeps())
+}
+
+// A status poll that keeps failing ends the run with the id, so it can be
+// resumed; a start dropped mid-way is a plain connection error.
+func TestRunnerFailuresKeepTheID(t *testing.T) {
+	noLeaks(t)
+	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-1"}`, "Connection", "close"), drop())
+	c := newTestClient(t, srv.base(), newFakeClock())
+	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
+	requirePackageError(t, err)
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, "bt-1", opErr.OperationID)
+	assert.Equal(t, "error", opErr.Status)
+	assert.ErrorIs(t, err, ErrConnection)
+	assert.Equal(t, 1+4, srv.count(), "the start, then four polls")
+	assert.Zero(t, countMethod(srv, http.MethodDelete), "a run that lost track sends no cancel")
+}
+
+// A request dropped by the server on a kept-alive connection is one
+// attempt: the retry policy (max retries, backoff, budget) decides about
+// the next one, and the server sees exactly max_retries+1 requests.
+// net/http's Transport silently resends a GET whose reused connection was
+// closed before any response byte, so today the server sees two requests
+// for one attempt, with no backoff and no budget spent.
+func TestKeptAliveConnectionDropIsOneAttempt(t *testing.T) {
+	noLeaks(t)
+	srv := newStepServer(t, reply(200, completedBody), drop())
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	_, err := c.GetOperation(context.Background(), "op-1")
+	require.NoError(t, err)
+	_, err = c.GetOperation(context.Background(), "op-1", WithCallMaxRetries(0))
+	requirePackageError(t, err)
+	assert.Equal(t, "connection", kindOf(err))
+	assert.Equal(t, 1, srv.count()-1, "WithCallMaxRetries(0): one request on the wire")
+	assert.Empty(t, clk.Sleeps())
+
+	// After a drop the next connection is new, so no request is resent
+	// behind the runtime's back: four attempts are four requests.
+	before := srv.count()
+	_, err = c.GetOperation(context.Background(), "op-1")
+	requirePackageError(t, err)
+	assert.Equal(t, 4, srv.count()-before, "max_retries 3: four requests on the wire")
+	assert.Equal(t, catalogBackoff, clk.Sleeps())
+}
+
+// The caller cancelling an async call in flight ends it at once: no retry,
+// no goroutine left.
+func TestCallerCancelEndsACallInFlight(t *testing.T) {
+	noLeaks(t)
+	started := make(chan struct{})
+	var once sync.Once
+	srv := newStepServer(t, func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { close(started) })
+		blockUntilDone(r)
+	})
+	clk := newFakeClock()
+	a := newTestAsyncClient(t, srv.base(), clk)
+	ctx, cancel := context.WithCancel(context.Background())
+	call := a.GetOperation(ctx, "op-1")
+	<-started
+	cancel()
+	<-call.Done()
+	_, err := call.Wait(context.Background())
+	requirePackageError(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, srv.count())
+	assert.Empty(t, clk.Sleeps())
+}
+
+// One TCP connection serves 100 calls of both flavours and of the
+// operation runner, with every kind of error answer in between.
+func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
+	noLeaks(t)
+	bigDetail := `{"detail":"` + strings.Repeat("n", 100<<10) + `"}`
+	var mu sync.Mutex
+	brokenHits := 0
+	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/models":
+			reply(200, `{"success":true,"models":[]}`)(w, r)
+		case "/api/v1/checkpoints/missing":
+			reply(404, bigDetail)(w, r)
+		case "/api/v1/checkpoints/broken":
+			mu.Lock()
+			brokenHits++
+			ok := brokenHits%2 == 0
+			mu.Unlock()
+			if ok {
+				reply(200, `{"success":true,"data":{"operation_id":"broken","checkpoint_type":"periodic","created_at":"2026-01-02T03:04:05Z"}}`)(w, r)
+				return
+			}
+			reply(500, `{"detail":"flaky"}`)(w, r)
+		case "/api/v1/checkpoints/gone":
+			reply(204, "")(w, r)
+		case "/api/v1/symbols":
+			reply(200, `<html>oops</html>`, "Content-Type", "text/html")(w, r)
+		case "/api/v1/indicators":
+			redirect(http.StatusTemporaryRedirect, "/api/v1/indicators/")(w, r)
+		case "/api/v1/indicators/":
+			reply(200, `{"success":true,"data":[]}`)(w, r)
+		case "/api/v1/operations/op-1":
+			reply(200, completedBody)(w, r)
+		case "/api/v1/data/range":
+			reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required"}]}`)(w, r)
+		default:
+			reply(404, `{"detail":"Not Found"}`)(w, r)
+		}
+	})
+	c := newTestClient(t, srv.base(), newFakeClock())
+	a := c.Async()
+	ctx := context.Background()
+	calls := []func() error{
+		func() error { _, err := c.ListModels(ctx); return err },
+		func() error { _, err := a.GetCheckpoint(ctx, "missing").Wait(ctx); return err },
+		func() error { _, err := c.GetCheckpoint(ctx, "broken"); return err },
+		func() error { _, err := a.DeleteCheckpoint(ctx, "gone").Wait(ctx); return err },
+		func() error { _, err := c.ListSymbols(ctx); return err },
+		func() error { _, err := a.Do(ctx, "GET", "/indicators", nil, nil).Wait(ctx); return err },
+		func() error { _, err := c.WaitForOperation(ctx, "op-1"); return err },
+		func() error { _, err := a.GetDataRange(ctx, &DataRangeRequest{}).Wait(ctx); return err },
+	}
+	wantErr := []bool{false, true, false, false, true, false, false, true}
+	for i := range 100 {
+		err := calls[i%len(calls)]()
+		if wantErr[i%len(calls)] {
+			requirePackageError(t, err)
+		} else {
+			require.NoError(t, err, "call %d", i)
+		}
+	}
+	opened, _ := srv.conns()
+	assert.Equal(t, 1, opened, "one TCP connection for %d requests", srv.count())
+	require.NoError(t, c.Close())
+	srv.waitClosed(t)
+}
+
+// A dead server does not get a retry storm: the catalog's budget (500
+// tokens, 5 per retry) allows 100 retries per client, shared by both
+// flavours, after which calls fail fast.
+func TestRetryBudgetStopsARetryStorm(t *testing.T) {
+	noLeaks(t)
+	srv := newStepServer(t, reply(503, `{"detail":"down"}`))
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	a := c.Async()
+	var last error
+	for i := range 50 {
+		if i%2 == 0 {
+			_, last = c.ListModels(context.Background())
+		} else {
+			_, last = a.ListModels(context.Background()).Wait(context.Background())
+		}
+		requirePackageError(t, last)
+	}
+	assert.ErrorIs(t, last, ErrRetryBudgetExhausted)
+	assert.ErrorIs(t, last, ErrAPI)
+	assert.Equal(t, 33*4+2+16, srv.count(), "33 calls with 3 retries, one with 1, then no retries")
+	assert.Len(t, clk.Sleeps(), 100)
+}
+
+// Secrets given as headers or in the base URL never show in errors,
+// their details or their verbose form, whatever the failure; a redirect to
+// another host does not carry them.
+func TestSecretsNeverLeak(t *testing.T) {
+	noLeaks(t)
+	secrets := []string{"sk-live-SECRET1", "key-SECRET2", "pw-SECRET3", "SECRET4"}
+	other := newStepServer(t, reply(500, `{"detail":"elsewhere"}`))
+	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/models":
+			reply(500, `{"success":false,"error":{"code":"X","message":"boom","details":{"n":1}}}`)(w, r)
+		case "/api/v1/symbols":
+			reply(200, `not json`)(w, r)
+		case "/api/v1/strategies/":
+			hang()(w, r)
+		case "/api/v1/checkpoints":
+			drop()(w, r)
+		case "/api/v1/indicators/":
+			redirect(http.StatusFound, r.URL.Path)(w, r)
+		case "/api/v1/workers":
+			redirect(http.StatusTemporaryRedirect, other.URL+"/elsewhere")(w, r)
+		case "/api/v1/agent/status":
+			rawResponse("HTTP/1.1 200 OK\r\nContent-Length: 134217729\r\n\r\n", false)(w, r)
+		default:
+			reply(200, `{"success":true,"data":{"operation_id":"op-1"}}`)(w, r)
+		}
+	})
+	u, err := url.Parse(srv.base())
+	require.NoError(t, err)
+	u.User = url.UserPassword("ktrdr", "pw-SECRET3")
+	opts := []Option{
+		WithHeader("Authorization", "Bearer sk-live-SECRET1"),
+		WithHeader("X-API-Key", "key-SECRET2"),
+		WithMaxRetries(1),
+	}
+	c := newTestClient(t, u.String(), newFakeClock(), opts...)
+	dead := strings.Replace(closedURL(t), "http://", "http://ktrdr:pw-SECRET3@", 1)
+	d := newTestClient(t, dead, newFakeClock(), opts...)
+	ctx := context.Background()
+	cookie := WithCallHeader("Cookie", "session=SECRET4")
+
+	var errs []error
+	collect := func(_ any, err error) { errs = append(errs, err) }
+	collect(c.ListModels(ctx, cookie))
+	collect(c.ListSymbols(ctx, cookie))
+	collect(c.ListStrategies(ctx, cookie, WithCallTimeout(shortTimeout)))
+	collect(c.ListCheckpoints(ctx, nil, cookie))
+	collect(c.ListIndicators(ctx, cookie))
+	collect(c.ListWorkers(ctx, nil, cookie))
+	collect(c.GetAgentStatus(ctx, cookie))
+	collect(d.ListModels(ctx, cookie))
+	collect(c.Async().ListModels(ctx, cookie).Wait(ctx))
+	collect(c.StartDummyAndWait(ctx, WithStartOptions(cookie), WithOperationDeadline(time.Nanosecond)))
+	collect(c.WaitForOperation(ctx, "op-1"))
+	_, err = NewClient(WithLookupEnv(noEnv), WithBaseURL("ftp://ktrdr:pw-SECRET3@host"))
+	errs = append(errs, err)
+	_, err = c.ListModels(ctx, WithCallHeader("X-API-Key", "key-SECRET2\r\nX-Injected: 1"))
+	errs = append(errs, err)
+
+	kinds := map[string]bool{}
+	for i, err := range errs {
+		require.Error(t, err, "call %d", i)
+		kinds[kindOf(err)] = true
+		text := fmt.Sprintf("%v|%+v|%#v", err, err, err)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			text += apiErr.Verbose() + apiErr.URL + fmt.Sprintf("%#v", apiErr.Details)
+		}
+		var ce *ClientError
+		if errors.As(err, &ce) {
+			text += fmt.Sprintf("%#v", ce.Details)
+		}
+		for _, s := range secrets {
+			assert.NotContains(t, text, s, "call %d: %v", i, err)
+		}
+	}
+	assert.True(t, kinds["api"] && kinds["timeout"] && kinds["connection"], "every kind of error was checked: %v", kinds)
+
+	var leaked []string
+	for _, r := range other.requests() {
+		for _, h := range []string{"Authorization", "X-Api-Key", "Cookie"} {
+			if v := r.Header.Get(h); v != "" {
+				leaked = append(leaked, h+": "+v)
+			}
+		}
+	}
+	require.NotEmpty(t, other.requests(), "the redirect reached the other host")
+	assert.Empty(t, leaked, "secrets sent to another host")
+	first := srv.requests()[0].Header
+	assert.Equal(t, "Bearer sk-live-SECRET1", first.Get("Authorization"), "sent to the API itself")
+	assert.Equal(t, "key-SECRET2", first.Get("X-Api-Key"))
+}
