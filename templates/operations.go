@@ -62,8 +62,17 @@ func operationParams(ep *spec.Endpoint) []jen.Code {
 	return append(params, jen.Id("opts").Op("...").Id("OperationOption"))
 }
 
-func syncOperationName(ep *spec.Endpoint) string  { return ep.GoName + "AndWait" }
-func asyncOperationName(ep *spec.Endpoint) string { return ep.GoName + "Operation" }
+// syncOperationName and asyncOperationName are the names of an operation
+// endpoint's adapters, as the validator reserves them.
+func syncOperationName(ep *spec.Endpoint) string {
+	wait, _ := spec.OperationMethodNames(ep.GoName)
+	return wait
+}
+
+func asyncOperationName(ep *spec.Endpoint) string {
+	_, handle := spec.OperationMethodNames(ep.GoName)
+	return handle
+}
 
 func syncOperationSignature(ep *spec.Endpoint, result *jen.Statement) *jen.Statement {
 	return jen.Id(syncOperationName(ep)).Params(operationParams(ep)...).Params(jen.Op("*").Add(result.Clone()), jen.Error())
