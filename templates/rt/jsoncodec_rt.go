@@ -788,6 +788,38 @@ func jsonRaw(r *jsonReader, p *json.RawMessage) {
 	*p = append((*p)[:0], raw...)
 }
 
+// jsonAny decodes a value into an interface as encoding/json does:
+// map[string]any, []any, float64, string, bool or nil.
+func jsonAny(r *jsonReader, p *any) {
+	switch c := r.next(); c {
+	case '{':
+		var m map[string]any
+		if jsonMap(r, &m, jsonAny); !r.bad {
+			*p = m
+		}
+	case '[':
+		var s []any
+		if jsonSlice(r, &s, jsonAny); !r.bad {
+			*p = s
+		}
+	case '"':
+		if s, ok := r.str(); ok {
+			*p = string(s)
+		}
+	case 't', 'f':
+		var b bool
+		jsonBool(r, &b)
+		*p = b
+	case 'n':
+		r.literal("null")
+		*p = nil
+	default:
+		var f float64
+		jsonFloat(r, &f)
+		*p = f
+	}
+}
+
 // jsonPtr decodes an optional value: null sets nil, anything else a new
 // value decoded by dec.
 func jsonPtr[T any](r *jsonReader, p **T, dec func(*jsonReader, *T)) {

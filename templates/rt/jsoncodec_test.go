@@ -69,14 +69,17 @@ type ctAll struct {
 	Flag    bool                       `json:"flag"`
 	Score   float64                    `json:"score"`
 	Skipped string                     `json:"-"`
-	Dash    *string                    `json:"-,omitempty"`
-	Kelvin  string                     "json:\"\u212aelvin\""
-	HTML    string                     `json:"a<b>&c"`
+	//lint:ignore SA5008 a field named "-" is what is being tested
+	Dash   *string          `json:"-,omitempty"`
+	Kelvin string           "json:\"\u212aelvin\""
+	HTML   string           `json:"a<b>&c"`
+	Anys   []any            `json:"anys"`
+	Blobs  []map[string]any `json:"blobs,omitempty"`
 }
 
 func (t *ctAll) decodeJSONFast(r *jsonReader) {
 	*t = ctAll{}
-	r.object([]string{"id", "name", "kind", "weight", "ok", "at", "when", "inner", "next", "list", "kinds", "attrs", "nested", "grid", "extra", "raw", "meta", "count", "flag", "score", "-", "\u212aelvin", "a<b>&c"}, func(i int) {
+	r.object([]string{"id", "name", "kind", "weight", "ok", "at", "when", "inner", "next", "list", "kinds", "attrs", "nested", "grid", "extra", "raw", "meta", "count", "flag", "score", "-", "\u212aelvin", "a<b>&c", "anys", "blobs"}, func(i int) {
 		switch i {
 		case 0:
 			jsonInt(r, &t.ID)
@@ -128,6 +131,12 @@ func (t *ctAll) decodeJSONFast(r *jsonReader) {
 			jsonString(r, &t.Kelvin)
 		case 22:
 			jsonString(r, &t.HTML)
+		case 23:
+			jsonSlice(r, &t.Anys, jsonAny)
+		case 24:
+			jsonSlice(r, &t.Blobs, func(r *jsonReader, v *map[string]any) {
+				jsonMap(r, v, jsonAny)
+			})
 		}
 	})
 }
@@ -165,6 +174,10 @@ func (t *ctAll) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"-":`, t.Dash, jsonEncString)
 	jsonField(w, `,"`+"\u212a"+`elvin":`, &t.Kelvin, jsonEncString)
 	jsonField(w, `,"a\u003cb\u003e\u0026c":`, &t.HTML, jsonEncString)
+	jsonSliceField(w, `,"anys":`, t.Anys, jsonEncAny)
+	jsonOptionalSlice(w, `,"blobs":`, t.Blobs, func(w *jsonWriter, v *map[string]any) {
+		jsonEncMap(w, *v, jsonEncAny)
+	})
 	w.objectEnd(o)
 }
 
@@ -370,6 +383,14 @@ var codecInputs = []struct {
 	{`{"list":{}}`, false},
 	{`{"attrs":[]}`, false},
 	{`{"kinds":"a"}`, false},
+	{`{"anys":[1.5,"\u00e9",false,true,null,{"b":1,"a":{"c":[]},"b":-0},[[]],-0,1e-400]}`, true},
+	{`{"anys":[],"blobs":[{"a":1,"a":2},null,{}]}`, true},
+	{`{"anys":[{"x":[1e400]}]}`, false},
+	{`{"anys":["` + "\xff" + `"]}`, false},
+	{`{"anys":["\udc00"]}`, false},
+	{`{"anys":[tru]}`, false},
+	{`{"anys":{}}`, false},
+	{`{"blobs":[[]]}`, false},
 }
 
 func TestJSONCodecDifferential(t *testing.T) {
@@ -475,6 +496,13 @@ func TestJSONCodecEncodeValues(t *testing.T) {
 		{When: time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600))},
 		{At: &time.Time{}},
 		{Skipped: "never written", Kelvin: "k", HTML: "h"},
+		{Anys: []any{}, Blobs: []map[string]any{}},
+		{Anys: []any{nil, "s<\xff", 1.5, math.Copysign(0, -1), true, 7, map[string]any{"b": 1.0, "a": []any{}, "c": map[string]any(nil)}, []any(nil)}},
+		{Anys: []any{json.Number("12"), json.RawMessage(` [ 1 ] `), []string{"x"}, struct{ A int }{1}, (*int)(nil), int8(3)}},
+		{Blobs: []map[string]any{nil, {}, {"z": "<", "a": []any{1.0, "x"}}}},
+		{Anys: []any{math.NaN()}},
+		{Anys: []any{json.Number("x")}},
+		{Blobs: []map[string]any{{"f": func() {}}}},
 	}
 	for i := range values {
 		checkEncode[ctAll](t, &values[i])

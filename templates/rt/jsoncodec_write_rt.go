@@ -171,6 +171,34 @@ func jsonEncMap[T any](w *jsonWriter, m map[string]T, enc func(*jsonWriter, *T))
 	w.b = append(w.b, '}')
 }
 
+// jsonEncAny encodes an interface value: the types encoding/json decodes
+// into one directly, anything else with json.Marshal.
+func jsonEncAny(w *jsonWriter, p *any) {
+	switch v := (*p).(type) {
+	case nil:
+		w.null()
+	case string:
+		w.b = jsonAppendString(w.b, v)
+	case float64:
+		jsonEncFloat(w, &v)
+	case bool:
+		jsonEncBool(w, &v)
+	case int:
+		jsonEncInt(w, &v)
+	case map[string]any:
+		jsonEncMap(w, v, jsonEncAny)
+	case []any:
+		jsonEncSlice(w, v, jsonEncAny)
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			w.bad = true
+			return
+		}
+		w.b = append(w.b, b...)
+	}
+}
+
 // jsonEncString encodes a string or string enum.
 func jsonEncString[S ~string](w *jsonWriter, p *S) {
 	w.b = jsonAppendString(w.b, string(*p))
