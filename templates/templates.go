@@ -52,6 +52,7 @@ func emitters() []emitter {
 		{"doc" + Suffix, emitDoc},
 		{"settings" + Suffix, emitSettings},
 		{"types" + Suffix, emitTypes},
+		{"codec" + Suffix, emitCodec},
 		{"client" + Suffix, emitClient},
 		{"async" + Suffix, emitAsync},
 		{"operations" + Suffix, emitOperations},

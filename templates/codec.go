@@ -1,0 +1,257 @@
+package templates
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// emitCodec renders codec_gen.go: for every object type a decodeJSONFast
+// and an encodeJSONFast method, the reflection-free JSON codec that the
+// runtime's jsonUnmarshal and jsonMarshal use (rt/jsoncodec_rt.go,
+// rt/jsoncodec_write_rt.go). Each field costs one line each way; the
+// runtime primitives do the parsing, checking and formatting, and fall
+// back to encoding/json wherever the result could differ from it.
+func emitCodec(f *jen.File, m *spec.Model) bool {
+	emitted := false
+	for _, t := range m.Types {
+		if t.IsEnum() {
+			continue
+		}
+		fields := codecFields(t)
+		emitDecoder(f, t, fields)
+		emitEncoder(f, t, fields)
+		emitted = true
+	}
+	return emitted
+}
+
+// codecField is a field as encoding/json sees it.
+type codecField struct {
+	*spec.Field
+	name string // the JSON name encoding/json uses
+}
+
+// codecFields lists the fields encoding/json encodes and decodes, with the
+// names it uses: a struct tag name that encoding/json finds invalid gives
+// way to the Go field name, and a required field named "-" (tag `json:"-"`)
+// is ignored, exactly as encoding/json does.
+func codecFields(t *spec.Type) []codecField {
+	var out []codecField
+	for _, fl := range t.Fields {
+		name := fl.JSONName
+		if fl.Required && name == "-" {
+			continue
+		}
+		if !validTagName(name) {
+			name = fl.GoName
+		}
+		out = append(out, codecField{Field: fl, name: name})
+	}
+	return out
+}
+
+// validTagName is encoding/json's isValidTag.
+func validTagName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPointer reports whether the field's Go type is a pointer.
+func (f codecField) isPointer() bool {
+	return !f.Required && pointerWhenOptional(f.Type)
+}
+
+// emitDecoder renders decodeJSONFast: reset, then one case per field.
+func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
+	names := make([]jen.Code, len(fields))
+	cases := make([]jen.Code, len(fields))
+	for i, fl := range fields {
+		names[i] = jen.Lit(fl.name)
+		v := jen.Id("t").Dot(fl.GoName)
+		var stmt jen.Code
+		if fl.isPointer() {
+			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
+		} else {
+			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()))
+		}
+		cases[i] = jen.Case(jen.Lit(i)).Block(stmt)
+	}
+	object := jen.Id("r").Dot("object").Call(jen.Nil(), jen.Nil())
+	if len(fields) > 0 {
+		object = jen.Id("r").Dot("object").Call(
+			jen.Index().String().Values(names...),
+			jen.Func().Params(jen.Id("i").Int()).Block(jen.Switch(jen.Id("i")).Block(cases...)),
+		)
+	}
+	f.Add(doc("decodeJSONFast decodes t from r; see jsonFastDecoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("decodeJSONFast").Params(jen.Id("r").Op("*").Id("jsonReader")).
+		Block(jen.Op("*").Id("t").Op("=").Id(t.GoName).Values(), object))
+}
+
+// decValue decodes into v, an addressable value of type ref whose address
+// is addr.
+func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
+	switch ref.Kind {
+	case spec.KindArray:
+		return jen.Id("jsonSlice").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+	case spec.KindMap:
+		return jen.Id("jsonMap").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+	case spec.KindAny:
+		return jen.Id("jsonRaw").Call(jen.Id("r"), addr)
+	case spec.KindRef:
+		if !ref.Ref.IsEnum() {
+			return v.Dot("decodeJSONFast").Call(jen.Id("r"))
+		}
+	}
+	return jen.Add(decFunc(ref)).Call(jen.Id("r"), addr)
+}
+
+// decFunc is a func(*jsonReader, *T) decoding a value of type ref where
+// it is the target of a pointer or an element of an array or map (where
+// free-form JSON is an any, see elemType).
+func decFunc(ref *spec.TypeRef) jen.Code {
+	switch ref.Kind {
+	case spec.KindString:
+		return jen.Id("jsonString")
+	case spec.KindInteger:
+		return jen.Id("jsonInt")
+	case spec.KindNumber:
+		return jen.Id("jsonFloat")
+	case spec.KindBoolean:
+		return jen.Id("jsonBool")
+	case spec.KindDateTime:
+		return jen.Id("jsonTime")
+	case spec.KindAny:
+		return jen.Id("jsonAny")
+	case spec.KindRef:
+		if ref.Ref.IsEnum() {
+			return jen.Id("jsonString").Types(jen.Id(ref.Ref.GoName))
+		}
+		return jen.Id("jsonStruct").Types(jen.Id(ref.Ref.GoName))
+	}
+	// A container inside a container: a literal that decodes it.
+	return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(valueType(ref))).
+		Block(decValue(ref, jen.Op("*").Id("v"), jen.Id("v")))
+}
+
+// emitEncoder renders encodeJSONFast: one line per field, in declaration
+// order, as encoding/json writes them.
+func emitEncoder(f *jen.File, t *spec.Type, fields []codecField) {
+	body := []jen.Code{
+		jen.If(jen.Id("t").Op("==").Nil()).Block(jen.Id("w").Dot("null").Call(), jen.Return()),
+		jen.Id("o").Op(":=").Id("w").Dot("objectStart").Call(),
+	}
+	for _, fl := range fields {
+		body = append(body, encField(fl))
+	}
+	body = append(body, jen.Id("w").Dot("objectEnd").Call(jen.Id("o")))
+	f.Add(doc("encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("encodeJSONFast").Params(jen.Id("w").Op("*").Id("jsonWriter")).
+		Block(body...))
+}
+
+// encField writes one field: omitempty fields are left out when nil or
+// empty, as their tag says.
+func encField(fl codecField) jen.Code {
+	key := keyLiteral(fl.name)
+	v := jen.Id("t").Dot(fl.GoName)
+	w := jen.Id("w")
+	switch {
+	case fl.isPointer():
+		return jen.Id("jsonOptional").Call(w, key, v, encFunc(fl.Type))
+	case fl.Type.Kind == spec.KindArray && fl.Required:
+		return jen.Id("jsonSliceField").Call(w, key, v, encFunc(fl.Type.Elem))
+	case fl.Type.Kind == spec.KindArray:
+		return jen.Id("jsonOptionalSlice").Call(w, key, v, encFunc(fl.Type.Elem))
+	case fl.Type.Kind == spec.KindMap && fl.Required:
+		return jen.Id("jsonMapField").Call(w, key, v, encFunc(fl.Type.Elem))
+	case fl.Type.Kind == spec.KindMap:
+		return jen.Id("jsonOptionalMap").Call(w, key, v, encFunc(fl.Type.Elem))
+	case fl.Type.Kind == spec.KindAny && !fl.Required:
+		return jen.Id("jsonOptionalRaw").Call(w, key, v)
+	case fl.Type.Kind == spec.KindAny:
+		return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), jen.Id("jsonEncRaw"))
+	}
+	return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), encFunc(fl.Type))
+}
+
+// encFunc is a func(*jsonWriter, *T) encoding a value of type ref where
+// it is the target of a pointer or an element of an array or map.
+func encFunc(ref *spec.TypeRef) jen.Code {
+	switch ref.Kind {
+	case spec.KindString:
+		return jen.Id("jsonEncString")
+	case spec.KindInteger:
+		return jen.Id("jsonEncInt")
+	case spec.KindNumber:
+		return jen.Id("jsonEncFloat")
+	case spec.KindBoolean:
+		return jen.Id("jsonEncBool")
+	case spec.KindDateTime:
+		return jen.Id("jsonEncTime")
+	case spec.KindAny:
+		return jen.Id("jsonEncAny")
+	case spec.KindRef:
+		if ref.Ref.IsEnum() {
+			return jen.Id("jsonEncString").Types(jen.Id(ref.Ref.GoName))
+		}
+		return jen.Id("jsonEncStruct").Types(jen.Id(ref.Ref.GoName))
+	}
+	// A container inside a container: a literal that encodes it.
+	enc := "jsonEncSlice"
+	if ref.Kind == spec.KindMap {
+		enc = "jsonEncMap"
+	}
+	return jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter"), jen.Id("v").Op("*").Add(valueType(ref))).
+		Block(jen.Id(enc).Call(jen.Id("w"), jen.Op("*").Id("v"), encFunc(ref.Elem)))
+}
+
+// keyLiteral is the bytes encoding/json writes before a field's value: a
+// comma (the runtime turns the first into the opening brace), the name
+// with <, >, &, U+2028 and U+2029 escaped, and a colon. It is a raw string
+// literal when it can be one, for readability.
+func keyLiteral(name string) jen.Code {
+	var b strings.Builder
+	b.WriteString(`,"`)
+	for _, r := range name {
+		switch r {
+		case '<', '>', '&', '\u2028', '\u2029':
+			b.WriteString(`\u`)
+			const hex = "0123456789abcdef"
+			b.WriteByte(hex[r>>12&0xF])
+			b.WriteByte(hex[r>>8&0xF])
+			b.WriteByte(hex[r>>4&0xF])
+			b.WriteByte(hex[r&0xF])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(`":`)
+	s := b.String()
+	if strings.ContainsAny(s, "`\r") || !isPrintable(s) {
+		return jen.Lit(s)
+	}
+	return jen.Id("`" + s + "`")
+}
+
+// isPrintable reports whether s can appear as it is in a raw string
+// literal that stays readable.
+func isPrintable(s string) bool {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}

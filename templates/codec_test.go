@@ -1,0 +1,662 @@
+package templates
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// Run `go test ./templates -run TestCodecDifferential -codec.bench` to see
+// the fast codec against encoding/json on the petstore Pet type.
+var codecBench = flag.Bool("codec.bench", false, "run the codec benchmarks in the rendered petstore module and log them")
+
+// codecFuzzTime is how long each fuzz target runs in TestCodecDifferential.
+var codecFuzzTime = flag.Duration("codec.fuzztime", 3*time.Second, "fuzz time per generated codec fuzz target; 0 runs the seed corpus only")
+
+// shapesCatalog has a field of every shape the codec must handle: every
+// scalar, required and optional; named objects and enums; containers
+// nested in containers; free-form JSON as a field and as elements; a
+// recursive type; an object without fields; and names that encoding/json
+// treats specially ("-", HTML characters, a Kelvin sign that folds to K).
+const shapesCatalog = `
+client:
+  name: Shapes
+  package: shapes
+  base_url: http://localhost:1
+types:
+  Color:
+    enum: [red, green, "<b>"]
+  Leaf:
+    fields:
+      v: {type: integer}
+  Bare:
+    fields: {}
+  Shapes:
+    fields:
+      s: {type: string, required: true}
+      i: {type: integer, required: true}
+      n: {type: number, required: true}
+      b: {type: boolean, required: true}
+      t: {type: date-time, required: true}
+      a: {type: any, required: true}
+      c: {type: Color, required: true}
+      leaf: {type: Leaf, required: true}
+      list: {type: "[]Leaf", required: true}
+      dict: {type: "map[string]Color", required: true}
+      anys: {type: "[]any", required: true}
+      opt_a: {type: any}
+      grid: {type: "[][]number"}
+      index: {type: "map[string][]Leaf"}
+      blobs: {type: "[]map[string]any"}
+      deep: {type: "map[string]map[string][]date-time"}
+      opt_s: {type: string}
+      opt_i: {type: integer}
+      opt_n: {type: number}
+      opt_b: {type: boolean}
+      opt_t: {type: date-time}
+      opt_c: {type: Color}
+      bare: {type: Bare}
+      next: {type: Shapes}
+      "-": {type: string, required: true, go_name: Ignored}
+      "a<b>&c": {type: string, go_name: HTML}
+      "\u212Aelvin": {type: string, go_name: Kelvin}
+  Dash:
+    fields:
+      "-": {type: string, go_name: Dash}
+endpoints: {}
+`
+
+func loadCatalog(t *testing.T, yaml string) *spec.Model {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "endpoints.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yaml), 0o644))
+	m, err := spec.Load(path)
+	require.NoError(t, err)
+	return m
+}
+
+func renderFile(t *testing.T, m *spec.Model, name string) string {
+	t.Helper()
+	files, err := Render(m)
+	require.NoError(t, err)
+	for _, f := range files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("%s was not rendered", name)
+	return ""
+}
+
+func TestCodecEmitted(t *testing.T) {
+	src := renderFile(t, loadCatalog(t, shapesCatalog), "codec"+Suffix)
+	formatted, err := format.Source([]byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, src, string(formatted), "codec_gen.go is not gofmt-clean")
+
+	for _, want := range []string{
+		"func (t *Shapes) decodeJSONFast(r *jsonReader) {\n\t*t = Shapes{}\n",
+		"func (t *Shapes) encodeJSONFast(w *jsonWriter) {\n\tif t == nil {\n",
+		"func (t *Bare) decodeJSONFast(r *jsonReader) {\n\t*t = Bare{}\n\tr.object(nil, nil)\n}",
+		"\t\t\tjsonRaw(r, &t.A)\n",
+		"\t\t\tjsonSlice(r, &t.Anys, jsonAny)\n",
+		"\t\t\tt.Leaf.decodeJSONFast(r)\n",
+		"\t\t\tjsonPtr(r, &t.Next, jsonStruct[Shapes])\n",
+		"\t\t\tjsonPtr(r, &t.OptC, jsonString[Color])\n",
+		"\t\t\tjsonSlice(r, &t.Grid, func(r *jsonReader, v *[]float64) {\n\t\t\t\tjsonSlice(r, v, jsonFloat)\n\t\t\t})\n",
+		"\tjsonField(w, `,\"a\":`, &t.A, jsonEncRaw)\n",
+		"\tjsonOptionalRaw(w, `,\"opt_a\":`, t.OptA)\n",
+		"\tjsonSliceField(w, `,\"list\":`, t.List, jsonEncStruct[Leaf])\n",
+		"\tjsonMapField(w, `,\"dict\":`, t.Dict, jsonEncString[Color])\n",
+		"\tjsonOptionalMap(w, `,\"deep\":`, t.Deep, func(w *jsonWriter, v *map[string][]time.Time) {\n",
+		"\tjsonOptional(w, `,\"a\\u003cb\\u003e\\u0026c\":`, t.HTML, jsonEncString)\n",
+		"\tjsonOptional(w, `,\"\u212aelvin\":`, t.Kelvin, jsonEncString)\n",
+		"\tjsonOptional(w, `,\"-\":`, t.Dash, jsonEncString)\n",
+		`"a<b>&c", "` + "\u212a" + `elvin"}, func(i int) {`,
+	} {
+		assert.Contains(t, src, want)
+	}
+	// The required field named "-" is invisible to encoding/json.
+	assert.NotContains(t, src, "Ignored")
+	assert.NotContains(t, src, "Color) decodeJSONFast", "enums get no methods")
+
+	// Thin: one case line and one statement per field each way, plus a
+	// fixed frame per type.
+	m := loadCatalog(t, shapesCatalog)
+	fields, types := 0, 0
+	for _, ty := range m.Types {
+		if !ty.IsEnum() {
+			types++
+			fields += len(codecFields(ty))
+		}
+	}
+	nested := 4 * 2 * 3 // grid, index, blobs, deep: a 3-line literal each way, deep twice
+	lines := strings.Count(src, "\n")
+	assert.LessOrEqual(t, lines, 3*fields+nested+22*types, "codec_gen.go has %d lines for %d fields of %d types", lines, fields, types)
+}
+
+func TestCodecFields(t *testing.T) {
+	str := &spec.TypeRef{Kind: spec.KindString}
+	ty := &spec.Type{GoName: "T", Fields: []*spec.Field{
+		{JSONName: "ok", GoName: "OK", Type: str, Required: true},
+		{JSONName: "-", GoName: "Hidden", Type: str, Required: true},
+		{JSONName: "-", GoName: "Dash", Type: str},
+		{JSONName: `a"b`, GoName: "Quote", Type: str},
+		{JSONName: "", GoName: "Empty", Type: str},
+		{JSONName: "日本", GoName: "Japan", Type: str},
+	}}
+	var got []string
+	for _, f := range codecFields(ty) {
+		got = append(got, f.GoName+"="+f.name)
+	}
+	// As encoding/json: `json:"-"` hides a field, `json:"-,omitempty"` is
+	// named "-", and an invalid tag name gives way to the Go name.
+	assert.Equal(t, []string{"OK=ok", "Dash=-", "Quote=Quote", "Empty=Empty", "Japan=日本"}, got)
+}
+
+func TestCodecKeyLiteral(t *testing.T) {
+	for name, want := range map[string]string{
+		"id":      "`,\"id\":`",
+		"a<b>&c":  "`,\"a\\u003cb\\u003e\\u0026c\":`",
+		"x\u2028": "`,\"x\\u2028\":`",
+		"a`b":     `",\"a` + "`" + `b\":"`,
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, jenRender(&buf, keyLiteral(name)))
+		assert.Equal(t, want, buf.String(), name)
+	}
+}
+
+// jenRender renders one piece of code.
+func jenRender(w io.Writer, c jen.Code) error {
+	return jen.Add(c).Render(w)
+}
+
+// codecCase is one input of the differential test; fast says whether the
+// fast path must decode it without encoding/json.
+type codecCase struct {
+	in   string
+	fast bool
+}
+
+// petCases are petstore Pet inputs. Each is also mutated byte by byte in
+// the rendered test (prefixes, deletions, insertions, replacements).
+var petCases = []codecCase{
+	{`{"id":42,"name":"Rex","kind":"dog","weight":12.5,"vaccinated":true,"born_at":"2020-05-17T08:30:00Z","tags":[{"name":"good"},{"name":"boy"}],"attributes":{"color":"brown","size":"L"},"extra":{"chip":"A1","notes":[1,2.5,null,true]},"owner":{"name":"Ann"}}`, true},
+	{`{"id":1,"name":"x"}`, true},
+	{`{}`, true},
+	{`null`, true},
+	{`{"id":null,"name":null,"kind":null,"weight":null,"vaccinated":null,"born_at":null,"tags":null,"attributes":null,"extra":null,"owner":null}`, true},
+	{`{"tags":[null,{"name":null},{}],"attributes":{"a":null},"owner":{"name":null}}`, true},
+	{`{"id":1,"unknown":{"a":[1,{"b":"\u00e9"}]},"name":"x","more":[true,false,null,-1.5e-3,"s",""]}`, true},
+	{`{"id":1,"name":"a\"b\\c\/d\b\f\n\r\t\u00e9\u2028\ud83d\ude00<>&","tags":[{"name":"\u0000"}]}`, true},
+	{`{"id":1,"name":"caf\u00E9 \uD834\uDD1E"}`, true},
+	{`{"id":1,"name":"\ud800"}`, false},
+	{`{"id":1,"name":"\udc00\ud800"}`, false},
+	{`{"id":1,"name":"` + "\xff" + `"}`, false},
+	{`{"id":1,"name":"` + "\xc3" + `"}`, false},
+	{`{"id":1,"name":"ok","extra":"` + "\xff\xfe" + `"}`, true},
+	{`{"id":1,"unknown":"` + "\xff" + `"}`, true},
+	{`{"id":123456789012345678901234567890,"name":"x"}`, false},
+	{`{"id":9223372036854775807,"weight":1.7976931348623157e308}`, true},
+	{`{"id":-9223372036854775808,"weight":5e-324}`, true},
+	{`{"id":9223372036854775808}`, false},
+	{`{"id":1,"weight":1e400}`, false},
+	{`{"id":1,"weight":-1e400}`, false},
+	{`{"id":1,"weight":1e-400}`, true},
+	{`{"id":-0,"weight":-0}`, true},
+	{`{"id":0,"weight":-0.0e-0}`, true},
+	{`{"weight":0.1,"id":2}`, true},
+	{`{"weight":123456789012345678901234567890e-10}`, true},
+	{`{"id":1.5}`, false},
+	{`{"id":1e3}`, false},
+	{`{"id":01}`, false},
+	{`{"id":1,"id":2}`, false},
+	{`{"owner":{"name":"a"},"owner":{"name":"b"}}`, false},
+	{`{"owner":{"name":"a","name":"b"}}`, false},
+	{`{"attributes":{"a":"1","a":"2"}}`, true},
+	{`{"ID":1,"Name":"x"}`, false},
+	{`{"Tags":[]}`, false},
+	{`{"BORN_AT":"2020-01-01T00:00:00Z"}`, false},
+	{`{"owner":{"NAME":"x"}}`, false},
+	{`{"na\u006de":"escaped key","\u0069d":3}`, true},
+	{`{"id":1,"extra":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`, true},
+	{`{"id":1,"unknown":` + strings.Repeat(`{"a":`, 300) + "0" + strings.Repeat("}", 300) + `}`, true},
+	{`{"id":1,"unknown":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, false},
+	{`{"id":1,"extra":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`, true},
+	{"\n\t{ \"id\" : 1 ,\r\n \"name\":\"x\" , \"tags\" : [ { \"name\" : \"t\" } ] , \"extra\" : { \"a\" : [ 1 , 2 ] } }\n ", true},
+	{`{"id":1}x`, false},
+	{`{"id":1} {}`, false},
+	{`{"id":1}]`, false},
+	{`{"id":1,}`, false},
+	{`{"id":1`, false},
+	{``, false},
+	{` `, false},
+	{`[]`, false},
+	{`"x"`, false},
+	{`1`, false},
+	{`{"id":"1"}`, false},
+	{`{"name":1}`, false},
+	{`{"kind":1}`, false},
+	{`{"kind":"not-a-kind"}`, true},
+	{`{"weight":"1"}`, false},
+	{`{"vaccinated":"true"}`, false},
+	{`{"vaccinated":0}`, false},
+	{`{"born_at":1}`, false},
+	{`{"born_at":"not a time"}`, false},
+	{`{"born_at":"2020-05-17T08:30:00.123456789+05:30"}`, true},
+	{`{"born_at":"2020-05-17T08:30:00\u002b05:30"}`, false},
+	{`{"born_at":"2020-02-30T00:00:00Z"}`, false},
+	{`{"born_at":{}}`, false},
+	{`{"tags":{}}`, false},
+	{`{"tags":[1]}`, false},
+	{`{"tags":[],"attributes":{},"extra":[]}`, true},
+	{`{"attributes":[]}`, false},
+	{`{"attributes":{"a":1}}`, false},
+	{`{"owner":[]}`, false},
+	{`{"owner":"x"}`, false},
+	{`{"extra":tru}`, false},
+}
+
+// adoptionCases are petstore AdoptionStatus inputs.
+var adoptionCases = []codecCase{
+	{`{"success":true,"data":{"adoption_id":"x","state":"running","percent":50}}`, true},
+	{`{"success":null,"data":null}`, true},
+	{`{"data":"` + "\xff" + `"}`, true},
+	{`{"data": [ 1 , {"a" : "<&>"} ] }`, true},
+	{`{"Success":true}`, false},
+	{`{"success":true,"success":false}`, false},
+	{`{"data":}`, false},
+}
+
+// shapesCases are inputs for the Shapes type of shapesCatalog.
+var shapesCases = []codecCase{
+	{`{"s":"s","i":1,"n":1.5,"b":true,"t":"2024-02-29T12:00:00Z","a":{"x":[1,"<"]},"c":"red","leaf":{"v":1},"list":[{"v":2},{}],"dict":{"k":"green","j":"<b>"},"anys":[1,"a",true,null,{"z":[]},[{}]],"opt_a":"x","grid":[[1,2],[],null],"index":{"a":[{"v":3}],"b":null},"blobs":[{"k":{"n":null}},null],"deep":{"a":{"b":["2024-01-01T00:00:00Z"]}},"opt_s":"o","opt_i":-1,"opt_n":0,"opt_b":false,"opt_t":"2024-01-01T00:00:00+01:00","opt_c":"green","bare":{},"next":{"s":"inner","next":null},"a<b>&c":"html","` + "\u212a" + `elvin":"k"}`, true},
+	{`{}`, true},
+	{`{"s":null,"i":null,"n":null,"b":null,"t":null,"a":null,"c":null,"leaf":null,"list":null,"dict":null,"anys":null,"opt_a":null,"grid":null,"index":null,"blobs":null,"deep":null,"opt_s":null,"opt_i":null,"opt_n":null,"opt_b":null,"opt_t":null,"opt_c":null,"bare":null,"next":null}`, true},
+	{`{"list":[],"dict":{},"anys":[],"grid":[[]],"index":{},"blobs":[],"deep":{"a":{}}}`, true},
+	{`{"-":"ignored","Ignored":"also"}`, true},
+	{`{"kelvin":"folds"}`, false},
+	{`{"A<B>&C":"folds"}`, false},
+	{`{"bare":{"anything":1}}`, true},
+	{`{"bare":[]}`, false},
+	{`{"anys":[1e400]}`, false},
+	{`{"anys":["\ud800"]}`, false},
+	{`{"blobs":[{"a":1,"a":2}]}`, true},
+	{`{"deep":{"a":{"b":["yesterday"]}}}`, false},
+	{`{"next":{"next":{"next":{"s":"deep","c":"<b>"}}}}`, true},
+	{`{"dict":{"k":1}}`, false},
+	{`{"index":{"a":[{"v":1.5}]}}`, false},
+}
+
+// dashCases are inputs for the Dash type of shapesCatalog.
+var dashCases = []codecCase{
+	{`{"-":"x"}`, true},
+	{`{"Dash":"x"}`, true},
+	{`{"-":1}`, false},
+}
+
+// codecHarness is the generic half of the rendered differential test.
+const codecHarness = `
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+var _ = math.NaN
+var _ = time.Now
+
+// codec is a generated object type.
+type codec[T any] interface {
+	*T
+	jsonFastDecoder
+	jsonFastEncoder
+}
+
+// diffDecode decodes in with jsonUnmarshal and with json.Unmarshal and
+// fails unless they agree: the same error text or none, deeply equal
+// values. When both succeed it compares the encodings. It reports whether
+// the fast path alone decoded in.
+func diffDecode[T any, P codec[T]](t *testing.T, in []byte) bool {
+	t.Helper()
+	var fast, slow T
+	errFast := jsonUnmarshal(in, P(&fast))
+	errSlow := json.Unmarshal(in, &slow)
+	if (errFast == nil) != (errSlow == nil) || errFast != nil && errFast.Error() != errSlow.Error() {
+		t.Fatalf("input %q:\nfast error          %v\nencoding/json error %v", in, errFast, errSlow)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("input %q:\nfast          %#v\nencoding/json %#v", in, fast, slow)
+	}
+	if errSlow == nil {
+		diffEncode[T, P](t, &slow)
+	}
+	var v T
+	r := &jsonReader{data: in}
+	P(&v).decodeJSONFast(r)
+	return r.end()
+}
+
+// diffEncode compares jsonMarshal with json.Marshal on v, and checks the
+// round trip: the output decodes on the fast path, and after one round
+// (which compacts raw JSON and unescapes \ufffd) encoding is stable.
+func diffEncode[T any, P codec[T]](t *testing.T, v *T) {
+	t.Helper()
+	fast, errFast := jsonMarshal(P(v))
+	slow, errSlow := json.Marshal(v)
+	if errSlow != nil {
+		if errFast == nil || errFast.Error() != errSlow.Error() {
+			t.Fatalf("%#v:\nfast error          %v\nencoding/json error %v", v, errFast, errSlow)
+		}
+		return
+	}
+	if errFast != nil || string(fast) != string(slow) {
+		t.Fatalf("%#v:\nfast          %s (%v)\nencoding/json %s", v, fast, errFast, slow)
+	}
+	var back, back2 T
+	r := &jsonReader{data: fast}
+	P(&back).decodeJSONFast(r)
+	if !r.end() {
+		t.Fatalf("the fast path refuses its own output %s", fast)
+	}
+	again, err := jsonMarshal(P(&back))
+	slowAgain, _ := json.Marshal(&back)
+	if err != nil || string(again) != string(slowAgain) {
+		t.Fatalf("round trip of %s:\nfast          %s (%v)\nencoding/json %s", fast, again, err, slowAgain)
+	}
+	if err := jsonUnmarshal(again, P(&back2)); err != nil || !reflect.DeepEqual(back, back2) {
+		t.Fatalf("round trip of %s is not stable: %v", again, err)
+	}
+}
+
+// mutations returns doc and its variants: every prefix, every byte
+// deleted, a character that matters to JSON inserted before and put in
+// place of every byte, and whitespace added around the punctuation.
+func mutations(doc string) []string {
+	out := []string{doc}
+	if len(doc) > 1000 {
+		return out
+	}
+	chars := []string{"\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "9", "-", "+", "e", ".", "n", "t", "u", "\xff", "\u212a", "A"}
+	for i := 0; i < len(doc); i++ {
+		out = append(out, doc[:i], doc[:i]+doc[i+1:])
+		for _, c := range chars {
+			out = append(out, doc[:i]+c+doc[i+1:], doc[:i]+c+doc[i:])
+		}
+	}
+	spaced := strings.NewReplacer("{", " {\n", "}", "\t} ", "[", "[ ", "]", "\r\n]", ",", " , ", ":", " :\t").Replace(doc)
+	return append(out, spaced)
+}
+
+// codecCase is one input; fast says whether the fast path must decode it
+// without encoding/json.
+type codecCase struct {
+	in   string
+	fast bool
+}
+
+// diffCases runs diffDecode on every case and its mutations.
+func diffCases[T any, P codec[T]](t *testing.T, cases []codecCase) {
+	handled, total := 0, 0
+	for _, c := range cases {
+		if got := diffDecode[T, P](t, []byte(c.in)); got != c.fast {
+			t.Errorf("fast path on %.200q: got %v, want %v", c.in, got, c.fast)
+		}
+		for _, in := range mutations(c.in)[1:] {
+			total++
+			if diffDecode[T, P](t, []byte(in)) {
+				handled++
+			}
+		}
+	}
+	t.Logf("%d mutated inputs agree with encoding/json; the fast path decoded %d of them", total, handled)
+}
+`
+
+// petstoreDiff is the petstore half of the rendered differential test.
+const petstoreDiff = `
+func TestDiffPet(t *testing.T)            { diffCases[Pet](t, petCases) }
+func TestDiffAdoptionStatus(t *testing.T) { diffCases[AdoptionStatus](t, adoptionCases) }
+
+func TestDiffPetEncode(t *testing.T) {
+	kind := PetKind("<in-between>")
+	weight, negZero, nan, inf := 0.0, math.Copysign(0, -1), math.NaN(), math.Inf(-1)
+	yes := false
+	born := time.Date(2024, 2, 29, 23, 59, 59, 999999999, time.FixedZone("", -(3*3600 + 30*60)))
+	late := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	badZone := time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600))
+	values := []Pet{
+		{},
+		{ID: -1, Name: "a\u2028b\u2029<>&\"\\\x00\x1f\x7f\xff\xfe é😀", Kind: &kind, Weight: &weight, Vaccinated: &yes, BornAt: &born,
+			Tags: []Tag{{Name: "x"}, {}}, Attributes: map[string]string{"z": "1", "a": "<", "\xff": "", "é": "\u2028"},
+			Extra: json.RawMessage(" { \"a\" : [ 1 , \"<&>\u2028\xff\" ] } "), Owner: &Owner{}},
+		{Weight: &negZero, Tags: []Tag{}, Attributes: map[string]string{}, Extra: json.RawMessage{}},
+		{Extra: json.RawMessage("null")},
+		{Extra: json.RawMessage("not json")},
+		{Extra: json.RawMessage("{} {}")},
+		{Weight: &nan},
+		{Weight: &inf},
+		{BornAt: &late},
+		{BornAt: &badZone},
+		{BornAt: &time.Time{}},
+	}
+	for _, w := range []float64{1e20, 1e21, 1e-6, 1e-7, 123456789e-30, 0.1, 1.0 / 3, 1.5e300, 5e-324, math.MaxFloat64} {
+		values = append(values, Pet{Weight: &w})
+	}
+	for i := range values {
+		diffEncode[Pet](t, &values[i])
+	}
+	var nilPet *Pet
+	fast, err := jsonMarshal(nilPet)
+	if err != nil || string(fast) != "null" {
+		t.Fatalf("nil *Pet: %s, %v", fast, err)
+	}
+}
+
+func TestDiffRequestBodies(t *testing.T) {
+	for _, v := range []any{
+		&NewPet{Name: "Rex", Kind: PetKindDog},
+		map[string]string{"b": "2", "a": "<1>"},
+		map[string]string(nil),
+		json.RawMessage(" [ 1 ] "),
+		json.RawMessage("["),
+	} {
+		fast, errFast := jsonMarshal(v)
+		slow, errSlow := json.Marshal(v)
+		if string(fast) != string(slow) || (errFast == nil) != (errSlow == nil) {
+			t.Fatalf("%#v: fast %s (%v), encoding/json %s (%v)", v, fast, errFast, slow, errSlow)
+		}
+	}
+}
+
+func FuzzPet(f *testing.F) {
+	for _, c := range petCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[Pet](t, in) })
+}
+
+func FuzzAdoptionStatus(f *testing.F) {
+	for _, c := range adoptionCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[AdoptionStatus](t, in) })
+}
+
+func BenchmarkPetDecode(b *testing.B) {
+	in := []byte(petCases[0].in)
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			var p Pet
+			if err := jsonUnmarshal(in, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(in)))
+		for b.Loop() {
+			var p Pet
+			if err := json.Unmarshal(in, &p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkPetEncode(b *testing.B) {
+	var p Pet
+	if err := json.Unmarshal([]byte(petCases[0].in), &p); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := jsonMarshal(&p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(&p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+`
+
+// shapesDiff is the shapesCatalog half of the rendered differential test.
+const shapesDiff = `
+func TestDiffShapes(t *testing.T) { diffCases[Shapes](t, shapesCases) }
+func TestDiffDash(t *testing.T)   { diffCases[Dash](t, dashCases) }
+
+func TestDiffShapesEncode(t *testing.T) {
+	at := time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
+	red := ColorRed
+	values := []Shapes{
+		{},
+		{S: "<s>", I: 3, N: -0.5, B: true, T: at, A: json.RawMessage("[ 1 ]"), C: "<b>", List: []Leaf{{}, {V: new(int)}}, Dict: map[string]Color{"b": "x", "a": ColorGreen},
+			Anys: []any{nil, "s", 1.5, true, 7, int8(8), map[string]any{"b": nil, "a": []any{}}, []any(nil), json.Number("12"), json.RawMessage(" {} "), []string{"x"}, struct{ A int }{1}},
+			Grid: [][]float64{nil, {}, {1e21}}, Index: map[string][]Leaf{"k": nil, "j": {}}, Blobs: []map[string]any{nil, {}, {"x": "<"}},
+			Deep: map[string]map[string][]time.Time{"a": nil, "b": {"c": {at}, "d": nil}}, OptC: &red, Bare: &Bare{}, Next: &Shapes{S: "next"},
+			Ignored: "never written", HTML: new(string), Kelvin: new(string)},
+		{A: json.RawMessage{}},
+		{A: json.RawMessage("nope")},
+		{Anys: []any{math.Inf(1)}},
+		{Anys: []any{json.Number("nope")}},
+		{Blobs: []map[string]any{{"f": func() {}}}},
+		{Grid: [][]float64{{math.NaN()}}},
+		{Deep: map[string]map[string][]time.Time{"a": {"b": {time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}}}},
+		{Next: &Shapes{N: math.NaN()}},
+	}
+	for i := range values {
+		diffEncode[Shapes](t, &values[i])
+	}
+}
+
+func FuzzShapes(f *testing.F) {
+	for _, c := range shapesCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[Shapes](t, in) })
+}
+`
+
+// casesSource renders test cases as Go declarations.
+func casesSource(name string, cases []codecCase) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nvar %s = []codecCase{\n", name)
+	for _, c := range cases {
+		fmt.Fprintf(&b, "\t{%q, %v},\n", c.in, c.fast)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// writeModule renders m into a fresh module with the given test source.
+func writeModule(t *testing.T, m *spec.Model, test string) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.24\n"), 0o644))
+	files, err := Render(m)
+	require.NoError(t, err)
+	for _, f := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644))
+	}
+	src, err := format.Source([]byte(test))
+	require.NoError(t, err, "the differential test does not parse")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "codec_diff_test.go"), src, 0o644))
+	return dir
+}
+
+// goIn runs the go command in dir and returns its output.
+func goIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
+	return string(out)
+}
+
+// TestCodecDifferential renders the petstore catalog and shapesCatalog,
+// each into a module of its own with a differential test of the generated
+// codec against encoding/json, runs those tests, and fuzzes for
+// -codec.fuzztime per target.
+func TestCodecDifferential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and fuzzes generated packages")
+	}
+	pet, err := spec.Load("testdata/petstore/endpoints.yaml")
+	require.NoError(t, err)
+	modules := []struct {
+		name    string
+		model   *spec.Model
+		test    string
+		targets []string
+	}{
+		{"petstore", pet, codecHarness + petstoreDiff + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
+		{"shapes", loadCatalog(t, shapesCatalog), codecHarness + shapesDiff + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
+	}
+	for _, mod := range modules {
+		t.Run(mod.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeModule(t, mod.model, "package "+mod.model.Client.Package+"\n"+mod.test)
+			goIn(t, dir, "vet", ".")
+			t.Log(goIn(t, dir, "test", "-count=1", "-v", "-run", "Diff", "."))
+			if *codecFuzzTime > 0 {
+				for _, target := range mod.targets {
+					goIn(t, dir, "test", "-run", "^$", "-fuzz", "^"+target+"$", "-fuzztime", codecFuzzTime.String(), ".")
+				}
+			}
+			if *codecBench && mod.name == "petstore" {
+				t.Log(goIn(t, dir, "test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "6", "."))
+			}
+		})
+	}
+}
