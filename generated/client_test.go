@@ -845,3 +845,48 @@ func TestErrorKindsThroughTypedCalls(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrConnection))
 	assert.False(t, errors.Is(err, ErrAPI))
 }
+
+// The environment's retry settings drive the retries of typed calls; one
+// delay is capped at the catalog's 30 s.
+func TestEnvironmentDrivesRetries(t *testing.T) {
+	srv := newStepServer(t, reply(500, `{"detail":"boom"}`))
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk, WithLookupEnv(envOf(map[string]string{
+		"KTRDR_API_CLIENT_MAX_RETRIES": "5",
+		"KTRDR_API_CLIENT_RETRY_DELAY": "10",
+	})))
+	_, err := c.ListCheckpoints(context.Background(), nil)
+	requirePackageError(t, err)
+	assert.Equal(t, 6, srv.count())
+	assert.Equal(t, []time.Duration{secs(10.5), secs(20.5), 30 * time.Second, 30 * time.Second, 30 * time.Second}, clk.Sleeps())
+}
+
+// Header values that could split a request are refused before anything is
+// sent; editors add headers to every attempt of typed calls.
+func TestHeadersAreCheckedAndEdited(t *testing.T) {
+	_, err := NewClient(WithLookupEnv(noEnv), WithHeader("X-API-Key", "k\r\nX-Evil: 1"))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "X-Evil", "the value is not shown")
+	_, err = NewAsyncClient(WithLookupEnv(noEnv), WithUserAgent("ua\nX-Evil: 1"))
+	require.Error(t, err)
+
+	srv := newStepServer(t, reply(503, `{}`), reply(200, `{"success":true,"models":[]}`))
+	n := 0
+	c := newTestClient(t, srv.base(), newFakeClock(), WithRequestEditor(func(ctx context.Context, req *http.Request) error {
+		n++
+		req.Header.Set("Authorization", "Bearer token-"+strconv.Itoa(n))
+		return nil
+	}))
+	_, err = c.ListModels(context.Background(), WithCallHeader("X-Request-Id", "a\r\nb"))
+	var ce *ClientError
+	require.ErrorAs(t, err, &ce)
+	assert.Zero(t, srv.count(), "nothing is sent")
+
+	_, err = c.ListModels(context.Background(), WithCallHeader("X-Request-Id", "req-1"))
+	require.NoError(t, err)
+	reqs := srv.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "Bearer token-1", reqs[0].Header.Get("Authorization"))
+	assert.Equal(t, "Bearer token-2", reqs[1].Header.Get("Authorization"), "the editor runs on every attempt")
+	assert.Equal(t, "req-1", reqs[1].Header.Get("X-Request-Id"))
+}

@@ -681,3 +681,30 @@ func TestSecretsNeverLeak(t *testing.T) {
 	assert.Equal(t, "Bearer sk-live-SECRET1", first.Get("Authorization"), "sent to the API itself")
 	assert.Equal(t, "key-SECRET2", first.Get("X-Api-Key"))
 }
+
+// An idempotency key makes a start safe to retry: every attempt carries
+// the same key (the catalog names no header, so Idempotency-Key is used).
+func TestIdempotencyKeyMakesAStartRetryable(t *testing.T) {
+	noLeaks(t)
+	srv := newKTRDRServer(t,
+		reply(500, `{"detail":"boom"}`),
+		status("train-1", "completed", 100, ""))
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	_, err := c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "s"}, WithIdempotencyKey("key-1"))
+	requirePackageError(t, err)
+	_, err = c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"}, WithStartOptions(WithIdempotencyKey("key-2")))
+	requirePackageError(t, err)
+	var keys []string
+	for _, r := range srv.requests() {
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+	}
+	assert.Equal(t, []string{"key-1", "key-1", "key-1", "key-1", "key-2", "key-2", "key-2", "key-2"}, keys)
+	assert.Equal(t, append(append([]time.Duration{}, catalogBackoff...), catalogBackoff...), clk.Sleeps())
+
+	srv.reset()
+	_, err = c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "s"})
+	requirePackageError(t, err)
+	require.Len(t, srv.requests(), 1, "without a key, not retried")
+	assert.Empty(t, srv.requests()[0].Header.Get("Idempotency-Key"), "the catalog sends no key of its own")
+}

@@ -624,3 +624,18 @@ func TestDetachSendsNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, OperationStatusCompleted, res.Data.Status)
 }
+
+// A Retry-After on a status response stretches the next poll wait, up to
+// the catalog's 60 s.
+func TestStatusRetryAfterSetsThePollWait(t *testing.T) {
+	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-1"}`),
+		reply(200, statusBody("bt-1", "running", 1, "", nil), "Retry-After", "5"),
+		reply(200, statusBody("bt-1", "running", 2, "", nil), "Retry-After", "600"),
+		reply(200, statusBody("bt-1", "running", 3, "", nil), "Retry-After", "0"),
+		status("bt-1", "completed", 100, ""))
+	clk := newFakeClock()
+	c := newTestClient(t, srv.base(), clk)
+	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{5 * time.Second, time.Minute, 432 * time.Millisecond}, clk.Sleeps())
+}
