@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"go/format"
@@ -389,14 +390,20 @@ func diffEncode[T any, P codec[T]](t *testing.T, v *T) {
 
 // mutations returns doc and its variants: every prefix, every byte
 // deleted, a character that matters to JSON inserted before and put in
-// place of every byte, and whitespace added around the punctuation.
-func mutations(doc string) []string {
+// place of every byte, and whitespace added around the punctuation. quick
+// tries fewer characters. In documents longer than 400 bytes only 400
+// positions, evenly spread, are mutated; beyond 4000 bytes none are.
+func mutations(doc string, quick bool) []string {
 	out := []string{doc}
-	if len(doc) > 1000 {
+	if len(doc) > 4000 {
 		return out
 	}
+	step := max(1, len(doc)/400)
 	chars := []string{"\"", "\\", "{", "}", "[", "]", ",", ":", " ", "0", "9", "-", "+", "e", ".", "n", "t", "u", "\xff", "\u212a", "A"}
-	for i := 0; i < len(doc); i++ {
+	if quick {
+		chars = []string{"\"", "}", ",", "0", "A"}
+	}
+	for i := 0; i < len(doc); i += step {
 		out = append(out, doc[:i], doc[:i]+doc[i+1:])
 		for _, c := range chars {
 			out = append(out, doc[:i]+c+doc[i+1:], doc[:i]+c+doc[i:])
@@ -415,12 +422,17 @@ type codecCase struct {
 
 // diffCases runs diffDecode on every case and its mutations.
 func diffCases[T any, P codec[T]](t *testing.T, cases []codecCase) {
+	diffMutated[T, P](t, cases, false)
+}
+
+// diffMutated runs diffDecode on every case and its mutations.
+func diffMutated[T any, P codec[T]](t *testing.T, cases []codecCase, quick bool) {
 	handled, total := 0, 0
 	for _, c := range cases {
 		if got := diffDecode[T, P](t, []byte(c.in)); got != c.fast {
 			t.Errorf("fast path on %.200q: got %v, want %v", c.in, got, c.fast)
 		}
-		for _, in := range mutations(c.in)[1:] {
+		for _, in := range mutations(c.in, quick)[1:] {
 			total++
 			if diffDecode[T, P](t, []byte(in)) {
 				handled++
@@ -586,6 +598,64 @@ func FuzzShapes(f *testing.F) {
 }
 `
 
+// sampleDoc is a JSON document of type t with every field present (nested
+// objects down to depth 3, then null), which the fast path decodes.
+func sampleDoc(t *spec.Type, depth int) string {
+	var parts []string
+	for _, f := range codecFields(t) {
+		name, _ := json.Marshal(f.name)
+		parts = append(parts, string(name)+":"+sampleValue(f.Type, depth))
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// sampleValue is a JSON value of type ref.
+func sampleValue(ref *spec.TypeRef, depth int) string {
+	switch ref.Kind {
+	case spec.KindString:
+		return `"s\u00e9<\n"`
+	case spec.KindInteger:
+		return "-7"
+	case spec.KindNumber:
+		return "1.5e3"
+	case spec.KindBoolean:
+		return "true"
+	case spec.KindDateTime:
+		return `"2024-01-02T03:04:05.5+01:00"`
+	case spec.KindAny:
+		return `{"k":[1,"x",null,{}]}`
+	case spec.KindArray:
+		return "[" + sampleValue(ref.Elem, depth) + "," + sampleValue(ref.Elem, depth) + "]"
+	case spec.KindMap:
+		return `{"a":` + sampleValue(ref.Elem, depth) + `,"b":` + sampleValue(ref.Elem, depth) + "}"
+	}
+	if ref.Ref.IsEnum() {
+		v, _ := json.Marshal(ref.Ref.Enum[0].Value)
+		return string(v)
+	}
+	if depth >= 3 {
+		return "null"
+	}
+	return sampleDoc(ref.Ref, depth+1)
+}
+
+// everyTypeSource is a test that runs the differential test on a sample
+// document of every object type of m (see sampleDoc), and on its
+// mutations.
+func everyTypeSource(m *spec.Model) string {
+	var b strings.Builder
+	b.WriteString("\nfunc TestDiffEveryType(t *testing.T) {\n")
+	for _, ty := range m.Types {
+		if ty.IsEnum() {
+			continue
+		}
+		fmt.Fprintf(&b, "\tt.Run(%q, func(t *testing.T) {\n\t\tdiffMutated[%s](t, []codecCase{{%q, true}, {\"{}\", true}, {\"null\", true}, {\"[]\", false}}, true)\n\t})\n",
+			ty.GoName, ty.GoName, sampleDoc(ty, 0))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
 // casesSource renders test cases as Go declarations.
 func casesSource(name string, cases []codecCase) string {
 	var b strings.Builder
@@ -624,31 +694,37 @@ func goIn(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
-// TestCodecDifferential renders the petstore catalog and shapesCatalog,
-// each into a module of its own with a differential test of the generated
-// codec against encoding/json, runs those tests, and fuzzes for
-// -codec.fuzztime per target.
+// TestCodecDifferential renders the petstore catalog, shapesCatalog and the
+// default catalog, each into a module of its own with a differential test
+// of the generated codec against encoding/json, runs those tests, and
+// fuzzes for -codec.fuzztime per target.
 func TestCodecDifferential(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and fuzzes generated packages")
 	}
 	pet, err := spec.Load("testdata/petstore/endpoints.yaml")
 	require.NoError(t, err)
+	ktrdr, err := spec.Load("../spec/endpoints.yaml")
+	require.NoError(t, err)
+	shapes := loadCatalog(t, shapesCatalog)
 	modules := []struct {
 		name    string
 		model   *spec.Model
 		test    string
 		targets []string
 	}{
-		{"petstore", pet, codecHarness + petstoreDiff + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
-		{"shapes", loadCatalog(t, shapesCatalog), codecHarness + shapesDiff + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
+		{"petstore", pet, codecHarness + petstoreDiff + everyTypeSource(pet) + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
+		{"shapes", shapes, codecHarness + shapesDiff + everyTypeSource(shapes) + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
+		{"default", ktrdr, codecHarness + everyTypeSource(ktrdr), nil},
 	}
 	for _, mod := range modules {
 		t.Run(mod.name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeModule(t, mod.model, "package "+mod.model.Client.Package+"\n"+mod.test)
 			goIn(t, dir, "vet", ".")
-			t.Log(goIn(t, dir, "test", "-count=1", "-v", "-run", "Diff", "."))
+			out := goIn(t, dir, "test", "-count=1", "-v", "-run", "Diff", ".")
+			assert.Contains(t, out, "--- PASS: TestDiffEveryType")
+			t.Log(out)
 			if *codecFuzzTime > 0 {
 				for _, target := range mod.targets {
 					goIn(t, dir, "test", "-run", "^$", "-fuzz", "^"+target+"$", "-fuzztime", codecFuzzTime.String(), ".")
