@@ -148,10 +148,7 @@ func decFunc(ref *spec.TypeRef) jen.Code {
 // emitEncoder renders encodeJSONFast: one line per field, in declaration
 // order, as encoding/json writes them.
 func emitEncoder(f *jen.File, t *spec.Type, fields []codecField) {
-	body := []jen.Code{
-		jen.If(jen.Id("t").Op("==").Nil()).Block(jen.Id("w").Dot("null").Call(), jen.Return()),
-		jen.Id("o").Op(":=").Id("w").Dot("objectStart").Call(),
-	}
+	body := []jen.Code{jen.Id("o").Op(":=").Id("w").Dot("objectStart").Call()}
 	for _, fl := range fields {
 		body = append(body, encField(fl))
 	}

@@ -3,6 +3,7 @@ package rt
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 	"unicode"
@@ -44,6 +45,9 @@ type jsonFastDecoder interface {
 func jsonUnmarshal(data []byte, v any) error {
 	switch p := v.(type) {
 	case jsonFastDecoder:
+		if jsonNilPointer(v) {
+			break // json.Unmarshal's InvalidUnmarshalError
+		}
 		r := &jsonReader{data: data}
 		p.decodeJSONFast(r)
 		if r.end() {
@@ -60,6 +64,13 @@ func jsonUnmarshal(data []byte, v any) error {
 		*p = nil
 	}
 	return json.Unmarshal(data, v)
+}
+
+// jsonNilPointer reports whether v is a nil pointer: the only reflection
+// of the codec, so that the generated methods never see a nil receiver.
+func jsonNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // jsonReader reads JSON from a byte slice. Every primitive leaves pos after

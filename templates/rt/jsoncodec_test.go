@@ -37,10 +37,6 @@ func (t *ctInner) decodeJSONFast(r *jsonReader) {
 }
 
 func (t *ctInner) encodeJSONFast(w *jsonWriter) {
-	if t == nil {
-		w.null()
-		return
-	}
 	o := w.objectStart()
 	jsonField(w, `,"name":`, &t.Name, jsonEncString)
 	jsonOptionalSlice(w, `,"tags":`, t.Tags, jsonEncString)
@@ -142,10 +138,6 @@ func (t *ctAll) decodeJSONFast(r *jsonReader) {
 }
 
 func (t *ctAll) encodeJSONFast(w *jsonWriter) {
-	if t == nil {
-		w.null()
-		return
-	}
 	o := w.objectStart()
 	jsonField(w, `,"id":`, &t.ID, jsonEncInt)
 	jsonField(w, `,"name":`, &t.Name, jsonEncString)
@@ -200,10 +192,6 @@ func (t *ctNode) decodeJSONFast(r *jsonReader) {
 }
 
 func (t *ctNode) encodeJSONFast(w *jsonWriter) {
-	if t == nil {
-		w.null()
-		return
-	}
 	o := w.objectStart()
 	jsonOptional(w, `,"child":`, t.Child, jsonEncStruct[ctNode])
 	jsonOptionalSlice(w, `,"kids":`, t.Kids, jsonEncStruct[ctNode])
@@ -424,6 +412,13 @@ func TestJSONUnmarshalResetsOnFallback(t *testing.T) {
 	v = ctAll{Name: "old", List: []ctInner{{Name: "a"}}}
 	require.NoError(t, jsonUnmarshal([]byte(`{"id":1}`), &v))
 	assert.Equal(t, ctAll{ID: 1}, v, "fast path starts from the zero value")
+}
+
+func TestJSONUnmarshalNilPointer(t *testing.T) {
+	var p *ctAll
+	err := jsonUnmarshal([]byte(`{}`), p)
+	require.Error(t, err)
+	assert.Equal(t, json.Unmarshal([]byte(`{}`), p).Error(), err.Error())
 }
 
 func TestJSONUnmarshalOtherTargets(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 
 // jsonFastEncoder is implemented by the generated object types.
 type jsonFastEncoder interface {
-	// encodeJSONFast appends the receiver (null for a nil pointer) to w.
+	// encodeJSONFast appends the receiver, never nil, to w.
 	encodeJSONFast(w *jsonWriter)
 }
 
@@ -26,6 +26,9 @@ func jsonMarshal(v any) ([]byte, error) {
 	w := &jsonWriter{}
 	switch x := v.(type) {
 	case jsonFastEncoder:
+		if jsonNilPointer(v) {
+			return []byte("null"), nil
+		}
 		w.b = make([]byte, 0, 256)
 		x.encodeJSONFast(w)
 	case json.RawMessage:
