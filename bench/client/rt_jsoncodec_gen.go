@@ -6,6 +6,7 @@ package client
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 	"unicode"
@@ -47,6 +48,9 @@ type jsonFastDecoder interface {
 func jsonUnmarshal(data []byte, v any) error {
 	switch p := v.(type) {
 	case jsonFastDecoder:
+		if jsonNilPointer(v) {
+			break // json.Unmarshal's InvalidUnmarshalError
+		}
 		r := &jsonReader{data: data}
 		p.decodeJSONFast(r)
 		if r.end() {
@@ -63,6 +67,13 @@ func jsonUnmarshal(data []byte, v any) error {
 		*p = nil
 	}
 	return json.Unmarshal(data, v)
+}
+
+// jsonNilPointer reports whether v is a nil pointer: the only reflection
+// of the codec, so that the generated methods never see a nil receiver.
+func jsonNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // jsonReader reads JSON from a byte slice. Every primitive leaves pos after
@@ -789,6 +800,38 @@ func jsonRaw(r *jsonReader, p *json.RawMessage) {
 		return
 	}
 	*p = append((*p)[:0], raw...)
+}
+
+// jsonAny decodes a value into an interface as encoding/json does:
+// map[string]any, []any, float64, string, bool or nil.
+func jsonAny(r *jsonReader, p *any) {
+	switch c := r.next(); c {
+	case '{':
+		var m map[string]any
+		if jsonMap(r, &m, jsonAny); !r.bad {
+			*p = m
+		}
+	case '[':
+		var s []any
+		if jsonSlice(r, &s, jsonAny); !r.bad {
+			*p = s
+		}
+	case '"':
+		if s, ok := r.str(); ok {
+			*p = string(s)
+		}
+	case 't', 'f':
+		var b bool
+		jsonBool(r, &b)
+		*p = b
+	case 'n':
+		r.literal("null")
+		*p = nil
+	default:
+		var f float64
+		jsonFloat(r, &f)
+		*p = f
+	}
 }
 
 // jsonPtr decodes an optional value: null sets nil, anything else a new

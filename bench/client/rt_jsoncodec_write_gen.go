@@ -19,7 +19,7 @@ import (
 
 // jsonFastEncoder is implemented by the generated object types.
 type jsonFastEncoder interface {
-	// encodeJSONFast appends the receiver (null for a nil pointer) to w.
+	// encodeJSONFast appends the receiver, never nil, to w.
 	encodeJSONFast(w *jsonWriter)
 }
 
@@ -29,6 +29,9 @@ func jsonMarshal(v any) ([]byte, error) {
 	w := &jsonWriter{}
 	switch x := v.(type) {
 	case jsonFastEncoder:
+		if jsonNilPointer(v) {
+			return []byte("null"), nil
+		}
 		w.b = make([]byte, 0, 256)
 		x.encodeJSONFast(w)
 	case json.RawMessage:
@@ -172,6 +175,34 @@ func jsonEncMap[T any](w *jsonWriter, m map[string]T, enc func(*jsonWriter, *T))
 		enc(w, v)
 	}
 	w.b = append(w.b, '}')
+}
+
+// jsonEncAny encodes an interface value: the types encoding/json decodes
+// into one directly, anything else with json.Marshal.
+func jsonEncAny(w *jsonWriter, p *any) {
+	switch v := (*p).(type) {
+	case nil:
+		w.null()
+	case string:
+		w.b = jsonAppendString(w.b, v)
+	case float64:
+		jsonEncFloat(w, &v)
+	case bool:
+		jsonEncBool(w, &v)
+	case int:
+		jsonEncInt(w, &v)
+	case map[string]any:
+		jsonEncMap(w, v, jsonEncAny)
+	case []any:
+		jsonEncSlice(w, v, jsonEncAny)
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			w.bad = true
+			return
+		}
+		w.b = append(w.b, b...)
+	}
 }
 
 // jsonEncString encodes a string or string enum.
