@@ -33,3 +33,10 @@ fuzz:
 			$(GO) test $$pkg -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s; \
 		done; \
 	done
+
+# Every benchmark, 6 runs each (BENCHMARKS.md has the medians), then the
+# whole-process figures: the clientgen process on 2,000 endpoints, generated
+# lines per endpoint, and the build of the generated package.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./bench/...
+	sh bench/measure.sh
