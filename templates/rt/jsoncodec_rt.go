@@ -451,6 +451,9 @@ func jsonDigits(d []byte, i int) int {
 // fields, unless they match a name case-insensitively. null leaves the
 // struct alone.
 func (r *jsonReader) object(names []string, field func(i int)) {
+	if r.bad {
+		return
+	}
 	switch r.next() {
 	case '{':
 	case 'n':
