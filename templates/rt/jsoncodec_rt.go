@@ -37,7 +37,8 @@ type jsonFastDecoder interface {
 }
 
 // jsonUnmarshal decodes data into v like json.Unmarshal, without
-// reflection when v is a generated object type or a *json.RawMessage.
+// reflection when v is a generated object type, a *json.RawMessage or a
+// *any.
 //
 // Unlike json.Unmarshal it always decodes into a fresh zero value: v's
 // previous contents are discarded, on the fast path and on the fallback
@@ -54,6 +55,14 @@ func jsonUnmarshal(data []byte, v any) error {
 			return nil
 		}
 		p.decodeJSONFast(&jsonReader{bad: true}) // back to the zero value
+	case *any:
+		r := jsonReader{data: data}
+		var x any
+		if jsonAny(&r, &x); r.end() {
+			*p = x
+			return nil
+		}
+		*p = nil
 	case *json.RawMessage:
 		r := jsonReader{data: data}
 		raw := r.raw()

@@ -421,6 +421,31 @@ func TestJSONUnmarshalNilPointer(t *testing.T) {
 	assert.Equal(t, json.Unmarshal([]byte(`{}`), p).Error(), err.Error())
 }
 
+func TestJSONUnmarshalAny(t *testing.T) {
+	inputs := append([]string(nil), validInputs...)
+	for _, c := range codecInputs {
+		inputs = append(inputs, c.in)
+	}
+	for _, in := range inputs {
+		checkAny(t, in)
+	}
+}
+
+// checkAny compares jsonUnmarshal with json.Unmarshal into an any.
+func checkAny(t *testing.T, in string) {
+	t.Helper()
+	var fast, slow any
+	errFast := jsonUnmarshal([]byte(in), &fast)
+	errSlow := json.Unmarshal([]byte(in), &slow)
+	if errSlow != nil {
+		require.Error(t, errFast, "%q", in)
+		require.Equal(t, errSlow.Error(), errFast.Error(), "%q", in)
+		return
+	}
+	require.NoError(t, errFast, "%q", in)
+	require.True(t, reflect.DeepEqual(slow, fast), "%q:\nencoding/json %#v\nfast          %#v", in, slow, fast)
+}
+
 func TestJSONUnmarshalOtherTargets(t *testing.T) {
 	var raw json.RawMessage
 	require.NoError(t, jsonUnmarshal([]byte(" {\"a\": [1, 2]}\n"), &raw))
@@ -633,6 +658,7 @@ func FuzzJSONCodec(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		checkDecode[ctAll](t, in)
+		checkAny(t, in)
 	})
 }
 
