@@ -241,7 +241,7 @@ func encodeBody(body any) ([]byte, error) {
 		}
 		return append([]byte(nil), b...), nil
 	}
-	return json.Marshal(body)
+	return jsonMarshal(body)
 }
 
 // attempt sends the request once and reads the response.
