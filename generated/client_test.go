@@ -798,11 +798,12 @@ func TestHealthCheck(t *testing.T) {
 	})
 	t.Run("slow", func(t *testing.T) {
 		srv := newStepServer(t, hang())
-		c := newTestClient(t, srv.base(), newFakeClock())
+		var attempts attemptLog
+		c := newTestClient(t, srv.base(), newFakeClock(), attempts.option())
 		ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 		defer cancel()
 		assert.False(t, c.HealthCheck(ctx))
-		assert.Equal(t, 1, srv.count())
+		assert.Equal(t, []string{"GET /api/v1/health"}, attempts.got())
 	})
 }
 
@@ -814,14 +815,15 @@ func TestCloseReleasesConnectionsAndKeepsTheClientUsable(t *testing.T) {
 		require.NoError(t, err)
 	}
 	opened, closed := srv.conns()
-	assert.Equal(t, []int{1, 0}, []int{opened, closed}, "one kept-alive connection")
+	assert.Zero(t, closed, "connections are kept alive")
+	assert.LessOrEqual(t, opened, 2, "reused (a second one only from the transport's dial race)")
 	require.NoError(t, c.Close())
 	srv.waitClosed(t)
 
 	_, err := c.ListModels(context.Background())
 	require.NoError(t, err)
-	opened, _ = srv.conns()
-	assert.Equal(t, 2, opened, "usable after Close, on a new connection")
+	reopened, _ := srv.conns()
+	assert.Equal(t, opened+1, reopened, "usable after Close, on a new connection")
 	a := c.Async()
 	require.NoError(t, a.Close())
 	srv.waitClosed(t)

@@ -51,6 +51,9 @@ type fault struct {
 	name    string
 	steps   []step // nil: nobody listens
 	options []Option
+	// slow: attempts time out, so some may not reach the server in time;
+	// attempts are then counted on the client's side only.
+	slow bool
 	// What the client must do, for the sync and async flavours and (unless
 	// runner overrides it) the operation runner following op-1.
 	attempts int
@@ -158,17 +161,17 @@ func faults() []fault {
 		},
 		{
 			name:  "slow headers",
-			steps: []step{hang()}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)},
-			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.05 seconds",
+			steps: []step{hang()}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
+			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.1 seconds",
 		},
 		{
 			name:  "slow body",
-			steps: []step{slowBody(`{"success":true,"data":`)}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)},
-			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.05 seconds",
+			steps: []step{slowBody(`{"success":true,"data":`)}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
+			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.1 seconds",
 		},
 		{
 			name:  "slow headers once",
-			steps: []step{hang(), reply(200, completedBody)}, options: []Option{WithTimeout(shortTimeout)},
+			steps: []step{byAttempt(hang(), reply(200, completedBody))}, options: []Option{WithTimeout(shortTimeout)}, slow: true,
 			attempts: 2, sleeps: catalogBackoff[:1],
 		},
 		{
@@ -182,8 +185,8 @@ func faults() []fault {
 			attempts: 10, kind: "api", message: "stopped after 10 redirects",
 		},
 		{
-			name:   "refused",
-			sleeps: catalogBackoff, kind: "connection", message: "is the server running?",
+			name:     "refused",
+			attempts: 4, sleeps: catalogBackoff, kind: "connection", message: "is the server running?",
 		},
 	}
 }
@@ -199,7 +202,8 @@ func runFault(t *testing.T, f fault, flavour string) {
 		base = srv.base()
 	}
 	clk := newFakeClock()
-	c := newTestClient(t, base, clk, f.options...)
+	var attempts attemptLog
+	c := newTestClient(t, base, clk, append([]Option{attempts.option()}, f.options...)...)
 	ctx := context.Background()
 	var err error
 	switch flavour {
@@ -225,12 +229,22 @@ func runFault(t *testing.T, f fault, flavour string) {
 		<-op.Done()
 	}
 
-	attempts, sleeps, kind := f.attempts, f.sleeps, f.kind
+	want, sleeps, kind := f.attempts, f.sleeps, f.kind
 	if flavour == "runner" && f.runner != nil {
-		attempts, sleeps, kind = f.runner.attempts, f.runner.sleeps, f.runner.kind
+		want, sleeps, kind = f.runner.attempts, f.runner.sleeps, f.runner.kind
 	}
-	if srv != nil {
-		assert.Equal(t, attempts, srv.count(), "attempts: %v", srv.paths())
+	switch {
+	case srv == nil:
+		assert.Len(t, attempts.got(), want, "attempts")
+	case f.slow:
+		assert.Len(t, attempts.got(), want, "attempts")
+		assert.LessOrEqual(t, srv.count(), want, "requests: %v", srv.paths())
+	case strings.Contains(f.name, "redirect"):
+		assert.Equal(t, want, srv.count(), "requests: %v", srv.paths())
+		assert.Len(t, attempts.got(), 1, "redirects are followed within one attempt")
+	default:
+		assert.Equal(t, want, srv.count(), "requests: %v", srv.paths())
+		assert.Len(t, attempts.got(), want, "one request per attempt")
 	}
 	assert.Equal(t, sleeps, clk.Sleeps(), "sleeps")
 	var total time.Duration
@@ -361,7 +375,8 @@ func TestStartIsRetriedOnlyWhenNothingWasSent(t *testing.T) {
 			} {
 				srv := newStepServer(t, tt.step, reply(200, `{"success":true,"task_id":"x","operation_id":"x","data":{"operation_id":"x"}}`))
 				clk := newFakeClock()
-				var opts []Option
+				var attempts attemptLog
+				opts := []Option{attempts.option()}
 				if tt.kind == "timeout" {
 					opts = append(opts, WithTimeout(shortTimeout))
 				}
@@ -369,7 +384,11 @@ func TestStartIsRetriedOnlyWhenNothingWasSent(t *testing.T) {
 				err := start(context.Background(), c)
 				requirePackageError(t, err)
 				assert.Equal(t, tt.kind, kindOf(err))
-				assert.Equal(t, 1, srv.count(), "%s: one attempt", tt.kind)
+				assert.Len(t, attempts.got(), 1, "%s: one attempt", tt.kind)
+				assert.LessOrEqual(t, srv.count(), 1, "%s: one request at most", tt.kind)
+				if tt.kind != "timeout" {
+					assert.Equal(t, 1, srv.count(), "%s: the request reached the server", tt.kind)
+				}
 				assert.Empty(t, clk.Sleeps())
 			}
 
@@ -559,8 +578,17 @@ func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
 			require.NoError(t, err, "call %d", i)
 		}
 	}
-	opened, _ := srv.conns()
-	assert.Equal(t, 1, opened, "one TCP connection for %d requests", srv.count())
+	// A body closed unread makes the transport close its connection; none
+	// was. net/http may dial a second connection when a request starts
+	// before the previous connection is back in its idle pool (it happens
+	// on a loaded machine), so one spare connection is tolerated; a leak
+	// would open one per error answer.
+	opened, closed := srv.conns()
+	assert.Zero(t, closed, "no connection was dropped by the client")
+	assert.LessOrEqual(t, opened, 2, "one TCP connection (plus a dial race) for %d requests", srv.count())
+	if opened > 1 {
+		t.Logf("the transport dialled %d connections for %d requests", opened, srv.count())
+	}
 	require.NoError(t, c.Close())
 	srv.waitClosed(t)
 }

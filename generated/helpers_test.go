@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -95,7 +96,7 @@ func testOptions(base string, clk *fakeClock) []Option {
 // shortTimeout is the per-attempt timeout of tests against a server that
 // never answers: long enough for a loopback request to reach the server
 // under the race detector, short enough to keep the suite fast.
-const shortTimeout = 50 * time.Millisecond
+const shortTimeout = 100 * time.Millisecond
 
 // catalogBackoff is the catalog's backoff with the fixed jitter of 0.5.
 var catalogBackoff = []time.Duration{secs(1.5), secs(2.5), secs(4.5)}
@@ -116,6 +117,46 @@ func newTestAsyncClient(t *testing.T, base string, clk *fakeClock, opts ...Optio
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
 	return c
+}
+
+// attemptLog counts the attempts of a client from the client's side (a
+// request editor runs once per attempt, before it is sent) and numbers
+// them in the X-Test-Attempt header. Unlike the server's count it is exact
+// even when an attempt times out before reaching the server.
+type attemptLog struct {
+	mu  sync.Mutex
+	log []string
+}
+
+// option installs the log on a client.
+func (a *attemptLog) option() Option {
+	return WithRequestEditor(func(ctx context.Context, req *http.Request) error {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.log = append(a.log, req.Method+" "+req.URL.EscapedPath())
+		req.Header.Set("X-Test-Attempt", strconv.Itoa(len(a.log)))
+		return nil
+	})
+}
+
+// got returns "METHOD path" of every attempt.
+func (a *attemptLog) got() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.log...)
+}
+
+// byAttempt answers the client's attempt n (from 1, see attemptLog) with
+// steps[n-1], the last repeating, whatever reached the server before.
+func byAttempt(steps ...step) step {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.Atoi(r.Header.Get("X-Test-Attempt"))
+		if err != nil || n < 1 {
+			reply(400, `{"detail":"no X-Test-Attempt"}`)(w, r)
+			return
+		}
+		steps[min(n, len(steps))-1](w, r)
+	}
 }
 
 // recorded is one request as the server saw it.
@@ -310,12 +351,20 @@ func rawResponse(resp string, reset bool) step {
 // releaseKey is the context key of a script server's release channel.
 type releaseKey struct{}
 
+// hangLimit bounds how long a handler blocks when a client never gives up,
+// so that a client ignoring its timeout fails the test instead of hanging
+// it; a working client gives up long before.
+const hangLimit = 5 * time.Second
+
 // blockUntilDone blocks until the client goes away or the test ends.
 func blockUntilDone(r *http.Request) {
 	release, _ := r.Context().Value(releaseKey{}).(chan struct{})
+	t := time.NewTimer(hangLimit)
+	defer t.Stop()
 	select {
 	case <-r.Context().Done():
 	case <-release:
+	case <-t.C:
 	}
 }
 
