@@ -10,7 +10,7 @@ import (
 )
 
 func newCancelOperationRequest(operationID string, body *CancelOperationRequest) *request {
-	r := &request{endpoint: "cancel_operation", method: "DELETE", path: "/operations/" + pathEscape(operationID), idempotent: true, maxRetries: -1}
+	r := &request{endpoint: "cancel_operation", method: "DELETE", path: "/operations/" + pathEscape(operationID), emptyParam: emptyParam("operation_id", operationID), idempotent: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}
@@ -26,7 +26,7 @@ func (c *Client) CancelOperation(ctx context.Context, operationID string, body *
 }
 
 func newDeleteCheckpointRequest(operationID string) *request {
-	return &request{endpoint: "delete_checkpoint", method: "DELETE", path: "/checkpoints/" + pathEscape(operationID), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "delete_checkpoint", method: "DELETE", path: "/checkpoints/" + pathEscape(operationID), emptyParam: emptyParam("operation_id", operationID), idempotent: true, maxRetries: -1}
 }
 
 // DeleteCheckpoint deletes the checkpoint of an operation, its database record
@@ -101,7 +101,7 @@ func (p *GetCachedDataParams) values() url.Values {
 }
 
 func newGetCachedDataRequest(symbol string, timeframe string, params *GetCachedDataParams) *request {
-	r := &request{endpoint: "get_cached_data", method: "GET", path: "/data/" + pathEscape(symbol) + "/" + pathEscape(timeframe), idempotent: true, maxRetries: -1}
+	r := &request{endpoint: "get_cached_data", method: "GET", path: "/data/" + pathEscape(symbol) + "/" + pathEscape(timeframe), emptyParam: emptyParam("symbol", symbol, "timeframe", timeframe), idempotent: true, maxRetries: -1}
 	if params != nil {
 		r.query = params.values()
 	}
@@ -117,7 +117,7 @@ func (c *Client) GetCachedData(ctx context.Context, symbol string, timeframe str
 }
 
 func newGetCheckpointRequest(operationID string) *request {
-	return &request{endpoint: "get_checkpoint", method: "GET", path: "/checkpoints/" + pathEscape(operationID), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "get_checkpoint", method: "GET", path: "/checkpoints/" + pathEscape(operationID), emptyParam: emptyParam("operation_id", operationID), idempotent: true, maxRetries: -1}
 }
 
 // GetCheckpoint returns the checkpoint of an operation with its full state
@@ -145,7 +145,7 @@ func (c *Client) GetDataRange(ctx context.Context, body *DataRangeRequest, opts 
 }
 
 func newGetModelPerformanceRequest(taskID string) *request {
-	return &request{endpoint: "get_model_performance", method: "GET", path: "/trainings/" + pathEscape(taskID) + "/performance", idempotent: true, maxRetries: -1}
+	return &request{endpoint: "get_model_performance", method: "GET", path: "/trainings/" + pathEscape(taskID) + "/performance", emptyParam: emptyParam("task_id", taskID), idempotent: true, maxRetries: -1}
 }
 
 // GetModelPerformance returns the performance metrics of a completed training.
@@ -156,7 +156,7 @@ func (c *Client) GetModelPerformance(ctx context.Context, taskID string, opts ..
 }
 
 func newGetOperationRequest(operationID string) *request {
-	return &request{endpoint: "get_operation", method: "GET", path: "/operations/" + pathEscape(operationID), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "get_operation", method: "GET", path: "/operations/" + pathEscape(operationID), emptyParam: emptyParam("operation_id", operationID), idempotent: true, maxRetries: -1}
 }
 
 // GetOperation returns the status, progress, metadata and, once finished, the
@@ -168,7 +168,7 @@ func (c *Client) GetOperation(ctx context.Context, operationID string, opts ...C
 }
 
 func newGetStrategyFeaturesRequest(strategyName string) *request {
-	return &request{endpoint: "get_strategy_features", method: "GET", path: "/strategies/" + pathEscape(strategyName) + "/features", idempotent: true, maxRetries: -1}
+	return &request{endpoint: "get_strategy_features", method: "GET", path: "/strategies/" + pathEscape(strategyName) + "/features", emptyParam: emptyParam("strategy_name", strategyName), idempotent: true, maxRetries: -1}
 }
 
 // GetStrategyFeatures returns the neural-network input features a v3 strategy
@@ -343,7 +343,7 @@ func (c *Client) ListWorkers(ctx context.Context, params *ListWorkersParams, opt
 }
 
 func newResumeFromCheckpointRequest(operationID string) *request {
-	return &request{endpoint: "resume_from_checkpoint", method: "POST", path: "/operations/" + pathEscape(operationID) + "/resume", maxRetries: -1}
+	return &request{endpoint: "resume_from_checkpoint", method: "POST", path: "/operations/" + pathEscape(operationID) + "/resume", emptyParam: emptyParam("operation_id", operationID), maxRetries: -1}
 }
 
 // ResumeFromCheckpoint resumes a cancelled or failed operation from its latest
@@ -414,7 +414,7 @@ func (c *Client) TriggerAgent(ctx context.Context, body *AgentTriggerRequest, op
 }
 
 func newValidateStrategyRequest(strategyName string) *request {
-	return &request{endpoint: "validate_strategy", method: "POST", path: "/strategies/validate/" + pathEscape(strategyName), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "validate_strategy", method: "POST", path: "/strategies/validate/" + pathEscape(strategyName), emptyParam: emptyParam("strategy_name", strategyName), idempotent: true, maxRetries: -1}
 }
 
 // ValidateStrategy validates a strategy configuration and reports the issues

@@ -126,6 +126,19 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		field("method", jen.Lit(ep.Method)),
 		field("path", pathExpr(ep)),
 	}
+	var stringParams []jen.Code
+	for _, p := range ep.PathParams {
+		switch p.Type.Kind {
+		case spec.KindString:
+			stringParams = append(stringParams, jen.Lit(p.Name), jen.Id(p.GoName))
+		case spec.KindRef: // a string enum
+			stringParams = append(stringParams, jen.Lit(p.Name), jen.String().Parens(jen.Id(p.GoName)))
+		}
+	}
+	if len(stringParams) > 0 {
+		// emptyParam: emptyParam("operation_id", string(operationID))
+		vals = append(vals, field("emptyParam", jen.Id("emptyParam").Call(stringParams...)))
+	}
 	if ep.Timeout > 0 {
 		vals = append(vals, field("timeout", duration(ep.Timeout)))
 	}
