@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -101,15 +100,6 @@ func newOpClient(tb testing.TB, s *opServer) *AsyncClient {
 	require.NoError(tb, err)
 	tb.Cleanup(func() { _ = c.Close() })
 	return c
-}
-
-// processCPU is the CPU time (user and system) the process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkOperations runs batches of 1,000 concurrent operations, each
