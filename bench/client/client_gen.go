@@ -21,7 +21,7 @@ func (c *Client) CreateThing(ctx context.Context, body *NewThing, opts ...CallOp
 }
 
 func newGetThingRequest(id string) *request {
-	return &request{endpoint: "get_thing", method: "GET", path: "/things/" + pathEscape(id), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "get_thing", method: "GET", path: "/things/" + pathEscape(id), emptyParam: emptyParam("id", id), idempotent: true, maxRetries: -1}
 }
 
 // GetThing returns one thing.
@@ -32,7 +32,7 @@ func (c *Client) GetThing(ctx context.Context, id string, opts ...CallOption) (*
 }
 
 func newRebuildThingRequest(id string) *request {
-	return &request{endpoint: "rebuild_thing", method: "POST", path: "/things/" + pathEscape(id) + "/rebuild", maxRetries: -1}
+	return &request{endpoint: "rebuild_thing", method: "POST", path: "/things/" + pathEscape(id) + "/rebuild", emptyParam: emptyParam("id", id), maxRetries: -1}
 }
 
 // RebuildThing starts rebuilding a thing.

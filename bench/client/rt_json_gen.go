@@ -57,7 +57,7 @@ func isEmptyBody(r *response) bool {
 
 // decodeJSON decodes a successful response into v.
 func decodeJSON(c *core, req *request, r *response, v any) error {
-	if err := json.Unmarshal(r.body, v); err != nil {
+	if err := jsonUnmarshal(r.body, v); err != nil {
 		e := &APIError{
 			ClientError: ClientError{
 				Message:    invalidJSONMessage,
@@ -98,7 +98,7 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 	text := strings.TrimSpace(string(r.body))
 	switch {
 	case text == "":
-	case json.Unmarshal(r.body, &body) == nil:
+	case jsonUnmarshal(r.body, &body) == nil:
 		if m, ok := body.(map[string]any); ok && m != nil {
 			details = m
 		} else {

@@ -40,7 +40,8 @@ type jsonFastDecoder interface {
 }
 
 // jsonUnmarshal decodes data into v like json.Unmarshal, without
-// reflection when v is a generated object type or a *json.RawMessage.
+// reflection when v is a generated object type, a *json.RawMessage or a
+// *any.
 //
 // Unlike json.Unmarshal it always decodes into a fresh zero value: v's
 // previous contents are discarded, on the fast path and on the fallback
@@ -57,6 +58,14 @@ func jsonUnmarshal(data []byte, v any) error {
 			return nil
 		}
 		p.decodeJSONFast(&jsonReader{bad: true}) // back to the zero value
+	case *any:
+		r := jsonReader{data: data}
+		var x any
+		if jsonAny(&r, &x); r.end() {
+			*p = x
+			return nil
+		}
+		*p = nil
 	case *json.RawMessage:
 		r := jsonReader{data: data}
 		raw := r.raw()
@@ -454,6 +463,9 @@ func jsonDigits(d []byte, i int) int {
 // fields, unless they match a name case-insensitively. null leaves the
 // struct alone.
 func (r *jsonReader) object(names []string, field func(i int)) {
+	if r.bad {
+		return
+	}
 	switch r.next() {
 	case '{':
 	case 'n':

@@ -33,6 +33,21 @@ type request struct {
 	noRetry    bool // the catalog forbids retries for this endpoint
 	maxRetries int  // -1: client default
 	rawBody    bool // a 2xx body is returned as is, never checked (health check)
+	// emptyParam names a string path parameter that was empty: such a
+	// request would reach another route, so it is refused unsent.
+	emptyParam string
+}
+
+// emptyParam returns the name of the first empty value among name, value
+// pairs, or "". Request builders call it with their string path
+// parameters.
+func emptyParam(pairs ...string) string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			return pairs[i]
+		}
+	}
+	return ""
 }
 
 // response is a completed HTTP exchange with its body read.
@@ -126,6 +141,9 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		if opt != nil {
 			opt(&co)
 		}
+	}
+	if req.emptyParam != "" {
+		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
 	x := &exchange{c: c, req: req, callerCtx: ctx, deadline: co.deadline}
 	x.url = c.baseURL + req.path
@@ -241,7 +259,7 @@ func encodeBody(body any) ([]byte, error) {
 		}
 		return append([]byte(nil), b...), nil
 	}
-	return json.Marshal(body)
+	return jsonMarshal(body)
 }
 
 // attempt sends the request once and reads the response.
