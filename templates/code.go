@@ -254,25 +254,3 @@ func stringSlice(ss []string) *jen.Statement {
 func field(name string, value jen.Code) jen.Code {
 	return jen.Id(name).Op(":").Add(value)
 }
-
-// lowerFirst turns an exported Go name into an unexported one.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	// Leading initialisms lower as a block: IBStatus -> ibStatus.
-	i := 0
-	for i < len(s) {
-		c, w := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsUpper(c) {
-			break
-		}
-		i += w
-	}
-	if i > n && i < len(s) {
-		_, w := utf8.DecodeLastRuneInString(s[:i])
-		i -= w
-	}
-	if i <= n {
-		return string(unicode.ToLower(r)) + s[n:]
-	}
-	return strings.ToLower(s[:i]) + s[i:]
-}
