@@ -141,6 +141,7 @@ func ReservedNames() []string {
 		"OperationState",
 		"Option",
 		"ProgressFunc",
+		"Ptr",
 		"RequestEditor",
 		"TimeoutError",
 	}

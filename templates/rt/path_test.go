@@ -44,3 +44,11 @@ func TestEmptyPathParameterIsRefusedUnsent(t *testing.T) {
 	assert.Equal(t, "get_operation: path parameter operation_id is empty; it would change the path", ce.Message)
 	assert.False(t, errors.Is(err, ErrConnection), "nothing was sent")
 }
+
+func TestPtr(t *testing.T) {
+	p := Ptr(10)
+	require.NotNil(t, p)
+	assert.Equal(t, 10, *p)
+	q := Ptr(10)
+	assert.NotSame(t, p, q, "each call gives its own variable")
+}
