@@ -207,6 +207,7 @@ func ReservedArgNames() []string {
 		"callValue",
 		"context",
 		"ctx",
+		"emptyParam",
 		"err",
 		"errors",
 		"fmt",
