@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,7 +76,7 @@ func envOf(m map[string]string) func(string) (string, bool) {
 	}
 }
 
-// seconds builds a duration from fractional seconds.
+// secs builds a duration from fractional seconds.
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // testOptions are the options of every test client: the base URL, no
@@ -414,6 +413,3 @@ func requirePackageError(t *testing.T, err error) {
 
 // ptr returns a pointer to v.
 func ptr[T any](v T) *T { return &v }
-
-// lines joins strings for readable failure output.
-func lines(ss []string) string { return strings.Join(ss, "\n") }
