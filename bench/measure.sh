@@ -12,10 +12,13 @@
 #     time of both, medians of RUNS runs).
 #
 # Run it from the repository root: sh bench/measure.sh (or make bench).
-# Needs GNU time at /usr/bin/time (Debian: apt-get install time).
+# RUNS=n sets the number of runs (default 6); BUILD=0 skips the builds,
+# which take minutes. Needs GNU time at /usr/bin/time (Debian: apt-get
+# install time).
 set -eu
 
 RUNS=${RUNS:-6}
+BUILD=${BUILD:-1}
 TIME=/usr/bin/time
 if ! [ -x "$TIME" ]; then
 	echo "measure.sh: $TIME is missing (apt-get install time)" >&2
@@ -87,6 +90,9 @@ for n in 40 400 2000; do
 done
 echo
 
+if [ "$BUILD" = 0 ]; then
+	exit 0
+fi
 echo "== go build of the 2,000-endpoint package ($RUNS runs, dependencies cached)"
 mod=$tmp/mod
 mkdir -p "$mod"
