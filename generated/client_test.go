@@ -362,11 +362,18 @@ func TestPathParametersCannotChangeThePath(t *testing.T) {
 func TestEmptyPathParameterIsRefused(t *testing.T) {
 	srv := newStepServer(t, reply(200, `{"data":{"operation_id":"x","status":"running"}}`))
 	c := newTestClient(t, srv.base(), newFakeClock())
-	_, err := c.GetOperation(context.Background(), "")
-	var ce *ClientError
-	assert.ErrorAs(t, err, &ce, "an empty operation id is a ClientError")
-	_, err = c.DeleteCheckpoint(context.Background(), "")
-	assert.Error(t, err, "an empty operation id is refused")
+	ctx := context.Background()
+	_, err := c.GetOperation(ctx, "")
+	requirePackageError(t, err)
+	assert.Equal(t, "*ktrdr.ClientError", fmt.Sprintf("%T", err), "refused, not an API or connection error")
+	assert.Contains(t, err.Error(), "operation_id")
+	_, err = c.Async().DeleteCheckpoint(ctx, "").Wait(ctx)
+	requirePackageError(t, err)
+	_, err = c.GetCachedData(ctx, "AAPL", "", nil)
+	requirePackageError(t, err)
+	assert.Contains(t, err.Error(), "timeframe", "names the empty parameter")
+	_, err = c.WaitForOperation(ctx, "")
+	requirePackageError(t, err)
 	assert.Empty(t, srv.paths(), "nothing is sent")
 }
 
