@@ -3,23 +3,6 @@
 
 package ktrdr
 
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *AgentTriggerRequest) decodeJSONFast(r *jsonReader) {
-	*t = AgentTriggerRequest{}
-	r.object([]string{"model", "brief", "bypass_gates", "strategy"}, func(i int) {
-		switch i {
-		case 0:
-			jsonPtr(r, &t.Model, jsonString)
-		case 1:
-			jsonPtr(r, &t.Brief, jsonString)
-		case 2:
-			jsonPtr(r, &t.BypassGates, jsonBool)
-		case 3:
-			jsonPtr(r, &t.Strategy, jsonString)
-		}
-	})
-}
-
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
 func (t *AgentTriggerRequest) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
@@ -28,33 +11,6 @@ func (t *AgentTriggerRequest) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"bypass_gates":`, t.BypassGates, jsonEncBool)
 	jsonOptional(w, `,"strategy":`, t.Strategy, jsonEncString)
 	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *BacktestStartRequest) decodeJSONFast(r *jsonReader) {
-	*t = BacktestStartRequest{}
-	r.object([]string{"strategy_name", "symbol", "timeframe", "start_date", "end_date", "initial_capital", "commission", "slippage", "model_path"}, func(i int) {
-		switch i {
-		case 0:
-			jsonString(r, &t.StrategyName)
-		case 1:
-			jsonPtr(r, &t.Symbol, jsonString)
-		case 2:
-			jsonPtr(r, &t.Timeframe, jsonString)
-		case 3:
-			jsonString(r, &t.StartDate)
-		case 4:
-			jsonString(r, &t.EndDate)
-		case 5:
-			jsonPtr(r, &t.InitialCapital, jsonFloat)
-		case 6:
-			jsonPtr(r, &t.Commission, jsonFloat)
-		case 7:
-			jsonPtr(r, &t.Slippage, jsonFloat)
-		case 8:
-			jsonPtr(r, &t.ModelPath, jsonString)
-		}
-	})
 }
 
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
@@ -96,32 +52,6 @@ func (t *BacktestStartResponse) decodeJSONFast(r *jsonReader) {
 }
 
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *BacktestStartResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	jsonField(w, `,"symbol":`, &t.Symbol, jsonEncString)
-	jsonField(w, `,"timeframe":`, &t.Timeframe, jsonEncString)
-	jsonOptional(w, `,"mode":`, t.Mode, jsonEncString)
-	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *CancelOperationRequest) decodeJSONFast(r *jsonReader) {
-	*t = CancelOperationRequest{}
-	r.object([]string{"reason", "force"}, func(i int) {
-		switch i {
-		case 0:
-			jsonPtr(r, &t.Reason, jsonString)
-		case 1:
-			jsonPtr(r, &t.Force, jsonBool)
-		}
-	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
 func (t *CancelOperationRequest) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
 	jsonOptional(w, `,"reason":`, t.Reason, jsonEncString)
@@ -148,17 +78,6 @@ func (t *CheckpointDetailResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *CheckpointDetailResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"checkpoint_type":`, &t.CheckpointType, jsonEncString)
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonOptionalRaw(w, `,"state":`, t.State)
-	jsonOptional(w, `,"artifacts_path":`, t.ArtifactsPath, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *CheckpointListResponse) decodeJSONFast(r *jsonReader) {
 	*t = CheckpointListResponse{}
@@ -174,15 +93,6 @@ func (t *CheckpointListResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *CheckpointListResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonOptionalSlice(w, `,"data":`, t.Data, jsonEncStruct[CheckpointSummaryResponse])
-	jsonOptional(w, `,"total_count":`, t.TotalCount, jsonEncInt)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *CheckpointResponse) decodeJSONFast(r *jsonReader) {
 	*t = CheckpointResponse{}
@@ -194,14 +104,6 @@ func (t *CheckpointResponse) decodeJSONFast(r *jsonReader) {
 			t.Data.decodeJSONFast(r)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *CheckpointResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"data":`, &t.Data, jsonEncStruct[CheckpointDetailResponse])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -223,17 +125,6 @@ func (t *CheckpointSummaryResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *CheckpointSummaryResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"checkpoint_type":`, &t.CheckpointType, jsonEncString)
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonOptionalMap(w, `,"state_summary":`, t.StateSummary, jsonEncAny)
-	jsonOptional(w, `,"artifacts_size_bytes":`, t.ArtifactsSizeBytes, jsonEncInt)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *DataAcquisitionResponse) decodeJSONFast(r *jsonReader) {
 	*t = DataAcquisitionResponse{}
@@ -252,55 +143,11 @@ func (t *DataAcquisitionResponse) decodeJSONFast(r *jsonReader) {
 }
 
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DataAcquisitionResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *DataFilters) decodeJSONFast(r *jsonReader) {
-	*t = DataFilters{}
-	r.object([]string{"trading_hours_only", "include_extended"}, func(i int) {
-		switch i {
-		case 0:
-			jsonPtr(r, &t.TradingHoursOnly, jsonBool)
-		case 1:
-			jsonPtr(r, &t.IncludeExtended, jsonBool)
-		}
-	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
 func (t *DataFilters) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
 	jsonOptional(w, `,"trading_hours_only":`, t.TradingHoursOnly, jsonEncBool)
 	jsonOptional(w, `,"include_extended":`, t.IncludeExtended, jsonEncBool)
 	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *DataLoadRequest) decodeJSONFast(r *jsonReader) {
-	*t = DataLoadRequest{}
-	r.object([]string{"symbol", "timeframe", "mode", "start_date", "end_date", "filters"}, func(i int) {
-		switch i {
-		case 0:
-			jsonString(r, &t.Symbol)
-		case 1:
-			jsonString(r, &t.Timeframe)
-		case 2:
-			jsonPtr(r, &t.Mode, jsonString[DataLoadMode])
-		case 3:
-			jsonPtr(r, &t.StartDate, jsonString)
-		case 4:
-			jsonPtr(r, &t.EndDate, jsonString)
-		case 5:
-			jsonPtr(r, &t.Filters, jsonStruct[DataFilters])
-		}
-	})
 }
 
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
@@ -330,15 +177,6 @@ func (t *DataLoadResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DataLoadResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonOptional(w, `,"data":`, t.Data, jsonEncStruct[OHLCVData])
-	jsonOptional(w, `,"error":`, t.Error, jsonEncStruct[ErrorResponse])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *DataRangeInfo) decodeJSONFast(r *jsonReader) {
 	*t = DataRangeInfo{}
@@ -354,30 +192,6 @@ func (t *DataRangeInfo) decodeJSONFast(r *jsonReader) {
 			jsonTime(r, &t.EndDate)
 		case 4:
 			jsonInt(r, &t.PointCount)
-		}
-	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DataRangeInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"symbol":`, &t.Symbol, jsonEncString)
-	jsonField(w, `,"timeframe":`, &t.Timeframe, jsonEncString)
-	jsonField(w, `,"start_date":`, &t.StartDate, jsonEncTime)
-	jsonField(w, `,"end_date":`, &t.EndDate, jsonEncTime)
-	jsonField(w, `,"point_count":`, &t.PointCount, jsonEncInt)
-	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *DataRangeRequest) decodeJSONFast(r *jsonReader) {
-	*t = DataRangeRequest{}
-	r.object([]string{"symbol", "timeframe"}, func(i int) {
-		switch i {
-		case 0:
-			jsonString(r, &t.Symbol)
-		case 1:
-			jsonString(r, &t.Timeframe)
 		}
 	})
 }
@@ -405,15 +219,6 @@ func (t *DataRangeResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DataRangeResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonOptional(w, `,"data":`, t.Data, jsonEncStruct[DataRangeInfo])
-	jsonOptional(w, `,"error":`, t.Error, jsonEncStruct[ErrorResponse])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *DeleteCheckpointResponse) decodeJSONFast(r *jsonReader) {
 	*t = DeleteCheckpointResponse{}
@@ -425,14 +230,6 @@ func (t *DeleteCheckpointResponse) decodeJSONFast(r *jsonReader) {
 			jsonString(r, &t.Message)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DeleteCheckpointResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -450,15 +247,6 @@ func (t *DummyOperationResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *DummyOperationResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonOptionalMap(w, `,"data":`, t.Data, jsonEncAny)
-	jsonOptionalMap(w, `,"error":`, t.Error, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ErrorResponse) decodeJSONFast(r *jsonReader) {
 	*t = ErrorResponse{}
@@ -472,15 +260,6 @@ func (t *ErrorResponse) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Details, jsonAny)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ErrorResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"code":`, &t.Code, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	jsonOptionalMap(w, `,"details":`, t.Details, jsonEncAny)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -504,18 +283,6 @@ func (t *FeatureInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *FeatureInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"feature_id":`, &t.FeatureID, jsonEncString)
-	jsonField(w, `,"timeframe":`, &t.Timeframe, jsonEncString)
-	jsonField(w, `,"fuzzy_set":`, &t.FuzzySet, jsonEncString)
-	jsonField(w, `,"membership":`, &t.Membership, jsonEncString)
-	jsonField(w, `,"indicator_id":`, &t.IndicatorID, jsonEncString)
-	jsonOptional(w, `,"indicator_output":`, t.IndicatorOutput, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *IndicatorMetadata) decodeJSONFast(r *jsonReader) {
 	*t = IndicatorMetadata{}
@@ -535,18 +302,6 @@ func (t *IndicatorMetadata) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Resources, jsonString)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *IndicatorMetadata) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"id":`, &t.ID, jsonEncString)
-	jsonField(w, `,"name":`, &t.Name, jsonEncString)
-	jsonField(w, `,"description":`, &t.Description, jsonEncString)
-	jsonField(w, `,"type":`, &t.Type, jsonEncString[IndicatorType])
-	jsonSliceField(w, `,"parameters":`, t.Parameters, jsonEncStruct[IndicatorParameter])
-	jsonOptionalMap(w, `,"resources":`, t.Resources, jsonEncString)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -572,19 +327,6 @@ func (t *IndicatorParameter) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *IndicatorParameter) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"name":`, &t.Name, jsonEncString)
-	jsonField(w, `,"type":`, &t.Type, jsonEncString)
-	jsonField(w, `,"description":`, &t.Description, jsonEncString)
-	jsonField(w, `,"default":`, &t.Default, jsonEncRaw)
-	jsonOptional(w, `,"min_value":`, t.MinValue, jsonEncFloat)
-	jsonOptional(w, `,"max_value":`, t.MaxValue, jsonEncFloat)
-	jsonOptionalSlice(w, `,"options":`, t.Options, jsonEncAny)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *IndicatorsListResponse) decodeJSONFast(r *jsonReader) {
 	*t = IndicatorsListResponse{}
@@ -600,15 +342,6 @@ func (t *IndicatorsListResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *IndicatorsListResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonOptionalSlice(w, `,"data":`, t.Data, jsonEncStruct[IndicatorMetadata])
-	jsonOptional(w, `,"error":`, t.Error, jsonEncStruct[ErrorResponse])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ModelInfo) decodeJSONFast(r *jsonReader) {
 	*t = ModelInfo{}
@@ -622,15 +355,6 @@ func (t *ModelInfo) decodeJSONFast(r *jsonReader) {
 			jsonPtr(r, &t.Architecture, jsonString)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ModelInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"model_size_bytes":`, t.ModelSizeBytes, jsonEncInt)
-	jsonOptional(w, `,"parameters_count":`, t.ParametersCount, jsonEncInt)
-	jsonOptional(w, `,"architecture":`, t.Architecture, jsonEncString)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -658,20 +382,6 @@ func (t *ModelSummary) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ModelSummary) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"model_id":`, &t.ModelID, jsonEncString)
-	jsonField(w, `,"model_name":`, &t.ModelName, jsonEncString)
-	jsonOptional(w, `,"symbol":`, t.Symbol, jsonEncString)
-	jsonOptional(w, `,"timeframe":`, t.Timeframe, jsonEncString)
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncString)
-	jsonOptional(w, `,"training_accuracy":`, t.TrainingAccuracy, jsonEncFloat)
-	jsonOptional(w, `,"test_accuracy":`, t.TestAccuracy, jsonEncFloat)
-	jsonOptional(w, `,"description":`, t.Description, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ModelsListResponse) decodeJSONFast(r *jsonReader) {
 	*t = ModelsListResponse{}
@@ -683,14 +393,6 @@ func (t *ModelsListResponse) decodeJSONFast(r *jsonReader) {
 			jsonSlice(r, &t.Models, jsonStruct[ModelSummary])
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ModelsListResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonSliceField(w, `,"models":`, t.Models, jsonEncStruct[ModelSummary])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -710,18 +412,6 @@ func (t *OHLCVData) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Metadata, jsonAny)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OHLCVData) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonSliceField(w, `,"dates":`, t.Dates, jsonEncString)
-	jsonSliceField(w, `,"ohlcv":`, t.Ohlcv, func(w *jsonWriter, v *[]float64) {
-		jsonEncSlice(w, *v, jsonEncFloat)
-	})
-	jsonOptionalSlice(w, `,"points":`, t.Points, jsonEncStruct[OHLCVPoint])
-	jsonOptionalMap(w, `,"metadata":`, t.Metadata, jsonEncAny)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -745,18 +435,6 @@ func (t *OHLCVPoint) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OHLCVPoint) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"timestamp":`, &t.Timestamp, jsonEncTime)
-	jsonField(w, `,"open":`, &t.Open, jsonEncFloat)
-	jsonField(w, `,"high":`, &t.High, jsonEncFloat)
-	jsonField(w, `,"low":`, &t.Low, jsonEncFloat)
-	jsonField(w, `,"close":`, &t.Close, jsonEncFloat)
-	jsonField(w, `,"volume":`, &t.Volume, jsonEncFloat)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *OperationCancelResponse) decodeJSONFast(r *jsonReader) {
 	*t = OperationCancelResponse{}
@@ -768,14 +446,6 @@ func (t *OperationCancelResponse) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Data, jsonAny)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationCancelResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonMapField(w, `,"data":`, t.Data, jsonEncAny)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -817,27 +487,6 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonOptional(w, `,"parent_operation_id":`, t.ParentOperationID, jsonEncString)
-	jsonField(w, `,"operation_type":`, &t.OperationType, jsonEncString[OperationType])
-	jsonField(w, `,"status":`, &t.Status, jsonEncString[OperationStatus])
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonOptional(w, `,"started_at":`, t.StartedAt, jsonEncTime)
-	jsonOptional(w, `,"completed_at":`, t.CompletedAt, jsonEncTime)
-	jsonOptional(w, `,"progress":`, t.Progress, jsonEncStruct[OperationProgress])
-	jsonOptional(w, `,"metadata":`, t.Metadata, jsonEncStruct[OperationMetadata])
-	jsonOptional(w, `,"error_message":`, t.ErrorMessage, jsonEncString)
-	jsonOptionalSlice(w, `,"warnings":`, t.Warnings, jsonEncString)
-	jsonOptionalSlice(w, `,"errors":`, t.Errors, jsonEncString)
-	jsonOptionalRaw(w, `,"result_summary":`, t.ResultSummary)
-	jsonOptionalRaw(w, `,"metrics":`, t.Metrics)
-	jsonOptional(w, `,"is_backend_local":`, t.IsBackendLocal, jsonEncBool)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *OperationListResponse) decodeJSONFast(r *jsonReader) {
 	*t = OperationListResponse{}
@@ -853,16 +502,6 @@ func (t *OperationListResponse) decodeJSONFast(r *jsonReader) {
 			jsonInt(r, &t.ActiveCount)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationListResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonSliceField(w, `,"data":`, t.Data, jsonEncStruct[OperationSummary])
-	jsonField(w, `,"total_count":`, &t.TotalCount, jsonEncInt)
-	jsonField(w, `,"active_count":`, &t.ActiveCount, jsonEncInt)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -884,18 +523,6 @@ func (t *OperationMetadata) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Parameters, jsonAny)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationMetadata) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"symbol":`, t.Symbol, jsonEncString)
-	jsonOptional(w, `,"timeframe":`, t.Timeframe, jsonEncString)
-	jsonOptional(w, `,"mode":`, t.Mode, jsonEncString)
-	jsonOptional(w, `,"start_date":`, t.StartDate, jsonEncString)
-	jsonOptional(w, `,"end_date":`, t.EndDate, jsonEncString)
-	jsonOptionalMap(w, `,"parameters":`, t.Parameters, jsonEncAny)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -923,20 +550,6 @@ func (t *OperationProgress) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationProgress) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"percentage":`, t.Percentage, jsonEncFloat)
-	jsonOptional(w, `,"current_step":`, t.CurrentStep, jsonEncString)
-	jsonOptional(w, `,"steps_completed":`, t.StepsCompleted, jsonEncInt)
-	jsonOptional(w, `,"steps_total":`, t.StepsTotal, jsonEncInt)
-	jsonOptional(w, `,"items_processed":`, t.ItemsProcessed, jsonEncInt)
-	jsonOptional(w, `,"items_total":`, t.ItemsTotal, jsonEncInt)
-	jsonOptional(w, `,"current_item":`, t.CurrentItem, jsonEncString)
-	jsonOptionalMap(w, `,"context":`, t.Context, jsonEncAny)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 	*t = OperationStatusResponse{}
@@ -948,14 +561,6 @@ func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 			t.Data.decodeJSONFast(r)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationStatusResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"data":`, &t.Data, jsonEncStruct[OperationInfo])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -983,20 +588,6 @@ func (t *OperationSummary) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationSummary) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"operation_type":`, &t.OperationType, jsonEncString[OperationType])
-	jsonField(w, `,"status":`, &t.Status, jsonEncString[OperationStatus])
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonOptional(w, `,"progress_percentage":`, t.ProgressPercentage, jsonEncFloat)
-	jsonOptional(w, `,"current_step":`, t.CurrentStep, jsonEncString)
-	jsonOptional(w, `,"symbol":`, t.Symbol, jsonEncString)
-	jsonOptional(w, `,"duration_seconds":`, t.DurationSeconds, jsonEncFloat)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *PerformanceResponse) decodeJSONFast(r *jsonReader) {
 	*t = PerformanceResponse{}
@@ -1018,18 +609,6 @@ func (t *PerformanceResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *PerformanceResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonField(w, `,"task_id":`, &t.TaskID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString)
-	jsonOptional(w, `,"training_metrics":`, t.TrainingMetrics, jsonEncStruct[TrainingMetrics])
-	jsonOptional(w, `,"test_metrics":`, t.TestMetrics, jsonEncStruct[TestMetrics])
-	jsonOptional(w, `,"model_info":`, t.ModelInfo, jsonEncStruct[ModelInfo])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ResumeOperationData) decodeJSONFast(r *jsonReader) {
 	*t = ResumeOperationData{}
@@ -1045,15 +624,6 @@ func (t *ResumeOperationData) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ResumeOperationData) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString)
-	jsonField(w, `,"resumed_from":`, &t.ResumedFrom, jsonEncStruct[ResumedFromInfo])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ResumeOperationResponse) decodeJSONFast(r *jsonReader) {
 	*t = ResumeOperationResponse{}
@@ -1065,14 +635,6 @@ func (t *ResumeOperationResponse) decodeJSONFast(r *jsonReader) {
 			t.Data.decodeJSONFast(r)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ResumeOperationResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"data":`, &t.Data, jsonEncStruct[ResumeOperationData])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1090,15 +652,6 @@ func (t *ResumedFromInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ResumedFromInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"checkpoint_type":`, &t.CheckpointType, jsonEncString)
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonOptional(w, `,"epoch":`, t.Epoch, jsonEncInt)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *StrategiesResponse) decodeJSONFast(r *jsonReader) {
 	*t = StrategiesResponse{}
@@ -1110,14 +663,6 @@ func (t *StrategiesResponse) decodeJSONFast(r *jsonReader) {
 			jsonSlice(r, &t.Strategies, jsonStruct[StrategyInfo])
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *StrategiesResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonSliceField(w, `,"strategies":`, t.Strategies, jsonEncStruct[StrategyInfo])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1135,16 +680,6 @@ func (t *StrategyFeaturesResponse) decodeJSONFast(r *jsonReader) {
 			jsonInt(r, &t.Count)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *StrategyFeaturesResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"strategy_name":`, &t.StrategyName, jsonEncString)
-	jsonSliceField(w, `,"features":`, t.Features, jsonEncStruct[FeatureInfo])
-	jsonField(w, `,"count":`, &t.Count, jsonEncInt)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1180,25 +715,6 @@ func (t *StrategyInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *StrategyInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"name":`, &t.Name, jsonEncString)
-	jsonField(w, `,"description":`, &t.Description, jsonEncString)
-	jsonField(w, `,"symbol":`, &t.Symbol, jsonEncString)
-	jsonField(w, `,"timeframe":`, &t.Timeframe, jsonEncString)
-	jsonSliceField(w, `,"indicators":`, t.Indicators, func(w *jsonWriter, v *map[string]any) {
-		jsonEncMap(w, *v, jsonEncAny)
-	})
-	jsonField(w, `,"fuzzy_config":`, &t.FuzzyConfig, jsonEncRaw)
-	jsonField(w, `,"training_status":`, &t.TrainingStatus, jsonEncString)
-	jsonSliceField(w, `,"available_versions":`, t.AvailableVersions, jsonEncInt)
-	jsonOptional(w, `,"latest_version":`, t.LatestVersion, jsonEncInt)
-	jsonOptional(w, `,"latest_training_date":`, t.LatestTrainingDate, jsonEncString)
-	jsonOptional(w, `,"latest_metrics":`, t.LatestMetrics, jsonEncStruct[StrategyMetrics])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *StrategyMetrics) decodeJSONFast(r *jsonReader) {
 	*t = StrategyMetrics{}
@@ -1214,16 +730,6 @@ func (t *StrategyMetrics) decodeJSONFast(r *jsonReader) {
 			jsonPtr(r, &t.F1Score, jsonFloat)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *StrategyMetrics) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"accuracy":`, t.Accuracy, jsonEncFloat)
-	jsonOptional(w, `,"precision":`, t.Precision, jsonEncFloat)
-	jsonOptional(w, `,"recall":`, t.Recall, jsonEncFloat)
-	jsonOptional(w, `,"f1_score":`, t.F1Score, jsonEncFloat)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1245,18 +751,6 @@ func (t *StrategyValidationResponse) decodeJSONFast(r *jsonReader) {
 			jsonString(r, &t.Message)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *StrategyValidationResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonField(w, `,"valid":`, &t.Valid, jsonEncBool)
-	jsonField(w, `,"strategy_name":`, &t.StrategyName, jsonEncString)
-	jsonSliceField(w, `,"issues":`, t.Issues, jsonEncStruct[ValidationIssue])
-	jsonSliceField(w, `,"available_indicators":`, t.AvailableIndicators, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1282,19 +776,6 @@ func (t *SymbolInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *SymbolInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"symbol":`, &t.Symbol, jsonEncString)
-	jsonField(w, `,"name":`, &t.Name, jsonEncString)
-	jsonField(w, `,"type":`, &t.Type, jsonEncString)
-	jsonField(w, `,"exchange":`, &t.Exchange, jsonEncString)
-	jsonField(w, `,"currency":`, &t.Currency, jsonEncString)
-	jsonSliceField(w, `,"available_timeframes":`, t.AvailableTimeframes, jsonEncString)
-	jsonOptional(w, `,"trading_hours":`, t.TradingHours, jsonEncStruct[TradingHoursInfo])
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *SymbolsResponse) decodeJSONFast(r *jsonReader) {
 	*t = SymbolsResponse{}
@@ -1308,15 +789,6 @@ func (t *SymbolsResponse) decodeJSONFast(r *jsonReader) {
 			jsonPtr(r, &t.Error, jsonStruct[ErrorResponse])
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *SymbolsResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonOptionalSlice(w, `,"data":`, t.Data, jsonEncStruct[SymbolInfo])
-	jsonOptional(w, `,"error":`, t.Error, jsonEncStruct[ErrorResponse])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1338,17 +810,6 @@ func (t *TestMetrics) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *TestMetrics) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"test_loss":`, t.TestLoss, jsonEncFloat)
-	jsonOptional(w, `,"test_accuracy":`, t.TestAccuracy, jsonEncFloat)
-	jsonOptional(w, `,"precision":`, t.Precision, jsonEncFloat)
-	jsonOptional(w, `,"recall":`, t.Recall, jsonEncFloat)
-	jsonOptional(w, `,"f1_score":`, t.F1Score, jsonEncFloat)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *TradingHoursInfo) decodeJSONFast(r *jsonReader) {
 	*t = TradingHoursInfo{}
@@ -1366,18 +827,6 @@ func (t *TradingHoursInfo) decodeJSONFast(r *jsonReader) {
 			jsonSlice(r, &t.TradingDays, jsonInt)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *TradingHoursInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"timezone":`, &t.Timezone, jsonEncString)
-	jsonMapField(w, `,"regular_hours":`, t.RegularHours, jsonEncAny)
-	jsonSliceField(w, `,"extended_hours":`, t.ExtendedHours, func(w *jsonWriter, v *map[string]any) {
-		jsonEncMap(w, *v, jsonEncAny)
-	})
-	jsonSliceField(w, `,"trading_days":`, t.TradingDays, jsonEncInt)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -1399,42 +848,6 @@ func (t *TrainingMetrics) decodeJSONFast(r *jsonReader) {
 			jsonPtr(r, &t.EarlyStopped, jsonBool)
 		case 6:
 			jsonPtr(r, &t.TrainingTimeMinutes, jsonFloat)
-		}
-	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *TrainingMetrics) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"final_train_loss":`, t.FinalTrainLoss, jsonEncFloat)
-	jsonOptional(w, `,"final_val_loss":`, t.FinalValLoss, jsonEncFloat)
-	jsonOptional(w, `,"final_train_accuracy":`, t.FinalTrainAccuracy, jsonEncFloat)
-	jsonOptional(w, `,"final_val_accuracy":`, t.FinalValAccuracy, jsonEncFloat)
-	jsonOptional(w, `,"epochs_completed":`, t.EpochsCompleted, jsonEncInt)
-	jsonOptional(w, `,"early_stopped":`, t.EarlyStopped, jsonEncBool)
-	jsonOptional(w, `,"training_time_minutes":`, t.TrainingTimeMinutes, jsonEncFloat)
-	w.objectEnd(o)
-}
-
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *TrainingRequest) decodeJSONFast(r *jsonReader) {
-	*t = TrainingRequest{}
-	r.object([]string{"symbols", "timeframes", "strategy_name", "start_date", "end_date", "task_id", "detailed_analytics"}, func(i int) {
-		switch i {
-		case 0:
-			jsonSlice(r, &t.Symbols, jsonString)
-		case 1:
-			jsonSlice(r, &t.Timeframes, jsonString)
-		case 2:
-			jsonString(r, &t.StrategyName)
-		case 3:
-			jsonPtr(r, &t.StartDate, jsonString)
-		case 4:
-			jsonPtr(r, &t.EndDate, jsonString)
-		case 5:
-			jsonPtr(r, &t.TaskID, jsonString)
-		case 6:
-			jsonPtr(r, &t.DetailedAnalytics, jsonBool)
 		}
 	})
 }
@@ -1477,20 +890,6 @@ func (t *TrainingStartResponse) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *TrainingStartResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"success":`, &t.Success, jsonEncBool)
-	jsonField(w, `,"task_id":`, &t.TaskID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	jsonSliceField(w, `,"symbols":`, t.Symbols, jsonEncString)
-	jsonSliceField(w, `,"timeframes":`, t.Timeframes, jsonEncString)
-	jsonField(w, `,"strategy_name":`, &t.StrategyName, jsonEncString)
-	jsonOptional(w, `,"estimated_duration_minutes":`, t.EstimatedDurationMinutes, jsonEncInt)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *ValidationIssue) decodeJSONFast(r *jsonReader) {
 	*t = ValidationIssue{}
@@ -1506,14 +905,4 @@ func (t *ValidationIssue) decodeJSONFast(r *jsonReader) {
 			jsonMap(r, &t.Details, jsonAny)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *ValidationIssue) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"severity":`, &t.Severity, jsonEncString)
-	jsonField(w, `,"category":`, &t.Category, jsonEncString)
-	jsonField(w, `,"message":`, &t.Message, jsonEncString)
-	jsonOptionalMap(w, `,"details":`, t.Details, jsonEncAny)
-	w.objectEnd(o)
 }

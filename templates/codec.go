@@ -9,24 +9,81 @@ import (
 	"github.com/clientgen/clientgen/spec"
 )
 
-// emitCodec renders codec_gen.go: for every object type a decodeJSONFast
-// and an encodeJSONFast method, the reflection-free JSON codec that the
-// runtime's jsonUnmarshal and jsonMarshal use (rt/jsoncodec_rt.go,
-// rt/jsoncodec_write_rt.go). Each field costs one line each way; the
-// runtime primitives do the parsing, checking and formatting, and fall
-// back to encoding/json wherever the result could differ from it.
+// emitCodec renders codec_gen.go for the object types of m; see
+// emitCodecTypes.
 func emitCodec(f *jen.File, m *spec.Model) bool {
+	return emitCodecTypes(f, m.Types, codecUses(m))
+}
+
+// emitCodecTypes renders the codec of types, the reflection-free JSON codec
+// that the runtime's jsonUnmarshal and jsonMarshal use
+// (rt/jsoncodec_rt.go, rt/jsoncodec_write_rt.go): a decodeJSONFast method
+// for every object type that is ever decoded and an encodeJSONFast method
+// for every one that is ever encoded (see codecUses). Each field costs one
+// line each way; the runtime primitives do the parsing, checking and
+// formatting, and fall back to encoding/json wherever the result could
+// differ from it, or where a type has no method. It reports whether it
+// rendered anything.
+func emitCodecTypes(f *jen.File, types []*spec.Type, use codecUse) bool {
 	emitted := false
-	for _, t := range m.Types {
-		if t.IsEnum() {
+	for _, t := range types {
+		if t.IsEnum() || !use.dec[t] && !use.enc[t] {
 			continue
 		}
 		fields := codecFields(t)
-		emitDecoder(f, t, fields)
-		emitEncoder(f, t, fields)
+		if use.dec[t] {
+			emitDecoder(f, t, fields)
+		}
+		if use.enc[t] {
+			emitEncoder(f, t, fields)
+		}
 		emitted = true
 	}
 	return emitted
+}
+
+// codecUse says which object types the client ever decodes (dec) and
+// encodes (enc).
+type codecUse struct {
+	dec, enc map[*spec.Type]bool
+}
+
+// codecUses finds the object types that need each half of the codec: a
+// type is decoded when it is reachable from an endpoint's response or the
+// operation status response, and encoded when it is reachable from a
+// request body. Other types get no method for that direction; the runtime
+// handles them with encoding/json, which no request path reaches.
+func codecUses(m *spec.Model) codecUse {
+	use := codecUse{dec: map[*spec.Type]bool{}, enc: map[*spec.Type]bool{}}
+	for _, ep := range m.Endpoints {
+		markReachable(use.dec, ep.Response)
+		markReachable(use.enc, ep.Body)
+	}
+	if m.Operations != nil {
+		markReachable(use.dec, m.Operations.Response)
+	}
+	return use
+}
+
+// markReachable adds the object types that a value of type ref holds,
+// directly or through its fields and elements, to seen.
+func markReachable(seen map[*spec.Type]bool, ref *spec.TypeRef) {
+	for ref != nil {
+		switch ref.Kind {
+		case spec.KindArray, spec.KindMap:
+			ref = ref.Elem
+			continue
+		case spec.KindRef:
+			t := ref.Ref
+			if !t.IsEnum() && !seen[t] {
+				seen[t] = true
+				for _, fl := range t.Fields {
+					markReachable(seen, fl.Type)
+				}
+			}
+		}
+		return
+	}
 }
 
 // codecField is a field as encoding/json sees it.

@@ -10,12 +10,15 @@ package templates
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
 
@@ -39,50 +42,86 @@ type File struct {
 //go:embed rt/*_rt.go
 var runtimeFS embed.FS
 
-// emitter renders one generated file kind from the model into f. It returns
-// false when the file kind has nothing to say for this model.
+// emitter renders one generated file into f. It returns false when the
+// file has nothing to say for this model.
 type emitter struct {
 	name string
-	emit func(f *jen.File, m *spec.Model) bool
+	emit func(f *jen.File) bool
 }
 
-// emitters lists the generated file kinds in output order.
-func emitters() []emitter {
-	return []emitter{
-		{"doc" + Suffix, emitDoc},
-		{"settings" + Suffix, emitSettings},
-		{"types" + Suffix, emitTypes},
-		{"codec" + Suffix, emitCodec},
-		{"client" + Suffix, emitClient},
-		{"async" + Suffix, emitAsync},
-		{"operations" + Suffix, emitOperations},
+// shardTypes is the number of catalog types per file of the type
+// declarations and of the JSON codec: a larger catalog is split into
+// types_gen.go, types_2_gen.go … and codec_gen.go, codec_2_gen.go …, each
+// holding the same run of types (in GoName order), so that files are
+// formatted in parallel and only a few syntax trees are alive at a time. A
+// catalog of at most shardTypes types keeps one file of each.
+const shardTypes = 256
+
+// shardName is the name of the i-th (from 0) shard of the file kind base:
+// base_gen.go, then base_2_gen.go, base_3_gen.go …
+func shardName(base string, i int) string {
+	if i == 0 {
+		return base + Suffix
 	}
+	return fmt.Sprintf("%s_%d%s", base, i+1, Suffix)
+}
+
+// emitters lists the generated files of m, the largest first, so that the
+// render ends with small files on every core.
+func emitters(m *spec.Model) []emitter {
+	ems := []emitter{
+		{"client" + Suffix, func(f *jen.File) bool { return emitClient(f, m) }},
+		{"async" + Suffix, func(f *jen.File) bool { return emitAsync(f, m) }},
+	}
+	use := codecUses(m)
+	var types []emitter
+	for i := 0; i*shardTypes < len(m.Types) || i == 0; i++ {
+		chunk := m.Types[i*shardTypes : min((i+1)*shardTypes, len(m.Types))]
+		sub := *m
+		sub.Types = chunk
+		ems = append(ems, emitter{shardName("codec", i), func(f *jen.File) bool { return emitCodecTypes(f, chunk, use) }})
+		types = append(types, emitter{shardName("types", i), func(f *jen.File) bool { return emitTypes(f, &sub) }})
+	}
+	ems = append(ems, types...)
+	return append(ems,
+		emitter{"operations" + Suffix, func(f *jen.File) bool { return emitOperations(f, m) }},
+		emitter{"settings" + Suffix, func(f *jen.File) bool { return emitSettings(f, m) }},
+		emitter{"doc" + Suffix, func(f *jen.File) bool { return emitDoc(f, m) }},
+	)
 }
 
 // Render returns the files of the client package for m, sorted by name.
-// Files are rendered in parallel; the result does not depend on scheduling.
+// Files are rendered by GOMAXPROCS workers, so that at most that many
+// jennifer trees and formatted copies are alive at once; the result does
+// not depend on scheduling.
 func Render(m *spec.Model) ([]File, error) {
-	ems := emitters()
+	ems := emitters(m)
 	out := make([]*File, len(ems))
 	errs := make([]error, len(ems))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i, em := range ems {
+	for range min(runtime.GOMAXPROCS(0), len(ems)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i], errs[i] = renderOne(em, m)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ems) {
+					return
+				}
+				out[i], errs[i] = renderOne(ems[i], m)
+			}
 		}()
 	}
-	rt, err := runtimeFiles(m)
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files, err := runtimeFiles(m)
 	if err != nil {
 		return nil, err
 	}
-	files := rt
-	for i, f := range out {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
+	for _, f := range out {
 		if f != nil {
 			files = append(files, *f)
 		}
@@ -93,7 +132,7 @@ func Render(m *spec.Model) ([]File, error) {
 
 func renderOne(em emitter, m *spec.Model) (*File, error) {
 	f := newFile(m)
-	if !em.emit(f, m) {
+	if !em.emit(f) {
 		return nil, nil
 	}
 	var buf bytes.Buffer

@@ -3,27 +3,6 @@
 
 package client
 
-// decodeJSONFast decodes t from r; see jsonFastDecoder.
-func (t *NewThing) decodeJSONFast(r *jsonReader) {
-	*t = NewThing{}
-	r.object([]string{"name", "count", "score", "active", "tags", "owner"}, func(i int) {
-		switch i {
-		case 0:
-			jsonString(r, &t.Name)
-		case 1:
-			jsonInt(r, &t.Count)
-		case 2:
-			jsonPtr(r, &t.Score, jsonFloat)
-		case 3:
-			jsonPtr(r, &t.Active, jsonBool)
-		case 4:
-			jsonSlice(r, &t.Tags, jsonString)
-		case 5:
-			jsonPtr(r, &t.Owner, jsonStruct[Owner])
-		}
-	})
-}
-
 // encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
 func (t *NewThing) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
@@ -53,16 +32,6 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationInfo) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"operation_id":`, &t.OperationID, jsonEncString)
-	jsonField(w, `,"status":`, &t.Status, jsonEncString[OperationStatus])
-	jsonOptional(w, `,"progress":`, t.Progress, jsonEncStruct[OperationProgress])
-	jsonOptional(w, `,"error_message":`, t.ErrorMessage, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *OperationProgress) decodeJSONFast(r *jsonReader) {
 	*t = OperationProgress{}
@@ -76,14 +45,6 @@ func (t *OperationProgress) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationProgress) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"percentage":`, t.Percentage, jsonEncFloat)
-	jsonOptional(w, `,"current_step":`, t.CurrentStep, jsonEncString)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 	*t = OperationStatusResponse{}
@@ -95,14 +56,6 @@ func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 			t.Data.decodeJSONFast(r)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *OperationStatusResponse) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonOptional(w, `,"success":`, t.Success, jsonEncBool)
-	jsonField(w, `,"data":`, &t.Data, jsonEncStruct[OperationInfo])
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -144,15 +97,6 @@ func (t *Part) decodeJSONFast(r *jsonReader) {
 	})
 }
 
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *Part) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"sku":`, &t.Sku, jsonEncString)
-	jsonField(w, `,"quantity":`, &t.Quantity, jsonEncInt)
-	jsonOptional(w, `,"price":`, t.Price, jsonEncFloat)
-	w.objectEnd(o)
-}
-
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *RebuildStarted) decodeJSONFast(r *jsonReader) {
 	*t = RebuildStarted{}
@@ -162,13 +106,6 @@ func (t *RebuildStarted) decodeJSONFast(r *jsonReader) {
 			jsonString(r, &t.TaskID)
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *RebuildStarted) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"task_id":`, &t.TaskID, jsonEncString)
-	w.objectEnd(o)
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
@@ -194,18 +131,4 @@ func (t *Thing) decodeJSONFast(r *jsonReader) {
 			jsonSlice(r, &t.Parts, jsonStruct[Part])
 		}
 	})
-}
-
-// encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.
-func (t *Thing) encodeJSONFast(w *jsonWriter) {
-	o := w.objectStart()
-	jsonField(w, `,"id":`, &t.ID, jsonEncString)
-	jsonField(w, `,"count":`, &t.Count, jsonEncInt)
-	jsonField(w, `,"score":`, &t.Score, jsonEncFloat)
-	jsonField(w, `,"active":`, &t.Active, jsonEncBool)
-	jsonField(w, `,"created_at":`, &t.CreatedAt, jsonEncTime)
-	jsonField(w, `,"owner":`, &t.Owner, jsonEncStruct[Owner])
-	jsonOptionalSlice(w, `,"tags":`, t.Tags, jsonEncString)
-	jsonOptionalSlice(w, `,"parts":`, t.Parts, jsonEncStruct[Part])
-	w.objectEnd(o)
 }
