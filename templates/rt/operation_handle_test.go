@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -257,4 +258,61 @@ func TestOperationFlavoursBehaveAlike(t *testing.T) {
 			assert.NotEmpty(t, syncOut.requests)
 		})
 	}
+}
+
+// A caller who cancels while the start request is in flight still gets the
+// operation cancelled on the server: the run waits (up to the cancel
+// timeout) for the start response, which names the operation, then sends
+// the cancel once.
+func TestOperationCancelDuringTheStartCancelsTheStartedOperation(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newOpServer(t, st("running", 10, "Epoch 1/5"))
+	srv.startBody = `{"success": true, "task_id": "train-7"}`
+	srv.startGate = make(chan struct{})
+	c, _ := newOpCore(t, testOperationSettings(), srv)
+	ctx, cancel := context.WithCancel(t.Context())
+
+	op := startOperation[opStatus](ctx, c, trainingReq(), trainingSpec, nil)
+	for srv.count(http.MethodPost) == 0 {
+		runtime.Gosched() // the start request has not reached the server yet
+	}
+	cancel()
+	close(srv.startGate) // the server answers after the caller cancelled
+	_, err := op.Wait(t.Context())
+
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, "cancelled", opErr.Status)
+	assert.Equal(t, "train-7", opErr.OperationID)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, []opRequest{
+		{http.MethodPost, "/trainings/start", `{"strategy_name":"momentum","symbols":["AAPL"]}`},
+		{http.MethodDelete, "/operations/train-7", `{"reason": "cancelled by client"}`},
+	}, srv.got(), "no poll; the cancel goes to the id from the late start response")
+	assert.Equal(t, "train-7", op.ID())
+}
+
+// Detached, the same run sends nothing but reports the id, so the
+// operation can be resumed.
+func TestOperationCancelDuringTheStartDetachedReportsTheID(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newOpServer(t, st("running", 10, "Epoch 1/5"))
+	srv.startBody = `{"success": true, "task_id": "train-8"}`
+	srv.startGate = make(chan struct{})
+	c, _ := newOpCore(t, testOperationSettings(), srv)
+	ctx, cancel := context.WithCancel(t.Context())
+
+	op := startOperation[opStatus](ctx, c, trainingReq(), trainingSpec, []OperationOption{WithDetach(true)})
+	for srv.count(http.MethodPost) == 0 {
+		runtime.Gosched()
+	}
+	cancel()
+	close(srv.startGate)
+	_, err := op.Wait(t.Context())
+
+	var opErr *OperationError
+	require.ErrorAs(t, err, &opErr)
+	assert.Equal(t, "detached", opErr.Status)
+	assert.Equal(t, "train-8", opErr.OperationID)
+	assert.Equal(t, 0, srv.count(http.MethodDelete))
 }

@@ -298,7 +298,7 @@ func (r *operationRun) run(ctx context.Context, start *request, id string) (*res
 		r.deadline = r.c.now().Add(r.opts.deadline)
 	}
 	if start != nil {
-		resp, err := execute(ctx, r.c, start, r.opts.startOptions)
+		resp, err := r.start(ctx, start)
 		if err != nil {
 			return nil, err
 		}
@@ -340,6 +340,29 @@ func (r *operationRun) run(ctx context.Context, start *request, id string) (*res
 	}
 }
 
+// start sends the start request. A caller who cancels while it is in
+// flight does not abandon it at once: the server may already have started
+// the operation, and only the start response names it. The request gets up
+// to the cancel timeout more to answer, so that the run can then cancel the
+// operation on the server (or, detached, report its id), instead of leaving
+// an operation running that nobody knows of.
+func (r *operationRun) start(ctx context.Context, start *request) (*response, error) {
+	startCtx, stopStart := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopStart() // also ends the watcher below
+	grace := firstPositive(r.opts.cancelTimeout, r.proto.cancelTimeout, defaultCancelTimeout)
+	stopWatching := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			stopStart()
+		case <-startCtx.Done():
+		}
+	})
+	defer stopWatching()
+	return execute(startCtx, r.c, start, r.opts.startOptions)
+}
+
 // startID finds the operation id in the start response.
 func (r *operationRun) startID(start *request, resp *response) (string, error) {
 	var doc any
@@ -360,7 +383,7 @@ func (r *operationRun) startID(start *request, resp *response) (string, error) {
 		},
 		Endpoint: start.endpoint,
 		Method:   start.method,
-		URL:      resp.url,
+		URL:      resp.shownURL(),
 	}
 }
 
