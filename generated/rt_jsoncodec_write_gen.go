@@ -75,8 +75,13 @@ func (w *jsonWriter) objectEnd(start int) {
 	w.b = append(w.b, '}')
 }
 
+// The field writers below are not inlined: the generated encoders call
+// them once per field, and inlining their appends into every encoder would
+// multiply the machine code, and the build time, of a large catalog.
+
 // jsonField writes a field that is always present: key is its name,
 // encoded, with the leading comma and the colon.
+//go:noinline
 func jsonField[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
 	enc(w, p)
@@ -84,6 +89,7 @@ func jsonField[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)
 
 // jsonOptional writes an optional (omitempty) pointer field unless it is
 // nil.
+//go:noinline
 func jsonOptional[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)) {
 	if p != nil {
 		w.b = append(w.b, key...)
@@ -92,12 +98,14 @@ func jsonOptional[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, 
 }
 
 // jsonSliceField writes a slice field that is always present.
+//go:noinline
 func jsonSliceField[T any](w *jsonWriter, key string, s []T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
 	jsonEncSlice(w, s, enc)
 }
 
 // jsonOptionalSlice writes an omitempty slice field unless it is empty.
+//go:noinline
 func jsonOptionalSlice[T any](w *jsonWriter, key string, s []T, enc func(*jsonWriter, *T)) {
 	if len(s) > 0 {
 		w.b = append(w.b, key...)
@@ -106,12 +114,14 @@ func jsonOptionalSlice[T any](w *jsonWriter, key string, s []T, enc func(*jsonWr
 }
 
 // jsonMapField writes a map field that is always present.
+//go:noinline
 func jsonMapField[T any](w *jsonWriter, key string, m map[string]T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
 	jsonEncMap(w, m, enc)
 }
 
 // jsonOptionalMap writes an omitempty map field unless it is empty.
+//go:noinline
 func jsonOptionalMap[T any](w *jsonWriter, key string, m map[string]T, enc func(*jsonWriter, *T)) {
 	if len(m) > 0 {
 		w.b = append(w.b, key...)
@@ -121,6 +131,7 @@ func jsonOptionalMap[T any](w *jsonWriter, key string, m map[string]T, enc func(
 
 // jsonOptionalRaw writes an omitempty json.RawMessage field unless it is
 // empty.
+//go:noinline
 func jsonOptionalRaw(w *jsonWriter, key string, m json.RawMessage) {
 	if len(m) > 0 {
 		w.b = append(w.b, key...)
