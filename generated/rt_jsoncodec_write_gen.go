@@ -81,6 +81,7 @@ func (w *jsonWriter) objectEnd(start int) {
 
 // jsonField writes a field that is always present: key is its name,
 // encoded, with the leading comma and the colon.
+//
 //go:noinline
 func jsonField[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
@@ -89,6 +90,7 @@ func jsonField[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)
 
 // jsonOptional writes an optional (omitempty) pointer field unless it is
 // nil.
+//
 //go:noinline
 func jsonOptional[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, *T)) {
 	if p != nil {
@@ -98,6 +100,7 @@ func jsonOptional[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, 
 }
 
 // jsonSliceField writes a slice field that is always present.
+//
 //go:noinline
 func jsonSliceField[T any](w *jsonWriter, key string, s []T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
@@ -105,6 +108,7 @@ func jsonSliceField[T any](w *jsonWriter, key string, s []T, enc func(*jsonWrite
 }
 
 // jsonOptionalSlice writes an omitempty slice field unless it is empty.
+//
 //go:noinline
 func jsonOptionalSlice[T any](w *jsonWriter, key string, s []T, enc func(*jsonWriter, *T)) {
 	if len(s) > 0 {
@@ -114,6 +118,7 @@ func jsonOptionalSlice[T any](w *jsonWriter, key string, s []T, enc func(*jsonWr
 }
 
 // jsonMapField writes a map field that is always present.
+//
 //go:noinline
 func jsonMapField[T any](w *jsonWriter, key string, m map[string]T, enc func(*jsonWriter, *T)) {
 	w.b = append(w.b, key...)
@@ -121,6 +126,7 @@ func jsonMapField[T any](w *jsonWriter, key string, m map[string]T, enc func(*js
 }
 
 // jsonOptionalMap writes an omitempty map field unless it is empty.
+//
 //go:noinline
 func jsonOptionalMap[T any](w *jsonWriter, key string, m map[string]T, enc func(*jsonWriter, *T)) {
 	if len(m) > 0 {
@@ -131,6 +137,7 @@ func jsonOptionalMap[T any](w *jsonWriter, key string, m map[string]T, enc func(
 
 // jsonOptionalRaw writes an omitempty json.RawMessage field unless it is
 // empty.
+//
 //go:noinline
 func jsonOptionalRaw(w *jsonWriter, key string, m json.RawMessage) {
 	if len(m) > 0 {
