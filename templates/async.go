@@ -12,9 +12,23 @@ import (
 // interface. The async flavour has no request path of its own: it cannot
 // drift from the blocking one.
 func emitAsync(f *jen.File, m *spec.Model) bool {
+	emitAsyncEndpoints(f, m.Endpoints)
+	return emitAsyncAPI(f, m)
+}
+
+// emitAsyncEndpoints renders the AsyncClient methods of the given
+// endpoints.
+func emitAsyncEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
+	for _, ep := range eps {
+		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncSignature(ep)).Block(asyncBody(ep)))
+	}
+	return len(eps) > 0
+}
+
+// emitAsyncAPI renders the AsyncAPI interface.
+func emitAsyncAPI(f *jen.File, m *spec.Model) bool {
 	iface := make([]jen.Code, 0, len(m.Endpoints))
 	for _, ep := range m.Endpoints {
-		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("AsyncClient")).Add(asyncSignature(ep)).Block(asyncBody(ep)))
 		iface = append(iface, endpointDoc(ep).Add(asyncSignature(ep)))
 	}
 	iface = append(iface, operationMethods(m, true)...)

@@ -12,14 +12,28 @@ import (
 // (shared by both flavours), its query parameter struct, the blocking
 // Client method, and the API interface that lists them.
 func emitClient(f *jen.File, m *spec.Model) bool {
-	iface := make([]jen.Code, 0, len(m.Endpoints))
-	for _, ep := range m.Endpoints {
+	emitClientEndpoints(f, m.Endpoints)
+	return emitAPI(f, m)
+}
+
+// emitClientEndpoints renders the declarations of the given endpoints: a
+// large catalog spreads them over several files.
+func emitClientEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
+	for _, ep := range eps {
 		if ep.ParamsGoName != "" {
 			emitParams(f, ep)
 		}
 		emitRequestBuilder(f, ep)
-		sig := syncSignature(ep)
-		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(sig).Block(syncBody(ep)))
+		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncSignature(ep)).Block(syncBody(ep)))
+	}
+	return len(eps) > 0
+}
+
+// emitAPI renders the API interface of every endpoint and operation
+// adapter of Client.
+func emitAPI(f *jen.File, m *spec.Model) bool {
+	iface := make([]jen.Code, 0, len(m.Endpoints))
+	for _, ep := range m.Endpoints {
 		iface = append(iface, endpointDoc(ep).Add(syncSignature(ep)))
 	}
 	iface = append(iface, operationMethods(m, false)...)

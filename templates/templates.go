@@ -57,6 +57,11 @@ type emitter struct {
 // catalog of at most shardTypes types keeps one file of each.
 const shardTypes = 256
 
+// shardEndpoints is the number of endpoints per file of the two client
+// flavours, for the same reasons: a catalog of at most shardEndpoints
+// endpoints keeps client_gen.go and async_gen.go whole.
+const shardEndpoints = 200
+
 // shardName is the name of the i-th (from 0) shard of the file kind base:
 // base_gen.go, then base_2_gen.go, base_3_gen.go …
 func shardName(base string, i int) string {
@@ -69,9 +74,23 @@ func shardName(base string, i int) string {
 // emitters lists the generated files of m, the largest first, so that the
 // render ends with small files on every core.
 func emitters(m *spec.Model) []emitter {
-	ems := []emitter{
-		{"client" + Suffix, func(f *jen.File) bool { return emitClient(f, m) }},
-		{"async" + Suffix, func(f *jen.File) bool { return emitAsync(f, m) }},
+	var ems []emitter
+	if len(m.Endpoints) <= shardEndpoints {
+		ems = append(ems,
+			emitter{"client" + Suffix, func(f *jen.File) bool { return emitClient(f, m) }},
+			emitter{"async" + Suffix, func(f *jen.File) bool { return emitAsync(f, m) }})
+	} else {
+		// client_gen.go and async_gen.go hold the interfaces; the endpoints
+		// follow in client_2_gen.go, async_2_gen.go …
+		ems = append(ems,
+			emitter{"client" + Suffix, func(f *jen.File) bool { return emitAPI(f, m) }},
+			emitter{"async" + Suffix, func(f *jen.File) bool { return emitAsyncAPI(f, m) }})
+		for i := 0; i*shardEndpoints < len(m.Endpoints); i++ {
+			chunk := m.Endpoints[i*shardEndpoints : min((i+1)*shardEndpoints, len(m.Endpoints))]
+			ems = append(ems,
+				emitter{shardName("client", i+1), func(f *jen.File) bool { return emitClientEndpoints(f, chunk) }},
+				emitter{shardName("async", i+1), func(f *jen.File) bool { return emitAsyncEndpoints(f, chunk) }})
+		}
 	}
 	use := codecUses(m)
 	var types []emitter

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientgen/clientgen/bench/synth"
 	"github.com/clientgen/clientgen/spec"
 )
 
@@ -212,4 +213,28 @@ func TestDocSanitizes(t *testing.T) {
 	for _, l := range docLines(long) {
 		assert.LessOrEqual(t, len(l), docWidth-3)
 	}
+}
+
+// TestShardedRender renders a catalog larger than one file of each kind:
+// the shards have stable names, declare every endpoint and type once,
+// type-check together, and keep the two flavours in step.
+func TestShardedRender(t *testing.T) {
+	n := 2*shardEndpoints + 10
+	m, err := spec.Parse("synthetic.yaml", synth.Catalog(n))
+	require.NoError(t, err)
+	require.Greater(t, len(m.Endpoints), 2*shardEndpoints)
+	files, err := Render(m)
+	require.NoError(t, err)
+	names := map[string]bool{}
+	var srcs [][]byte
+	for _, f := range files {
+		names[f.Name] = true
+		srcs = append(srcs, f.Data)
+	}
+	for _, want := range []string{"client_gen.go", "client_2_gen.go", "client_3_gen.go", "client_4_gen.go", "async_gen.go", "async_4_gen.go"} {
+		assert.True(t, names[want], "no %s", want)
+	}
+	assert.False(t, names["client_5_gen.go"])
+	assert.Empty(t, checkParity(t, m, srcs...))
+	typeCheck(t, m.Client.Package, files)
 }
