@@ -40,7 +40,11 @@ type core struct {
 	retryDelay time.Duration // base delay of the backoff
 	userAgent  string
 	headers    http.Header // extra headers of every request
-	editors    []RequestEditor
+	// Header values of every request, built once and shared read-only by
+	// the requests (copied when request editors may change them).
+	jsonValue      []string // "application/json", for Accept and Content-Type
+	userAgentValue []string
+	editors        []RequestEditor
 
 	httpClient *http.Client // a copy of the caller's client with our redirect policy
 
@@ -113,6 +117,9 @@ func newCore(s settings, opts []Option) (*core, error) {
 	default:
 		c.userAgent = strings.ToLower(s.name) + "-go-client"
 	}
+
+	c.jsonValue = []string{"application/json"}
+	c.userAgentValue = []string{c.userAgent}
 
 	c.secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
 	for _, h := range s.secretHeaders {

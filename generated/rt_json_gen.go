@@ -67,7 +67,7 @@ func decodeJSON(c *core, req *request, r *response, v any) error {
 			},
 			Endpoint: req.endpoint,
 			Method:   req.method,
-			URL:      r.url,
+			URL:      r.shownURL(),
 		}
 		if !json.Valid(r.body) {
 			return e
@@ -132,7 +132,7 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 		Code:        code,
 		Endpoint:    req.endpoint,
 		Method:      req.method,
-		URL:         r.url,
+		URL:         r.shownURL(),
 	}
 	for _, p := range f.retryable {
 		if v, ok := lookupPath(body, p); ok {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -52,21 +53,18 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
-	url    string // the request URL without credentials
+	u      *url.URL // the request URL, shown without credentials
 }
 
+// shownURL is the request URL without credentials, for error messages.
+func (r *response) shownURL() string { return r.u.Redacted() }
+
 // call executes req and decodes a JSON response into a new T. An empty
-// response (204 or no body) gives a nil *T and no error.
+// response (204 or no body) gives a nil *T and no error. The work is done
+// by callInto, which is not generic, so each T costs only these few lines.
 func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
-	r, err := execute(ctx, c, req, opts)
-	if err != nil {
-		return nil, err
-	}
-	if isEmptyBody(r) {
-		return nil, nil
-	}
 	v := new(T)
-	if err := decodeJSON(c, req, r, v); err != nil {
+	if empty, err := callInto(ctx, c, req, opts, v); err != nil || empty {
 		return nil, err
 	}
 	return v, nil
@@ -76,15 +74,25 @@ func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) 
 // json.RawMessage). An empty response gives the zero T.
 func callValue[T any](ctx context.Context, c *core, req *request, opts []CallOption) (T, error) {
 	var v T
-	r, err := execute(ctx, c, req, opts)
-	if err != nil || isEmptyBody(r) {
-		return v, err
-	}
-	if err := decodeJSON(c, req, r, &v); err != nil {
+	if _, err := callInto(ctx, c, req, opts, &v); err != nil {
 		var zero T
 		return zero, err
 	}
 	return v, nil
+}
+
+// callInto executes req and decodes a JSON response into v, a pointer.
+// empty reports a response without a result (204 or no body), in which
+// case v is left untouched.
+func callInto(ctx context.Context, c *core, req *request, opts []CallOption, v any) (empty bool, err error) {
+	r, err := execute(ctx, c, req, opts)
+	if err != nil {
+		return false, err
+	}
+	if isEmptyBody(r) {
+		return true, nil
+	}
+	return false, decodeJSON(c, req, r, v)
 }
 
 // callNoContent executes req and discards a successful response body.
@@ -101,17 +109,20 @@ const defaultIdempotencyHeader = "Idempotency-Key"
 // it, so that small bodies leave their connection reusable.
 const drainLimit = 64 << 10
 
-// exchange holds what every attempt of one call shares.
+// exchange holds what every attempt of one call shares, and the response
+// of the successful attempt (one allocation for both).
 type exchange struct {
 	c         *core
 	req       *request
 	callerCtx context.Context // the caller's context, before our deadline
 	deadline  time.Duration   // overall deadline of the call; 0: none
 	timeout   time.Duration   // per attempt
-	url       string          // full request URL
-	shownURL  string          // without credentials
+	u         *url.URL        // the request URL, parsed once; never modified
+	method    string          // the HTTP method sent
 	payload   []byte          // encoded body; nil: none
-	headers   http.Header     // call headers, idempotency key included
+	getBody   func() (io.ReadCloser, error)
+	headers   http.Header // call headers, idempotency key included; owned by the call
+	resp      response
 }
 
 // outcome is the result of one attempt.
@@ -130,34 +141,52 @@ type outcome struct {
 	hasRetryAfter bool
 }
 
+// applyCallOptions collects the options of one call.
+func applyCallOptions(opts []CallOption) callOptions {
+	co := new(callOptions)
+	for _, opt := range opts {
+		if opt != nil {
+			opt(co)
+		}
+	}
+	return *co
+}
+
 // execute runs req, retrying as the policy allows, and returns the
 // successful (2xx) response with its body read.
 func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*response, error) {
 	var co callOptions
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&co)
-		}
+	if len(opts) > 0 {
+		co = applyCallOptions(opts)
 	}
 	if req.emptyParam != "" {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
-	x := &exchange{c: c, req: req, callerCtx: ctx, deadline: co.deadline}
-	x.url = c.baseURL + req.path
+	x := &exchange{c: c, req: req, callerCtx: ctx, deadline: co.deadline, method: req.method}
+	raw := c.baseURL + req.path
 	if len(req.query) > 0 {
-		x.url += "?" + req.query.Encode()
+		raw += "?" + req.query.Encode()
 	}
-	u, err := url.Parse(x.url)
+	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
 	}
-	x.shownURL = u.Redacted()
+	x.u = u
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
 		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
 	}
 	if x.payload, err = encodeBody(req.body); err != nil {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
+	}
+	if x.method == "" {
+		x.method = http.MethodGet
+	} else if !validMethod(x.method) {
+		err := fmt.Errorf("net/http: invalid method %q", x.method)
+		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}
+	}
+	if p := x.payload; len(p) > 0 {
+		x.getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }
 	}
 
 	x.timeout = c.timeout
@@ -178,7 +207,7 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		maxRetries = 0
 	}
 
-	x.headers = co.headers.Clone()
+	x.headers = co.headers // built for this call only
 	key, keyHeader := co.idempotencyKey, c.settings.idempotencyHeader
 	if keyHeader == "" {
 		keyHeader = defaultIdempotencyHeader
@@ -188,7 +217,7 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 	if key != "" {
 		if x.headers == nil {
-			x.headers = http.Header{}
+			x.headers = make(http.Header, 1)
 		}
 		x.headers.Set(keyHeader, key)
 	}
@@ -237,6 +266,21 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 }
 
+// validMethod reports whether method is an HTTP token, as
+// http.NewRequestWithContext requires.
+func validMethod(method string) bool {
+	for i := 0; i < len(method); i++ {
+		b := method[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return method != ""
+}
+
 // encodeBody encodes a request body once, so that every attempt and every
 // redirect sends the same bytes. A json.RawMessage is sent verbatim (it must
 // be valid JSON); nil, a nil pointer or a nil json.RawMessage mean no body.
@@ -262,27 +306,15 @@ func encodeBody(body any) ([]byte, error) {
 // attempt sends the request once and reads the response.
 func (x *exchange) attempt(ctx context.Context) outcome {
 	c, req := x.c, x.req
-	actx, cancel := context.WithTimeout(ctx, x.timeout)
-	defer cancel()
-	var body io.Reader
-	if x.payload != nil {
-		body = bytes.NewReader(x.payload) // sets GetBody: 307/308 replay it
+	// The attempt's own timeout, unless the context ends sooner anyway:
+	// then the context's end is what the caller sees either way.
+	actx := ctx
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > x.timeout {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, x.timeout)
+		defer cancel()
 	}
-	hreq, err := http.NewRequestWithContext(actx, req.method, x.url, body)
-	if err != nil {
-		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}}
-	}
-	hreq.Header.Set("Accept", "application/json")
-	if x.payload != nil {
-		hreq.Header.Set("Content-Type", "application/json")
-	}
-	hreq.Header.Set("User-Agent", c.userAgent)
-	for k, vs := range c.headers {
-		hreq.Header[k] = append([]string(nil), vs...)
-	}
-	for k, vs := range x.headers {
-		hreq.Header[k] = append([]string(nil), vs...)
-	}
+	hreq := x.newRequest(actx)
 	for _, edit := range c.editors {
 		if err := edit(actx, hreq); err != nil {
 			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", req.endpoint, err), Err: err}}
@@ -297,16 +329,20 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 		}
 		return x.transportError(ctx, actx, err, status, false)
 	}
+	eof := false
 	defer func() {
-		_, _ = io.CopyN(io.Discard, hresp.Body, drainLimit)
+		if !eof {
+			_, _ = io.CopyN(io.Discard, hresp.Body, drainLimit)
+		}
 		_ = hresp.Body.Close()
 	}()
-	r := &response{status: hresp.StatusCode, header: hresp.Header, url: x.shownURL}
+	r := &x.resp
+	*r = response{status: hresp.StatusCode, header: hresp.Header, u: x.u}
 	limit := c.maxResponseBytes
 	if hresp.ContentLength > limit {
 		return outcome{err: x.tooLarge(r.status, limit)}
 	}
-	r.body, err = io.ReadAll(io.LimitReader(hresp.Body, limit+1))
+	r.body, eof, err = readBody(hresp.Body, hresp.ContentLength, limit)
 	if err != nil {
 		return x.transportError(ctx, actx, err, r.status, true)
 	}
@@ -322,6 +358,104 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 	return o
 }
 
+// newRequest builds the *http.Request of one attempt from the URL parsed
+// once, as http.NewRequestWithContext would from its text. The header
+// values the client adds to every request are shared, read-only slices;
+// when request editors may change them, the request gets its own copies.
+func (x *exchange) newRequest(ctx context.Context) *http.Request {
+	c := x.c
+	u := x.u
+	edited := len(c.editors) > 0
+	host := removeEmptyPort(u.Host)
+	if edited || host != u.Host { // editors may change the URL: they get their own
+		cu := *u
+		cu.Host = host
+		u = &cu
+	}
+	h := make(http.Header, 3+len(c.headers)+len(x.headers))
+	h["Accept"] = c.jsonValue
+	if x.payload != nil {
+		h["Content-Type"] = c.jsonValue
+	}
+	h["User-Agent"] = c.userAgentValue
+	for k, vs := range c.headers {
+		h[k] = vs
+	}
+	for k, vs := range x.headers {
+		h[k] = vs
+	}
+	if edited {
+		for k, vs := range h {
+			h[k] = append([]string(nil), vs...)
+		}
+	}
+	tmpl := http.Request{
+		Method:     x.method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		Host:       host,
+	}
+	if x.payload != nil {
+		// As http.NewRequestWithContext does for a *bytes.Reader: GetBody
+		// lets redirects (307, 308) and the transport replay the body.
+		tmpl.ContentLength = int64(len(x.payload))
+		if tmpl.ContentLength == 0 {
+			tmpl.Body, tmpl.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		} else {
+			tmpl.Body, _ = x.getBody()
+			tmpl.GetBody = x.getBody
+		}
+	}
+	return tmpl.WithContext(ctx)
+}
+
+// removeEmptyPort strips the colon of a host with an empty port
+// ("host:"), as http.NewRequestWithContext does.
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
+}
+
+// readBody reads a response body of at most limit bytes, reading one byte
+// more to detect a longer one. size is the announced Content-Length (-1:
+// unknown); when known, the buffer is allocated once at that size. eof
+// reports that the body was read to its end.
+func readBody(r io.Reader, size, limit int64) (b []byte, eof bool, err error) {
+	n := int64(512)
+	if size >= 0 {
+		n = size + 1 // +1: room for the read that reports the end
+	}
+	b = make([]byte, 0, min(n, limit+1))
+	for {
+		if len(b) == cap(b) {
+			if int64(len(b)) > limit {
+				return b, false, nil
+			}
+			b = append(b, 0)[:len(b)] // grow
+		}
+		end := min(int64(cap(b)), limit+1)
+		m, err := r.Read(b[len(b):end])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, true, nil
+		}
+		if err != nil {
+			return b, false, err
+		}
+		if int64(len(b)) > limit {
+			return b, false, nil
+		}
+	}
+}
+
+// shownURL is the request URL without credentials, for error messages.
+func (x *exchange) shownURL() string { return x.u.Redacted() }
+
 // tooLarge is the error of a response body over the limit; not retried.
 func (x *exchange) tooLarge(status int, limit int64) error {
 	return &APIError{
@@ -332,7 +466,7 @@ func (x *exchange) tooLarge(status int, limit int64) error {
 		},
 		Endpoint:  x.req.endpoint,
 		Method:    x.req.method,
-		URL:       x.shownURL,
+		URL:       x.shownURL(),
 		retryable: new(bool),
 	}
 }
@@ -360,7 +494,7 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 			},
 			Endpoint:  x.req.endpoint,
 			Method:    x.req.method,
-			URL:       x.shownURL,
+			URL:       x.shownURL(),
 			retryable: new(bool),
 		}}
 	}
@@ -368,7 +502,7 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
 		te := &TimeoutError{
 			ClientError: ClientError{
-				Message: fmt.Sprintf("%s %s: request timed out after %s seconds", x.req.method, x.shownURL, seconds(x.timeout)),
+				Message: fmt.Sprintf("%s %s: request timed out after %s seconds", x.req.method, x.shownURL(), seconds(x.timeout)),
 				Err:     err,
 			},
 			Timeout: x.timeout,
@@ -383,11 +517,11 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 	unsent := errors.As(err, &oe) && oe.Op == "dial"
 	switch {
 	case readingBody:
-		ce.Message = fmt.Sprintf("%s %s: connection lost while reading the response: %v", x.req.method, x.shownURL, cause)
+		ce.Message = fmt.Sprintf("%s %s: connection lost while reading the response: %v", x.req.method, x.shownURL(), cause)
 	case unsent:
-		ce.Message = fmt.Sprintf("could not connect to %s: is the server running? (%v)", x.shownURL, cause)
+		ce.Message = fmt.Sprintf("could not connect to %s: is the server running? (%v)", x.shownURL(), cause)
 	default:
-		ce.Message = fmt.Sprintf("%s %s: connection failed before a response arrived; is the server running? (%v)", x.req.method, x.shownURL, cause)
+		ce.Message = fmt.Sprintf("%s %s: connection failed before a response arrived; is the server running? (%v)", x.req.method, x.shownURL(), cause)
 	}
 	return outcome{err: ce, retryable: true, unsent: unsent}
 }
@@ -405,7 +539,7 @@ func (t timeoutCause) Unwrap() []error { return []error{t.err, context.DeadlineE
 // overall deadline passed (both a *TimeoutError matching
 // context.DeadlineExceeded).
 func (x *exchange) contextError(ctx context.Context) error {
-	prefix := x.req.method + " " + x.shownURL
+	prefix := x.req.method + " " + x.shownURL()
 	if err := x.callerCtx.Err(); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return &TimeoutError{ClientError: ClientError{Message: prefix + ": context deadline exceeded", Err: err}}
