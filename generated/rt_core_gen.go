@@ -34,7 +34,10 @@ const maxRedirects = 10
 type core struct {
 	settings settings // the catalog's settings, read-only
 
-	baseURL    string        // resolved, no trailing slash
+	baseURL string // resolved, no trailing slash
+	// base is baseURL parsed, when request URLs can be built from it
+	// without parsing them (see requestURL); nil otherwise.
+	base       *url.URL
 	timeout    time.Duration // default per-attempt timeout
 	maxRetries int           // default retries after the first attempt
 	retryDelay time.Duration // base delay of the backoff
@@ -98,6 +101,9 @@ func newCore(s settings, opts []Option) (*core, error) {
 	var err error
 	if c.baseURL, err = resolveBaseURL(s, &o); err != nil {
 		return nil, fmt.Errorf("%s client: %w", s.name, err)
+	}
+	if u, err := url.Parse(c.baseURL); err == nil && u.Opaque == "" && u.RawPath == "" && u.RawQuery == "" && !u.ForceQuery && u.Fragment == "" {
+		c.base = u
 	}
 	if c.timeout, err = resolveDuration("timeout", o.timeout, s.env.timeout, o.lookupEnv, s.timeout, false); err != nil {
 		return nil, fmt.Errorf("%s client: %w", s.name, err)

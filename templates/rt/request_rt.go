@@ -113,11 +113,12 @@ const drainLimit = 64 << 10
 // of the successful attempt (one allocation for both).
 type exchange struct {
 	c         *core
-	req       *request
+	req       request         // a copy: the caller's request can stay on its stack
 	callerCtx context.Context // the caller's context, before our deadline
 	deadline  time.Duration   // overall deadline of the call; 0: none
 	timeout   time.Duration   // per attempt
-	u         *url.URL        // the request URL, parsed once; never modified
+	u         *url.URL        // the request URL, built once; never modified
+	uv        url.URL         // where u points when requestURL built it
 	method    string          // the HTTP method sent
 	payload   []byte          // encoded body; nil: none
 	getBody   func() (io.ReadCloser, error)
@@ -162,16 +163,18 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if req.emptyParam != "" {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
-	x := &exchange{c: c, req: req, callerCtx: ctx, deadline: co.deadline, method: req.method}
-	raw := c.baseURL + req.path
-	if len(req.query) > 0 {
-		raw += "?" + req.query.Encode()
+	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
+	x.u = &x.uv
+	var err error
+	if !c.requestURL(x.u, req.path, req.query) {
+		raw := c.baseURL + req.path
+		if len(req.query) > 0 {
+			raw += "?" + req.query.Encode()
+		}
+		if x.u, err = url.Parse(raw); err != nil {
+			return nil, &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
+		}
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
-	}
-	x.u = u
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
 		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
@@ -266,6 +269,34 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 }
 
+// requestURL sets *u to the base URL followed by path and query, exactly as
+// url.Parse would parse their concatenation, without parsing it, when path
+// needs no unescaping: "" or "/…" made of letters, digits and the
+// characters a path keeps unescaped. It reports false, leaving *u alone,
+// when the URL must be parsed.
+func (c *core) requestURL(u *url.URL, path string, query url.Values) bool {
+	if c.base == nil || (path != "" && path[0] != '/') {
+		return false
+	}
+	for i := 0; i < len(path); i++ {
+		switch b := path[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case strings.IndexByte("-._~/$&+,:;=@", b) >= 0:
+		default:
+			return false
+		}
+	}
+	*u = *c.base
+	u.Path += path
+	if len(query) > 0 {
+		// url.Parse of "…?" sets ForceQuery instead of an empty RawQuery.
+		if u.RawQuery = query.Encode(); u.RawQuery == "" {
+			u.ForceQuery = true
+		}
+	}
+	return true
+}
+
 // validMethod reports whether method is an HTTP token, as
 // http.NewRequestWithContext requires.
 func validMethod(method string) bool {
@@ -305,7 +336,7 @@ func encodeBody(body any) ([]byte, error) {
 
 // attempt sends the request once and reads the response.
 func (x *exchange) attempt(ctx context.Context) outcome {
-	c, req := x.c, x.req
+	c, req := x.c, &x.req
 	// The attempt's own timeout, unless the context ends sooner anyway:
 	// then the context's end is what the caller sees either way.
 	actx := ctx
