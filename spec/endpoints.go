@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,6 +31,10 @@ func parsePath(s string) ([]string, string) {
 	}
 	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
 		return nil, "must not hold spaces or control characters"
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return !pathChar(r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return nil, fmt.Sprintf("must not hold %q (want letters, digits and -._~!$&'()*+,;=:@%%/; percent-encode anything else)", r)
 	}
 	var params []string
 	seen := map[string]bool{}
@@ -58,6 +63,16 @@ func parsePath(s string) ([]string, string) {
 		rest = rest[open+1+end+1:]
 	}
 	return params, ""
+}
+
+// pathChar reports whether r may stand in a path as it is (RFC 3986
+// pchar, "/", and the braces of parameters).
+func pathChar(r rune) bool {
+	switch {
+	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		return true
+	}
+	return strings.ContainsRune("-._~!$&'()*+,;=:@%/{}", r)
 }
 
 // validParamName reports whether s may name a path parameter.

@@ -91,7 +91,7 @@ endpoints:
   get_weird:
     description: "Gets */ it.\n\nfunc evil() {}"
     method: GET
-    path: "/w/{id}/\"+evil+\""
+    path: "/w/{id}/'+evil+'"
     path_params:
       id: {type: string, description: "*/"}
     query:
