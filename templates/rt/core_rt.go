@@ -31,10 +31,8 @@ const maxRedirects = 10
 type core struct {
 	settings settings // the catalog's settings, read-only
 
-	baseURL string // resolved, no trailing slash
-	// base is baseURL parsed, when request URLs can be built from it
-	// without parsing them (see requestURL); nil otherwise.
-	base       *url.URL
+	baseURL    string        // resolved, no trailing slash
+	base       *url.URL      // baseURL parsed, when requestURL can use it; nil otherwise
 	timeout    time.Duration // default per-attempt timeout
 	maxRetries int           // default retries after the first attempt
 	retryDelay time.Duration // base delay of the backoff
