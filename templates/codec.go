@@ -9,13 +9,7 @@ import (
 	"github.com/clientgen/clientgen/spec"
 )
 
-// emitCodec renders codec_gen.go for the object types of m; see
-// emitCodecTypes.
-func emitCodec(f *jen.File, m *spec.Model) bool {
-	return emitCodecTypes(f, m.Types, codecUses(m))
-}
-
-// emitCodecTypes renders the codec of types, the reflection-free JSON codec
+// emitCodecTypes renders codec_gen.go (or one shard of it) for types: the reflection-free JSON codec
 // that the runtime's jsonUnmarshal and jsonMarshal use
 // (rt/jsoncodec_rt.go, rt/jsoncodec_write_rt.go): a decodeJSONFast method
 // for every object type that is ever decoded and an encodeJSONFast method
