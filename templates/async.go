@@ -27,15 +27,7 @@ func emitAsyncEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
 
 // emitAsyncAPI renders the AsyncAPI interface.
 func emitAsyncAPI(f *jen.File, m *spec.Model) bool {
-	iface := make([]jen.Code, 0, len(m.Endpoints))
-	for _, ep := range m.Endpoints {
-		iface = append(iface, endpointDoc(ep).Add(asyncSignature(ep)))
-	}
-	iface = append(iface, operationMethods(m, true)...)
-	decl(f, doc("AsyncAPI lists every endpoint method of AsyncClient, so that callers can depend on an interface and substitute a fake in their tests.").
-		Type().Id("AsyncAPI").Interface(iface...))
-	decl(f, jen.Var().Id("_").Id("AsyncAPI").Op("=").Parens(jen.Op("*").Id("AsyncClient")).Parens(jen.Nil()))
-	return true
+	return emitInterface(f, m, true)
 }
 
 // asyncResult is the type parameter of an async method's Call.

@@ -32,14 +32,25 @@ func emitClientEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
 // emitAPI renders the API interface of every endpoint and operation
 // adapter of Client.
 func emitAPI(f *jen.File, m *spec.Model) bool {
+	return emitInterface(f, m, false)
+}
+
+// emitInterface renders the interface that lists every endpoint and
+// operation method of one flavour (API for Client, AsyncAPI for
+// AsyncClient), and the assertion that the client implements it.
+func emitInterface(f *jen.File, m *spec.Model, async bool) bool {
+	name, recv, signature := "API", "Client", syncSignature
+	if async {
+		name, recv, signature = "AsyncAPI", "AsyncClient", asyncSignature
+	}
 	iface := make([]jen.Code, 0, len(m.Endpoints))
 	for _, ep := range m.Endpoints {
-		iface = append(iface, endpointDoc(ep).Add(syncSignature(ep)))
+		iface = append(iface, endpointDoc(ep).Add(signature(ep)))
 	}
-	iface = append(iface, operationMethods(m, false)...)
-	decl(f, doc("API lists every endpoint method of Client, so that callers can depend on an interface and substitute a fake in their tests.").
-		Type().Id("API").Interface(iface...))
-	decl(f, jen.Var().Id("_").Id("API").Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil()))
+	iface = append(iface, operationMethods(m, async)...)
+	decl(f, doc(name+" lists every endpoint method of "+recv+", so that callers can depend on an interface and substitute a fake in their tests.").
+		Type().Id(name).Interface(iface...))
+	decl(f, jen.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id(recv)).Parens(jen.Nil()))
 	return true
 }
 
