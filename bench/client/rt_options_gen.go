@@ -99,16 +99,7 @@ func WithRequestEditor(fn RequestEditor) Option {
 // WithHeader adds a header to every request. A key or value containing CR or
 // LF makes the constructor fail.
 func WithHeader(key, value string) Option {
-	return func(o *options) {
-		if err := checkHeader(key, value); err != nil {
-			o.errs = append(o.errs, err)
-			return
-		}
-		if o.headers == nil {
-			o.headers = http.Header{}
-		}
-		o.headers.Add(key, value)
-	}
+	return func(o *options) { o.errs = addHeader(&o.headers, key, value, o.errs) }
 }
 
 // WithLookupEnv replaces os.LookupEnv for reading the catalog's environment
@@ -166,16 +157,20 @@ func WithCallMaxRetries(n int) CallOption {
 // WithCallHeader adds a header to this call's requests. A key or value
 // containing CR or LF makes the call fail before anything is sent.
 func WithCallHeader(key, value string) CallOption {
-	return func(o *callOptions) {
-		if err := checkHeader(key, value); err != nil {
-			o.errs = append(o.errs, err)
-			return
-		}
-		if o.headers == nil {
-			o.headers = http.Header{}
-		}
-		o.headers.Add(key, value)
+	return func(o *callOptions) { o.errs = addHeader(&o.headers, key, value, o.errs) }
+}
+
+// addHeader adds key: value to *h, or, when checkHeader refuses them, the
+// reason to errs.
+func addHeader(h *http.Header, key, value string, errs []error) []error {
+	if err := checkHeader(key, value); err != nil {
+		return append(errs, err)
 	}
+	if *h == nil {
+		*h = http.Header{}
+	}
+	h.Add(key, value)
+	return errs
 }
 
 // WithIdempotencyKey sends key in the catalog's idempotency header (or
