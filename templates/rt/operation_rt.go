@@ -438,23 +438,9 @@ func (r *operationRun) handle(body []byte) (done bool, err error) {
 		r.update(doc, status)
 		return true, nil
 	case valid && slices.Contains(p.failed, status):
-		r.update(doc, status)
-		msg := fmt.Sprintf("operation %s failed", r.id)
-		if m := r.serverMessage(doc); m != "" {
-			msg += ": " + m
-		}
-		e := r.failure(opFailed, msg, nil)
-		e.Details = r.result(doc)
-		return true, e
+		return true, r.endedOnServer(doc, status, opFailed, "failed")
 	case valid && slices.Contains(p.cancelled, status):
-		r.update(doc, status)
-		msg := fmt.Sprintf("operation %s was cancelled", r.id)
-		if m := r.serverMessage(doc); m != "" {
-			msg += ": " + m
-		}
-		e := r.failure(opCancelled, msg, nil)
-		e.Details = r.result(doc)
-		return true, e
+		return true, r.endedOnServer(doc, status, opCancelled, "was cancelled")
 	}
 	r.unexpected++
 	limit := p.maxUnexpected
@@ -497,6 +483,20 @@ func (r *operationRun) result(doc any) map[string]any {
 	v, _ := lookupPath(doc, r.proto.resultField)
 	m, _ := v.(map[string]any)
 	return m
+}
+
+// endedOnServer is the error of an operation that the server reports as
+// failed or cancelled: the server's message, and the operation's data as
+// details.
+func (r *operationRun) endedOnServer(doc any, status, kind, verb string) *OperationError {
+	r.update(doc, status)
+	msg := fmt.Sprintf("operation %s %s", r.id, verb)
+	if m := r.serverMessage(doc); m != "" {
+		msg += ": " + m
+	}
+	e := r.failure(kind, msg, nil)
+	e.Details = r.result(doc)
+	return e
 }
 
 // serverMessage returns the status response's error message, or "".
