@@ -377,14 +377,7 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 			l.errorf(e.key, "%sthe name must not be empty", at(pctx))
 			continue
 		}
-		p.GoName = l.memberGoName(fm, e, pctx, "query parameter")
-		if p.GoName != "" {
-			if first, dup := byGo[p.GoName]; dup {
-				l.errorf(e.key, "%sGo name %q is also the Go name of query parameter %q (line %d); set go_name on one of them", at(pctx), p.GoName, first.name, first.key.Line)
-			} else {
-				byGo[p.GoName] = e
-			}
-		}
+		p.GoName = l.memberGoName(fm, e, pctx, "query parameter", byGo)
 		if tv := fm.require("type"); tv != nil {
 			p.Type = l.typeExpr(tv, pctx, "type")
 			if p.Type != nil {

@@ -145,14 +145,7 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 			continue
 		}
 		f := &Field{JSONName: e.name, Description: fm.description()}
-		f.GoName = l.memberGoName(fm, e, fctx, "field")
-		if f.GoName != "" {
-			if first, dup := byGo[f.GoName]; dup {
-				l.errorf(e.key, "%sGo name %q is also the Go name of field %q (line %d); set go_name on one of them", at(fctx), f.GoName, first.name, first.key.Line)
-			} else {
-				byGo[f.GoName] = e
-			}
-		}
+		f.GoName = l.memberGoName(fm, e, fctx, "field", byGo)
 		if v := fm.require("type"); v != nil {
 			f.Type = l.typeExpr(v, fctx, "type")
 		}
@@ -163,10 +156,26 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 	return out
 }
 
-// memberGoName returns the exported Go name of a field or query parameter:
-// its go_name, or GoName of its name. It reports an unusable name and
-// returns "".
-func (l *loader) memberGoName(fm *mapNode, e entry, ctx, what string) string {
+// memberGoName returns the exported Go name of a field or query parameter
+// (what): its go_name, or GoName of its name. It reports an unusable name,
+// or one that byGo already holds for a sibling, and returns "" for an
+// unusable one; byGo records the names taken.
+func (l *loader) memberGoName(fm *mapNode, e entry, ctx, what string, byGo map[string]entry) string {
+	g := l.chooseGoName(fm, e, ctx)
+	if g == "" {
+		return ""
+	}
+	if first, dup := byGo[g]; dup {
+		l.errorf(e.key, "%sGo name %q is also the Go name of %s %q (line %d); set go_name on one of them", at(ctx), g, what, first.name, first.key.Line)
+	} else {
+		byGo[g] = e
+	}
+	return g
+}
+
+// chooseGoName is a member's go_name, checked, or the Go name of its
+// catalog name.
+func (l *loader) chooseGoName(fm *mapNode, e entry, ctx string) string {
 	if v := fm.get("go_name"); v != nil {
 		s, ok := l.nonEmpty(v, ctx, "go_name")
 		if !ok {
