@@ -129,20 +129,15 @@ func BenchmarkOperations(b *testing.B) {
 	}
 }
 
-// TestOperationsPollWithoutSpinning runs 100 concurrent operations with a
-// 200 ms poll interval: each is polled exactly three times, and the
-// process stays well under one busy core while they wait (measured: 0.02
-// cores, 0.08 with the race detector).
-func TestOperationsPollWithoutSpinning(t *testing.T) {
+// TestOperationsPollExactly runs 100 concurrent operations with a short
+// poll interval: each is started once and polled exactly three times (two
+// in-progress answers, then completed). How much CPU the waiting costs is
+// measured by BenchmarkOperations, not asserted here: a test does not time.
+func TestOperationsPollExactly(t *testing.T) {
 	const n = 100
 	s := newOpServer()
 	c := newOpClient(t, s)
-	cpu0, wall0 := processCPU(), time.Now()
-	runOperations(t, c, n, 200*time.Millisecond)
-	cpu, wall := processCPU()-cpu0, time.Since(wall0)
-	t.Logf("%d operations, %d polls: %v CPU in %v (%.3f cores)", n, s.polls.Load(), cpu, wall, cpu.Seconds()/wall.Seconds())
+	runOperations(t, c, n, time.Millisecond)
 	assert.Equal(t, int64(n), s.starts.Load(), "starts")
 	assert.Equal(t, int64(3*n), s.polls.Load(), "polls")
-	assert.GreaterOrEqual(t, wall, 400*time.Millisecond, "two waits of 200 ms")
-	assert.Less(t, cpu.Seconds()/wall.Seconds(), 0.5, "CPU cores busy while the operations waited")
 }
