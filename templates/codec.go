@@ -168,28 +168,38 @@ func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
 	return jen.Add(decFunc(ref)).Call(jen.Id("r"), addr)
 }
 
+// codecFunc names the runtime's decoder (prefix "json") or encoder (prefix
+// "jsonEnc") of a scalar, enum or object value, or returns nil for a
+// container, which needs a literal.
+func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
+	switch ref.Kind {
+	case spec.KindString:
+		return jen.Id(prefix + "String")
+	case spec.KindInteger:
+		return jen.Id(prefix + "Int")
+	case spec.KindNumber:
+		return jen.Id(prefix + "Float")
+	case spec.KindBoolean:
+		return jen.Id(prefix + "Bool")
+	case spec.KindDateTime:
+		return jen.Id(prefix + "Time")
+	case spec.KindAny:
+		return jen.Id(prefix + "Any")
+	case spec.KindRef:
+		if ref.Ref.IsEnum() {
+			return jen.Id(prefix + "String").Types(jen.Id(ref.Ref.GoName))
+		}
+		return jen.Id(prefix + "Struct").Types(jen.Id(ref.Ref.GoName))
+	}
+	return nil
+}
+
 // decFunc is a func(*jsonReader, *T) decoding a value of type ref where
 // it is the target of a pointer or an element of an array or map (where
 // free-form JSON is an any, see elemType).
 func decFunc(ref *spec.TypeRef) jen.Code {
-	switch ref.Kind {
-	case spec.KindString:
-		return jen.Id("jsonString")
-	case spec.KindInteger:
-		return jen.Id("jsonInt")
-	case spec.KindNumber:
-		return jen.Id("jsonFloat")
-	case spec.KindBoolean:
-		return jen.Id("jsonBool")
-	case spec.KindDateTime:
-		return jen.Id("jsonTime")
-	case spec.KindAny:
-		return jen.Id("jsonAny")
-	case spec.KindRef:
-		if ref.Ref.IsEnum() {
-			return jen.Id("jsonString").Types(jen.Id(ref.Ref.GoName))
-		}
-		return jen.Id("jsonStruct").Types(jen.Id(ref.Ref.GoName))
+	if name := codecFunc("json", ref); name != nil {
+		return name
 	}
 	// A container inside a container: a literal that decodes it.
 	return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(valueType(ref))).
@@ -237,24 +247,8 @@ func encField(fl codecField) jen.Code {
 // encFunc is a func(*jsonWriter, *T) encoding a value of type ref where
 // it is the target of a pointer or an element of an array or map.
 func encFunc(ref *spec.TypeRef) jen.Code {
-	switch ref.Kind {
-	case spec.KindString:
-		return jen.Id("jsonEncString")
-	case spec.KindInteger:
-		return jen.Id("jsonEncInt")
-	case spec.KindNumber:
-		return jen.Id("jsonEncFloat")
-	case spec.KindBoolean:
-		return jen.Id("jsonEncBool")
-	case spec.KindDateTime:
-		return jen.Id("jsonEncTime")
-	case spec.KindAny:
-		return jen.Id("jsonEncAny")
-	case spec.KindRef:
-		if ref.Ref.IsEnum() {
-			return jen.Id("jsonEncString").Types(jen.Id(ref.Ref.GoName))
-		}
-		return jen.Id("jsonEncStruct").Types(jen.Id(ref.Ref.GoName))
+	if name := codecFunc("jsonEnc", ref); name != nil {
+		return name
 	}
 	// A container inside a container: a literal that encodes it.
 	enc := "jsonEncSlice"
