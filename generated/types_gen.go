@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// AgentTriggerRequest is the catalog's AgentTriggerRequest object. Request
-// model for POST /agent/trigger. It allows choosing the model at trigger time.
+// Request model for POST /agent/trigger. It allows choosing the model at
+// trigger time.
 type AgentTriggerRequest struct {
 	// Model to use (for example opus, sonnet or haiku); the server's default when
 	// omitted.
@@ -22,10 +22,9 @@ type AgentTriggerRequest struct {
 	Strategy *string `json:"strategy,omitempty"`
 }
 
-// BacktestStartRequest is the catalog's BacktestStartRequest object. Request
-// model for starting a backtest. The backtest runs as an operation tracked
-// through the operations endpoints; symbol and timeframe are read from the
-// strategy configuration when omitted.
+// Request model for starting a backtest. The backtest runs as an operation
+// tracked through the operations endpoints; symbol and timeframe are read from
+// the strategy configuration when omitted.
 type BacktestStartRequest struct {
 	// Name of the strategy to backtest.
 	StrategyName string `json:"strategy_name"`
@@ -47,9 +46,8 @@ type BacktestStartRequest struct {
 	ModelPath *string `json:"model_path,omitempty"`
 }
 
-// BacktestStartResponse is the catalog's BacktestStartResponse object. Response
-// model for the backtest start endpoint. It returns the operation id at once;
-// progress is polled through GET /operations/{operation_id}.
+// Response model for the backtest start endpoint. It returns the operation id
+// at once; progress is polled through GET /operations/{operation_id}.
 type BacktestStartResponse struct {
 	Success bool `json:"success"`
 	// Id of the backtest operation; poll it through the operations endpoints.
@@ -61,7 +59,6 @@ type BacktestStartResponse struct {
 	Mode        *string `json:"mode,omitempty"`
 }
 
-// CancelOperationRequest is the catalog's CancelOperationRequest object.
 // Request to cancel an operation.
 type CancelOperationRequest struct {
 	// Optional reason for cancellation.
@@ -70,7 +67,6 @@ type CancelOperationRequest struct {
 	Force *bool `json:"force,omitempty"`
 }
 
-// CheckpointDetailResponse is the catalog's CheckpointDetailResponse object.
 // Response model for checkpoint details (without artifact bytes).
 type CheckpointDetailResponse struct {
 	// Operation ID for this checkpoint.
@@ -85,7 +81,6 @@ type CheckpointDetailResponse struct {
 	ArtifactsPath *string `json:"artifacts_path,omitempty"`
 }
 
-// CheckpointListResponse is the catalog's CheckpointListResponse object.
 // Response model for listing checkpoints.
 type CheckpointListResponse struct {
 	// Whether the request was successful.
@@ -96,8 +91,7 @@ type CheckpointListResponse struct {
 	TotalCount *int `json:"total_count,omitempty"`
 }
 
-// CheckpointResponse is the catalog's CheckpointResponse object. Response model
-// for single checkpoint.
+// Response model for single checkpoint.
 type CheckpointResponse struct {
 	// Whether the request was successful.
 	Success *bool `json:"success,omitempty"`
@@ -105,7 +99,6 @@ type CheckpointResponse struct {
 	Data CheckpointDetailResponse `json:"data"`
 }
 
-// CheckpointSummaryResponse is the catalog's CheckpointSummaryResponse object.
 // Response model for checkpoint summary in list.
 type CheckpointSummaryResponse struct {
 	// Operation ID for this checkpoint.
@@ -120,7 +113,6 @@ type CheckpointSummaryResponse struct {
 	ArtifactsSizeBytes *int `json:"artifacts_size_bytes,omitempty"`
 }
 
-// DataAcquisitionResponse is the catalog's DataAcquisitionResponse object.
 // Simple response model for data acquisition operations, used by POST
 // /data/acquire/download.
 type DataAcquisitionResponse struct {
@@ -134,7 +126,7 @@ type DataAcquisitionResponse struct {
 	Message string `json:"message"`
 }
 
-// DataFilters is the catalog's DataFilters object. Data filtering options.
+// Data filtering options.
 type DataFilters struct {
 	// Only include data during trading hours.
 	TradingHoursOnly *bool `json:"trading_hours_only,omitempty"`
@@ -142,8 +134,7 @@ type DataFilters struct {
 	IncludeExtended *bool `json:"include_extended,omitempty"`
 }
 
-// DataLoadMode is the catalog's DataLoadMode enumeration. Loading mode of a
-// data request.
+// Loading mode of a data request.
 type DataLoadMode string
 
 // Values of DataLoadMode.
@@ -154,8 +145,8 @@ const (
 	DataLoadModeFull     DataLoadMode = "full"
 )
 
-// DataLoadRequest is the catalog's DataLoadRequest object. Request model for
-// loading data via the DataManager, with gap analysis and mode-based loading.
+// Request model for loading data via the DataManager, with gap analysis and
+// mode-based loading.
 type DataLoadRequest struct {
 	// Trading symbol.
 	Symbol string `json:"symbol"`
@@ -172,8 +163,8 @@ type DataLoadRequest struct {
 	Filters *DataFilters `json:"filters,omitempty"`
 }
 
-// DataLoadResponse is the catalog's DataLoadResponse object. Response model for
-// data loading: OHLCV data within the standard API response envelope.
+// Response model for data loading: OHLCV data within the standard API response
+// envelope.
 type DataLoadResponse struct {
 	// Whether the request was successful.
 	Success bool `json:"success"`
@@ -183,8 +174,7 @@ type DataLoadResponse struct {
 	Error *ErrorResponse `json:"error,omitempty"`
 }
 
-// DataRangeInfo is the catalog's DataRangeInfo object. Information about
-// available data range for a symbol.
+// Information about available data range for a symbol.
 type DataRangeInfo struct {
 	// Trading symbol.
 	Symbol string `json:"symbol"`
@@ -198,8 +188,7 @@ type DataRangeInfo struct {
 	PointCount int `json:"point_count"`
 }
 
-// DataRangeRequest is the catalog's DataRangeRequest object. Request model for
-// retrieving available data range for a symbol.
+// Request model for retrieving available data range for a symbol.
 type DataRangeRequest struct {
 	// Trading symbol.
 	Symbol string `json:"symbol"`
@@ -207,8 +196,7 @@ type DataRangeRequest struct {
 	Timeframe string `json:"timeframe"`
 }
 
-// DataRangeResponse is the catalog's DataRangeResponse object. Response model
-// for data range endpoint.
+// Response model for data range endpoint.
 type DataRangeResponse struct {
 	// Whether the request was successful.
 	Success bool `json:"success"`
@@ -218,7 +206,6 @@ type DataRangeResponse struct {
 	Error *ErrorResponse `json:"error,omitempty"`
 }
 
-// DeleteCheckpointResponse is the catalog's DeleteCheckpointResponse object.
 // Response model for checkpoint deletion.
 type DeleteCheckpointResponse struct {
 	// Whether the request was successful.
@@ -227,7 +214,6 @@ type DeleteCheckpointResponse struct {
 	Message string `json:"message"`
 }
 
-// DummyOperationResponse is the catalog's DummyOperationResponse object.
 // Response model for DummyService operations: the standard operation response
 // format, with the operation id, status and message under data.
 type DummyOperationResponse struct {
@@ -239,8 +225,7 @@ type DummyOperationResponse struct {
 	Error map[string]string `json:"error,omitempty"`
 }
 
-// ErrorResponse is the catalog's ErrorResponse object. Standard error response
-// model.
+// Standard error response model.
 type ErrorResponse struct {
 	// Error code identifier.
 	Code string `json:"code"`
@@ -250,8 +235,7 @@ type ErrorResponse struct {
 	Details map[string]any `json:"details,omitempty"`
 }
 
-// FeatureInfo is the catalog's FeatureInfo object. Information about a resolved
-// NN input feature.
+// Information about a resolved NN input feature.
 type FeatureInfo struct {
 	FeatureID       string  `json:"feature_id"`
 	Timeframe       string  `json:"timeframe"`
@@ -261,8 +245,7 @@ type FeatureInfo struct {
 	IndicatorOutput *string `json:"indicator_output,omitempty"`
 }
 
-// IndicatorMetadata is the catalog's IndicatorMetadata object. Metadata about
-// an indicator.
+// Metadata about an indicator.
 type IndicatorMetadata struct {
 	// Unique identifier for the indicator.
 	ID string `json:"id"`
@@ -278,8 +261,7 @@ type IndicatorMetadata struct {
 	Resources map[string]string `json:"resources,omitempty"`
 }
 
-// IndicatorParameter is the catalog's IndicatorParameter object. Definition of
-// an indicator parameter.
+// Definition of an indicator parameter.
 type IndicatorParameter struct {
 	// Parameter name.
 	Name string `json:"name"`
@@ -297,8 +279,7 @@ type IndicatorParameter struct {
 	Options []any `json:"options,omitempty"`
 }
 
-// IndicatorType is the catalog's IndicatorType enumeration. Types of technical
-// indicators.
+// Types of technical indicators.
 type IndicatorType string
 
 // Values of IndicatorType.
@@ -311,7 +292,6 @@ const (
 	IndicatorTypeMultiPurpose      IndicatorType = "multi_purpose"
 )
 
-// IndicatorsListResponse is the catalog's IndicatorsListResponse object.
 // Response model for listing available indicators.
 type IndicatorsListResponse struct {
 	// Whether the request was successful.
@@ -322,14 +302,14 @@ type IndicatorsListResponse struct {
 	Error *ErrorResponse `json:"error,omitempty"`
 }
 
-// ModelInfo is the catalog's ModelInfo object. Model information.
+// Model information.
 type ModelInfo struct {
 	ModelSizeBytes  *int    `json:"model_size_bytes,omitempty"`
 	ParametersCount *int    `json:"parameters_count,omitempty"`
 	Architecture    *string `json:"architecture,omitempty"`
 }
 
-// ModelSummary is the catalog's ModelSummary object. Model summary information.
+// Model summary information.
 type ModelSummary struct {
 	ModelID          string   `json:"model_id"`
 	ModelName        string   `json:"model_name"`
@@ -341,15 +321,13 @@ type ModelSummary struct {
 	Description      *string  `json:"description,omitempty"`
 }
 
-// ModelsListResponse is the catalog's ModelsListResponse object. Response model
-// for models list.
+// Response model for models list.
 type ModelsListResponse struct {
 	Success bool           `json:"success"`
 	Models  []ModelSummary `json:"models"`
 }
 
-// OHLCVData is the catalog's OHLCVData object. OHLCV data in both structured
-// and array formats.
+// OHLCV data in both structured and array formats.
 type OHLCVData struct {
 	// List of date strings.
 	Dates []string `json:"dates"`
@@ -361,7 +339,7 @@ type OHLCVData struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
-// OHLCVPoint is the catalog's OHLCVPoint object. Single OHLCV data point.
+// Single OHLCV data point.
 type OHLCVPoint struct {
 	// Timestamp for this data point.
 	Timestamp time.Time `json:"timestamp"`
@@ -377,7 +355,6 @@ type OHLCVPoint struct {
 	Volume float64 `json:"volume"`
 }
 
-// OperationCancelResponse is the catalog's OperationCancelResponse object.
 // Response for operation cancellation.
 type OperationCancelResponse struct {
 	// Whether the request was successful.
@@ -386,8 +363,7 @@ type OperationCancelResponse struct {
 	Data map[string]any `json:"data"`
 }
 
-// OperationInfo is the catalog's OperationInfo object. Complete information
-// about an operation.
+// Complete information about an operation.
 type OperationInfo struct {
 	// Unique operation identifier.
 	OperationID string `json:"operation_id"`
@@ -426,8 +402,7 @@ type OperationInfo struct {
 	IsBackendLocal *bool `json:"is_backend_local,omitempty"`
 }
 
-// OperationListResponse is the catalog's OperationListResponse object. Response
-// containing a list of operations.
+// Response containing a list of operations.
 type OperationListResponse struct {
 	// Whether the request was successful.
 	Success *bool `json:"success,omitempty"`
@@ -439,8 +414,7 @@ type OperationListResponse struct {
 	ActiveCount int `json:"active_count"`
 }
 
-// OperationMetadata is the catalog's OperationMetadata object. Metadata
-// associated with an operation.
+// Metadata associated with an operation.
 type OperationMetadata struct {
 	// Trading symbol if applicable.
 	Symbol *string `json:"symbol,omitempty"`
@@ -456,8 +430,7 @@ type OperationMetadata struct {
 	Parameters map[string]any `json:"parameters,omitempty"`
 }
 
-// OperationProgress is the catalog's OperationProgress object. Progress
-// information for an operation.
+// Progress information for an operation.
 type OperationProgress struct {
 	// Progress percentage (0-100).
 	Percentage *float64 `json:"percentage,omitempty"`
@@ -478,9 +451,9 @@ type OperationProgress struct {
 	Context map[string]any `json:"context,omitempty"`
 }
 
-// OperationStatus is the catalog's OperationStatus enumeration. Status of an
-// operation. The server's model lists pending, resuming, running, completed,
-// failed and cancelled; starting is accepted as well, as the KTRDR CLI does.
+// Status of an operation. The server's model lists pending, resuming, running,
+// completed, failed and cancelled; starting is accepted as well, as the KTRDR
+// CLI does.
 type OperationStatus string
 
 // Values of OperationStatus.
@@ -494,7 +467,6 @@ const (
 	OperationStatusCancelled OperationStatus = "cancelled"
 )
 
-// OperationStatusResponse is the catalog's OperationStatusResponse object.
 // Response containing operation status.
 type OperationStatusResponse struct {
 	// Whether the request was successful.
@@ -503,8 +475,7 @@ type OperationStatusResponse struct {
 	Data OperationInfo `json:"data"`
 }
 
-// OperationSummary is the catalog's OperationSummary object. Summary
-// information about an operation (for lists).
+// Summary information about an operation (for lists).
 type OperationSummary struct {
 	// Unique operation identifier.
 	OperationID string `json:"operation_id"`
@@ -524,7 +495,7 @@ type OperationSummary struct {
 	DurationSeconds *float64 `json:"duration_seconds,omitempty"`
 }
 
-// OperationType is the catalog's OperationType enumeration. Type of operation.
+// Type of operation.
 type OperationType string
 
 // Values of OperationType.
@@ -540,8 +511,7 @@ const (
 	OperationTypeAgentAssessment  OperationType = "agent_assessment"
 )
 
-// PerformanceResponse is the catalog's PerformanceResponse object. Response
-// model for model performance.
+// Response model for model performance.
 type PerformanceResponse struct {
 	Success         bool             `json:"success"`
 	TaskID          string           `json:"task_id"`
@@ -551,8 +521,7 @@ type PerformanceResponse struct {
 	ModelInfo       *ModelInfo       `json:"model_info,omitempty"`
 }
 
-// ResumeOperationData is the catalog's ResumeOperationData object. Data
-// returned when an operation is resumed.
+// Data returned when an operation is resumed.
 type ResumeOperationData struct {
 	// The resumed operation ID.
 	OperationID string `json:"operation_id"`
@@ -562,7 +531,6 @@ type ResumeOperationData struct {
 	ResumedFrom ResumedFromInfo `json:"resumed_from"`
 }
 
-// ResumeOperationResponse is the catalog's ResumeOperationResponse object.
 // Response for operation resume.
 type ResumeOperationResponse struct {
 	// Whether the request was successful.
@@ -571,8 +539,7 @@ type ResumeOperationResponse struct {
 	Data ResumeOperationData `json:"data"`
 }
 
-// ResumedFromInfo is the catalog's ResumedFromInfo object. Information about
-// the checkpoint from which an operation was resumed.
+// Information about the checkpoint from which an operation was resumed.
 type ResumedFromInfo struct {
 	// Type of checkpoint (periodic, cancellation, failure, shutdown).
 	CheckpointType string `json:"checkpoint_type"`
@@ -582,14 +549,12 @@ type ResumedFromInfo struct {
 	Epoch *int `json:"epoch,omitempty"`
 }
 
-// StrategiesResponse is the catalog's StrategiesResponse object. Response model
-// for strategies list.
+// Response model for strategies list.
 type StrategiesResponse struct {
 	Success    *bool          `json:"success,omitempty"`
 	Strategies []StrategyInfo `json:"strategies"`
 }
 
-// StrategyFeaturesResponse is the catalog's StrategyFeaturesResponse object.
 // Response model for strategy features.
 type StrategyFeaturesResponse struct {
 	Success      *bool         `json:"success,omitempty"`
@@ -598,8 +563,7 @@ type StrategyFeaturesResponse struct {
 	Count        int           `json:"count"`
 }
 
-// StrategyInfo is the catalog's StrategyInfo object. Information about a
-// trading strategy.
+// Information about a trading strategy.
 type StrategyInfo struct {
 	Name               string           `json:"name"`
 	Description        string           `json:"description"`
@@ -614,8 +578,7 @@ type StrategyInfo struct {
 	LatestMetrics      *StrategyMetrics `json:"latest_metrics,omitempty"`
 }
 
-// StrategyMetrics is the catalog's StrategyMetrics object. Training metrics for
-// a strategy.
+// Training metrics for a strategy.
 type StrategyMetrics struct {
 	Accuracy  *float64 `json:"accuracy,omitempty"`
 	Precision *float64 `json:"precision,omitempty"`
@@ -623,8 +586,7 @@ type StrategyMetrics struct {
 	F1Score   *float64 `json:"f1_score,omitempty"`
 }
 
-// StrategyValidationResponse is the catalog's StrategyValidationResponse
-// object. Response model for strategy validation.
+// Response model for strategy validation.
 type StrategyValidationResponse struct {
 	Success             bool              `json:"success"`
 	Valid               bool              `json:"valid"`
@@ -634,8 +596,7 @@ type StrategyValidationResponse struct {
 	Message             string            `json:"message"`
 }
 
-// SymbolInfo is the catalog's SymbolInfo object. Information about a trading
-// symbol.
+// Information about a trading symbol.
 type SymbolInfo struct {
 	// Trading symbol identifier.
 	Symbol string `json:"symbol"`
@@ -653,8 +614,7 @@ type SymbolInfo struct {
 	TradingHours *TradingHoursInfo `json:"trading_hours,omitempty"`
 }
 
-// SymbolsResponse is the catalog's SymbolsResponse object. Response model for
-// symbol list endpoint.
+// Response model for symbol list endpoint.
 type SymbolsResponse struct {
 	// Whether the request was successful.
 	Success bool `json:"success"`
@@ -664,7 +624,7 @@ type SymbolsResponse struct {
 	Error *ErrorResponse `json:"error,omitempty"`
 }
 
-// TestMetrics is the catalog's TestMetrics object. Test evaluation metrics.
+// Test evaluation metrics.
 type TestMetrics struct {
 	TestLoss     *float64 `json:"test_loss,omitempty"`
 	TestAccuracy *float64 `json:"test_accuracy,omitempty"`
@@ -673,8 +633,7 @@ type TestMetrics struct {
 	F1Score      *float64 `json:"f1_score,omitempty"`
 }
 
-// TradingHoursInfo is the catalog's TradingHoursInfo object. Trading hours
-// information for a symbol.
+// Trading hours information for a symbol.
 type TradingHoursInfo struct {
 	// Exchange timezone.
 	Timezone string `json:"timezone"`
@@ -686,8 +645,7 @@ type TradingHoursInfo struct {
 	TradingDays []int `json:"trading_days"`
 }
 
-// TrainingMetrics is the catalog's TrainingMetrics object. Final training
-// metrics.
+// Final training metrics.
 type TrainingMetrics struct {
 	FinalTrainLoss      *float64 `json:"final_train_loss,omitempty"`
 	FinalValLoss        *float64 `json:"final_val_loss,omitempty"`
@@ -698,8 +656,7 @@ type TrainingMetrics struct {
 	TrainingTimeMinutes *float64 `json:"training_time_minutes,omitempty"`
 }
 
-// TrainingRequest is the catalog's TrainingRequest object. Request model for
-// starting neural network training.
+// Request model for starting neural network training.
 type TrainingRequest struct {
 	// Symbols to train on; optional, but not empty when given.
 	Symbols []string `json:"symbols,omitempty"`
@@ -717,8 +674,7 @@ type TrainingRequest struct {
 	DetailedAnalytics *bool `json:"detailed_analytics,omitempty"`
 }
 
-// TrainingStartResponse is the catalog's TrainingStartResponse object. Response
-// model for training start.
+// Response model for training start.
 type TrainingStartResponse struct {
 	Success bool `json:"success"`
 	// Id of the training operation; poll it through the operations endpoints.
@@ -740,8 +696,7 @@ type ValidationIssue struct {
 	Details  map[string]any `json:"details,omitempty"`
 }
 
-// WorkerType is the catalog's WorkerType enumeration. Types of workers in the
-// distributed system.
+// Types of workers in the distributed system.
 type WorkerType string
 
 // Values of WorkerType.

@@ -58,7 +58,7 @@ func emitInterface(f *jen.File, m *spec.Model, async bool) bool {
 // the HTTP route.
 func endpointDoc(ep *spec.Endpoint) *jen.Statement {
 	route := ep.Method + " " + ep.Path
-	if lead := sentence(ep.GoName, "returns", ep.Description, true, ""); lead != "" {
+	if lead := sentence(ep.GoName, "returns", ep.Description, true); lead != "" {
 		return doc(lead + "\n\n" + route)
 	}
 	return doc(ep.GoName + " calls " + route + ".")

@@ -41,10 +41,10 @@ func doc(text string) *jen.Statement {
 // description. A description that starts with an article is joined with
 // linkVerb ("A pet in the store." makes "Pet is a pet in the store."); any
 // other is taken to start with a verb when verbFirst ("Returns one pet."
-// makes "GetPet returns one pet.") and otherwise follows plain, a sentence
-// of its own, after "<name> is the catalog's <what>.". It returns "" when
-// desc is empty. Later paragraphs follow after a blank line.
-func sentence(name, linkVerb, desc string, verbFirst bool, what string) string {
+// makes "GetPet returns one pet.") and is otherwise kept as the catalog
+// wrote it: a made-up lead sentence would tell a reader nothing. It returns
+// "" when desc is empty. Later paragraphs follow after a blank line.
+func sentence(name, linkVerb, desc string, verbFirst bool) string {
 	desc = strings.TrimSpace(sanitize(desc))
 	if desc == "" {
 		return ""
@@ -60,10 +60,9 @@ func sentence(name, linkVerb, desc string, verbFirst bool, what string) string {
 	case "a", "an", "the":
 		out = name + " " + linkVerb + " " + lowered
 	default:
+		out = first
 		if verbFirst {
 			out = name + " " + lowered
-		} else {
-			out = name + " is the catalog's " + what + ". " + first
 		}
 	}
 	if !strings.HasSuffix(out, ".") {

@@ -23,7 +23,7 @@ func emitTypes(f *jen.File, m *spec.Model) bool {
 }
 
 func emitEnum(f *jen.File, t *spec.Type) {
-	decl(f, typeDoc(t, "enumeration").
+	decl(f, typeDoc(t).
 		Type().Id(t.GoName).String())
 	consts := make([]jen.Code, len(t.Enum))
 	for i, v := range t.Enum {
@@ -41,15 +41,12 @@ func emitStruct(f *jen.File, t *spec.Type) {
 		}
 		fields[i] = doc(fl.Description).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
 	}
-	decl(f, typeDoc(t, "object").
+	decl(f, typeDoc(t).
 		Type().Id(t.GoName).Struct(fields...))
 }
 
-// typeDoc is a type's comment: its description as a sentence about it, or
-// a plain statement of what it is.
-func typeDoc(t *spec.Type, what string) *jen.Statement {
-	if lead := sentence(t.GoName, "is", t.Description, false, t.Name+" "+what); lead != "" {
-		return doc(lead)
-	}
-	return doc(t.GoName + " is the catalog's " + t.Name + " " + what + ".")
+// typeDoc is a type's comment: what the catalog says of it, and nothing
+// when it says nothing.
+func typeDoc(t *spec.Type) *jen.Statement {
+	return doc(sentence(t.GoName, "is", t.Description, false))
 }

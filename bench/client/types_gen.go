@@ -15,7 +15,6 @@ type NewThing struct {
 	Owner  *Owner   `json:"owner,omitempty"`
 }
 
-// OperationInfo is the catalog's OperationInfo object.
 type OperationInfo struct {
 	OperationID  string             `json:"operation_id"`
 	Status       OperationStatus    `json:"status"`
@@ -23,13 +22,11 @@ type OperationInfo struct {
 	ErrorMessage *string            `json:"error_message,omitempty"`
 }
 
-// OperationProgress is the catalog's OperationProgress object.
 type OperationProgress struct {
 	Percentage  *float64 `json:"percentage,omitempty"`
 	CurrentStep *string  `json:"current_step,omitempty"`
 }
 
-// OperationStatus is the catalog's OperationStatus enumeration.
 type OperationStatus string
 
 // Values of OperationStatus.
@@ -41,27 +38,25 @@ const (
 	OperationStatusCancelled OperationStatus = "cancelled"
 )
 
-// OperationStatusResponse is the catalog's OperationStatusResponse object.
 type OperationStatusResponse struct {
 	Success *bool         `json:"success,omitempty"`
 	Data    OperationInfo `json:"data"`
 }
 
-// Owner is the catalog's Owner object. Who owns a thing.
+// Who owns a thing.
 type Owner struct {
 	ID    string  `json:"id"`
 	Name  string  `json:"name"`
 	Email *string `json:"email,omitempty"`
 }
 
-// Part is the catalog's Part object. One part of a thing.
+// One part of a thing.
 type Part struct {
 	Sku      string   `json:"sku"`
 	Quantity int      `json:"quantity"`
 	Price    *float64 `json:"price,omitempty"`
 }
 
-// RebuildStarted is the catalog's RebuildStarted object.
 type RebuildStarted struct {
 	TaskID string `json:"task_id"`
 }
