@@ -10,17 +10,15 @@ package templates
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/dave/jennifer/jen"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/clientgen/clientgen/spec"
 )
@@ -110,30 +108,21 @@ func emitters(m *spec.Model) []emitter {
 }
 
 // Render returns the files of the client package for m, sorted by name.
-// Files are rendered by GOMAXPROCS workers, so that at most that many
-// jennifer trees and formatted copies are alive at once; the result does
-// not depend on scheduling.
+// Files are rendered by at most GOMAXPROCS goroutines, so that at most that
+// many jennifer trees and formatted copies are alive at once; the result
+// does not depend on scheduling.
 func Render(m *spec.Model) ([]File, error) {
 	ems := emitters(m)
 	out := make([]*File, len(ems))
-	errs := make([]error, len(ems))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ems)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(ems) {
-					return
-				}
-				out[i], errs[i] = renderOne(ems[i], m)
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, em := range ems {
+		g.Go(func() (err error) {
+			out[i], err = renderOne(em, m)
+			return err
+		})
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	files, err := runtimeFiles(m)
