@@ -290,6 +290,54 @@ func TestDownloadDataProgressAndResult(t *testing.T) {
 		"WithPollInterval sets the first wait; it grows by the catalog's 1.2")
 }
 
+// Progress outside 0..100, however large, reaches neither WithProgress nor
+// the handle's State unchanged: it is clamped to 0..100. Both flavours.
+func TestProgressIsClampedToItsRange(t *testing.T) {
+	pcts := []string{"-5", "150", "1e400", "42.5", "-1e400", "1e-400", "100.0000001"}
+	want := []string{
+		"0% Status: running - step -5",
+		"100% Status: running - step 150",
+		"100% Status: running - step 1e400",
+		"42.5% Status: running - step 42.5",
+		"0% Status: running - step -1e400",
+		"0% Status: running - step 1e-400",
+		"100% Status: running - step 100.0000001",
+	}
+	var statuses []step
+	for _, p := range pcts {
+		statuses = append(statuses, reply(200, `{"success":true,"data":{"operation_id":"dummy-1","operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z","progress":{"percentage":`+p+`,"current_step":"step `+p+`"}}}`))
+	}
+	statuses = append(statuses, status("dummy-1", "completed", 100, "Done"))
+	start := reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`)
+
+	t.Run("sync", func(t *testing.T) {
+		srv := newKTRDRServer(t, start, statuses...)
+		var progress progressLog
+		_, err := newTestClient(t, srv.base(), newFakeClock()).StartDummyAndWait(context.Background(), WithProgress(progress.report))
+		require.NoError(t, err)
+		assert.Equal(t, want, progress.got())
+	})
+	t.Run("async", func(t *testing.T) {
+		srv := newKTRDRServer(t, start, statuses...)
+		clk := newFakeClock()
+		var op *Operation[OperationStatusResponse]
+		ready := make(chan struct{})
+		var states []float64
+		clk.hook = func(ctx context.Context, n int) error {
+			<-ready
+			states = append(states, op.State().Percentage) // after each in-progress status
+			return ctx.Err()
+		}
+		var progress progressLog
+		op = newTestAsyncClient(t, srv.base(), clk).StartDummyOperation(context.Background(), WithProgress(progress.report))
+		close(ready)
+		_, err := op.Wait(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, want, progress.got())
+		assert.Equal(t, []float64{0, 100, 100, 42.5, 0, 0, 100}, states)
+	})
+}
+
 func TestPollIntervalReachesTheCatalogMaximum(t *testing.T) {
 	statuses := []step{}
 	for range 14 {
