@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -686,4 +689,46 @@ func TestStatusRetryAfterSetsThePollWait(t *testing.T) {
 	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{5 * time.Second, time.Minute, 432 * time.Millisecond}, clk.Sleeps())
+}
+
+// The README's Ctrl-C idiom, with a real interrupt, in both flavours: one
+// signal.NotifyContext for the start and the wait. The operation is
+// cancelled on the server before XAndWait or Wait returns, and both give
+// the same *OperationError.
+func TestCtrlCCancelsTheOperationInBothFlavours(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no os.Interrupt to send to oneself")
+	}
+	self, err := os.FindProcess(os.Getpid())
+	require.NoError(t, err)
+	var errs []string
+	for _, async := range []bool{false, true} {
+		srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-c"}`), status("train-c", "running", 10, "Epoch 1/3"))
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		clk := newFakeClock()
+		clk.hook = func(sctx context.Context, n int) error {
+			// Ctrl-C while waiting between two polls; the sleep ends with
+			// the signal's context.
+			assert.NoError(t, self.Signal(os.Interrupt))
+			select {
+			case <-sctx.Done():
+			case <-time.After(10 * time.Second): // a guard against a hang, times nothing
+				t.Error("the interrupt did not end the context")
+			}
+			return sctx.Err()
+		}
+		body := &TrainingRequest{StrategyName: "mean_reversion"}
+		if async {
+			a := newTestAsyncClient(t, srv.base(), clk)
+			op := a.StartTrainingOperation(ctx, body)
+			_, err = op.Wait(ctx)
+		} else {
+			_, err = newTestClient(t, srv.base(), clk).StartTrainingAndWait(ctx, body)
+		}
+		cancelledRun(t, srv, err, "train-c") // the cancel request was answered before the return
+		errs = append(errs, err.Error())
+		stop()
+	}
+	assert.Equal(t, errs[0], errs[1])
+	assert.Equal(t, "operation train-c cancelled (context canceled)", errs[0])
 }
