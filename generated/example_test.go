@@ -65,3 +65,34 @@ func ExampleClient_StartTrainingAndWait() {
 		fmt.Println("\ndone:", res.Data.Status)
 	}
 }
+
+// The same Ctrl-C idiom with the async flavour: one signal context for the
+// start and for Wait. Wait returns once the server has been asked to
+// cancel, with the error StartTrainingAndWait gives.
+func ExampleAsyncClient_StartTrainingOperation() {
+	a, err := ktrdr.NewAsyncClient()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer a.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	op := a.StartTrainingOperation(ctx, &ktrdr.TrainingRequest{StrategyName: "mean_reversion"},
+		ktrdr.WithProgress(func(pct float64, msg string) {
+			fmt.Printf("\r%5.1f%% %s", pct, msg)
+		}))
+	// ... other work; op.State() has the latest progress ...
+	res, err := op.Wait(ctx)
+	var opErr *ktrdr.OperationError
+	switch {
+	case errors.As(err, &opErr) && errors.Is(err, ktrdr.ErrOperationCancelled):
+		// Ctrl-C: the server was asked, once, to cancel the operation.
+		fmt.Println("\ncancelled", opErr.OperationID)
+	case err != nil:
+		fmt.Println(err)
+	default:
+		fmt.Println("\ndone:", res.Data.Status)
+	}
+}

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -288,6 +291,54 @@ func TestDownloadDataProgressAndResult(t *testing.T) {
 	assert.JSONEq(t, `{"symbol":"AAPL","timeframe":"1h","mode":"tail"}`, srv.requests()[0].Body)
 	assert.Equal(t, []time.Duration{time.Second, 1200 * time.Millisecond, 1440 * time.Millisecond, 1728 * time.Millisecond}, clk.Sleeps(),
 		"WithPollInterval sets the first wait; it grows by the catalog's 1.2")
+}
+
+// Progress outside 0..100, however large, reaches neither WithProgress nor
+// the handle's State unchanged: it is clamped to 0..100. Both flavours.
+func TestProgressIsClampedToItsRange(t *testing.T) {
+	pcts := []string{"-5", "150", "1e400", "42.5", "-1e400", "1e-400", "100.0000001"}
+	want := []string{
+		"0% Status: running - step -5",
+		"100% Status: running - step 150",
+		"100% Status: running - step 1e400",
+		"42.5% Status: running - step 42.5",
+		"0% Status: running - step -1e400",
+		"0% Status: running - step 1e-400",
+		"100% Status: running - step 100.0000001",
+	}
+	var statuses []step
+	for _, p := range pcts {
+		statuses = append(statuses, reply(200, `{"success":true,"data":{"operation_id":"dummy-1","operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z","progress":{"percentage":`+p+`,"current_step":"step `+p+`"}}}`))
+	}
+	statuses = append(statuses, status("dummy-1", "completed", 100, "Done"))
+	start := reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`)
+
+	t.Run("sync", func(t *testing.T) {
+		srv := newKTRDRServer(t, start, statuses...)
+		var progress progressLog
+		_, err := newTestClient(t, srv.base(), newFakeClock()).StartDummyAndWait(context.Background(), WithProgress(progress.report))
+		require.NoError(t, err)
+		assert.Equal(t, want, progress.got())
+	})
+	t.Run("async", func(t *testing.T) {
+		srv := newKTRDRServer(t, start, statuses...)
+		clk := newFakeClock()
+		var op *Operation[OperationStatusResponse]
+		ready := make(chan struct{})
+		var states []float64
+		clk.hook = func(ctx context.Context, n int) error {
+			<-ready
+			states = append(states, op.State().Percentage) // after each in-progress status
+			return ctx.Err()
+		}
+		var progress progressLog
+		op = newTestAsyncClient(t, srv.base(), clk).StartDummyOperation(context.Background(), WithProgress(progress.report))
+		close(ready)
+		_, err := op.Wait(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, want, progress.got())
+		assert.Equal(t, []float64{0, 100, 100, 42.5, 0, 0, 100}, states)
+	})
 }
 
 func TestPollIntervalReachesTheCatalogMaximum(t *testing.T) {
@@ -638,4 +689,46 @@ func TestStatusRetryAfterSetsThePollWait(t *testing.T) {
 	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{5 * time.Second, time.Minute, 432 * time.Millisecond}, clk.Sleeps())
+}
+
+// The README's Ctrl-C idiom, with a real interrupt, in both flavours: one
+// signal.NotifyContext for the start and the wait. The operation is
+// cancelled on the server before XAndWait or Wait returns, and both give
+// the same *OperationError.
+func TestCtrlCCancelsTheOperationInBothFlavours(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no os.Interrupt to send to oneself")
+	}
+	self, err := os.FindProcess(os.Getpid())
+	require.NoError(t, err)
+	var errs []string
+	for _, async := range []bool{false, true} {
+		srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-c"}`), status("train-c", "running", 10, "Epoch 1/3"))
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		clk := newFakeClock()
+		clk.hook = func(sctx context.Context, n int) error {
+			// Ctrl-C while waiting between two polls; the sleep ends with
+			// the signal's context.
+			assert.NoError(t, self.Signal(os.Interrupt))
+			select {
+			case <-sctx.Done():
+			case <-time.After(10 * time.Second): // a guard against a hang, times nothing
+				t.Error("the interrupt did not end the context")
+			}
+			return sctx.Err()
+		}
+		body := &TrainingRequest{StrategyName: "mean_reversion"}
+		if async {
+			a := newTestAsyncClient(t, srv.base(), clk)
+			op := a.StartTrainingOperation(ctx, body)
+			_, err = op.Wait(ctx)
+		} else {
+			_, err = newTestClient(t, srv.base(), clk).StartTrainingAndWait(ctx, body)
+		}
+		cancelledRun(t, srv, err, "train-c") // the cancel request was answered before the return
+		errs = append(errs, err.Error())
+		stop()
+	}
+	assert.Equal(t, errs[0], errs[1])
+	assert.Equal(t, "operation train-c cancelled (context canceled)", errs[0])
 }

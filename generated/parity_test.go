@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -345,6 +346,91 @@ var (
 	}
 )
 
+// trainingAndWait runs the training operation with opts through either
+// flavour: XAndWait, or XOperation followed by Wait with the same context
+// (the README's Ctrl-C idiom). Call options go to the start request.
+func trainingAndWait(opts ...OperationOption) invocation {
+	body := &TrainingRequest{StrategyName: "mean_reversion"}
+	with := func(co []CallOption) []OperationOption { return append(slices.Clone(opts), WithStartOptions(co...)) }
+	return invocation{
+		name: "StartTrainingAndWait",
+		sync: func(ctx context.Context, c *Client, co ...CallOption) (any, error) {
+			return c.StartTrainingAndWait(ctx, body, with(co)...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, co ...CallOption) (any, error) {
+			return a.StartTrainingOperation(ctx, body, with(co)...).Wait(ctx)
+		},
+	}
+}
+
+// waitForOp1 attaches to the operation op-1 through either flavour.
+var waitForOp1 = invocation{
+	name: "WaitForOperation",
+	sync: func(ctx context.Context, c *Client, _ ...CallOption) (any, error) {
+		return c.WaitForOperation(ctx, "op-1")
+	},
+	async: func(ctx context.Context, a *AsyncClient, _ ...CallOption) (any, error) {
+		return a.ResumeOperation(ctx, "op-1").Wait(ctx)
+	},
+}
+
+// canceller lets a server step end the caller's context of the run in
+// progress, and records, server side, whether the operation's cancel
+// request arrived before the caller's method (XAndWait, or Wait) returned.
+type canceller struct {
+	mu       sync.Mutex
+	cancel   context.CancelFunc
+	returned bool
+	arrived  string
+}
+
+// reset arms c for one run under the context that cancel ends.
+func (c *canceller) reset(cancel context.CancelFunc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cancel, c.returned, c.arrived = cancel, false, ""
+}
+
+// fire ends the caller's context.
+func (c *canceller) fire() {
+	c.mu.Lock()
+	cancel := c.cancel
+	c.mu.Unlock()
+	cancel()
+}
+
+// then ends the caller's context, then answers with next.
+func (c *canceller) then(next step) step {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c.fire()
+		next(w, r)
+	}
+}
+
+// cancelRequest records when the cancel request arrived, then answers with
+// next.
+func (c *canceller) cancelRequest(next step) step {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		if c.returned {
+			c.arrived = "after the caller returned"
+		} else {
+			c.arrived = "before the caller returned"
+		}
+		c.mu.Unlock()
+		next(w, r)
+	}
+}
+
+// callerReturned marks the end of the caller's method and returns what
+// the server recorded of the cancel request.
+func (c *canceller) callerReturned() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.returned = true
+	return c.arrived
+}
+
 // errSummary is everything the parity test compares about an error.
 type errSummary struct {
 	Type      string
@@ -355,6 +441,11 @@ type errSummary struct {
 	Retryable bool
 	Diagnosis *Diagnosis
 	Is        map[string]bool
+	// Of an *OperationError: the id, the outcome and the cancel request's
+	// error ("" when none).
+	OperationID string
+	OpStatus    string
+	CancelErr   string
 }
 
 func summarize(err error) *errSummary {
@@ -370,9 +461,17 @@ func summarize(err error) *errSummary {
 	if errors.As(err, &apiErr) {
 		s.Code, s.Retryable, s.Diagnosis = apiErr.Code, apiErr.Retryable(), apiErr.Diagnosis
 	}
+	var opErr *OperationError
+	if errors.As(err, &opErr) {
+		s.OperationID, s.OpStatus = opErr.OperationID, opErr.Status
+		if opErr.CancelErr != nil {
+			s.CancelErr = fmt.Sprintf("%T: %v", opErr.CancelErr, opErr.CancelErr)
+		}
+	}
 	for name, target := range map[string]error{
 		"api": ErrAPI, "connection": ErrConnection, "timeout": ErrTimeout, "budget": ErrRetryBudgetExhausted,
 		"deadline": context.DeadlineExceeded, "canceled": context.Canceled,
+		"op cancelled": ErrOperationCancelled, "op failed": ErrOperationFailed, "op detached": ErrOperationDetached,
 	} {
 		s.Is[name] = errors.Is(err, target)
 	}
@@ -386,6 +485,9 @@ type observation struct {
 	Sleeps   []time.Duration
 	Result   any
 	Err      *errSummary
+	// CancelRequest is when the server saw the operation's cancel request:
+	// "" for never (by the time the caller returned).
+	CancelRequest string
 }
 
 // behaviour is one row of the shared table.
@@ -398,10 +500,19 @@ type behaviour struct {
 	// slow: attempts time out, so some may not reach the server in time;
 	// the server's requests are then not compared.
 	slow bool
+	// dead: the caller's context has ended before the call.
+	dead bool
+	// cancel, when set, is armed with the caller's context for each run.
+	cancel *canceller
+	// cancelAtSleep, when positive, ends the caller's context during the
+	// client's sleep of that number (from 1).
+	cancelAtSleep int
 	// Expectations, checked on the sync observation after both agreed.
 	requests []string // "METHOD path" per attempt
 	bodies   []string // JSON body per attempt, when given
 	sleeps   []time.Duration
+	attempts *int   // client-side attempts when not one more than the sleeps
+	cancelAt string // expected CancelRequest
 	check    func(t *testing.T, res any, err error)
 }
 
@@ -436,6 +547,50 @@ func behaviours() []behaviour {
 		require.NotNil(t, op)
 		assert.Equal(t, "op-1", op.Data.OperationID)
 		assert.Equal(t, OperationStatusRunning, op.Data.Status)
+	}
+	// callerCancelled is the error of a call whose caller's context ended:
+	// a *ClientError naming the request and matching context.Canceled.
+	callerCancelled := func(request string) func(*testing.T, any, error) {
+		return func(t *testing.T, res any, err error) {
+			requirePackageError(t, err)
+			require.IsType(t, &ClientError{}, err)
+			method, path, _ := strings.Cut(request, " ")
+			assert.True(t, strings.HasPrefix(err.Error(), method+" http://"), err.Error())
+			assert.True(t, strings.HasSuffix(err.Error(), path+": context canceled"), err.Error())
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Nil(t, res.(*OperationStatusResponse))
+		}
+	}
+	// opCancelled is the error of an operation whose caller's context
+	// ended: an *OperationError of status cancelled, with the id, matching
+	// ErrOperationCancelled and context.Canceled.
+	opCancelled := func(message, cancelErr string) func(*testing.T, any, error) {
+		return func(t *testing.T, res any, err error) {
+			requirePackageError(t, err)
+			var opErr *OperationError
+			require.ErrorAs(t, err, &opErr)
+			assert.Equal(t, "op-1", opErr.OperationID)
+			assert.Equal(t, "cancelled", opErr.Status)
+			assert.Equal(t, message, opErr.Error())
+			assert.ErrorIs(t, err, ErrOperationCancelled)
+			assert.ErrorIs(t, err, context.Canceled)
+			if cancelErr == "" {
+				assert.NoError(t, opErr.CancelErr)
+			} else {
+				requirePackageError(t, opErr.CancelErr)
+				assert.Contains(t, opErr.CancelErr.Error(), cancelErr)
+			}
+			assert.Nil(t, res.(*OperationStatusResponse))
+		}
+	}
+	const startOK = `{"success":true,"task_id":"op-1"}`
+	const cancelOp = "DELETE /api/v1/operations/op-1"
+	const cancelledBefore = "before the caller returned"
+	running := reply(200, statusBody("op-1", "running", 10, "Epoch 1/3", nil))
+	cancelOK := reply(200, `{"success":true,"data":{"status":"cancelled"}}`)
+	cx := [8]*canceller{}
+	for i := range cx {
+		cx[i] = new(canceller)
 	}
 	connErr := func(t *testing.T, res any, err error) {
 		requirePackageError(t, err)
@@ -618,6 +773,86 @@ func behaviours() []behaviour {
 				require.NoError(t, err)
 			},
 		},
+		// Caller-context cancellation: both flavours give the same error,
+		// and an operation's cancel request reaches the server before the
+		// caller's method returns.
+		{
+			name: "caller cancels a call in flight", call: getOperation, cancel: cx[0],
+			steps:    []step{cx[0].then(hang())},
+			requests: repeat(getOp, 1), check: callerCancelled(getOp),
+		},
+		{
+			name: "already-cancelled context sends nothing", call: getOperation, dead: true,
+			steps:    []step{reply(200, opBody)},
+			attempts: ptr(0), check: callerCancelled(getOp),
+		},
+		{
+			name: "already-cancelled context: a start call sends nothing", call: startTraining, dead: true,
+			steps:    []step{reply(200, startOK)},
+			attempts: ptr(0),
+			check: func(t *testing.T, res any, err error) {
+				callerCancelled(start)(t, (*OperationStatusResponse)(nil), err)
+				assert.Nil(t, res.(*TrainingStartResponse))
+			},
+		},
+		{
+			name: "already-cancelled context: AndWait sends nothing", call: trainingAndWait(), dead: true,
+			steps:    []step{reply(200, startOK)},
+			attempts: ptr(0), check: callerCancelled(start),
+		},
+		{
+			name: "already-cancelled context: WaitForOperation sends nothing", call: waitForOp1, dead: true,
+			steps:    []step{running},
+			attempts: ptr(0), check: callerCancelled(getOp),
+		},
+		{
+			name: "operation cancelled during its start", call: trainingAndWait(), cancel: cx[1],
+			steps:    []step{cx[1].then(reply(200, startOK)), cx[1].cancelRequest(cancelOK)},
+			requests: []string{start, cancelOp}, attempts: ptr(2), cancelAt: cancelledBefore,
+			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
+		},
+		{
+			name: "operation cancelled during a start that never answers", call: trainingAndWait(WithCancelTimeout(shortTimeout)), cancel: cx[2],
+			steps:    []step{cx[2].then(hang())},
+			requests: []string{start}, check: callerCancelled(start),
+		},
+		{
+			name: "operation cancelled while polling", call: trainingAndWait(), cancel: cx[3],
+			steps:    []step{reply(200, startOK), cx[3].then(hang()), cx[3].cancelRequest(cancelOK)},
+			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
+			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
+		},
+		{
+			name: "operation cancelled while waiting between polls", call: trainingAndWait(), cancel: cx[7], cancelAtSleep: 1,
+			steps:    []step{reply(200, startOK), running, cx[7].cancelRequest(cancelOK)},
+			requests: []string{start, getOp, cancelOp}, sleeps: catalogPolls[:1], attempts: ptr(3), cancelAt: cancelledBefore,
+			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
+		},
+		{
+			name: "operation cancelled while polling, the cancel request fails", call: trainingAndWait(), cancel: cx[4],
+			steps:    []step{reply(200, startOK), cx[4].then(hang()), cx[4].cancelRequest(reply(500, `{"detail":"cannot cancel now"}`))},
+			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
+			check: opCancelled("operation op-1 cancelled (context canceled); the cancel request failed: cannot cancel now", "cannot cancel now"),
+		},
+		{
+			name: "operation cancelled while polling, the cancel request times out", call: trainingAndWait(WithCancelTimeout(shortTimeout)), cancel: cx[5],
+			steps:    []step{reply(200, startOK), cx[5].then(hang()), cx[5].cancelRequest(hang())},
+			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
+			check: func(t *testing.T, res any, err error) {
+				var opErr *OperationError
+				require.ErrorAs(t, err, &opErr)
+				var te *TimeoutError
+				require.ErrorAs(t, opErr.CancelErr, &te)
+				assert.Equal(t, shortTimeout, te.Timeout)
+				opCancelled("operation op-1 cancelled (context canceled); the cancel request failed: "+te.Error(), "request timed out after 0.1 seconds")(t, res, err)
+			},
+		},
+		{
+			name: "attached operation cancelled while polling", call: waitForOp1, cancel: cx[6],
+			steps:    []step{cx[6].then(hang()), cx[6].cancelRequest(cancelOK)},
+			requests: []string{getOp, cancelOp}, attempts: ptr(2), cancelAt: cancelledBefore,
+			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
+		},
 	}
 }
 
@@ -626,7 +861,22 @@ func behaviours() []behaviour {
 func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bool) (observation, any, error) {
 	t.Helper()
 	clk := newFakeClock()
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if b.dead {
+		cancel()
+	}
+	if b.cancel != nil {
+		b.cancel.reset(cancel)
+	}
+	if b.cancelAtSleep > 0 {
+		clk.hook = func(sctx context.Context, n int) error {
+			if n == b.cancelAtSleep {
+				b.cancel.fire()
+			}
+			return sctx.Err()
+		}
+	}
 	var attempts attemptLog
 	opts := append([]Option{attempts.option()}, b.clients...)
 	var res any
@@ -638,7 +888,11 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 		c := newTestClient(t, base, clk, opts...)
 		res, err = b.call.sync(ctx, c, b.opts...)
 	}
-	o := observation{Attempts: attempts.got(), Sleeps: clk.Sleeps(), Result: res, Err: summarize(err)}
+	o := observation{Result: res, Err: summarize(err)}
+	if b.cancel != nil {
+		o.CancelRequest = b.cancel.callerReturned()
+	}
+	o.Attempts, o.Sleeps = attempts.got(), clk.Sleeps()
 	if srv != nil && !b.slow {
 		for _, r := range srv.requests() {
 			r.Header = nil
@@ -673,9 +927,12 @@ func TestBothFlavoursBehaveTheSame(t *testing.T) {
 				got = sync.Attempts
 			}
 			assert.Equal(t, b.requests, got, "requests")
-			if len(b.sleeps)+1 != len(sync.Attempts) {
+			if b.attempts != nil {
+				assert.Len(t, sync.Attempts, *b.attempts, "attempts")
+			} else if len(b.sleeps)+1 != len(sync.Attempts) {
 				t.Errorf("%d attempts for %d sleeps: %v", len(sync.Attempts), len(b.sleeps), sync.Attempts)
 			}
+			assert.Equal(t, b.cancelAt, sync.CancelRequest, "when the cancel request reached the server")
 			if b.bodies != nil {
 				require.Len(t, sync.Requests, len(b.bodies))
 				for i, want := range b.bodies {

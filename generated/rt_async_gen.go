@@ -6,6 +6,7 @@ package ktrdr
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 )
 
@@ -51,6 +52,7 @@ func (a *AsyncClient) Do(ctx context.Context, method, path string, query url.Val
 // The call runs under the context it was started with; waiting does not
 // change it.
 type Call[T any] struct {
+	ctx   context.Context // the call's context
 	done  chan struct{}
 	value T
 	err   error
@@ -58,7 +60,7 @@ type Call[T any] struct {
 
 // goCall runs fn(ctx) in one goroutine that ends when fn returns.
 func goCall[T any](ctx context.Context, fn func(context.Context) (T, error)) *Call[T] {
-	c := &Call[T]{done: make(chan struct{})}
+	c := &Call[T]{ctx: ctx, done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
 		growStack(0)
@@ -89,9 +91,19 @@ func growStack(n int) byte {
 // Done is closed when the call has ended.
 func (c *Call[T]) Done() <-chan struct{} { return c.done }
 
-// Wait blocks until the call ends and returns its result, or returns
-// ctx.Err() when ctx ends first; the call itself goes on under its own
-// context, and Wait may be called again.
+// Wait blocks until the call ends and returns its result: exactly what the
+// synchronous method returns. When ctx ends first, there are two cases:
+//
+//   - the call's own context has ended too (ctx is the context the call
+//     was started with, or one derived from it or from which it derives):
+//     the call is ending, and Wait waits for it, so that an ended context
+//     gives the same error in both flavours (a *ClientError matching
+//     context.Canceled, or a *TimeoutError matching
+//     context.DeadlineExceeded);
+//   - only the waiting ends: Wait returns at once a *ClientError matching
+//     ctx's error (a *TimeoutError matching ErrTimeout and
+//     context.DeadlineExceeded when ctx's deadline passed) that says the
+//     call goes on, under its own context; Wait may be called again.
 func (c *Call[T]) Wait(ctx context.Context) (T, error) {
 	select {
 	case <-c.done:
@@ -102,7 +114,41 @@ func (c *Call[T]) Wait(ctx context.Context) (T, error) {
 	case <-c.done:
 		return c.value, c.err
 	case <-ctx.Done():
-		var zero T
-		return zero, ctx.Err()
 	}
+	if endedWith(ctx, c.ctx) {
+		<-c.done
+		return c.value, c.err
+	}
+	var zero T
+	return zero, callerContextError(ctx, "stopped waiting for the call, which goes on under its own context")
+}
+
+// endedWith reports, once wait has ended, whether one of runs has ended
+// too. A context that is cancelled records its error, closes its Done
+// channel, then cancels the contexts derived from it, all under its lock;
+// context.Cause takes that lock, so that once it returns, a run derived
+// from wait has ended as well.
+func endedWith(wait context.Context, runs ...context.Context) bool {
+	_ = context.Cause(wait)
+	for _, r := range runs {
+		if r.Err() != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// callerContextError is the error of a caller's context that has ended,
+// its message led by prefix: a *TimeoutError matching
+// context.DeadlineExceeded for a deadline, else a *ClientError matching the
+// context's error. It is nil while ctx has not ended.
+func callerContextError(ctx context.Context, prefix string) error {
+	err := ctx.Err()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return &TimeoutError{ClientError: ClientError{Message: prefix + ": context deadline exceeded", Err: err}}
+	}
+	return &ClientError{Message: prefix + ": " + err.Error(), Err: err}
 }

@@ -15,6 +15,8 @@ import (
 // (Cancel, or the end of the context the run was started with), after the
 // cancel request, if any, was sent.
 type Operation[T any] struct {
+	start  context.Context // the context the run was started with
+	run    context.Context // the run's: start's, ended by Cancel too
 	cancel context.CancelFunc
 	done   chan struct{}
 
@@ -44,12 +46,12 @@ func resumeOperation[T any](ctx context.Context, c *core, id string, opts []Oper
 
 // goOperation runs fn in one goroutine under a cancellable child of ctx.
 func goOperation[T any](ctx context.Context, id string, fn func(context.Context, func(OperationState)) (*T, error)) *Operation[T] {
-	ctx, cancel := context.WithCancel(ctx)
-	op := &Operation[T]{cancel: cancel, done: make(chan struct{}), state: OperationState{ID: id}}
+	run, cancel := context.WithCancel(ctx)
+	op := &Operation[T]{start: ctx, run: run, cancel: cancel, done: make(chan struct{}), state: OperationState{ID: id}}
 	go func() {
 		defer close(op.done)
 		defer cancel()
-		op.result, op.err = fn(ctx, op.setState)
+		op.result, op.err = fn(run, op.setState)
 	}()
 	return op
 }
@@ -79,9 +81,23 @@ func (o *Operation[T]) State() OperationState {
 func (o *Operation[T]) Done() <-chan struct{} { return o.done }
 
 // Wait blocks until the run ends and returns the final status response, or
-// the run's error (an *OperationError once the id is known). When ctx ends
-// first, Wait returns ctx.Err() and the run goes on: use Cancel to stop it.
-// Wait may be called again.
+// the run's error (an *OperationError once the id is known): exactly what
+// the synchronous XAndWait or WaitForOperation returns. When ctx ends
+// first, there are two cases:
+//
+//   - the run's context has ended too (ctx is the context the run was
+//     started with, or one derived from it or from which it derives, or
+//     Cancel was called): the run is stopping, and Wait waits for it, so
+//     that it returns only once the cancel request has been answered or
+//     its cancel timeout spent (or, while the start request is in flight,
+//     once it has answered or its grace has passed). The README's Ctrl-C
+//     idiom, one signal.NotifyContext for both the start and Wait, thus
+//     gives the *OperationError of status "cancelled" that XAndWait gives;
+//   - only the waiting ends: Wait returns at once a *ClientError matching
+//     ctx's error (a *TimeoutError matching ErrTimeout and
+//     context.DeadlineExceeded when ctx's deadline passed) that says the
+//     operation keeps running; nothing is sent, the run goes on, and Wait
+//     may be called again. Use Cancel to stop it.
 func (o *Operation[T]) Wait(ctx context.Context) (*T, error) {
 	select {
 	case <-o.done:
@@ -92,8 +108,16 @@ func (o *Operation[T]) Wait(ctx context.Context) (*T, error) {
 	case <-o.done:
 		return o.result, o.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
+	if endedWith(ctx, o.start, o.run) {
+		<-o.done
+		return o.result, o.err
+	}
+	what := "the operation, whose start request is in flight,"
+	if id := o.ID(); id != "" {
+		what = "operation " + id + ","
+	}
+	return nil, callerContextError(ctx, "stopped waiting for "+what+" which keeps running")
 }
 
 // Cancel stops the run as if its context had been cancelled: unless the run

@@ -12,6 +12,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -124,8 +125,10 @@ func (e *OperationError) Is(target error) bool {
 }
 
 // ProgressFunc receives the progress of an operation each time the server
-// reports an in-progress status: the percentage (0 when the server gives
-// none) and a message "Status: <status> - <current step or Working...>".
+// reports an in-progress status: the percentage, always within 0 to 100
+// (0 when the server gives none; a value outside the range is clamped to
+// it; a NaN is no new percentage, and the last one is given again), and a
+// message "Status: <status> - <current step or Working...>".
 type ProgressFunc func(percentage float64, message string)
 
 // OperationOption changes how one operation is run or followed.
@@ -201,7 +204,8 @@ type OperationState struct {
 	ID string
 	// Status is the last status the server reported, "" before the first.
 	Status string
-	// Percentage is the last reported progress, 0 to 100.
+	// Percentage is the last reported progress, 0 to 100, as ProgressFunc
+	// receives it.
 	Percentage float64
 	// Step is the last reported current step.
 	Step string
@@ -297,6 +301,17 @@ func firstPositive(ds ...time.Duration) time.Duration {
 // run starts the operation or attaches to id, then polls until a terminal
 // status and returns the final status response.
 func (r *operationRun) run(ctx context.Context, start *request, id string) (*response, error) {
+	if ctx.Err() != nil {
+		// An ended context sends nothing, as for a plain call, and gives
+		// the error the plain call of the first request would give.
+		first, opts := start, r.opts.startOptions
+		if first == nil {
+			r.id = id
+			first, opts = r.statusRequest(), nil
+		}
+		_, err := execute(ctx, r.c, first, opts)
+		return nil, err
+	}
 	if r.opts.deadline > 0 {
 		r.deadline = r.c.now().Add(r.opts.deadline)
 	}
@@ -465,10 +480,11 @@ func (r *operationRun) handle(body []byte) (done bool, err error) {
 func (r *operationRun) update(doc any, status string) {
 	p := r.proto
 	r.state.Status = status
+	last := r.state.Percentage
 	r.state.Percentage = 0
 	if v, ok := lookupPath(doc, p.progressField); ok && p.progressField != "" {
 		if f, ok := numberValue(v); ok {
-			r.state.Percentage = f
+			r.state.Percentage = clampPercentage(f, last)
 		}
 	}
 	r.state.Step = ""
@@ -515,16 +531,26 @@ func (r *operationRun) serverMessage(doc any) string {
 	return ""
 }
 
-// numberValue converts a decoded JSON number.
+// numberValue converts a decoded JSON number; one too large for a float64
+// (1e400) is ±Inf.
 func numberValue(v any) (float64, bool) {
 	switch v := v.(type) {
 	case json.Number:
 		f, err := v.Float64()
-		return f, err == nil
+		return f, err == nil || errors.Is(err, strconv.ErrRange)
 	case float64:
 		return v, true
 	}
 	return 0, false
+}
+
+// clampPercentage brings a reported percentage into 0..100; NaN is no new
+// percentage, so the last one stays.
+func clampPercentage(f, last float64) float64 {
+	if math.IsNaN(f) {
+		return last
+	}
+	return min(max(f, 0), 100)
 }
 
 // publish passes the current state to the observer.

@@ -229,6 +229,9 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 	safe := req.idempotent || idempotentMethod(req.method) || key != ""
 
+	if ctx.Err() != nil { // an ended context sends nothing
+		return nil, x.contextError(ctx)
+	}
 	if co.deadline > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, co.deadline)
@@ -574,11 +577,8 @@ func (t timeoutCause) Unwrap() []error { return []error{t.err, context.DeadlineE
 // context.DeadlineExceeded).
 func (x *exchange) contextError(ctx context.Context) error {
 	prefix := x.req.method + " " + x.shownURL()
-	if err := x.callerCtx.Err(); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return &TimeoutError{ClientError: ClientError{Message: prefix + ": context deadline exceeded", Err: err}}
-		}
-		return &ClientError{Message: prefix + ": " + err.Error(), Err: err}
+	if err := callerContextError(x.callerCtx, prefix); err != nil {
+		return err
 	}
 	return &TimeoutError{
 		ClientError: ClientError{

@@ -185,9 +185,19 @@ func TestCallWait(t *testing.T) {
 	waitCtx, cancel := context.WithCancel(context.Background())
 	cancel()
 	v, err := call.Wait(waitCtx)
+	require.IsType(t, &ClientError{}, err)
 	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, "stopped waiting for the call, which goes on under its own context: context canceled", err.Error())
 	assert.Zero(t, v)
 	assert.NoError(t, callCtx.Err(), "giving up waiting does not cancel the call")
+	past, stop := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer stop()
+	_, err = call.Wait(past)
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrTimeout)
+	assert.Equal(t, "stopped waiting for the call, which goes on under its own context: context deadline exceeded", err.Error())
 
 	close(release)
 	<-call.Done()
@@ -208,6 +218,40 @@ func TestCallCarriesItsContext(t *testing.T) {
 	cancel()
 	_, err := call.Wait(context.Background())
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// When the context given to Wait ends the call too (the same context, one
+// derived from it, or one it derives from), Wait returns the call's own
+// result, as the synchronous method does: never the bare context error.
+func TestCallWaitWithTheCallsContextReturnsTheCallsResult(t *testing.T) {
+	ownErr := &ClientError{Message: "GET /x: context canceled", Err: context.Canceled}
+	for _, tc := range []string{"same", "derived", "ancestor"} {
+		t.Run(tc, func(t *testing.T) {
+			parent, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			callCtx, waitCtx := parent, parent
+			switch tc {
+			case "derived":
+				var stop context.CancelFunc
+				waitCtx, stop = context.WithCancel(parent)
+				defer stop()
+			case "ancestor":
+				var stop context.CancelFunc
+				callCtx, stop = context.WithCancel(parent)
+				defer stop()
+			}
+			release := make(chan struct{})
+			call := goCall(callCtx, func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				<-release // the call takes a while to end after its context
+				return 0, ownErr
+			})
+			cancel()
+			go close(release)
+			_, err := call.Wait(waitCtx)
+			assert.Same(t, ownErr, err)
+		})
+	}
 }
 
 func TestCallError(t *testing.T) {

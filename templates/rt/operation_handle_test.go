@@ -152,7 +152,18 @@ func TestOperationHandleWaitContextOnlyBoundsTheWait(t *testing.T) {
 	cancel()
 	got, err := op.Wait(ended)
 	assert.Nil(t, got)
-	assert.Equal(t, context.Canceled, err, "Wait gives up, the run goes on")
+	require.IsType(t, &ClientError{}, err, "Wait gives up, the run goes on")
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, "stopped waiting for operation op-1, which keeps running: context canceled", err.Error())
+	past, stop := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer stop()
+	got, err = op.Wait(past)
+	assert.Nil(t, got)
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrTimeout)
+	assert.Equal(t, "stopped waiting for operation op-1, which keeps running: context deadline exceeded", err.Error())
 	close(resume)
 
 	got, err = op.Wait(t.Context())
@@ -315,4 +326,81 @@ func TestOperationCancelDuringTheStartDetachedReportsTheID(t *testing.T) {
 	assert.Equal(t, "detached", opErr.Status)
 	assert.Equal(t, "train-8", opErr.OperationID)
 	assert.Equal(t, 0, srv.count(http.MethodDelete))
+}
+
+// While the start request is in flight, giving up waiting says so; the
+// start goes on.
+func TestOperationHandleWaitGivesUpDuringTheStart(t *testing.T) {
+	verifyNoLeaks(t)
+	srv := newOpServer(t, st("completed", 100, "Done"))
+	srv.startGate = make(chan struct{})
+	c, _ := newOpCore(t, testOperationSettings(), srv)
+
+	op := startOperation[opStatus](t.Context(), c, trainingReq(), trainingSpec, nil)
+	ended, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := op.Wait(ended)
+	require.IsType(t, &ClientError{}, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, "stopped waiting for the operation, whose start request is in flight, which keeps running: context canceled", err.Error())
+	close(srv.startGate)
+	got, err := op.Wait(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "completed", got.Data.Status)
+}
+
+// When the context given to Wait is the run's (the same, one derived from
+// it, or one it derives from), or when Cancel was called, Wait returns the
+// run's own end: the *OperationError that the synchronous adapter gives,
+// once the cancel request has been answered.
+func TestOperationHandleWaitWaitsForTheCancelOfItsRun(t *testing.T) {
+	for _, tc := range []string{"same", "derived", "ancestor", "Cancel"} {
+		t.Run(tc, func(t *testing.T) {
+			verifyNoLeaks(t)
+			srv := newOpServer(t, st("running", 10, ""))
+			cancelSeen := make(chan struct{})
+			c, tm := newOpCore(t, testOperationSettings(), srv)
+			parent, cancelParent := context.WithCancel(t.Context())
+			defer cancelParent()
+			startCtx, waitCtx := parent, parent
+			switch tc {
+			case "derived":
+				var stop context.CancelFunc
+				waitCtx, stop = context.WithCancel(parent)
+				defer stop()
+			case "ancestor":
+				var stop context.CancelFunc
+				startCtx, stop = context.WithCancel(parent)
+				defer stop()
+			}
+			handle := make(chan *Operation[opStatus], 1)
+			tm.onSleep = func(_ context.Context, n int) {
+				if n == 1 {
+					if tc == "Cancel" {
+						(<-handle).Cancel()
+					} else {
+						cancelParent()
+					}
+				}
+			}
+			srv.onCancel = func() { close(cancelSeen) }
+			op := startOperation[opStatus](startCtx, c, trainingReq(), trainingSpec, nil)
+			handle <- op
+			if tc == "Cancel" {
+				waitCtx = op.run // the run's own context, ended by Cancel
+			}
+			_, err := op.Wait(waitCtx)
+			select {
+			case <-cancelSeen:
+			default:
+				t.Fatal("Wait returned before the cancel request reached the server")
+			}
+			var opErr *OperationError
+			require.ErrorAs(t, err, &opErr)
+			assert.Equal(t, "cancelled", opErr.Status)
+			assert.Equal(t, "op-1", opErr.OperationID)
+			assert.ErrorIs(t, err, context.Canceled)
+			assert.Equal(t, 1, srv.count(http.MethodDelete))
+		})
+	}
 }

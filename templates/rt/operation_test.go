@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -111,6 +112,7 @@ type opServer struct {
 	statusHeader map[int]http.Header // poll index -> extra headers
 	cancelStatus int
 	onPoll       func(n int) // called with the 1-based poll count
+	onCancel     func()      // called when the cancel request arrives
 	startGate    chan struct{}
 	requests     []opRequest
 	polls        int
@@ -164,8 +166,11 @@ func (s *opServer) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, code, b)
 	case r.Method == http.MethodDelete:
 		s.mu.Lock()
-		code := s.cancelStatus
+		code, hook := s.cancelStatus, s.onCancel
 		s.mu.Unlock()
+		if hook != nil {
+			hook()
+		}
 		writeJSON(w, code, `{"success": true, "data": {"operation_id": "op-1", "status": "cancelled"}}`)
 	default:
 		writeJSON(w, http.StatusMethodNotAllowed, `{"detail": "no"}`)
@@ -325,6 +330,37 @@ func TestOperationProgressCallbackGetsEveryInProgressStatus(t *testing.T) {
 		{50, "Status: running - Working..."},
 		{60, "Status: resuming - Restoring checkpoint"},
 	}, rec.got(), "called for in-progress statuses only, never for the terminal one")
+}
+
+// A percentage that is not a number (NaN cannot come in JSON, but a
+// decoded document may hold one) is no new percentage: the last one stays,
+// in the state and for the progress callback. Out of range, it is clamped.
+func TestOperationProgressNaNKeepsTheLastPercentage(t *testing.T) {
+	c, _ := newOpCore(t, testOperationSettings(), newOpServer(t, st("completed", 100, "")))
+	var rec progressRecorder
+	var states []OperationState
+	r, err := newOperationRun(c, trainingSpec, []OperationOption{WithProgress(rec.fn)}, func(s OperationState) { states = append(states, s) })
+	require.NoError(t, err)
+	doc := func(pct any) any {
+		return map[string]any{"data": map[string]any{"status": "running", "progress": map[string]any{"percentage": pct}}}
+	}
+	for _, pct := range []any{json.Number("40"), math.NaN(), json.Number("NaN"), math.Inf(1), math.NaN(), math.Inf(-1), math.NaN()} {
+		r.update(doc(pct), "running")
+		r.opts.progress(r.state.Percentage, "")
+	}
+	var got []float64
+	for _, s := range states {
+		got = append(got, s.Percentage)
+	}
+	want := []float64{40, 40, 40, 100, 100, 0, 0}
+	assert.Equal(t, want, got)
+	for i, call := range rec.got() {
+		assert.Equal(t, want[i], call.pct)
+	}
+	assert.Equal(t, 50.0, clampPercentage(50, 7))
+	assert.Equal(t, 7.0, clampPercentage(math.NaN(), 7))
+	assert.Equal(t, 0.0, clampPercentage(-0.5, 7))
+	assert.Equal(t, 100.0, clampPercentage(1e308, 7))
 }
 
 func TestOperationProgressCallbackIsOptional(t *testing.T) {
@@ -821,20 +857,87 @@ func TestOperationDeadlineDetached(t *testing.T) {
 	assert.Equal(t, 0, srv.count(http.MethodDelete))
 }
 
+// deadlineCtx is a context whose deadline passes when its expire function
+// is called: its Err is then context.DeadlineExceeded, on no clock.
+type deadlineCtx struct{ context.Context }
+
+func newDeadlineCtx(parent context.Context) (deadlineCtx, context.CancelFunc) {
+	ctx, expire := context.WithCancel(parent)
+	return deadlineCtx{ctx}, expire
+}
+
+func (d deadlineCtx) Err() error {
+	if d.Context.Err() != nil {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
 func TestOperationCallerDeadlineIsACancel(t *testing.T) {
 	srv := newOpServer(t, st("running", 10, ""))
-	c, _ := newOpCore(t, testOperationSettings(), srv)
-	past, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
-	defer cancel()
+	c, tm := newOpCore(t, testOperationSettings(), srv)
+	ctx, expire := newDeadlineCtx(t.Context())
+	defer expire()
+	tm.onSleep = func(_ context.Context, n int) {
+		if n == 1 {
+			expire()
+		}
+	}
 
-	_, err := waitOperation[opStatus](past, c, "op-1", nil)
+	_, err := waitOperation[opStatus](ctx, c, "op-1", nil)
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
 	assert.Equal(t, "cancelled", opErr.Status)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.ErrorIs(t, err, ErrOperationCancelled)
-	assert.Equal(t, 0, srv.count(http.MethodGet))
+	assert.Equal(t, 1, srv.count(http.MethodGet))
 	assert.Equal(t, 1, srv.count(http.MethodDelete))
+}
+
+// A run whose context has already ended sends nothing, neither the start
+// request nor a status or cancel request, and gives the error of the plain
+// call of its first request with that context.
+func TestOperationWithAnEndedContextSendsNothing(t *testing.T) {
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	past, stop := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer stop()
+	for _, ctx := range []context.Context{cancelled, past} {
+		for _, detach := range []bool{false, true} {
+			srv := newOpServer(t, st("running", 10, ""))
+			c, _ := newOpCore(t, testOperationSettings(), srv)
+			opts := []OperationOption{WithDetach(detach)}
+
+			_, startErr := runOperation[opStatus](ctx, c, trainingReq(), trainingSpec, opts)
+			_, plainErr := execute(ctx, c, trainingReq(), nil)
+			requireContextError(t, ctx, plainErr, "POST "+srv.URL+"/trainings/start")
+			assert.Equal(t, plainErr, startErr)
+			_, asyncErr := startOperation[opStatus](ctx, c, trainingReq(), trainingSpec, opts).Wait(ctx)
+			assert.Equal(t, plainErr, asyncErr)
+
+			_, waitErr := waitOperation[opStatus](ctx, c, "op-1", opts)
+			_, plainErr = execute(ctx, c, getReq("/operations/op-1"), nil)
+			requireContextError(t, ctx, plainErr, "GET "+srv.URL+"/operations/op-1")
+			assert.Equal(t, plainErr, waitErr)
+			_, asyncErr = resumeOperation[opStatus](ctx, c, "op-1", opts).Wait(ctx)
+			assert.Equal(t, plainErr, asyncErr)
+
+			assert.Empty(t, srv.got(), "nothing sent")
+		}
+	}
+}
+
+// requireContextError checks the error of a call whose context ctx had
+// ended: a *ClientError, or a *TimeoutError for a deadline, led by prefix.
+func requireContextError(t *testing.T, ctx context.Context, err error, prefix string) {
+	t.Helper()
+	require.ErrorIs(t, err, ctx.Err())
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		require.IsType(t, &TimeoutError{}, err)
+	} else {
+		require.IsType(t, &ClientError{}, err)
+	}
+	assert.Equal(t, prefix+": "+ctx.Err().Error(), err.Error())
 }
 
 func TestWaitOperationAttachesToAnExistingID(t *testing.T) {
