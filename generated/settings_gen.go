@@ -35,6 +35,7 @@ func catalogSettings() settings {
 		apiPrefix:        "/api/v1",
 		maxResponseBytes: 134217728,
 		secretHeaders:    []string{"Authorization", "Cookie", "Proxy-Authorization", "Set-Cookie", "X-Api-Key"},
+		requestIDHeader:  "X-Request-Id",
 		retry: retryPolicy{
 			maxRetries:    3,
 			baseDelay:     time.Second,

@@ -109,6 +109,7 @@ func clientKeys(c *Client) []key {
 		}},
 		{name: "secret_headers", read: func(m *mapNode, _ string, v *yaml.Node) { c.SecretHeaders = m.l.secretHeaders(v, m.ctx) }},
 		{name: "idempotency_header", read: readHeader(&c.IdempotencyHeader)},
+		{name: "request_id_header", read: readHeader(&c.RequestIDHeader)},
 		{name: "env", read: func(m *mapNode, name string, v *yaml.Node) { c.Env = m.l.env(v, m.keyNode(name)) }},
 		{name: "retry", read: func(m *mapNode, name string, v *yaml.Node) { c.Retry = m.l.retry(v, m.keyNode(name)) }},
 		{name: "errors", read: func(m *mapNode, name string, v *yaml.Node) { c.ErrorFormat = m.l.errorFormat(v, m.keyNode(name)) }},

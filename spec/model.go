@@ -43,6 +43,9 @@ type Client struct {
 	// IdempotencyHeader, when set, is sent with the same generated key on
 	// every attempt of a POST/PATCH, which makes those retryable.
 	IdempotencyHeader string
+	// RequestIDHeader, when set, is the response header that carries the
+	// server's request id, kept on API errors (e.g. X-Request-Id).
+	RequestIDHeader string
 
 	Retry       RetryPolicy
 	ErrorFormat ErrorFormat

@@ -38,6 +38,7 @@ func TestResolveSmallCatalog(t *testing.T) {
 	assert.Equal(t, int64(32<<20), c.MaxResponseBytes)
 	assert.Equal(t, []string{"Authorization", "Cookie", "Proxy-Authorization", "Set-Cookie", "X-Shop-Token"}, c.SecretHeaders)
 	assert.Equal(t, "Idempotency-Key", c.IdempotencyHeader)
+	assert.Equal(t, "X-Request-Id", c.RequestIDHeader)
 	assert.Equal(t, Env{BaseURL: []string{"SHOP_URL"}}, c.Env)
 	assert.Equal(t, RetryPolicy{
 		MaxRetries:    2,
@@ -188,6 +189,7 @@ func TestResolveDefaults(t *testing.T) {
 	assert.Equal(t, Diagnostics{Key: "diagnosis"}, c.Diagnostics)
 	assert.Equal(t, alwaysSecret(), c.SecretHeaders)
 	assert.Empty(t, c.IdempotencyHeader)
+	assert.Empty(t, c.RequestIDHeader)
 	assert.Empty(t, c.APIPrefix)
 	assert.Nil(t, m.Operations)
 	assert.Empty(t, m.Types)

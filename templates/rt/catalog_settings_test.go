@@ -21,6 +21,7 @@ func ktrdrSettings() settings {
 		apiPrefix:        "/api/v1",
 		maxResponseBytes: 134217728,
 		secretHeaders:    []string{"Authorization", "Cookie", "Proxy-Authorization", "Set-Cookie", "X-Api-Key"},
+		requestIDHeader:  "X-Request-Id",
 		retry: retryPolicy{
 			maxRetries:    3,
 			baseDelay:     time.Second,
