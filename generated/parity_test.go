@@ -440,6 +440,7 @@ type errSummary struct {
 	Details   map[string]any
 	Retryable bool
 	Diagnosis *Diagnosis
+	RequestID string
 	Is        map[string]bool
 	// Of an *OperationError: the id, the outcome and the cancel request's
 	// error ("" when none).
@@ -459,7 +460,7 @@ func summarize(err error) *errSummary {
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		s.Code, s.Retryable, s.Diagnosis = apiErr.Code, apiErr.Retryable(), apiErr.Diagnosis
+		s.Code, s.Retryable, s.Diagnosis, s.RequestID = apiErr.Code, apiErr.Retryable(), apiErr.Diagnosis, apiErr.RequestID
 	}
 	var opErr *OperationError
 	if errors.As(err, &opErr) {
@@ -635,6 +636,35 @@ func behaviours() []behaviour {
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, "OPERATION-NotFound", apiErr.Code)
 				assert.Equal(t, map[string]any{"operation_id": "op-1"}, apiErr.Details["error"].(map[string]any)["details"])
+			},
+		},
+		{
+			name: "request id of the last attempt", call: getOperation,
+			steps: []step{
+				reply(503, `{"detail":"busy"}`, "X-Request-Id", "req-1"),
+				reply(500, `{"detail":"boom"}`, "x-request-id", "req-2"),
+				reply(500, `{"detail":"boom"}`),
+				reply(502, `{"detail":"upstream down"}`, "X-Request-ID", "req-4"),
+			},
+			requests: repeat(getOp, 4), sleeps: catalogBackoff,
+			check: func(t *testing.T, res any, err error) {
+				apiError(502, "upstream down", true)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, "req-4", apiErr.RequestID)
+				assert.Equal(t, "upstream down (502)\nsuggestion: "+apiErr.Suggestion()+"\nrequest id: req-4", apiErr.Verbose())
+			},
+		},
+		{
+			name: "no request id", call: getOperation,
+			steps:    []step{reply(404, `{"detail":"gone"}`, "X-Correlation-Id", "c-1")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(404, "gone", false)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Empty(t, apiErr.RequestID)
+				assert.NotContains(t, apiErr.Verbose(), "request id")
 			},
 		},
 		{

@@ -115,6 +115,9 @@ type APIError struct {
 	// Method and URL identify the request; URL carries no credentials.
 	Method string
 	URL    string
+	// RequestID is the server's id of the request, from the response header
+	// the catalog names in client.request_id_header; "" when there is none.
+	RequestID string
 	// Diagnosis is set when a catalog diagnostics rule matched.
 	Diagnosis *Diagnosis
 
@@ -167,8 +170,8 @@ func suggestion(status int) string {
 	return ""
 }
 
-// Verbose returns "message (status)" followed by the suggestion and the
-// diagnosis, one per line, when there are any.
+// Verbose returns "message (status)" followed by the suggestion, the
+// diagnosis and the server's request id, one per line, when there are any.
 func (e *APIError) Verbose() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d)", e.Error(), e.StatusCode)
@@ -177,6 +180,9 @@ func (e *APIError) Verbose() string {
 	}
 	if d := e.Diagnosis; d != nil {
 		fmt.Fprintf(&b, "\ndiagnosis (%s): %s", d.ProblemType, d.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "\nrequest id: %s", e.RequestID)
 	}
 	if ra, ok := e.Details[retryAfterKey].(string); ok {
 		fmt.Fprintf(&b, "\nnot retried: %s", ra)

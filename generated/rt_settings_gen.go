@@ -17,6 +17,7 @@ type settings struct {
 	maxResponseBytes  int64
 	secretHeaders     []string // canonical header names
 	idempotencyHeader string   // "" when none
+	requestIDHeader   string   // response header of the server's request id; "" when none
 	env               envNames
 	retry             retryPolicy
 	errorFormat       errorFormat

@@ -50,7 +50,6 @@ func defaultErrorFormat() ErrorFormat {
 
 // client walks the client section.
 func (l *loader) client(n, keyN *yaml.Node) Client {
-	const ctx = "client"
 	c := Client{
 		Timeout:          defaultTimeout,
 		MaxResponseBytes: defaultMaxResponseBytes,
@@ -61,88 +60,80 @@ func (l *loader) client(n, keyN *yaml.Node) Client {
 		HealthPath:       defaultHealthPath,
 		HealthTimeout:    defaultHealthTimeout,
 	}
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("client"))
-	if m == nil {
+	if l.keyed(n, keyN, "client", clientKeys(&c)) == nil {
 		return c
 	}
-	if v := m.require("name"); v != nil {
-		c.Name, _ = l.line(v, ctx, "name")
-	}
-	if v := m.require("package"); v != nil {
-		if s, ok := l.nonEmpty(v, ctx, "package"); ok {
-			if err := ValidatePackageName(s); err != nil {
-				l.errorf(v, "%spackage %q %v", at(ctx), s, err)
-			} else {
-				c.Package = s
-			}
-		}
-	}
-	c.Description = m.description()
 	if c.Description == "" && c.Package != "" {
 		c.Description = fmt.Sprintf("Package %s is a client for the %s API.", c.Package, c.Name)
 	}
-	if v := m.require("base_url"); v != nil {
-		c.BaseURL = l.baseURL(v, ctx)
-	}
-	if v := m.get("api_prefix"); v != nil {
-		if s, ok := l.line(v, ctx, "api_prefix"); ok {
-			if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "?# ") {
-				l.errorf(v, "%sapi_prefix must be a URL path starting with /, such as /api/v1, got %q", at(ctx), s)
-			} else {
-				c.APIPrefix = strings.TrimRight(s, "/")
-			}
-		}
-	}
-	c.UserAgent = c.Package + "-go-client"
-	if v := m.get("user_agent"); v != nil {
-		c.UserAgent, _ = l.line(v, ctx, "user_agent")
-	}
-	c.Timeout = m.optDuration("timeout", defaultTimeout, true)
-	if v := m.get("max_response_bytes"); v != nil {
-		if n, ok := l.integer(v, ctx, "max_response_bytes"); ok {
-			if n == 0 {
-				l.errorf(v, "%smax_response_bytes must be positive, got 0 (leave it out for the default of %d)", at(ctx), defaultMaxResponseBytes)
-			} else {
-				c.MaxResponseBytes = n
-			}
-		}
-	}
-	if v := m.get("secret_headers"); v != nil {
-		c.SecretHeaders = l.secretHeaders(v, ctx)
-	}
-	if v := m.get("idempotency_header"); v != nil {
-		if s, ok := l.nonEmpty(v, ctx, "idempotency_header"); ok && l.headerName(v, ctx, "idempotency_header", s) {
-			c.IdempotencyHeader = http.CanonicalHeaderKey(s)
-		}
-	}
-	if v := m.get("env"); v != nil {
-		c.Env = l.env(v, m.keyNode("env"))
-	}
-	if v := m.get("retry"); v != nil {
-		c.Retry = l.retry(v, m.keyNode("retry"))
-	}
-	if v := m.get("errors"); v != nil {
-		c.ErrorFormat = l.errorFormat(v, m.keyNode("errors"))
-	}
-	if v := m.get("diagnostics"); v != nil {
-		c.Diagnostics = l.diagnostics(v, m.keyNode("diagnostics"))
-	}
-	if v := m.get("health"); v != nil {
-		hm := l.mapping(v, m.keyNode("health"), "client.health", "key", allowedKeys("health"))
-		if hm != nil {
-			if p := hm.get("path"); p != nil {
-				if s, ok := l.line(p, "client.health", "path"); ok {
-					if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "{}# ") {
-						l.errorf(p, "client.health: path must start with / and hold no {parameters}, got %q", s)
-					} else {
-						c.HealthPath = s
-					}
-				}
-			}
-			c.HealthTimeout = hm.optDuration("timeout", defaultHealthTimeout, true)
-		}
+	if c.UserAgent == "" {
+		c.UserAgent = c.Package + "-go-client"
 	}
 	return c
+}
+
+// clientKeys are the keys of the client section; they read into c.
+func clientKeys(c *Client) []key {
+	return []key{
+		{name: "name", required: true, read: readLine(&c.Name)},
+		{name: "package", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				if err := ValidatePackageName(s); err != nil {
+					m.l.errorf(v, "%spackage %q %v", at(m.ctx), s, err)
+				} else {
+					c.Package = s
+				}
+			}
+		}},
+		{name: "description", read: func(m *mapNode, _ string, _ *yaml.Node) { c.Description = m.description() }},
+		{name: "base_url", required: true, read: func(m *mapNode, _ string, v *yaml.Node) { c.BaseURL = m.l.baseURL(v, m.ctx) }},
+		{name: "api_prefix", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.line(v, m.ctx, name); ok {
+				if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "?# ") {
+					m.l.errorf(v, "%sapi_prefix must be a URL path starting with /, such as /api/v1, got %q", at(m.ctx), s)
+				} else {
+					c.APIPrefix = strings.TrimRight(s, "/")
+				}
+			}
+		}},
+		{name: "user_agent", read: readLine(&c.UserAgent)},
+		{name: "timeout", read: readDuration(&c.Timeout, true)},
+		{name: "max_response_bytes", read: func(m *mapNode, name string, v *yaml.Node) {
+			if n, ok := m.l.integer(v, m.ctx, name); ok {
+				if n == 0 {
+					m.l.errorf(v, "%smax_response_bytes must be positive, got 0 (leave it out for the default of %d)", at(m.ctx), defaultMaxResponseBytes)
+				} else {
+					c.MaxResponseBytes = n
+				}
+			}
+		}},
+		{name: "secret_headers", read: func(m *mapNode, _ string, v *yaml.Node) { c.SecretHeaders = m.l.secretHeaders(v, m.ctx) }},
+		{name: "idempotency_header", read: readHeader(&c.IdempotencyHeader)},
+		{name: "request_id_header", read: readHeader(&c.RequestIDHeader)},
+		{name: "env", read: func(m *mapNode, name string, v *yaml.Node) { c.Env = m.l.env(v, m.keyNode(name)) }},
+		{name: "retry", read: func(m *mapNode, name string, v *yaml.Node) { c.Retry = m.l.retry(v, m.keyNode(name)) }},
+		{name: "errors", read: func(m *mapNode, name string, v *yaml.Node) { c.ErrorFormat = m.l.errorFormat(v, m.keyNode(name)) }},
+		{name: "diagnostics", read: func(m *mapNode, name string, v *yaml.Node) { c.Diagnostics = m.l.diagnostics(v, m.keyNode(name)) }},
+		{name: "health", read: func(m *mapNode, name string, v *yaml.Node) {
+			m.l.keyed(v, m.keyNode(name), "client.health", healthKeys(c))
+		}},
+	}
+}
+
+// healthKeys are the keys of client.health; they read into c.
+func healthKeys(c *Client) []key {
+	return []key{
+		{name: "path", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.line(v, m.ctx, name); ok {
+				if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "{}# ") {
+					m.l.errorf(v, "client.health: path must start with / and hold no {parameters}, got %q", s)
+				} else {
+					c.HealthPath = s
+				}
+			}
+		}},
+		{name: "timeout", read: readDuration(&c.HealthTimeout, true)},
+	}
 }
 
 // baseURL checks an absolute http(s) URL and strips its trailing slash.
@@ -205,40 +196,40 @@ func (l *loader) secretHeaders(n *yaml.Node, ctx string) []string {
 
 // env walks client.env.
 func (l *loader) env(n, keyN *yaml.Node) Env {
-	const ctx = "client.env"
 	var e Env
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("env"))
-	if m == nil {
-		return e
-	}
-	used := map[string]string{} // variable → setting
-	get := func(key string) []string {
-		v := m.get(key)
-		if v == nil {
-			return nil
-		}
-		nodes, list, ok := l.strList(v, ctx, key, false)
-		if !ok {
-			return nil
-		}
-		for i, s := range list {
-			if !validEnvName(s) {
-				l.errorf(nodes[i], "%s%s: bad environment variable name %q (want letters, digits and _, not starting with a digit)", at(ctx), key, s)
-				continue
-			}
-			if other, dup := used[s]; dup {
-				l.errorf(nodes[i], "%s%s: %s is already the variable of %s (one variable sets one setting)", at(ctx), key, s, other)
-				continue
-			}
-			used[s] = key
-		}
-		return list
-	}
-	e.BaseURL = get("base_url")
-	e.Timeout = get("timeout")
-	e.MaxRetries = get("max_retries")
-	e.RetryDelay = get("retry_delay")
+	l.keyed(n, keyN, "client.env", envKeys(&e, map[string]string{}))
 	return e
+}
+
+// envKeys are the keys of client.env; they read into e. used maps each
+// variable already named to its setting.
+func envKeys(e *Env, used map[string]string) []key {
+	names := func(dst *[]string) func(*mapNode, string, *yaml.Node) {
+		return func(m *mapNode, key string, v *yaml.Node) {
+			nodes, list, ok := m.l.strList(v, m.ctx, key, false)
+			if !ok {
+				return
+			}
+			for i, s := range list {
+				if !validEnvName(s) {
+					m.l.errorf(nodes[i], "%s%s: bad environment variable name %q (want letters, digits and _, not starting with a digit)", at(m.ctx), key, s)
+					continue
+				}
+				if other, dup := used[s]; dup {
+					m.l.errorf(nodes[i], "%s%s: %s is already the variable of %s (one variable sets one setting)", at(m.ctx), key, s, other)
+					continue
+				}
+				used[s] = key
+			}
+			*dst = list
+		}
+	}
+	return []key{
+		{name: "base_url", read: names(&e.BaseURL)},
+		{name: "timeout", read: names(&e.Timeout)},
+		{name: "max_retries", read: names(&e.MaxRetries)},
+		{name: "retry_delay", read: names(&e.RetryDelay)},
+	}
 }
 
 // validEnvName reports whether s is a portable environment variable name.
@@ -271,33 +262,37 @@ func defaultRetry() RetryPolicy {
 
 // retry walks client.retry; every key left out keeps its default.
 func (l *loader) retry(n, keyN *yaml.Node) RetryPolicy {
-	const ctx = "client.retry"
 	r := defaultRetry()
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("retry"))
-	if m == nil {
-		return r
-	}
-	r.MaxRetries = m.optInt("max_retries", defaultMaxRetries)
-	r.BaseDelay = m.optDuration("base_delay", defaultBaseDelay, false)
-	r.MaxDelay = m.optDuration("max_delay", defaultMaxDelay, false)
-	if r.MaxDelay > 0 && r.MaxDelay < r.BaseDelay {
-		l.errorf(m.get("max_delay"), "%smax_delay %s is shorter than base_delay %s (want max_delay >= base_delay, or 0s for no cap)", at(ctx), r.MaxDelay, r.BaseDelay)
-	}
-	r.Jitter = m.optDuration("jitter", defaultJitter, false)
-	r.MaxRetryAfter = m.optDuration("max_retry_after", defaultMaxRetryAfter, true)
-	if v := m.get("statuses"); v != nil {
-		r.Statuses = l.statuses(v, ctx, "statuses")
-	}
-	if v := m.get("budget"); v != nil {
-		bm := l.mapping(v, m.keyNode("budget"), "client.retry.budget", "key", allowedKeys("budget"))
-		if bm != nil {
-			r.Budget.Capacity = bm.optInt("capacity", defaultBudgetCapacity)
-			r.Budget.RetryCost = bm.optInt("retry_cost", defaultBudgetRetryCost)
-			r.Budget.TimeoutCost = bm.optInt("timeout_cost", defaultBudgetTimeout)
-			r.Budget.Refill = bm.optInt("refill", defaultBudgetRefill)
-		}
+	m := l.keyed(n, keyN, "client.retry", retryKeys(&r))
+	if m != nil && r.MaxDelay > 0 && r.MaxDelay < r.BaseDelay {
+		l.errorf(m.get("max_delay"), "%smax_delay %s is shorter than base_delay %s (want max_delay >= base_delay, or 0s for no cap)", at(m.ctx), r.MaxDelay, r.BaseDelay)
 	}
 	return r
+}
+
+// retryKeys are the keys of client.retry; they read into r.
+func retryKeys(r *RetryPolicy) []key {
+	return []key{
+		{name: "max_retries", read: readInt(&r.MaxRetries)},
+		{name: "base_delay", read: readDuration(&r.BaseDelay, false)},
+		{name: "max_delay", read: readDuration(&r.MaxDelay, false)},
+		{name: "jitter", read: readDuration(&r.Jitter, false)},
+		{name: "statuses", read: func(m *mapNode, name string, v *yaml.Node) { r.Statuses = m.l.statuses(v, m.ctx, name) }},
+		{name: "max_retry_after", read: readDuration(&r.MaxRetryAfter, true)},
+		{name: "budget", read: func(m *mapNode, name string, v *yaml.Node) {
+			m.l.keyed(v, m.keyNode(name), "client.retry.budget", budgetKeys(&r.Budget))
+		}},
+	}
+}
+
+// budgetKeys are the keys of client.retry.budget; they read into b.
+func budgetKeys(b *RetryBudget) []key {
+	return []key{
+		{name: "capacity", read: readInt(&b.Capacity)},
+		{name: "retry_cost", read: readInt(&b.RetryCost)},
+		{name: "timeout_cost", read: readInt(&b.TimeoutCost)},
+		{name: "refill", read: readInt(&b.Refill)},
+	}
 }
 
 // statuses returns a list of unique HTTP status codes, sorted.
@@ -331,55 +326,46 @@ func (l *loader) statuses(n *yaml.Node, ctx, key string) []int {
 
 // errorFormat walks client.errors; every part left out keeps its default.
 func (l *loader) errorFormat(n, keyN *yaml.Node) ErrorFormat {
-	const ctx = "client.errors"
 	f := defaultErrorFormat()
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("errors"))
-	if m == nil {
-		return f
-	}
-	set := func(key string, dst *[]string) {
-		if v := m.get(key); v != nil {
-			if list := l.pathList(v, ctx, key, false); list != nil {
-				*dst = list
-			}
-		}
-	}
-	set("message", &f.Message)
-	set("code", &f.Code)
-	set("details", &f.Details)
-	set("retryable", &f.Retryable)
+	l.keyed(n, keyN, "client.errors", errorFormatKeys(&f))
 	return f
+}
+
+// errorFormatKeys are the keys of client.errors; they read into f.
+func errorFormatKeys(f *ErrorFormat) []key {
+	return []key{
+		{name: "message", read: readPaths(&f.Message)},
+		{name: "code", read: readPaths(&f.Code)},
+		{name: "details", read: readPaths(&f.Details)},
+		{name: "retryable", read: readPaths(&f.Retryable)},
+	}
 }
 
 // diagnostics walks client.diagnostics.
 func (l *loader) diagnostics(n, keyN *yaml.Node) Diagnostics {
-	const ctx = "client.diagnostics"
 	d := Diagnostics{Key: defaultDiagnosticsKey}
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("diag"))
-	if m == nil {
-		return d
-	}
-	if v := m.get("key"); v != nil {
-		if s, ok := l.line(v, ctx, "key"); ok {
-			d.Key = s
-		}
-	}
-	v := m.get("rules")
-	if v == nil {
-		return d
-	}
-	list := deref(v)
-	if list.Kind != yaml.SequenceNode {
-		l.errorf(v, "%srules must be a list of rules, got %s", at(ctx), describe(v))
-		return d
-	}
-	names := map[string]*yaml.Node{}
-	for i, item := range list.Content {
-		if r, ok := l.rule(item, i, names); ok {
-			d.Rules = append(d.Rules, r)
-		}
-	}
+	l.keyed(n, keyN, "client.diagnostics", diagnosticsKeys(&d))
 	return d
+}
+
+// diagnosticsKeys are the keys of client.diagnostics; they read into d.
+func diagnosticsKeys(d *Diagnostics) []key {
+	return []key{
+		{name: "key", read: readLine(&d.Key)},
+		{name: "rules", read: func(m *mapNode, _ string, v *yaml.Node) {
+			list := deref(v)
+			if list.Kind != yaml.SequenceNode {
+				m.l.errorf(v, "%srules must be a list of rules, got %s", at(m.ctx), describe(v))
+				return
+			}
+			names := map[string]*yaml.Node{}
+			for i, item := range list.Content {
+				if r, ok := m.l.rule(item, i, names); ok {
+					d.Rules = append(d.Rules, r)
+				}
+			}
+		}},
+	}
 }
 
 // rule walks one diagnostics rule.
@@ -390,34 +376,10 @@ func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (Diagnos
 		ctx = fmt.Sprintf("client.diagnostics rule %q", name)
 	}
 	errs := len(l.errs)
-	m := l.mapping(n, nil, ctx, "key", allowedKeys("rule"))
+	m := l.keyed(n, nil, ctx, ruleKeys(&r, names))
 	if m == nil {
 		return r, false
 	}
-	if v := m.get("name"); v != nil {
-		if s, ok := l.line(v, ctx, "name"); ok {
-			r.Name = s
-			if first, dup := names[s]; dup {
-				l.errorf(v, "%sduplicate rule name (first at line %d)", at(ctx), first.Line)
-			}
-			names[s] = v
-		}
-	} else {
-		m.require("name")
-	}
-	lower := func(key string) []string {
-		v := m.get(key)
-		if v == nil {
-			return nil
-		}
-		_, list, _ := l.strList(v, ctx, key, false)
-		for j := range list {
-			list[j] = strings.ToLower(list[j])
-		}
-		return list
-	}
-	r.CodeContains = lower("code_contains")
-	r.MessageContains = lower("message_contains")
 	if len(r.CodeContains) == 0 && len(r.MessageContains) == 0 {
 		l.errorf(deref(n), "%smatches nothing (want code_contains or message_contains with at least one substring)", at(ctx))
 	}
@@ -442,11 +404,42 @@ func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (Diagnos
 	default:
 		l.errorf(m.at, "%sneeds problem_type (a fixed problem type) or problem_type_from (a path in the error details)", at(ctx))
 	}
-	if v := m.require("message"); v != nil {
-		r.Message, _ = l.nonEmpty(v, ctx, "message")
-	}
-	r.DetailsFrom = m.optPath("details_from")
 	return r, len(l.errs) == errs
+}
+
+// ruleKeys are the keys of a diagnostics rule; they read into r, and names
+// holds the rule names taken. The problem_type keys depend on each other,
+// so rule reads them.
+func ruleKeys(r *DiagnosticRule, names map[string]*yaml.Node) []key {
+	lower := func(dst *[]string) func(*mapNode, string, *yaml.Node) {
+		return func(m *mapNode, name string, v *yaml.Node) {
+			_, list, _ := m.l.strList(v, m.ctx, name, false)
+			for j := range list {
+				list[j] = strings.ToLower(list[j])
+			}
+			*dst = list
+		}
+	}
+	return []key{
+		{name: "name", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.line(v, m.ctx, name); ok {
+				r.Name = s
+				if first, dup := names[s]; dup {
+					m.l.errorf(v, "%sduplicate rule name (first at line %d)", at(m.ctx), first.Line)
+				}
+				names[s] = v
+			}
+		}},
+		{name: "code_contains", read: lower(&r.CodeContains)},
+		{name: "message_contains", read: lower(&r.MessageContains)},
+		{name: "problem_type"},
+		{name: "problem_type_from"},
+		{name: "problem_types"},
+		{name: "message", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			r.Message, _ = m.l.nonEmpty(v, m.ctx, name)
+		}},
+		{name: "details_from", read: readPath(&r.DetailsFrom)},
+	}
 }
 
 // peekName returns the string under the key "name" of a mapping, or "".

@@ -185,12 +185,12 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		l.errorf(e.key, "%sGo name %q %s; rename the endpoint", at(ctx), ep.GoName, why)
 		ep.GoName = ""
 	}
-	m := l.mapping(e.val, e.key, ctx, "key", allowedKeys("endpoint"))
+	m := l.keyed(e.val, e.key, ctx, endpointKeys())
 	if m == nil {
 		return ep
 	}
 	ep.Description = m.description()
-	if v := m.require("method"); v != nil {
+	if v := m.get("method"); v != nil {
 		if s, ok := l.nonEmpty(v, ctx, "method"); ok {
 			switch {
 			case contains(httpMethods(), s):
@@ -205,7 +205,7 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	var pathNode *yaml.Node
 	var pathNames []string
 	pathOK := false
-	if v := m.require("path"); v != nil {
+	if v := m.get("path"); v != nil {
 		pathNode = v
 		if s, ok := l.nonEmpty(v, ctx, "path"); ok {
 			names, problem := parsePath(s)
@@ -305,10 +305,10 @@ func (l *loader) pathParams(m *mapNode, ctx string, pathNode *yaml.Node, pathNam
 						args[p.GoName] = e
 					}
 				}
-				fm := l.typedMapping(e, pctx, "pathParam")
+				fm := l.typedMapping(e, pctx, pathParamKeys())
 				if fm != nil {
 					p.Description = fm.description()
-					if tv := fm.require("type"); tv != nil {
+					if tv := fm.get("type"); tv != nil {
 						p.Type = l.typeExpr(tv, pctx, "type")
 						if p.Type != nil && !l.isParamScalar(p.Type) {
 							l.errorf(tv, "%stype %s cannot be a path segment (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
@@ -368,7 +368,7 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 	byGo := map[string]entry{}
 	for _, e := range qm.entries {
 		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
-		fm := l.typedMapping(e, pctx, "query")
+		fm := l.typedMapping(e, pctx, queryKeys())
 		if fm == nil {
 			continue
 		}
@@ -378,7 +378,7 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 			continue
 		}
 		p.GoName = l.memberGoName(fm, e, pctx, "query parameter", byGo)
-		if tv := fm.require("type"); tv != nil {
+		if tv := fm.get("type"); tv != nil {
 			p.Type = l.typeExpr(tv, pctx, "type")
 			if p.Type != nil {
 				ok := l.isParamScalar(p.Type) || p.Type.Kind == KindArray && l.isParamScalar(p.Type.Elem)
@@ -396,23 +396,55 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 
 // startOperation walks an endpoint's operation key.
 func (l *loader) startOperation(n, keyN *yaml.Node, epCtx string) *StartOperation {
-	ctx := epCtx + " operation"
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("start"))
-	if m == nil {
+	op := &StartOperation{OnCancel: "cancel"}
+	if l.keyed(n, keyN, epCtx+" operation", startKeys(op)) == nil {
 		return nil
 	}
-	op := &StartOperation{OnCancel: "cancel"}
-	if v := m.require("id"); v != nil {
-		op.IDFields = l.pathList(v, ctx, "id", true)
-	}
-	if v := m.get("on_cancel"); v != nil {
-		if s, ok := l.nonEmpty(v, ctx, "on_cancel"); ok {
-			if s != "cancel" && s != "detach" {
-				l.errorf(v, "%sunknown on_cancel %q (want cancel or detach)", at(ctx), s)
-			} else {
-				op.OnCancel = s
-			}
-		}
-	}
 	return op
+}
+
+// startKeys are the keys of an endpoint's operation; they read into op.
+func startKeys(op *StartOperation) []key {
+	return []key{
+		{name: "id", required: true, read: func(m *mapNode, name string, v *yaml.Node) { op.IDFields = m.l.pathList(v, m.ctx, name, true) }},
+		{name: "on_cancel", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				if s != "cancel" && s != "detach" {
+					m.l.errorf(v, "%sunknown on_cancel %q (want cancel or detach)", at(m.ctx), s)
+				} else {
+					op.OnCancel = s
+				}
+			}
+		}},
+	}
+}
+
+// endpointKeys are the keys of an endpoint; endpoint reads them, since
+// most depend on the method or on each other.
+func endpointKeys() []key {
+	return []key{
+		{name: "description"},
+		{name: "method", required: true},
+		{name: "path", required: true},
+		{name: "path_params"},
+		{name: "query"},
+		{name: "body"},
+		{name: "body_required"},
+		{name: "response"},
+		{name: "timeout"},
+		{name: "retry"},
+		{name: "idempotent"},
+		{name: "max_retries"},
+		{name: "operation"},
+	}
+}
+
+// pathParamKeys are the keys of a path parameter; pathParams reads them.
+func pathParamKeys() []key {
+	return []key{{name: "type", required: true}, {name: "description"}}
+}
+
+// queryKeys are the keys of a query parameter; query reads them.
+func queryKeys() []key {
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
 }

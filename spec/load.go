@@ -124,72 +124,22 @@ func yamlParserError(msg string) bool {
 	return false
 }
 
-// allowedKeys returns the keys a mapping of the given kind may hold, in
-// documentation order.
-func allowedKeys(kind string) []string {
-	switch kind {
-	case "top":
-		return []string{"client", "types", "endpoints", "operations"}
-	case "client":
-		return []string{"name", "package", "description", "base_url", "api_prefix", "user_agent", "timeout", "max_response_bytes", "secret_headers", "idempotency_header", "env", "retry", "errors", "diagnostics", "health"}
-	case "env":
-		return []string{"base_url", "timeout", "max_retries", "retry_delay"}
-	case "retry":
-		return []string{"max_retries", "base_delay", "max_delay", "jitter", "statuses", "max_retry_after", "budget"}
-	case "budget":
-		return []string{"capacity", "retry_cost", "timeout_cost", "refill"}
-	case "errors":
-		return []string{"message", "code", "details", "retryable"}
-	case "diag":
-		return []string{"key", "rules"}
-	case "rule":
-		return []string{"name", "code_contains", "message_contains", "problem_type", "problem_type_from", "problem_types", "message", "details_from"}
-	case "health":
-		return []string{"path", "timeout"}
-	case "type":
-		return []string{"description", "fields", "enum"}
-	case "field":
-		return []string{"type", "description", "required", "go_name"}
-	case "endpoint":
-		return []string{"description", "method", "path", "path_params", "query", "body", "body_required", "response", "timeout", "retry", "idempotent", "max_retries", "operation"}
-	case "pathParam":
-		return []string{"type", "description"}
-	case "query":
-		return []string{"type", "description", "required", "go_name"}
-	case "start":
-		return []string{"id", "on_cancel"}
-	case "operations":
-		return []string{"status", "cancel", "fields", "statuses", "poll"}
-	case "opStatus":
-		return []string{"path", "response"}
-	case "opCancel":
-		return []string{"method", "path", "body", "timeout"}
-	case "opFields":
-		return []string{"success", "status", "progress", "step", "error", "result"}
-	case "opStatuses":
-		return []string{"in_progress", "succeeded", "failed", "cancelled"}
-	case "opPoll":
-		return []string{"interval", "max_interval", "growth", "max_unexpected"}
-	}
-	panic("spec: no keys for " + kind)
-}
-
 // catalog walks the root mapping.
 func (l *loader) catalog(root *yaml.Node) *Model {
-	top := l.mapping(root, nil, "", "key", allowedKeys("top"))
+	top := l.keyed(root, nil, "", topKeys())
 	if top == nil {
 		return nil
 	}
 	m := &Model{}
 	l.declareTypes(top.get("types"), top.keyNode("types"))
-	if n := top.require("client"); n != nil {
+	if n := top.get("client"); n != nil {
 		m.Client = l.client(n, top.keyNode("client"))
 	}
 	m.Types = l.defineTypes()
 	if n := top.get("operations"); n != nil {
 		m.Operations = l.operations(n, top.keyNode("operations"))
 	}
-	if n := top.require("endpoints"); n != nil {
+	if n := top.get("endpoints"); n != nil {
 		m.Endpoints = l.endpoints(n, top.keyNode("endpoints"), m.Operations != nil)
 	}
 	l.checkRecursion(m.Types)
@@ -197,6 +147,17 @@ func (l *loader) catalog(root *yaml.Node) *Model {
 	sort.Slice(m.Types, func(i, j int) bool { return m.Types[i].GoName < m.Types[j].GoName })
 	sort.Slice(m.Endpoints, func(i, j int) bool { return m.Endpoints[i].GoName < m.Endpoints[j].GoName })
 	return m
+}
+
+// topKeys are the keys of the catalog's root mapping; catalog reads them,
+// in the order their meanings depend on each other.
+func topKeys() []key {
+	return []key{
+		{name: "client", required: true},
+		{name: "types"},
+		{name: "endpoints", required: true},
+		{name: "operations"},
+	}
 }
 
 // singleLine checks that s has no control characters (it goes into a
@@ -244,19 +205,6 @@ func (l *loader) pathList(n *yaml.Node, ctx, key string, nonEmptyList bool) []st
 		list = []string{}
 	}
 	return list
-}
-
-// optPath returns the dotted path under key, or "" when it is absent.
-func (m *mapNode) optPath(key string) string {
-	n := m.get(key)
-	if n == nil {
-		return ""
-	}
-	s, ok := m.l.nonEmpty(n, m.ctx, key)
-	if !ok || !m.l.dottedPath(n, m.ctx, key, s) {
-		return ""
-	}
-	return s
 }
 
 // description returns the description under key "description" as written,

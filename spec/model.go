@@ -18,11 +18,14 @@ type Model struct {
 	Operations *Operations
 }
 
-// Client holds the catalog's client-wide settings.
+// Client holds the catalog's client-wide settings. The generated runtime
+// holds the same settings under the same names in lower camel case
+// (templates/rt/settings_rt.go), but for the fields tagged rt:"-", which
+// only the generator reads.
 type Client struct {
 	Name        string // human name, e.g. "KTRDR"
-	Package     string // Go package name of the generated code
-	Description string // package documentation, may hold several lines
+	Package     string `rt:"-"` // Go package name of the generated code
+	Description string `rt:"-"` // package documentation, may hold several lines
 
 	BaseURL string // default base URL, without trailing slash
 	// Env lists the environment variables read for each setting, highest
@@ -40,6 +43,9 @@ type Client struct {
 	// IdempotencyHeader, when set, is sent with the same generated key on
 	// every attempt of a POST/PATCH, which makes those retryable.
 	IdempotencyHeader string
+	// RequestIDHeader, when set, is the response header that carries the
+	// server's request id, kept on API errors (e.g. X-Request-Id).
+	RequestIDHeader string
 
 	Retry       RetryPolicy
 	ErrorFormat ErrorFormat
@@ -224,7 +230,7 @@ type Operations struct {
 	CancelTimeout   time.Duration
 	MaxUnexpected   int
 	// Response is the typed status response, nil for free-form JSON.
-	Response *TypeRef
+	Response *TypeRef `rt:"-"`
 }
 
 // StartOperation says how an endpoint's response names its operation.

@@ -356,19 +356,6 @@ func (m *mapNode) optDuration(key string, def time.Duration, positive bool) time
 	return v
 }
 
-// optInt returns the non-negative int under key, or def when it is absent.
-func (m *mapNode) optInt(key string, def int) int {
-	n := m.get(key)
-	if n == nil {
-		return def
-	}
-	v, ok := m.l.smallInt(n, m.ctx, key)
-	if !ok {
-		return def
-	}
-	return v
-}
-
 // optBool returns the boolean under key, or def when it is absent.
 func (m *mapNode) optBool(key string, def bool) bool {
 	n := m.get(key)

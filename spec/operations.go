@@ -20,7 +20,6 @@ const (
 
 // operations walks the operations section.
 func (l *loader) operations(n, keyN *yaml.Node) *Operations {
-	const ctx = "operations"
 	op := &Operations{
 		CancelMethod:  defaultCancelMethod,
 		CancelTimeout: defaultCancelTimeout,
@@ -28,105 +27,119 @@ func (l *loader) operations(n, keyN *yaml.Node) *Operations {
 		PollGrowth:    defaultPollGrowth,
 		MaxUnexpected: defaultMaxUnexpected,
 	}
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("operations"))
-	if m == nil {
-		return op
-	}
-	if v := m.require("status"); v != nil {
-		sm := l.mapping(v, m.keyNode("status"), "operations.status", "key", allowedKeys("opStatus"))
-		if sm != nil {
-			if p := sm.require("path"); p != nil {
-				op.StatusPath = l.operationPath(p, "operations.status")
-			}
-			if r := sm.get("response"); r != nil {
-				op.Response = l.typeExpr(r, "operations.status", "response")
-			}
-		}
-	}
-	op.CancelPath = op.StatusPath
-	if v := m.get("cancel"); v != nil {
-		const cctx = "operations.cancel"
-		cm := l.mapping(v, m.keyNode("cancel"), cctx, "key", allowedKeys("opCancel"))
-		if cm != nil {
-			if mv := cm.get("method"); mv != nil {
-				if s, ok := l.nonEmpty(mv, cctx, "method"); ok {
-					if contains(httpMethods(), s) {
-						op.CancelMethod = s
-					} else {
-						l.errorf(mv, "%sunknown method %q (want one of %s)", at(cctx), s, strings.Join(httpMethods(), ", "))
-					}
-				}
-			}
-			if p := cm.get("path"); p != nil {
-				op.CancelPath = l.operationPath(p, cctx)
-			}
-			if b := cm.get("body"); b != nil {
-				if s, ok := l.nonEmpty(b, cctx, "body"); ok {
-					var x any
-					if err := json.Unmarshal([]byte(s), &x); err != nil {
-						l.errorf(b, "%sbody is not valid JSON: %v (want raw JSON such as '{\"reason\": \"cancelled\"}')", at(cctx), err)
-					} else {
-						op.CancelBody = s
-					}
-				}
-			}
-			op.CancelTimeout = cm.optDuration("timeout", defaultCancelTimeout, true)
-		}
-	}
-	if v := m.require("fields"); v != nil {
-		fm := l.mapping(v, m.keyNode("fields"), "operations.fields", "key", allowedKeys("opFields"))
-		if fm != nil {
-			op.SuccessField = fm.optPath("success")
-			if fm.require("status") != nil {
-				op.StatusField = fm.optPath("status")
-			}
-			op.ProgressField = fm.optPath("progress")
-			op.StepField = fm.optPath("step")
-			op.ErrorField = fm.optPath("error")
-			op.ResultField = fm.optPath("result")
-			l.checkStatusFields(fm, op)
-		}
-	}
-	if v := m.require("statuses"); v != nil {
-		l.operationStatuses(v, m.keyNode("statuses"), op)
-	}
-	if v := m.get("poll"); v != nil {
-		const pctx = "operations.poll"
-		pm := l.mapping(v, m.keyNode("poll"), pctx, "key", allowedKeys("opPoll"))
-		if pm != nil {
-			op.PollInterval = pm.optDuration("interval", defaultPollInterval, true)
-			op.PollMaxInterval = pm.optDuration("max_interval", op.PollInterval, true)
-			if op.PollMaxInterval < op.PollInterval {
-				l.errorf(pm.get("max_interval"), "%smax_interval %s is shorter than interval %s", at(pctx), op.PollMaxInterval, op.PollInterval)
-				op.PollMaxInterval = op.PollInterval
-			}
-			if g := pm.get("growth"); g != nil {
-				if f, ok := l.number(g, pctx, "growth"); ok {
-					switch {
-					case f < 1:
-						l.errorf(g, "%sgrowth must be at least 1, got %v (1 keeps the interval fixed)", at(pctx), f)
-					case f > 1 && op.PollMaxInterval == op.PollInterval:
-						l.errorf(g, "%sgrowth %v has no effect unless max_interval is longer than interval (%s)", at(pctx), f, op.PollInterval)
-					default:
-						op.PollGrowth = f
-					}
-				}
-			}
-			if u := pm.get("max_unexpected"); u != nil {
-				if k, ok := l.smallInt(u, pctx, "max_unexpected"); ok {
-					if k == 0 {
-						l.errorf(u, "%smax_unexpected must be at least 1, got 0", at(pctx))
-					} else {
-						op.MaxUnexpected = k
-					}
-				}
-			}
-		}
+	l.keyed(n, keyN, "operations", operationsKeys(op))
+	if op.CancelPath == "" {
+		op.CancelPath = op.StatusPath
 	}
 	if op.PollMaxInterval == 0 {
 		op.PollMaxInterval = op.PollInterval
 	}
 	return op
+}
+
+// operationsKeys are the keys of the operations section; they read into op.
+func operationsKeys(op *Operations) []key {
+	sub := func(ctx string, keys func(*Operations) []key) func(*mapNode, string, *yaml.Node) {
+		return func(m *mapNode, name string, v *yaml.Node) { m.l.keyed(v, m.keyNode(name), ctx, keys(op)) }
+	}
+	return []key{
+		{name: "status", required: true, read: sub("operations.status", opStatusKeys)},
+		{name: "cancel", read: sub("operations.cancel", opCancelKeys)},
+		{name: "fields", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			if fm := m.l.keyed(v, m.keyNode(name), "operations.fields", opFieldsKeys(op)); fm != nil {
+				m.l.checkStatusFields(fm, op)
+			}
+		}},
+		{name: "statuses", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			m.l.operationStatuses(v, m.keyNode(name), op)
+		}},
+		{name: "poll", read: sub("operations.poll", opPollKeys)},
+	}
+}
+
+// opStatusKeys are the keys of operations.status.
+func opStatusKeys(op *Operations) []key {
+	return []key{
+		{name: "path", required: true, read: func(m *mapNode, _ string, v *yaml.Node) { op.StatusPath = m.l.operationPath(v, m.ctx) }},
+		{name: "response", read: func(m *mapNode, name string, v *yaml.Node) { op.Response = m.l.typeExpr(v, m.ctx, name) }},
+	}
+}
+
+// opCancelKeys are the keys of operations.cancel.
+func opCancelKeys(op *Operations) []key {
+	return []key{
+		{name: "method", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				if contains(httpMethods(), s) {
+					op.CancelMethod = s
+				} else {
+					m.l.errorf(v, "%sunknown method %q (want one of %s)", at(m.ctx), s, strings.Join(httpMethods(), ", "))
+				}
+			}
+		}},
+		{name: "path", read: func(m *mapNode, _ string, v *yaml.Node) { op.CancelPath = m.l.operationPath(v, m.ctx) }},
+		{name: "body", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				var x any
+				if err := json.Unmarshal([]byte(s), &x); err != nil {
+					m.l.errorf(v, "%sbody is not valid JSON: %v (want raw JSON such as '{\"reason\": \"cancelled\"}')", at(m.ctx), err)
+				} else {
+					op.CancelBody = s
+				}
+			}
+		}},
+		{name: "timeout", read: readDuration(&op.CancelTimeout, true)},
+	}
+}
+
+// opFieldsKeys are the keys of operations.fields.
+func opFieldsKeys(op *Operations) []key {
+	return []key{
+		{name: "success", read: readPath(&op.SuccessField)},
+		{name: "status", required: true, read: readPath(&op.StatusField)},
+		{name: "progress", read: readPath(&op.ProgressField)},
+		{name: "step", read: readPath(&op.StepField)},
+		{name: "error", read: readPath(&op.ErrorField)},
+		{name: "result", read: readPath(&op.ResultField)},
+	}
+}
+
+// opPollKeys are the keys of operations.poll.
+func opPollKeys(op *Operations) []key {
+	return []key{
+		{name: "interval", read: readDuration(&op.PollInterval, true)},
+		{name: "max_interval", read: func(m *mapNode, name string, v *yaml.Node) {
+			d, ok := m.l.duration(v, m.ctx, name, true)
+			switch {
+			case !ok:
+			case d < op.PollInterval:
+				m.l.errorf(v, "%smax_interval %s is shorter than interval %s", at(m.ctx), d, op.PollInterval)
+			default:
+				op.PollMaxInterval = d
+			}
+		}},
+		{name: "growth", read: func(m *mapNode, name string, v *yaml.Node) {
+			f, ok := m.l.number(v, m.ctx, name)
+			switch {
+			case !ok:
+			case f < 1:
+				m.l.errorf(v, "%sgrowth must be at least 1, got %v (1 keeps the interval fixed)", at(m.ctx), f)
+			case f > 1 && op.PollMaxInterval <= op.PollInterval:
+				m.l.errorf(v, "%sgrowth %v has no effect unless max_interval is longer than interval (%s)", at(m.ctx), f, op.PollInterval)
+			default:
+				op.PollGrowth = f
+			}
+		}},
+		{name: "max_unexpected", read: func(m *mapNode, name string, v *yaml.Node) {
+			if k, ok := m.l.smallInt(v, m.ctx, name); ok {
+				if k == 0 {
+					m.l.errorf(v, "%smax_unexpected must be at least 1, got 0", at(m.ctx))
+				} else {
+					op.MaxUnexpected = k
+				}
+			}
+		}},
+	}
 }
 
 // operationPath checks a status or cancel path: exactly one {parameter},
@@ -151,39 +164,36 @@ func (l *loader) operationPath(n *yaml.Node, ctx string) string {
 // operationStatuses walks operations.statuses: non-empty lists, each
 // status in one list only.
 func (l *loader) operationStatuses(n, keyN *yaml.Node, op *Operations) {
-	const ctx = "operations.statuses"
-	m := l.mapping(n, keyN, ctx, "key", allowedKeys("opStatuses"))
-	if m == nil {
-		return
-	}
-	owner := map[string]string{}
-	get := func(key string, required bool) []string {
-		v := m.get(key)
-		if v == nil {
-			if required {
-				m.require(key)
+	l.keyed(n, keyN, "operations.statuses", opStatusesKeys(op, map[string]string{}))
+}
+
+// opStatusesKeys are the keys of operations.statuses; owner maps each
+// status already listed to its list.
+func opStatusesKeys(op *Operations, owner map[string]string) []key {
+	list := func(dst *[]string) func(*mapNode, string, *yaml.Node) {
+		return func(m *mapNode, key string, v *yaml.Node) {
+			nodes, list, _ := m.l.strList(v, m.ctx, key, true)
+			var out []string
+			for i, s := range list {
+				if other, dup := owner[s]; dup {
+					m.l.errorf(nodes[i], "%sstatus %q is in both %s and %s (a status belongs to one list)", at(m.ctx), s, other, key)
+					continue
+				}
+				if !m.l.singleLine(nodes[i], m.ctx, key+" item", s) {
+					continue
+				}
+				owner[s] = key
+				out = append(out, s)
 			}
-			return nil
+			*dst = out
 		}
-		nodes, list, _ := l.strList(v, ctx, key, true)
-		var out []string
-		for i, s := range list {
-			if other, dup := owner[s]; dup {
-				l.errorf(nodes[i], "%sstatus %q is in both %s and %s (a status belongs to one list)", at(ctx), s, other, key)
-				continue
-			}
-			if !l.singleLine(nodes[i], ctx, key+" item", s) {
-				continue
-			}
-			owner[s] = key
-			out = append(out, s)
-		}
-		return out
 	}
-	op.InProgress = get("in_progress", true)
-	op.Succeeded = get("succeeded", true)
-	op.Failed = get("failed", true)
-	op.Cancelled = get("cancelled", false)
+	return []key{
+		{name: "in_progress", required: true, read: list(&op.InProgress)},
+		{name: "succeeded", required: true, read: list(&op.Succeeded)},
+		{name: "failed", required: true, read: list(&op.Failed)},
+		{name: "cancelled", read: list(&op.Cancelled)},
+	}
 }
 
 // checkStatusFields checks the operations.fields paths against the typed

@@ -61,7 +61,7 @@ func (l *loader) defineTypes() []*Type {
 func (l *loader) defineType(d typeDecl) {
 	t := d.t
 	ctx := fmt.Sprintf("type %q", t.Name)
-	m := l.mapping(d.val, d.key, ctx, "key", allowedKeys("type"))
+	m := l.keyed(d.val, d.key, ctx, typeKeys())
 	if m == nil {
 		return
 	}
@@ -80,6 +80,17 @@ func (l *loader) defineType(d typeDecl) {
 	default:
 		l.errorf(d.key, "%swant fields (an object) or enum (a string enum)", at(ctx))
 	}
+}
+
+// typeKeys are the keys of a type; defineType reads them (fields and enum
+// exclude each other).
+func typeKeys() []key {
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}}
+}
+
+// fieldKeys are the keys of an object field; fields reads them.
+func fieldKeys() []key {
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
 }
 
 // enum walks a type's enum values.
@@ -140,13 +151,13 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 			l.errorf(e.key, "%sthe JSON name cannot go into a Go struct tag (want letters, digits, space and !#$%%&()*+-./:;<=>?@[]^_{|}~)", at(fctx))
 			continue
 		}
-		fm := l.typedMapping(e, fctx, "field")
+		fm := l.typedMapping(e, fctx, fieldKeys())
 		if fm == nil {
 			continue
 		}
 		f := &Field{JSONName: e.name, Description: fm.description()}
 		f.GoName = l.memberGoName(fm, e, fctx, "field", byGo)
-		if v := fm.require("type"); v != nil {
+		if v := fm.get("type"); v != nil {
 			f.Type = l.typeExpr(v, fctx, "type")
 		}
 		f.Required = fm.optBool("required", false)
@@ -273,11 +284,11 @@ func (l *loader) checkPackageNames() {
 }
 
 // typedMapping checks the mapping of a field or parameter, whose keys are
-// those allowed for kind. A bare type ("id: string") gets a hint.
-func (l *loader) typedMapping(e entry, ctx, kind string) *mapNode {
+// keys. A bare type ("id: string") gets a hint.
+func (l *loader) typedMapping(e entry, ctx string, keys []key) *mapNode {
 	if d := deref(e.val); d != nil && d.Kind == yaml.ScalarNode && d.ShortTag() != "!!null" {
 		l.errorf(e.val, "%swant a mapping such as {type: %s}, got %s", at(ctx), d.Value, describe(d))
 		return nil
 	}
-	return l.mapping(e.val, e.key, ctx, "key", allowedKeys(kind))
+	return l.keyed(e.val, e.key, ctx, keys)
 }

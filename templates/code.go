@@ -236,7 +236,7 @@ func duration(d time.Duration) *jen.Statement {
 	return jen.Qual("time", "Duration").Call(jen.Lit(int(d)))
 }
 
-// strings renders a []string literal, or nil when empty.
+// stringSlice renders a []string literal, or nil when ss is empty.
 func stringSlice(ss []string) *jen.Statement {
 	if len(ss) == 0 {
 		return jen.Nil()
@@ -248,8 +248,9 @@ func stringSlice(ss []string) *jen.Statement {
 	return jen.Index().String().Values(vals...)
 }
 
-// field renders "name: value" for keyed composite literals, skipping zero
-// values so that literals stay short.
+// field renders "name: value" for keyed composite literals. It writes every
+// value it is given; the callers leave zero values out (literal in
+// settings.go does so for every setting).
 func field(name string, value jen.Code) jen.Code {
 	return jen.Id(name).Op(":").Add(value)
 }

@@ -1,6 +1,10 @@
 package templates
 
 import (
+	"reflect"
+	"time"
+	"unicode"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/clientgen/clientgen/spec"
@@ -23,109 +27,123 @@ func emitSettings(f *jen.File, m *spec.Model) bool {
 		jen.Return(jen.Id("newAsyncClient").Call(jen.Id("catalogSettings").Call(), jen.Id("opts"))),
 	))
 
-	fields := []jen.Code{
-		field("name", jen.Lit(c.Name)),
-		field("baseURL", jen.Lit(c.BaseURL)),
-		field("apiPrefix", jen.Lit(c.APIPrefix)),
-		field("userAgent", jen.Lit(c.UserAgent)),
-		field("timeout", duration(c.Timeout)),
-		field("maxResponseBytes", jen.Lit(int(c.MaxResponseBytes))),
-		field("secretHeaders", stringSlice(c.SecretHeaders)),
-		field("idempotencyHeader", jen.Lit(c.IdempotencyHeader)),
-		field("env", jen.Id("envNames").Values(
-			field("baseURL", stringSlice(c.Env.BaseURL)),
-			field("timeout", stringSlice(c.Env.Timeout)),
-			field("maxRetries", stringSlice(c.Env.MaxRetries)),
-			field("retryDelay", stringSlice(c.Env.RetryDelay)),
-		)),
-		field("retry", retryPolicy(c.Retry)),
-		field("errorFormat", jen.Id("errorFormat").Values(
-			field("message", stringSlice(c.ErrorFormat.Message)),
-			field("code", stringSlice(c.ErrorFormat.Code)),
-			field("details", stringSlice(c.ErrorFormat.Details)),
-			field("retryable", stringSlice(c.ErrorFormat.Retryable)),
-		)),
-		field("diagnostics", diagnostics(c.Diagnostics)),
-		field("healthPath", jen.Lit(c.HealthPath)),
-		field("healthTimeout", duration(c.HealthTimeout)),
-	}
-	if m.Operations != nil {
-		fields = append(fields, field("operations", operationProtocol(m.Operations)))
-	}
 	decl(f, doc("catalogSettings returns the settings of "+oneLine(m.Source)+".").
 		Func().Id("catalogSettings").Params().Id("settings").Block(
-		jen.Return(jen.Id("settings").Values(multiline(fields)...)),
+		jen.Return(literal(runtimeSettings{Client: c, Operations: m.Operations})),
 	))
 	return true
 }
 
-func retryPolicy(r spec.RetryPolicy) jen.Code {
-	statuses := make([]jen.Code, len(r.Statuses))
-	for i, s := range r.Statuses {
-		statuses[i] = jen.Lit(s)
-	}
-	return jen.Id("retryPolicy").Values(multiline([]jen.Code{
-		field("maxRetries", jen.Lit(r.MaxRetries)),
-		field("baseDelay", duration(r.BaseDelay)),
-		field("maxDelay", duration(r.MaxDelay)),
-		field("jitter", duration(r.Jitter)),
-		field("statuses", jen.Index().Int().Values(statuses...)),
-		field("maxRetryAfter", duration(r.MaxRetryAfter)),
-		field("budget", jen.Id("retryBudgetSettings").Values(
-			field("capacity", jen.Lit(r.Budget.Capacity)),
-			field("retryCost", jen.Lit(r.Budget.RetryCost)),
-			field("timeoutCost", jen.Lit(r.Budget.TimeoutCost)),
-			field("refill", jen.Lit(r.Budget.Refill)),
-		)),
-	})...)
+// runtimeSettings is what the runtime's settings hold: the client section
+// and the operation protocol.
+type runtimeSettings struct {
+	spec.Client
+	Operations *spec.Operations
 }
 
-func diagnostics(d spec.Diagnostics) jen.Code {
-	rules := make([]jen.Code, len(d.Rules))
-	for i, r := range d.Rules {
-		rules[i] = jen.Values(multiline([]jen.Code{
-			field("name", jen.Lit(r.Name)),
-			field("codeContains", stringSlice(r.CodeContains)),
-			field("messageContains", stringSlice(r.MessageContains)),
-			field("problemType", jen.Lit(r.ProblemType)),
-			field("problemTypeFrom", jen.Lit(r.ProblemTypeFrom)),
-			field("problemTypes", stringSlice(r.ProblemTypes)),
-			field("message", jen.Lit(r.Message)),
-			field("detailsFrom", jen.Lit(r.DetailsFrom)),
-		})...)
+// runtimeTypes names the runtime type (templates/rt/settings_rt.go) that
+// holds each struct type of the model's settings. The runtime's fields are
+// named as the model's, in lower camel case (see runtimeField).
+func runtimeTypes() map[reflect.Type]string {
+	return map[reflect.Type]string{
+		reflect.TypeFor[runtimeSettings]():     "settings",
+		reflect.TypeFor[spec.Env]():            "envNames",
+		reflect.TypeFor[spec.RetryPolicy]():    "retryPolicy",
+		reflect.TypeFor[spec.RetryBudget]():    "retryBudgetSettings",
+		reflect.TypeFor[spec.ErrorFormat]():    "errorFormat",
+		reflect.TypeFor[spec.Diagnostics]():    "diagnostics",
+		reflect.TypeFor[spec.DiagnosticRule](): "diagnosticRule",
+		reflect.TypeFor[spec.Operations]():     "operationProtocol",
 	}
-	rulesCode := jen.Nil()
-	if len(rules) > 0 {
-		rulesCode = jen.Index().Id("diagnosticRule").Values(multiline(rules)...)
-	}
-	return jen.Id("diagnostics").Values(
-		field("key", jen.Lit(d.Key)),
-		field("rules", rulesCode),
-	)
 }
 
-func operationProtocol(o *spec.Operations) jen.Code {
-	return jen.Op("&").Id("operationProtocol").Values(multiline([]jen.Code{
-		field("statusPath", jen.Lit(o.StatusPath)),
-		field("cancelMethod", jen.Lit(o.CancelMethod)),
-		field("cancelPath", jen.Lit(o.CancelPath)),
-		field("cancelBody", jen.Lit(o.CancelBody)),
-		field("cancelTimeout", duration(o.CancelTimeout)),
-		field("successField", jen.Lit(o.SuccessField)),
-		field("statusField", jen.Lit(o.StatusField)),
-		field("progressField", jen.Lit(o.ProgressField)),
-		field("stepField", jen.Lit(o.StepField)),
-		field("errorField", jen.Lit(o.ErrorField)),
-		field("resultField", jen.Lit(o.ResultField)),
-		field("inProgress", stringSlice(o.InProgress)),
-		field("succeeded", stringSlice(o.Succeeded)),
-		field("failed", stringSlice(o.Failed)),
-		field("cancelled", stringSlice(o.Cancelled)),
-		field("pollInterval", duration(o.PollInterval)),
-		field("pollMaxInterval", duration(o.PollMaxInterval)),
-		field("pollGrowth", jen.Lit(o.PollGrowth)),
-		field("maxUnexpected", jen.Lit(o.MaxUnexpected)),
-	})...)
+// literal renders v, a value of the model's settings, as the composite
+// literal of the runtime value that holds it. Struct fields tagged rt:"-"
+// are not the runtime's, and zero values (empty slices too) are left out.
+func literal(v any) jen.Code {
+	return literalOf(reflect.ValueOf(v), runtimeTypes())
+}
+
+func literalOf(v reflect.Value, types map[reflect.Type]string) *jen.Statement {
+	if d, ok := v.Interface().(time.Duration); ok {
+		return duration(d)
+	}
+	switch v.Kind() {
+	case reflect.String, reflect.Bool, reflect.Float64:
+		return jen.Lit(v.Interface())
+	case reflect.Int, reflect.Int64:
+		return jen.Lit(int(v.Int()))
+	case reflect.Pointer:
+		return jen.Op("&").Add(literalOf(v.Elem(), types))
+	case reflect.Slice:
+		elems := make([]jen.Code, v.Len())
+		structs := v.Type().Elem().Kind() == reflect.Struct
+		for i := range elems {
+			if structs { // the element type is implied: {...}
+				elems[i] = jen.Values(multiline(structFields(v.Index(i), types))...)
+			} else {
+				elems[i] = literalOf(v.Index(i), types)
+			}
+		}
+		if structs {
+			elems = multiline(elems)
+		}
+		return jen.Index().Add(runtimeType(v.Type().Elem(), types)).Values(elems...)
+	case reflect.Struct:
+		return runtimeType(v.Type(), types).Values(multiline(structFields(v, types))...)
+	}
+	panic("templates: no literal for " + v.Type().String())
+}
+
+// structFields renders the fields of the struct v that the runtime holds
+// and that are not zero; embedded structs add their fields.
+func structFields(v reflect.Value, types map[reflect.Type]string) []jen.Code {
+	var out []jen.Code
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		switch {
+		case f.Tag.Get("rt") == "-" || fv.IsZero() || fv.Kind() == reflect.Slice && fv.Len() == 0:
+		case f.Anonymous:
+			out = append(out, structFields(fv, types)...)
+		default:
+			out = append(out, field(runtimeField(f.Name), literalOf(fv, types)))
+		}
+	}
+	return out
+}
+
+// runtimeType is the Go type of the runtime that holds values of t.
+func runtimeType(t reflect.Type, types map[reflect.Type]string) *jen.Statement {
+	switch {
+	case t == reflect.TypeFor[time.Duration]():
+		return jen.Qual("time", "Duration")
+	case t.Kind() == reflect.Pointer:
+		return jen.Op("*").Add(runtimeType(t.Elem(), types))
+	case t.Kind() == reflect.Struct:
+		if name, ok := types[t]; ok {
+			return jen.Id(name)
+		}
+		panic("templates: no runtime type for " + t.String())
+	}
+	return jen.Id(t.Kind().String())
+}
+
+// runtimeField is the runtime's name of the model field name: lower camel
+// case, with a leading initialism lower-cased whole (APIPrefix → apiPrefix,
+// BaseURL → baseURL).
+func runtimeField(name string) string {
+	r := []rune(name)
+	n := 0
+	for n < len(r) && unicode.IsUpper(r[n]) {
+		n++
+	}
+	if n > 1 && n < len(r) {
+		n-- // the last capital starts the next word
+	}
+	for i := range n {
+		r[i] = unicode.ToLower(r[i])
+	}
+	return string(r)
 }
 
 // multiline puts each element of a composite literal on its own line.

@@ -134,6 +134,9 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 		Method:      req.method,
 		URL:         r.shownURL(),
 	}
+	if h := c.settings.requestIDHeader; h != "" {
+		e.RequestID = r.header.Get(h)
+	}
 	for _, p := range f.retryable {
 		if v, ok := lookupPath(body, p); ok {
 			if b, ok := v.(bool); ok {

@@ -11,80 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testSettings mirrors the KTRDR catalog.
+// testSettings are the settings of the KTRDR catalog (catalog_settings_test.go,
+// rendered from spec/endpoints.yaml) without its operation protocol.
 func testSettings() settings {
-	ibWords := []string{"ib-", "gateway", "tws", "interactive", "brokers"}
-	return settings{
-		name:             "KTRDR",
-		baseURL:          "http://localhost:8000/api/v1",
-		apiPrefix:        "/api/v1",
-		userAgent:        "ktrdr-go-client",
-		timeout:          30 * time.Second,
-		maxResponseBytes: 32 << 20,
-		secretHeaders:    []string{"Authorization", "Cookie", "X-Api-Key"},
-		env: envNames{
-			baseURL:    []string{"KTRDR_API_CLIENT_BASE_URL", "KTRDR_API_URL"},
-			timeout:    []string{"KTRDR_API_CLIENT_TIMEOUT"},
-			maxRetries: []string{"KTRDR_API_CLIENT_MAX_RETRIES"},
-			retryDelay: []string{"KTRDR_API_CLIENT_RETRY_DELAY"},
-		},
-		retry: retryPolicy{
-			maxRetries:    3,
-			baseDelay:     time.Second,
-			maxDelay:      30 * time.Second,
-			jitter:        time.Second,
-			statuses:      []int{500, 502, 503, 504},
-			maxRetryAfter: 60 * time.Second,
-		},
-		errorFormat: errorFormat{
-			message:   []string{"detail", "message", "error.message"},
-			code:      []string{"error.code"},
-			details:   []string{"error.details"},
-			retryable: []string{"retryable"},
-		},
-		diagnostics: diagnostics{
-			key: "ib_diagnosis",
-			rules: []diagnosticRule{
-				{
-					name:            "gateway_issue",
-					codeContains:    []string{"ib-gateway-issue"},
-					problemTypeFrom: "problem_type",
-					problemTypes:    []string{"unrecoverable", "recoverable", "configuration"},
-					message:         "IB Gateway reported a problem",
-					detailsFrom:     "diagnosis",
-				},
-				{
-					name:            "circuit_breaker",
-					codeContains:    []string{"circuit"},
-					messageContains: []string{"circuit"},
-					problemType:     "unrecoverable",
-					message:         "Circuit breaker open; restart the IB Gateway",
-				},
-				{
-					name:            "silent_connection",
-					codeContains:    []string{"timeout"},
-					messageContains: []string{"timeout"},
-					problemType:     "unrecoverable",
-					message:         "IB Gateway connection is silent; check the API settings and port forwarding",
-				},
-				{
-					name:            "gateway_unreachable",
-					messageContains: []string{"connection", "connect", "unreachable", "refused"},
-					problemType:     "unrecoverable",
-					message:         "IB Gateway is not accessible",
-				},
-				{
-					name:            "gateway_temporary",
-					codeContains:    ibWords,
-					messageContains: ibWords,
-					problemType:     "recoverable",
-					message:         "Temporary IB Gateway issue; retry later",
-				},
-			},
-		},
-		healthPath:    "/health",
-		healthTimeout: 5 * time.Second,
-	}
+	s := ktrdrSettings()
+	s.operations = nil
+	return s
 }
 
 // noEnv is a LookupEnv with nothing set.

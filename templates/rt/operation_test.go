@@ -18,32 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testOperationSettings is testSettings with the KTRDR operation protocol.
-func testOperationSettings() settings {
-	s := testSettings()
-	s.operations = &operationProtocol{
-		statusPath:      "/operations/{operation_id}",
-		cancelMethod:    http.MethodDelete,
-		cancelPath:      "/operations/{operation_id}",
-		cancelBody:      `{"reason": "cancelled by client"}`,
-		cancelTimeout:   5 * time.Second,
-		successField:    "success",
-		statusField:     "data.status",
-		progressField:   "data.progress.percentage",
-		stepField:       "data.progress.current_step",
-		errorField:      "data.error_message",
-		resultField:     "data",
-		inProgress:      []string{"pending", "starting", "resuming", "running"},
-		succeeded:       []string{"completed"},
-		failed:          []string{"failed"},
-		cancelled:       []string{"cancelled"},
-		pollInterval:    300 * time.Millisecond,
-		pollMaxInterval: 2 * time.Second,
-		pollGrowth:      1.2,
-		maxUnexpected:   10,
-	}
-	return s
-}
+// testOperationSettings are the settings of the KTRDR catalog with its
+// operation protocol.
+func testOperationSettings() settings { return ktrdrSettings() }
 
 // opStatus mirrors the KTRDR OperationStatusResponse.
 type opStatus struct {

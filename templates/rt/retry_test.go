@@ -529,7 +529,9 @@ func TestRetryBudgetTimeoutCost(t *testing.T) {
 }
 
 func TestRetryBudgetDisabled(t *testing.T) {
-	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
+	s := testSettings()
+	s.retry.budget = retryBudgetSettings{} // capacity 0
+	c, err := newCore(s, []Option{WithLookupEnv(noEnv)})
 	require.NoError(t, err)
 	assert.Nil(t, c.budget)
 }

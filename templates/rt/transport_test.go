@@ -345,7 +345,7 @@ func TestResponseBodyLimit(t *testing.T) {
 	}
 	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
 	require.NoError(t, err)
-	assert.Equal(t, int64(32<<20), c.maxResponseBytes)
+	assert.Equal(t, testSettings().maxResponseBytes, c.maxResponseBytes)
 	s.maxResponseBytes = 0
 	c, err = newCore(s, []Option{WithLookupEnv(noEnv)})
 	require.NoError(t, err)
