@@ -88,6 +88,8 @@ func (l *loader) client(n, keyN *yaml.Node) Client {
 		if s, ok := l.line(v, ctx, "api_prefix"); ok {
 			if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "?# ") {
 				l.errorf(v, "%sapi_prefix must be a URL path starting with /, such as /api/v1, got %q", at(ctx), s)
+			} else if problem := segmentsProblem(s); problem != "" {
+				l.errorf(v, "%sapi_prefix %q %s", at(ctx), s, problem)
 			} else {
 				c.APIPrefix = strings.TrimRight(s, "/")
 			}
@@ -134,6 +136,8 @@ func (l *loader) client(n, keyN *yaml.Node) Client {
 				if s, ok := l.line(p, "client.health", "path"); ok {
 					if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "{}# ") {
 						l.errorf(p, "client.health: path must start with / and hold no {parameters}, got %q", s)
+					} else if _, problem := parsePath(s); problem != "" {
+						l.errorf(p, "client.health: path %q %s", s, problem)
 					} else {
 						c.HealthPath = s
 					}

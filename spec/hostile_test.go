@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestDeepTypeExpression checks that a type expression nested millions of
@@ -102,4 +103,16 @@ func TestDeepYAML(t *testing.T) {
 	got := parseErrors(t, y(append(chain, "endpoints: {}")...))
 	assert.Len(t, got, 1)
 	assert.Contains(t, got[0], "aliases expand the catalog by more than 100000 nodes")
+}
+
+// TestQuotedEnumValuesLoad checks that the quoted forms the enum errors
+// ask for are accepted.
+func TestQuotedEnumValuesLoad(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(y(cl, "types:", `  T1: {enum: ['1', "2", 'on', "yes", 'true', x1]}`, "endpoints: {}")))
+	require.NoError(t, err)
+	var got []string
+	for _, v := range m.Types[0].Enum {
+		got = append(got, v.Value)
+	}
+	assert.Equal(t, []string{"1", "2", "on", "yes", "true", "x1"}, got)
 }

@@ -15,6 +15,7 @@
 //	-spec FILE     the catalog to read (default spec/endpoints.yaml)
 //	-out DIR       the directory of the generated package (default generated)
 //	-package NAME  the Go package name, overriding the catalog's client.package
+//	               (checked as client.package is: not main, _ or a keyword)
 //	-check         render in memory, compare with DIR, print a short diff of
 //	               what differs, exit 1 when DIR is stale; write nothing
 //
