@@ -39,6 +39,7 @@ func FuzzRender(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(injection))
+	f.Add([]byte(deepCatalog(spec.MaxTypeDepth)))
 	f.Add([]byte("client: {name: D, package: d, base_url: 'http://x', description: \"+build linux,!linux\\n\\ngo:generate x\"}\nendpoints: {}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := spec.Parse("fuzz.yaml", data)
