@@ -91,6 +91,8 @@ func clientKeys(c *Client) []key {
 			if s, ok := m.l.line(v, m.ctx, name); ok {
 				if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "?# ") {
 					m.l.errorf(v, "%sapi_prefix must be a URL path starting with /, such as /api/v1, got %q", at(m.ctx), s)
+				} else if problem := segmentsProblem(s); problem != "" {
+					m.l.errorf(v, "%sapi_prefix %q %s", at(m.ctx), s, problem)
 				} else {
 					c.APIPrefix = strings.TrimRight(s, "/")
 				}
@@ -127,6 +129,8 @@ func healthKeys(c *Client) []key {
 			if s, ok := m.l.line(v, m.ctx, name); ok {
 				if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, "{}# ") {
 					m.l.errorf(v, "client.health: path must start with / and hold no {parameters}, got %q", s)
+				} else if _, problem := parsePath(s); problem != "" {
+					m.l.errorf(v, "client.health: path %q %s", s, problem)
 				} else {
 					c.HealthPath = s
 				}

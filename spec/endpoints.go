@@ -36,6 +36,9 @@ func parsePath(s string) ([]string, string) {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		return nil, fmt.Sprintf("must not hold %q (want letters, digits and -._~!$&'()*+,;=:@%%/; percent-encode anything else)", r)
 	}
+	if problem := segmentsProblem(s); problem != "" {
+		return nil, problem
+	}
 	var params []string
 	seen := map[string]bool{}
 	rest := s
@@ -63,6 +66,31 @@ func parsePath(s string) ([]string, string) {
 		rest = rest[open+1+end+1:]
 	}
 	return params, ""
+}
+
+// segmentsProblem returns what is wrong with the percent-encodings or the
+// segments of the URL path s, or "". Every % must start a valid
+// percent-encoding, and no segment may be "." or ".." (or a
+// percent-encoded form of them, such as %2e%2E): clients and servers
+// resolve such segments away, so the request would go to another path.
+func segmentsProblem(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			bad := s[i:min(i+3, len(s))]
+			return fmt.Sprintf("has an invalid percent-encoding %q (want %% and two hex digits, such as %%20; write %%25 for a %% sign)", bad)
+		}
+	}
+	for _, seg := range strings.Split(s, "/") {
+		if dec := strings.ReplaceAll(strings.ReplaceAll(seg, "%2e", "."), "%2E", "."); dec == "." || dec == ".." {
+			return fmt.Sprintf("has a %q segment, which clients and servers resolve away, so the request would go to another path; write the path without it", seg)
+		}
+	}
+	return ""
+}
+
+// isHex reports whether c is a hexadecimal digit.
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // pathChar reports whether r may stand in a path as it is (RFC 3986

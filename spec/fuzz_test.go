@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +23,8 @@ func FuzzParse(f *testing.F) {
 	for _, c := range validationCases() {
 		f.Add([]byte(c.src))
 	}
+	f.Add([]byte(enumBomb(1000, 200)))
+	f.Add([]byte(y(cl, "endpoints:", "  a: {method: GET, path: /a, response: '"+strings.Repeat("[]", MaxTypeDepth+1)+"string'}")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Parse("f.yaml", data)
 		if err != nil {

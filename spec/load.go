@@ -36,6 +36,9 @@ func Parse(filename string, data []byte) (*Model, error) {
 		fieldKeys: map[*Field]*yaml.Node{},
 	}
 	root := l.document(data)
+	if root != nil && !l.checkAliases(root) {
+		root = nil
+	}
 	var m *Model
 	if root != nil {
 		m = l.catalog(root)

@@ -56,44 +56,65 @@ func (l *loader) typeExpr(n *yaml.Node, ctx, key string) *TypeRef {
 	return ref
 }
 
-// parseTypeExpr parses s, or returns what is wrong with it.
+// MaxTypeDepth is how many lists and maps a type expression may nest
+// ([]map[string][]T nests three). Real APIs stay far below it; deeper
+// expressions are refused before anything else is done with them, so that
+// neither the loader nor the emitters nor the Go compiler (whose type
+// inference gives up around fifty levels) meet them.
+const MaxTypeDepth = 32
+
+// parseTypeExpr parses s, or returns what is wrong with it. It strips the
+// []  and map[string] prefixes in a loop, so that no nesting, however deep,
+// costs stack.
 func (l *loader) parseTypeExpr(s string) (*TypeRef, string) {
-	if k, ok := scalarKind(s); ok {
-		return &TypeRef{Kind: k}, ""
-	}
-	var (
-		kind Kind
-		rest string
-	)
-	switch {
-	case strings.HasPrefix(s, "[]"):
-		kind, rest = KindArray, s[2:]
-	case strings.HasPrefix(s, "map[string]"):
-		kind, rest = KindMap, s[len("map[string]"):]
-	case strings.HasPrefix(s, "map["):
-		return nil, fmt.Sprintf("invalid type expression %q: map keys must be string (want map[string]T)", s)
-	default:
-		if !validTypeName(s) {
-			return nil, fmt.Sprintf("invalid type expression %q (%s)", s, typeExprWant)
+	var kinds []Kind
+	rest := s
+	for {
+		cur := rest
+		if r, ok := strings.CutPrefix(cur, "[]"); ok {
+			kinds, rest = append(kinds, KindArray), r
+		} else if r, ok := strings.CutPrefix(cur, "map[string]"); ok {
+			kinds, rest = append(kinds, KindMap), r
+		} else if strings.HasPrefix(cur, "map[") {
+			return nil, fmt.Sprintf("invalid type expression %q: map keys must be string (want map[string]T)", cur)
+		} else {
+			break
 		}
-		t, ok := l.types[s]
-		if !ok {
-			hint := suggest(s, l.typeNames)
-			if hint == "" {
-				hint = " (declare it under types)"
-			}
-			return nil, fmt.Sprintf("unknown type %q%s", s, hint)
+		if rest == "" {
+			return nil, fmt.Sprintf("invalid type expression %q: missing element type (%s)", cur, typeExprWant)
 		}
-		return &TypeRef{Kind: KindRef, Ref: t}, ""
 	}
-	if rest == "" {
-		return nil, fmt.Sprintf("invalid type expression %q: missing element type (%s)", s, typeExprWant)
+	if len(kinds) > MaxTypeDepth {
+		return nil, fmt.Sprintf("type expression nests %d lists and maps (at most %d); name the inner type: declare an object type under types with a field of the inner expression, and use its name here", len(kinds), MaxTypeDepth)
 	}
-	elem, problem := l.parseTypeExpr(rest)
+	ref, problem := l.parseTypeName(rest)
 	if problem != "" {
 		return nil, problem
 	}
-	return &TypeRef{Kind: kind, Elem: elem}, ""
+	for i := len(kinds) - 1; i >= 0; i-- {
+		ref = &TypeRef{Kind: kinds[i], Elem: ref}
+	}
+	return ref, ""
+}
+
+// parseTypeName parses name, the innermost element of a type expression:
+// a built-in scalar or a declared type.
+func (l *loader) parseTypeName(name string) (*TypeRef, string) {
+	if k, ok := scalarKind(name); ok {
+		return &TypeRef{Kind: k}, ""
+	}
+	if !validTypeName(name) {
+		return nil, fmt.Sprintf("invalid type expression %q (%s)", name, typeExprWant)
+	}
+	t, ok := l.types[name]
+	if !ok {
+		hint := suggest(name, l.typeNames)
+		if hint == "" {
+			hint = " (declare it under types)"
+		}
+		return nil, fmt.Sprintf("unknown type %q%s", name, hint)
+	}
+	return &TypeRef{Kind: KindRef, Ref: t}, ""
 }
 
 // isParamScalar reports whether ref can be written as one path or query

@@ -99,6 +99,10 @@ func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
 	nodes, values, _ := l.strList(n, ctx, "enum", true)
 	var out []EnumValue
 	for i, v := range values {
+		if problem := enumValueProblem(nodes[i]); problem != "" {
+			l.errorf(nodes[i], "%senum value %s", at(ctx), problem)
+			continue
+		}
 		word := GoName(v)
 		if word == "" {
 			l.errorf(nodes[i], "%senum value %q has no letters or digits to name its Go constant", at(ctx), v)
@@ -114,6 +118,31 @@ func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
 		out = append(out, ev)
 	}
 	return out
+}
+
+// enumValueProblem returns why the enum value n is not exactly a string,
+// or "": a string enum holds strings, so a number or boolean is refused
+// rather than taken as written, and so is a plain word that YAML 1.1 reads
+// as a boolean (yes, on, ...), which other tools would read differently.
+func enumValueProblem(n *yaml.Node) string {
+	d := deref(n)
+	if d.ShortTag() != "!!str" {
+		return fmt.Sprintf("%s is not a string (a string enum holds strings; write '%s' in quotes if that is the value)", describe(d), d.Value)
+	}
+	if d.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && yaml11Bool(d.Value) {
+		return fmt.Sprintf("%q is a boolean in YAML 1.1 (write '%s' in quotes to mean the string)", d.Value, d.Value)
+	}
+	return ""
+}
+
+// yaml11Bool reports whether a plain scalar s is a boolean in YAML 1.1.
+func yaml11Bool(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"on", "On", "ON", "off", "Off", "OFF":
+		return true
+	}
+	return false
 }
 
 // validJSONName reports whether encoding/json accepts s as the name in a

@@ -92,6 +92,9 @@ func docLines(text string) []string {
 		}
 		out = append(out, wrap(para, docWidth-3)...)
 	}
+	for i, line := range out {
+		out[i] = inert(line)
+	}
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
@@ -99,6 +102,25 @@ func docLines(text string) []string {
 		out = out[1:]
 	}
 	return out
+}
+
+// inert keeps a comment line from being read as an instruction by a Go
+// tool: a line that, after "// " and any indentation, starts like a build
+// constraint (+build, which go/build reads whatever the space after "//",
+// and which gofmt turns into //go:build), a //go: directive or a cgo
+// directive is written in backquotes, as literal text. Lines are always
+// written after "// ", so the forms that need "//" directly before them
+// (//go:, //line, //export, //extern, //sys, //nolint, //lint:) cannot
+// arise. This is the one place where catalog text meets the start of a
+// comment line.
+func inert(line string) string {
+	text := strings.TrimLeft(line, " \t")
+	for _, p := range []string{"+build", "go:", "#cgo"} {
+		if strings.HasPrefix(text, p) {
+			return line[:len(line)-len(text)] + "`" + text + "`"
+		}
+	}
+	return line
 }
 
 // sanitize makes text safe inside a line comment: valid UTF-8, no control

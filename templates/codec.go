@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -125,6 +126,7 @@ func (f codecField) isPointer() bool {
 
 // emitDecoder renders decodeJSONFast: reset, then one case per field.
 func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
+	lt := newLocalDefs("decode")
 	names := make([]jen.Code, len(fields))
 	cases := make([]jen.Code, len(fields))
 	for i, fl := range fields {
@@ -132,9 +134,9 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 		v := jen.Id("t").Dot(fl.GoName)
 		var stmt jen.Code
 		if fl.isPointer() {
-			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
+			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), lt.decFunc(fl.Type))
 		} else {
-			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()))
+			stmt = lt.decValue(fl.Type, v, jen.Op("&").Add(v.Clone()))
 		}
 		cases[i] = jen.Case(jen.Lit(i)).Block(stmt)
 	}
@@ -147,17 +149,17 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 	}
 	f.Add(doc("decodeJSONFast decodes t from r; see jsonFastDecoder.").
 		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("decodeJSONFast").Params(jen.Id("r").Op("*").Id("jsonReader")).
-		Block(jen.Op("*").Id("t").Op("=").Id(t.GoName).Values(), object))
+		Block(append(lt.decls(), jen.Op("*").Id("t").Op("=").Id(t.GoName).Values(), object)...))
 }
 
 // decValue decodes into v, an addressable value of type ref whose address
 // is addr.
-func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
+func (lt *localDefs) decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
 	switch ref.Kind {
 	case spec.KindArray:
-		return jen.Id("jsonSlice").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+		return jen.Id("jsonSlice").Call(jen.Id("r"), addr, lt.decFunc(ref.Elem))
 	case spec.KindMap:
-		return jen.Id("jsonMap").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+		return jen.Id("jsonMap").Call(jen.Id("r"), addr, lt.decFunc(ref.Elem))
 	case spec.KindAny:
 		return jen.Id("jsonRaw").Call(jen.Id("r"), addr)
 	case spec.KindRef:
@@ -165,7 +167,7 @@ func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
 			return v.Dot("decodeJSONFast").Call(jen.Id("r"))
 		}
 	}
-	return jen.Add(decFunc(ref)).Call(jen.Id("r"), addr)
+	return jen.Add(lt.decFunc(ref)).Call(jen.Id("r"), addr)
 }
 
 // codecFunc names the runtime's decoder (prefix "json") or encoder (prefix
@@ -197,22 +199,26 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 // decFunc is a func(*jsonReader, *T) decoding a value of type ref where
 // it is the target of a pointer or an element of an array or map (where
 // free-form JSON is an any, see elemType).
-func decFunc(ref *spec.TypeRef) jen.Code {
+func (lt *localDefs) decFunc(ref *spec.TypeRef) jen.Code {
 	if name := codecFunc("json", ref); name != nil {
 		return name
 	}
 	// A container inside a container: a literal that decodes it.
-	return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(valueType(ref))).
-		Block(decValue(ref, jen.Op("*").Id("v"), jen.Id("v")))
+	return lt.literal(ref, func() jen.Code {
+		return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(lt.typ(ref))).
+			Block(lt.decValue(ref, jen.Op("*").Id("v"), jen.Id("v")))
+	})
 }
 
 // emitEncoder renders encodeJSONFast: one line per field, in declaration
 // order, as encoding/json writes them.
 func emitEncoder(f *jen.File, t *spec.Type, fields []codecField) {
+	lt := newLocalDefs("encode")
 	body := []jen.Code{jen.Id("o").Op(":=").Id("w").Dot("objectStart").Call()}
 	for _, fl := range fields {
-		body = append(body, encField(fl))
+		body = append(body, lt.encField(fl))
 	}
+	body = append(lt.decls(), body...)
 	body = append(body, jen.Id("w").Dot("objectEnd").Call(jen.Id("o")))
 	f.Add(doc("encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.").
 		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("encodeJSONFast").Params(jen.Id("w").Op("*").Id("jsonWriter")).
@@ -221,32 +227,32 @@ func emitEncoder(f *jen.File, t *spec.Type, fields []codecField) {
 
 // encField writes one field: omitempty fields are left out when nil or
 // empty, as their tag says.
-func encField(fl codecField) jen.Code {
+func (lt *localDefs) encField(fl codecField) jen.Code {
 	key := keyLiteral(fl.name)
 	v := jen.Id("t").Dot(fl.GoName)
 	w := jen.Id("w")
 	switch {
 	case fl.isPointer():
-		return jen.Id("jsonOptional").Call(w, key, v, encFunc(fl.Type))
+		return jen.Id("jsonOptional").Call(w, key, v, lt.encFunc(fl.Type))
 	case fl.Type.Kind == spec.KindArray && fl.Required:
-		return jen.Id("jsonSliceField").Call(w, key, v, encFunc(fl.Type.Elem))
+		return jen.Id("jsonSliceField").Call(w, key, v, lt.encFunc(fl.Type.Elem))
 	case fl.Type.Kind == spec.KindArray:
-		return jen.Id("jsonOptionalSlice").Call(w, key, v, encFunc(fl.Type.Elem))
+		return jen.Id("jsonOptionalSlice").Call(w, key, v, lt.encFunc(fl.Type.Elem))
 	case fl.Type.Kind == spec.KindMap && fl.Required:
-		return jen.Id("jsonMapField").Call(w, key, v, encFunc(fl.Type.Elem))
+		return jen.Id("jsonMapField").Call(w, key, v, lt.encFunc(fl.Type.Elem))
 	case fl.Type.Kind == spec.KindMap:
-		return jen.Id("jsonOptionalMap").Call(w, key, v, encFunc(fl.Type.Elem))
+		return jen.Id("jsonOptionalMap").Call(w, key, v, lt.encFunc(fl.Type.Elem))
 	case fl.Type.Kind == spec.KindAny && !fl.Required:
 		return jen.Id("jsonOptionalRaw").Call(w, key, v)
 	case fl.Type.Kind == spec.KindAny:
 		return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), jen.Id("jsonEncRaw"))
 	}
-	return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), encFunc(fl.Type))
+	return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), lt.encFunc(fl.Type))
 }
 
 // encFunc is a func(*jsonWriter, *T) encoding a value of type ref where
 // it is the target of a pointer or an element of an array or map.
-func encFunc(ref *spec.TypeRef) jen.Code {
+func (lt *localDefs) encFunc(ref *spec.TypeRef) jen.Code {
 	if name := codecFunc("jsonEnc", ref); name != nil {
 		return name
 	}
@@ -255,8 +261,91 @@ func encFunc(ref *spec.TypeRef) jen.Code {
 	if ref.Kind == spec.KindMap {
 		enc = "jsonEncMap"
 	}
-	return jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter"), jen.Id("v").Op("*").Add(valueType(ref))).
-		Block(jen.Id(enc).Call(jen.Id("w"), jen.Op("*").Id("v"), encFunc(ref.Elem)))
+	return lt.literal(ref, func() jen.Code {
+		return jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter"), jen.Id("v").Op("*").Add(lt.typ(ref))).
+			Block(jen.Id(enc).Call(jen.Id("w"), jen.Op("*").Id("v"), lt.encFunc(ref.Elem)))
+	})
+}
+
+// localDefs are what one codec method declares at its top for containers
+// nested three levels or more. Written inline, the literal that decodes
+// (or encodes) such a container names its parameter's type, which repeats
+// every level below it, and holds the literal of the next level, one
+// indentation deeper: the method would grow with the square of the
+// nesting depth. Instead each such level gets a type alias, written once
+// in terms of the next level (nested2 = []nested1), and its literal is a
+// local variable (decodeNested2 := func(r *jsonReader, v *nested2) {...})
+// that refers to the next level's by name, so the method grows linearly.
+// Containers of one or two levels keep their inline literals.
+type localDefs struct {
+	prefix   string                 // "decode" or "encode"
+	names    map[*spec.TypeRef]int  // a level's alias and variable number
+	declared map[*spec.TypeRef]bool // levels whose variable is declared
+	types    []jen.Code             // the alias specs, innermost first
+	vars     []jen.Code             // the variable declarations, innermost first
+}
+
+func newLocalDefs(prefix string) *localDefs {
+	return &localDefs{prefix: prefix, names: map[*spec.TypeRef]int{}, declared: map[*spec.TypeRef]bool{}}
+}
+
+// isContainer reports whether ref is a list or a map.
+func isContainer(ref *spec.TypeRef) bool {
+	return ref.Kind == spec.KindArray || ref.Kind == spec.KindMap
+}
+
+// deep reports whether ref, a container, nests three levels or more.
+func deep(ref *spec.TypeRef) bool {
+	return isContainer(ref.Elem) && isContainer(ref.Elem.Elem)
+}
+
+// typ is the Go type of ref, a container, as the parameter of a literal:
+// its alias when it is deep, else the type written out.
+func (lt *localDefs) typ(ref *spec.TypeRef) *jen.Statement {
+	if !deep(ref) {
+		return valueType(ref)
+	}
+	if n, ok := lt.names[ref]; ok {
+		return jen.Id("nested" + strconv.Itoa(n))
+	}
+	inner := lt.typ(ref.Elem)
+	outer := jen.Index()
+	if ref.Kind == spec.KindMap {
+		outer = jen.Map(jen.String())
+	}
+	n := len(lt.types) + 1
+	lt.names[ref] = n
+	lt.types = append(lt.types, jen.Id("nested"+strconv.Itoa(n)).Op("=").Add(outer).Add(inner))
+	return jen.Id("nested" + strconv.Itoa(n))
+}
+
+// literal returns the literal that build makes for ref, a container inside
+// a container: inline when ref is not deep, else the local variable that
+// holds it, declared on first use.
+func (lt *localDefs) literal(ref *spec.TypeRef, build func() jen.Code) jen.Code {
+	if !deep(ref) {
+		return build()
+	}
+	if !lt.declared[ref] {
+		lit := build() // declares ref's alias and the inner levels first
+		lt.declared[ref] = true
+		lt.vars = append(lt.vars, jen.Id(lt.varName(lt.names[ref])).Op(":=").Add(lit))
+	}
+	return jen.Id(lt.varName(lt.names[ref]))
+}
+
+// varName is the name of the n-th level's variable.
+func (lt *localDefs) varName(n int) string {
+	return lt.prefix + "Nested" + strconv.Itoa(n)
+}
+
+// decls declares the aliases and variables, if any. It must be called
+// after the method's body was built.
+func (lt *localDefs) decls() []jen.Code {
+	if len(lt.types) == 0 {
+		return nil
+	}
+	return append([]jen.Code{jen.Type().Defs(lt.types...)}, lt.vars...)
 }
 
 // keyLiteral is the bytes encoding/json writes before a field's value: a

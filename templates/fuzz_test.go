@@ -2,6 +2,7 @@ package templates
 
 import (
 	"go/ast"
+	"go/build/constraint"
 	"go/importer"
 	"go/parser"
 	"go/token"
@@ -38,6 +39,8 @@ func FuzzRender(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(injection))
+	f.Add([]byte(deepCatalog(spec.MaxTypeDepth)))
+	f.Add([]byte("client: {name: D, package: d, base_url: 'http://x', description: \"+build linux,!linux\\n\\ngo:generate x\"}\nendpoints: {}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := spec.Parse("fuzz.yaml", data)
 		if err != nil {
@@ -63,6 +66,13 @@ func typeCheck(t *testing.T, pkg string, files []File) {
 		}
 		if !ast.IsGenerated(file) {
 			t.Fatalf("%s lost its generated-code header", f.Name)
+		}
+		for _, g := range file.Comments {
+			for _, c := range g.List {
+				if constraint.IsGoBuild(c.Text) || constraint.IsPlusBuild(c.Text) {
+					t.Fatalf("%s: catalog text became a build constraint: %q", f.Name, c.Text)
+				}
+			}
 		}
 		parsed = append(parsed, file)
 	}

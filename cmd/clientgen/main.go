@@ -15,6 +15,7 @@
 //	-spec FILE     the catalog to read (default spec/endpoints.yaml)
 //	-out DIR       the directory of the generated package (default generated)
 //	-package NAME  the Go package name, overriding the catalog's client.package
+//	               (checked as client.package is: not main, _ or a keyword)
 //	-check         render in memory, compare with DIR, print a short diff of
 //	               what differs, exit 1 when DIR is stale; write nothing
 //
@@ -25,10 +26,15 @@
 // followed by a "// Source:" line. Output is byte-for-byte deterministic:
 // no timestamps, no tool version. A file is written only when its bytes
 // change (so an unchanged catalog touches nothing); files are written to a
-// temporary name and renamed into place, and *_gen.go files with the header
-// that the catalog no longer produces are removed. When the catalog has an
-// error, clientgen prints every error as FILE:LINE:COL: message, exits 1
-// and writes nothing.
+// temporary name (.NAME.DIGITS.tmp) and renamed into place, and *_gen.go
+// files with the header that the catalog no longer produces are removed.
+// clientgen never overwrites or removes a file without the header: when
+// one stands where a generated file goes, it names it, exits 1 and writes
+// nothing. A run that is killed part way leaves temporary files or a mix of
+// old and new files; -check reports that directory stale, and the next run
+// removes the temporary files and finishes the job. When the catalog has
+// an error, clientgen prints every error as FILE:LINE:COL: message, exits
+// 1 and writes nothing.
 //
 // From a consuming module, put the recipe in a Go file next to the catalog:
 //

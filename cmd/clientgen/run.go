@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
 	"path/filepath"
 
@@ -31,9 +30,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clientgen: unexpected arguments %q (flags only; see -h)\n", fs.Args())
 		return 2
 	}
-	if *pkg != "" && (!token.IsIdentifier(*pkg) || token.IsKeyword(*pkg)) {
-		fmt.Fprintf(stderr, "clientgen: -package %q is not a valid Go package name\n", *pkg)
-		return 2
+	if *pkg != "" {
+		if err := spec.ValidatePackageName(*pkg); err != nil {
+			fmt.Fprintf(stderr, "clientgen: -package %q %v\n", *pkg, err)
+			return 2
+		}
 	}
 
 	files, err := generate(*specPath, *pkg)

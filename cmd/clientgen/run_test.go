@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,9 +180,20 @@ func TestPackageFlag(t *testing.T) {
 	for name, data := range dirFiles(t, out) {
 		assert.Contains(t, data, "\npackage animals\n", name)
 	}
-	code, _, stderr = runCmd(t, "-package", "func")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, `-package "func"`)
+	// The flag is checked as the catalog's client.package is.
+	for pkg, why := range map[string]string{
+		"func":   "is a Go keyword",
+		"main":   "cannot be main (the client must be importable)",
+		"_":      "is not a lower-case Go identifier (want a-z, 0-9 and _, starting with a letter)",
+		"Pets":   "is not a lower-case Go identifier (want a-z, 0-9 and _, starting with a letter)",
+		"string": "is a predeclared Go identifier",
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, stderr = runCmd(t, "-spec", petstore, "-out", out, "-package", pkg)
+		assert.Equal(t, 2, code, pkg)
+		assert.Equal(t, "clientgen: -package "+strconv.Quote(pkg)+" "+why+"\n", stderr)
+		assert.NoDirExists(t, out)
+	}
 }
 
 func TestUsage(t *testing.T) {
