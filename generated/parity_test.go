@@ -401,6 +401,9 @@ type behaviour struct {
 	// Expectations, checked on the sync observation after both agreed.
 	requests []string // "METHOD path" per attempt
 	bodies   []string // JSON body per attempt, when given
+	// unsent: the call is refused before any attempt (so no attempt and
+	// no sleep either).
+	unsent bool
 	sleeps   []time.Duration
 	check    func(t *testing.T, res any, err error)
 }
@@ -649,7 +652,7 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 }
 
 func TestBothFlavoursBehaveTheSame(t *testing.T) {
-	for _, b := range behaviours() {
+	for _, b := range append(behaviours(), hostileBehaviours()...) {
 		t.Run(b.name, func(t *testing.T) {
 			var srv *scriptServer
 			base := closedURL(t)
@@ -673,7 +676,9 @@ func TestBothFlavoursBehaveTheSame(t *testing.T) {
 				got = sync.Attempts
 			}
 			assert.Equal(t, b.requests, got, "requests")
-			if len(b.sleeps)+1 != len(sync.Attempts) {
+			if b.unsent {
+				assert.Empty(t, sync.Attempts, "refused before any attempt")
+			} else if len(b.sleeps)+1 != len(sync.Attempts) {
 				t.Errorf("%d attempts for %d sleeps: %v", len(sync.Attempts), len(b.sleeps), sync.Attempts)
 			}
 			if b.bodies != nil {
