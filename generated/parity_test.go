@@ -404,8 +404,8 @@ type behaviour struct {
 	// unsent: the call is refused before any attempt (so no attempt and
 	// no sleep either).
 	unsent bool
-	sleeps   []time.Duration
-	check    func(t *testing.T, res any, err error)
+	sleeps []time.Duration
+	check  func(t *testing.T, res any, err error)
 }
 
 func apiError(status int, message string, retryable bool) func(*testing.T, any, error) {
