@@ -40,6 +40,7 @@ type options struct {
 type RequestEditor func(ctx context.Context, req *http.Request) error
 
 // WithBaseURL sets the base URL explicitly; it wins over every other source.
+// It must be an absolute http or https URL without a query or fragment.
 func WithBaseURL(baseURL string) Option {
 	return func(o *options) { o.baseURL = baseURL }
 }

@@ -230,13 +230,29 @@ func resolveBaseURL(s settings, o *options) (string, error) {
 		}
 	}
 	raw = strings.TrimRight(raw, "/")
+	// What follows a "?" or "#" is never shown: it may hold a token.
+	shown := raw
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		shown = raw[:i]
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := raw
-		if err == nil {
-			shown = u.Redacted()
+		if su, err := url.Parse(shown); err == nil {
+			shown = su.Redacted()
 		}
 		return "", fmt.Errorf("%s: invalid base URL %q (want an absolute http or https URL)", source, shown)
+	}
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		// Every call would go to the base path: the client appends each
+		// endpoint's path to the base URL's path, not after its query.
+		part := "query"
+		if raw[i] == '#' {
+			part = "fragment"
+		}
+		if su, err := url.Parse(shown); err == nil {
+			shown = su.Redacted()
+		}
+		return "", fmt.Errorf("%s: base URL %q is followed by a %s (\"%c…\"); a base URL ends with its path: remove the %s", source, shown, part, raw[i], part)
 	}
 	return raw, nil
 }
