@@ -275,7 +275,7 @@ func buildCall(t *testing.T, ep *spec.Endpoint, mt reflect.Type, fill bool) endp
 			}
 			call.args = append(call.args, params)
 		case in.Kind() == reflect.Pointer && ep.Body != nil:
-			if !fill {
+			if !fill && !ep.BodyRequired { // a nil required body is refused unsent
 				call.args = append(call.args, reflect.Zero(in))
 				continue
 			}

@@ -59,7 +59,53 @@ func hostileBehaviours() []behaviour {
 		req.Header.Set("X-Trace", "secret\x01value")
 		return nil
 	})
+	startTrainingNil := invocation{
+		name: "StartTraining(nil)",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.StartTraining(ctx, nil, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.StartTraining(ctx, nil, opts...).Wait(ctx)
+		},
+	}
+	getDataRangeNil := invocation{
+		name: "GetDataRange(nil)",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.GetDataRange(ctx, nil, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.GetDataRange(ctx, nil, opts...).Wait(ctx)
+		},
+	}
+	triggerAgentNil := invocation{
+		name: "TriggerAgent(nil)",
+		sync: func(ctx context.Context, c *Client, opts ...CallOption) (any, error) {
+			return c.TriggerAgent(ctx, nil, opts...)
+		},
+		async: func(ctx context.Context, a *AsyncClient, opts ...CallOption) (any, error) {
+			return a.TriggerAgent(ctx, nil, opts...).Wait(ctx)
+		},
+	}
 	return []behaviour{
+		{
+			name: "nil required body is refused unsent", call: startTrainingNil,
+			steps: []step{reply(200, `{"success":true,"task_id":"t-1"}`)}, unsent: true,
+			check: refused("start_training: the request body is nil, but the endpoint requires one; pass a body"),
+		},
+		{
+			name: "nil required body of an idempotent POST is refused unsent", call: getDataRangeNil,
+			steps: []step{reply(200, `{"success":true}`)}, unsent: true,
+			check: refused("get_data_range: the request body is nil, but the endpoint requires one"),
+		},
+		{
+			name: "nil optional body sends no body", call: triggerAgentNil,
+			steps:    []step{reply(202, `{"triggered":true}`)},
+			requests: []string{"POST /api/v1/agent/trigger"}, bodies: nil,
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.Equal(t, map[string]any{"triggered": true}, res)
+			},
+		},
 		{
 			name: "closed by the server: not asked whether it runs", call: getOperation,
 			steps:    []step{drop()},
@@ -143,4 +189,19 @@ func TestRefusedInputSpendsNoRetryBudget(t *testing.T) {
 			assert.Empty(t, clk.Sleeps(), "no retry")
 		})
 	}
+}
+
+// The operation adapters build their start request as the plain methods
+// do: a nil required body is refused before anything is sent.
+func TestNilRequiredBodyOfAnOperationIsRefusedUnsent(t *testing.T) {
+	srv := newStepServer(t, reply(200, `{"success":true,"task_id":"t-1"}`))
+	c := newTestClient(t, srv.base(), newFakeClock())
+	ctx := context.Background()
+	_, err := c.StartTrainingAndWait(ctx, nil)
+	requirePackageError(t, err)
+	assert.Contains(t, err.Error(), "start_training: the request body is nil, but the endpoint requires one")
+	_, asyncErr := c.Async().StartTrainingOperation(ctx, nil).Wait(ctx)
+	requirePackageError(t, asyncErr)
+	assert.Equal(t, err.Error(), asyncErr.Error())
+	assert.Empty(t, srv.paths(), "nothing is sent")
 }

@@ -94,6 +94,19 @@ endpoints:
     path: /dash
     body: Dash
     response: Dash
+  echo_text:
+    method: POST
+    path: /text
+    body: string
+  echo_when:
+    method: PUT
+    path: /when
+    body: date-time
+    body_required: false
+  echo_anys:
+    method: POST
+    path: /anys
+    body: "[]any"
 `
 
 func loadCatalog(t *testing.T, yaml string) *spec.Model {

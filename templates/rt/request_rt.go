@@ -35,6 +35,9 @@ type request struct {
 	// emptyParam names a string path parameter that was empty: such a
 	// request would reach another route, so it is refused unsent.
 	emptyParam string
+	// bodyRequired: the catalog requires a body, so a nil one is refused
+	// unsent instead of sending an empty request.
+	bodyRequired bool
 }
 
 // emptyParam returns the name of the first empty value among name, value
@@ -163,6 +166,9 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 	if req.emptyParam != "" {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
+	}
+	if req.bodyRequired && req.body == nil {
+		return nil, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
 	x.u = &x.uv
