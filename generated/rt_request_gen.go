@@ -35,12 +35,12 @@ type request struct {
 	noRetry    bool // the catalog forbids retries for this endpoint
 	maxRetries int  // -1: client default
 	rawBody    bool // a 2xx body is returned as is, never checked (health check)
-	// emptyParam names a string path parameter that was empty: such a
-	// request would reach another route, so it is refused unsent.
-	emptyParam string
 	// bodyRequired: the catalog requires a body, so a nil one is refused
 	// unsent instead of sending an empty request.
 	bodyRequired bool
+	// emptyParam names a string path parameter that was empty: such a
+	// request would reach another route, so it is refused unsent.
+	emptyParam string
 }
 
 // emptyParam returns the name of the first empty value among name, value
