@@ -196,7 +196,7 @@ func TestRetryAfter(t *testing.T) {
 // honoured; every other value is ignored, so that the backoff applies.
 func TestRetryAfterHostileValues(t *testing.T) {
 	const longest = time.Duration(math.MaxInt64 / int64(time.Second) * int64(time.Second))
-	const longestMs = time.Duration(math.MaxInt64 / int64(time.Millisecond) * int64(time.Millisecond))
+	const longestOfMsHeader = time.Duration(math.MaxInt64 / int64(time.Millisecond) * int64(time.Millisecond))
 	tests := []struct {
 		value string
 		want  time.Duration
@@ -260,7 +260,7 @@ func TestRetryAfterHostileValues(t *testing.T) {
 	}{
 		{"150", 150 * time.Millisecond},
 		{" 150 ", 150 * time.Millisecond},
-		{"99999999999999999999", longestMs},
+		{"99999999999999999999", longestOfMsHeader},
 		{"NaN", 9 * time.Second},
 		{"1.5", 9 * time.Second},
 		{"-1", 9 * time.Second},
