@@ -38,7 +38,7 @@ func (c *Client) DeleteCheckpoint(ctx context.Context, operationID string, opts 
 }
 
 func newDownloadDataRequest(body *DataLoadRequest) *request {
-	r := &request{endpoint: "download_data", method: "POST", path: "/data/acquire/download", maxRetries: -1}
+	r := &request{endpoint: "download_data", method: "POST", path: "/data/acquire/download", bodyRequired: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}
@@ -129,7 +129,7 @@ func (c *Client) GetCheckpoint(ctx context.Context, operationID string, opts ...
 }
 
 func newGetDataRangeRequest(body *DataRangeRequest) *request {
-	r := &request{endpoint: "get_data_range", method: "POST", path: "/data/range", idempotent: true, maxRetries: -1}
+	r := &request{endpoint: "get_data_range", method: "POST", path: "/data/range", bodyRequired: true, idempotent: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}
@@ -355,7 +355,7 @@ func (c *Client) ResumeFromCheckpoint(ctx context.Context, operationID string, o
 }
 
 func newStartBacktestRequest(body *BacktestStartRequest) *request {
-	r := &request{endpoint: "start_backtest", method: "POST", path: "/backtests/start", maxRetries: -1}
+	r := &request{endpoint: "start_backtest", method: "POST", path: "/backtests/start", bodyRequired: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}
@@ -382,7 +382,7 @@ func (c *Client) StartDummy(ctx context.Context, opts ...CallOption) (*DummyOper
 }
 
 func newStartTrainingRequest(body *TrainingRequest) *request {
-	r := &request{endpoint: "start_training", method: "POST", path: "/trainings/start", maxRetries: -1}
+	r := &request{endpoint: "start_training", method: "POST", path: "/trainings/start", bodyRequired: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}

@@ -126,6 +126,42 @@ func TestBaseURLResolution(t *testing.T) {
 	}
 }
 
+// A base URL with a query or a fragment would send every call to the base
+// path: both constructors refuse it, say where the value came from, and
+// never show what follows the "?" or "#" (it may hold a token).
+func TestBaseURLWithQueryOrFragmentIsRefused(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		opts []Option
+		want string
+	}{
+		{"option query", nil, []Option{WithBaseURL("http://h:1/api/v1?token=s3cret")},
+			`base URL option: base URL "http://h:1/api/v1" is followed by a query ("?…"); a base URL ends with its path: remove the query`},
+		{"option empty query", nil, []Option{WithBaseURL("http://h:1/api/v1?")}, `base URL option: base URL "http://h:1/api/v1" is followed by a query`},
+		{"option fragment", nil, []Option{WithBaseURL("https://u:s3cret@h/api/v1#s3cret")},
+			`base URL option: base URL "https://u:xxxxx@h/api/v1" is followed by a fragment ("#…"); a base URL ends with its path: remove the fragment`},
+		{"flag query", nil, []Option{WithFlagURL("http://h:1/?api_key=s3cret")}, `flag URL: base URL "http://h:1/" is followed by a query`},
+		{"primary variable", map[string]string{"KTRDR_API_CLIENT_BASE_URL": "http://h:1/api/v1/?token=s3cret"}, nil,
+			`environment variable KTRDR_API_CLIENT_BASE_URL: base URL "http://h:1/api/v1/" is followed by a query`},
+		{"older variable", map[string]string{"KTRDR_API_URL": "http://h:1/api/v1#s3cret"}, nil,
+			`environment variable KTRDR_API_URL: base URL "http://h:1/api/v1" is followed by a fragment`},
+		{"invalid and a query", nil, []Option{WithBaseURL("h:1/api v1?token=s3cret")}, `base URL option: invalid base URL "h:1/api v1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := append([]Option{WithLookupEnv(envOf(tt.env))}, tt.opts...)
+			_, err := NewClient(opts...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "s3cret")
+			_, asyncErr := NewAsyncClient(opts...)
+			require.Error(t, asyncErr)
+			assert.Equal(t, err.Error(), asyncErr.Error())
+		})
+	}
+}
+
 func TestFlagURLReachesTheServerWithThePrefix(t *testing.T) {
 	srv := newStepServer(t, reply(200, `{"success":true,"models":[]}`))
 	c, err := NewClient(WithLookupEnv(noEnv), WithFlagURL(srv.URL))
@@ -239,7 +275,7 @@ func buildCall(t *testing.T, ep *spec.Endpoint, mt reflect.Type, fill bool) endp
 			}
 			call.args = append(call.args, params)
 		case in.Kind() == reflect.Pointer && ep.Body != nil:
-			if !fill {
+			if !fill && !ep.BodyRequired { // a nil required body is refused unsent
 				call.args = append(call.args, reflect.Zero(in))
 				continue
 			}

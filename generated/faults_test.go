@@ -125,7 +125,7 @@ func faults() []fault {
 		{
 			name:     "dropped before answering",
 			steps:    []step{drop()},
-			attempts: 4, sleeps: catalogBackoff, kind: "connection",
+			attempts: 4, sleeps: catalogBackoff, kind: "connection", message: "the server closed the connection before sending a response",
 		},
 		{
 			name:     "dropped once",
@@ -135,7 +135,7 @@ func faults() []fault {
 		{
 			name:     "reset before answering",
 			steps:    []step{resetConn()},
-			attempts: 4, sleeps: catalogBackoff, kind: "connection",
+			attempts: 4, sleeps: catalogBackoff, kind: "connection", message: "the server reset the connection before sending a response",
 		},
 		{
 			name:     "reset mid-body",

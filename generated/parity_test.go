@@ -511,6 +511,9 @@ type behaviour struct {
 	// Expectations, checked on the sync observation after both agreed.
 	requests []string // "METHOD path" per attempt
 	bodies   []string // JSON body per attempt, when given
+	// unsent: the call is refused before any attempt (so no attempt and
+	// no sleep either).
+	unsent   bool
 	sleeps   []time.Duration
 	attempts *int   // client-side attempts when not one more than the sleeps
 	cancelAt string // expected CancelRequest
@@ -933,7 +936,7 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 }
 
 func TestBothFlavoursBehaveTheSame(t *testing.T) {
-	for _, b := range behaviours() {
+	for _, b := range append(behaviours(), hostileBehaviours()...) {
 		t.Run(b.name, func(t *testing.T) {
 			var srv *scriptServer
 			base := closedURL(t)
@@ -957,7 +960,9 @@ func TestBothFlavoursBehaveTheSame(t *testing.T) {
 				got = sync.Attempts
 			}
 			assert.Equal(t, b.requests, got, "requests")
-			if b.attempts != nil {
+			if b.unsent {
+				assert.Empty(t, sync.Attempts, "refused before any attempt")
+			} else if b.attempts != nil {
 				assert.Len(t, sync.Attempts, *b.attempts, "attempts")
 			} else if len(b.sleeps)+1 != len(sync.Attempts) {
 				t.Errorf("%d attempts for %d sleeps: %v", len(sync.Attempts), len(b.sleeps), sync.Attempts)

@@ -164,6 +164,13 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		// emptyParam: emptyParam("operation_id", string(operationID))
 		vals = append(vals, field("emptyParam", jen.Id("emptyParam").Call(stringParams...)))
 	}
+	nilBody := ep.Body != nil && nillable(ep.Body)
+	if nilBody && ep.BodyRequired {
+		vals = append(vals, field("bodyRequired", jen.True()))
+	}
+	if ep.Body != nil && !nilBody {
+		vals = append(vals, field("body", jen.Id("body"))) // a scalar: always sent
+	}
 	if ep.Timeout > 0 {
 		vals = append(vals, field("timeout", duration(ep.Timeout)))
 	}
@@ -181,11 +188,11 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 
 	lit := jen.Op("&").Id("request").Values(vals...)
 	var body []jen.Code
-	if ep.Body == nil && ep.ParamsGoName == "" {
+	if !nilBody && ep.ParamsGoName == "" {
 		body = []jen.Code{jen.Return(lit)}
 	} else {
 		body = []jen.Code{jen.Id("r").Op(":=").Add(lit)}
-		if ep.Body != nil {
+		if nilBody {
 			// if body != nil { r.body = body }
 			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
 		}
@@ -196,6 +203,17 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		body = append(body, jen.Return(jen.Id("r")))
 	}
 	decl(f, jen.Func().Id(requestBuilderName(ep)).Params(args(ep)...).Op("*").Id("request").Block(body...))
+}
+
+// nillable reports whether a body of type t can be nil: a pointer to a
+// named type, a slice, a map or a json.RawMessage. A nil body is not sent,
+// or refused when the body is required.
+func nillable(t *spec.TypeRef) bool {
+	switch t.Kind {
+	case spec.KindRef, spec.KindArray, spec.KindMap, spec.KindAny:
+		return true
+	}
+	return false
 }
 
 // pathExpr renders the endpoint's path with each parameter escaped:

@@ -94,6 +94,19 @@ endpoints:
     path: /dash
     body: Dash
     response: Dash
+  echo_text:
+    method: POST
+    path: /text
+    body: string
+  echo_when:
+    method: PUT
+    path: /when
+    body: date-time
+    body_required: false
+  echo_anys:
+    method: POST
+    path: /anys
+    body: "[]any"
 `
 
 func loadCatalog(t *testing.T, yaml string) *spec.Model {
@@ -330,16 +343,24 @@ var dashCases = []codecCase{
 // codecHarness is the generic half of the rendered differential test.
 const codecHarness = `
 import (
+	"context"
 	"encoding/json"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 var _ = math.NaN
 var _ = time.Now
+var _ = context.Background
+var _ = http.MethodGet
+var _ = httptest.NewServer
+var _ atomic.Int64
 
 // codec is a catalog object type; it has the decodeJSONFast and
 // encodeJSONFast methods only where the client decodes or encodes it.
@@ -613,6 +634,67 @@ func TestDiffShapesEncode(t *testing.T) {
 	}
 	for i := range values {
 		diffEncode[Shapes](t, &values[i])
+	}
+}
+
+// A request body that contains itself gets encoding/json's error, with
+// both flavours, and nothing is sent; before, the encoder recursed until
+// the process died of a stack overflow.
+func TestDiffCyclicBodyIsRefusedUnsent(t *testing.T) {
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+	noEnv := func(string) (string, bool) { return "", false }
+	c, err := NewClient(WithBaseURL(srv.URL), WithLookupEnv(noEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	bodies := map[string]func() *Shapes{
+		"pointer": func() *Shapes {
+			s := &Shapes{}
+			s.Next = s
+			return s
+		},
+		"pointer through two": func() *Shapes {
+			a, b := &Shapes{}, &Shapes{}
+			a.Next, b.Next = b, a
+			return a
+		},
+		"[]any": func() *Shapes {
+			s := &Shapes{Anys: make([]any, 1)}
+			s.Anys[0] = s.Anys
+			return s
+		},
+		"map[string]any": func() *Shapes {
+			m := map[string]any{}
+			m["self"] = m
+			return &Shapes{Blobs: []map[string]any{m}}
+		},
+		"the body in an any": func() *Shapes {
+			s := &Shapes{}
+			s.Anys = []any{s}
+			return s
+		},
+	}
+	ctx := context.Background()
+	for name, body := range bodies {
+		diffEncode[Shapes](t, body())
+		_, err := c.EchoShapes(ctx, body())
+		if err == nil || !strings.Contains(err.Error(), "echo_shapes: cannot encode the request body") || !strings.Contains(err.Error(), "encountered a cycle") {
+			t.Errorf("%s: sync: %v", name, err)
+		}
+		_, asyncErr := c.Async().EchoShapes(ctx, body()).Wait(ctx)
+		if asyncErr == nil || err == nil || asyncErr.Error() != err.Error() {
+			t.Errorf("%s: async: %v, sync: %v", name, asyncErr, err)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests sent", n)
 	}
 }
 

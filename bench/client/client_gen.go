@@ -6,7 +6,7 @@ package client
 import "context"
 
 func newCreateThingRequest(body *NewThing) *request {
-	r := &request{endpoint: "create_thing", method: "POST", path: "/things", maxRetries: -1}
+	r := &request{endpoint: "create_thing", method: "POST", path: "/things", bodyRequired: true, maxRetries: -1}
 	if body != nil {
 		r.body = body
 	}

@@ -16,6 +16,16 @@ import (
 // byte for byte json.Marshal's. Values json.Marshal rejects (NaN and
 // infinite floats, times outside years 0-9999, invalid json.RawMessage)
 // mark the writer bad, and jsonMarshal calls json.Marshal for its error.
+// So does a value nested deeper than jsonCycleDepth: it may contain itself
+// (a pointer cycle through the generated types, a map[string]any or []any
+// holding itself), which would recurse until the stack overflows;
+// encoding/json tells a cycle, an error, from a deep value, which it
+// encodes. Counting levels costs an increment; no pointer is tracked.
+
+// jsonCycleDepth is how many objects and free-form containers the writer
+// enters before it leaves the value to encoding/json, which starts
+// looking for cycles at the same depth.
+const jsonCycleDepth = 1000
 
 // jsonFastEncoder is implemented by the generated object types.
 type jsonFastEncoder interface {
@@ -50,8 +60,22 @@ func jsonMarshal(v any) ([]byte, error) {
 // jsonWriter accumulates encoded JSON. bad is set on a value that
 // json.Marshal refuses.
 type jsonWriter struct {
-	b   []byte
-	bad bool
+	b     []byte
+	bad   bool
+	depth int32 // objects and free-form containers entered, see enter
+}
+
+// enter counts one more level of nesting. It reports false, marking the
+// writer bad, once the writer is bad or jsonCycleDepth levels deep: the
+// caller then writes nothing, so that a value containing itself ends the
+// encoding at once. Each true must be matched by a depth decrement.
+func (w *jsonWriter) enter() bool {
+	if w.bad || w.depth >= jsonCycleDepth {
+		w.bad = true
+		return false
+	}
+	w.depth++
+	return true
 }
 
 // null appends null.
@@ -151,7 +175,10 @@ func jsonEncStruct[T any, P interface {
 	*T
 	jsonFastEncoder
 }](w *jsonWriter, p *T) {
-	P(p).encodeJSONFast(w)
+	if w.enter() {
+		P(p).encodeJSONFast(w)
+		w.depth--
+	}
 }
 
 // jsonEncSlice encodes a slice: null when nil.
@@ -210,9 +237,15 @@ func jsonEncAny(w *jsonWriter, p *any) {
 	case int:
 		jsonEncInt(w, &v)
 	case map[string]any:
-		jsonEncMap(w, v, jsonEncAny)
+		if w.enter() {
+			jsonEncMap(w, v, jsonEncAny)
+			w.depth--
+		}
 	case []any:
-		jsonEncSlice(w, v, jsonEncAny)
+		if w.enter() {
+			jsonEncSlice(w, v, jsonEncAny)
+			w.depth--
+		}
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {

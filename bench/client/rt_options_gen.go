@@ -40,6 +40,7 @@ type options struct {
 type RequestEditor func(ctx context.Context, req *http.Request) error
 
 // WithBaseURL sets the base URL explicitly; it wins over every other source.
+// It must be an absolute http or https URL without a query or fragment.
 func WithBaseURL(baseURL string) Option {
 	return func(o *options) { o.baseURL = baseURL }
 }
@@ -96,8 +97,9 @@ func WithRequestEditor(fn RequestEditor) Option {
 	}
 }
 
-// WithHeader adds a header to every request. A key or value containing CR or
-// LF makes the constructor fail.
+// WithHeader adds a header to every request. An invalid key, or a value
+// containing a control character (CR, LF, NUL, DEL…; HTAB is allowed),
+// makes the constructor fail.
 func WithHeader(key, value string) Option {
 	return func(o *options) { o.errs = addHeader(&o.headers, key, value, o.errs) }
 }
@@ -154,8 +156,9 @@ func WithCallMaxRetries(n int) CallOption {
 	return func(o *callOptions) { o.maxRetries = &n }
 }
 
-// WithCallHeader adds a header to this call's requests. A key or value
-// containing CR or LF makes the call fail before anything is sent.
+// WithCallHeader adds a header to this call's requests. An invalid key, or
+// a value containing a control character (CR, LF, NUL, DEL…; HTAB is
+// allowed), makes the call fail before anything is sent.
 func WithCallHeader(key, value string) CallOption {
 	return func(o *callOptions) { o.errs = addHeader(&o.headers, key, value, o.errs) }
 }
@@ -197,8 +200,28 @@ func checkHeader(key, value string) error {
 			return fmt.Errorf("invalid header name %q", key)
 		}
 	}
-	if strings.ContainsAny(value, "\r\n\x00") {
-		return fmt.Errorf("header %s: value contains CR, LF or NUL", key)
+	for i := 0; i < len(value); i++ {
+		// RFC 9110 field-value: HTAB, SP, visible ASCII and obs-text; CR
+		// and LF could split the request, and the transport refuses the
+		// other control characters.
+		if b := value[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return fmt.Errorf("header %s: value contains a control character (%s); a header value may hold only tabs, spaces and visible characters", key, controlName(b))
+		}
 	}
 	return nil
+}
+
+// controlName names a control character for an error message.
+func controlName(b byte) string {
+	switch b {
+	case '\r':
+		return "CR"
+	case '\n':
+		return "LF"
+	case 0:
+		return "NUL"
+	case 0x7f:
+		return "DEL"
+	}
+	return fmt.Sprintf("0x%02X", b)
 }

@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -34,6 +35,9 @@ type request struct {
 	noRetry    bool // the catalog forbids retries for this endpoint
 	maxRetries int  // -1: client default
 	rawBody    bool // a 2xx body is returned as is, never checked (health check)
+	// bodyRequired: the catalog requires a body, so a nil one is refused
+	// unsent instead of sending an empty request.
+	bodyRequired bool
 	// emptyParam names a string path parameter that was empty: such a
 	// request would reach another route, so it is refused unsent.
 	emptyParam string
@@ -165,6 +169,9 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	}
 	if req.emptyParam != "" {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
+	}
+	if req.bodyRequired && req.body == nil {
+		return nil, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
 	x.u = &x.uv
@@ -357,6 +364,14 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", req.endpoint, err), Err: err}}
 		}
 	}
+	if len(c.editors) > 0 {
+		// What the client sets itself is checked when it is configured;
+		// what an editor set would fail in the transport, looking like
+		// a connection error and retried as one.
+		if err := checkEdited(hreq); err != nil {
+			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor made an invalid request: %v", req.endpoint, err), Err: err}}
+		}
+	}
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
@@ -447,6 +462,26 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 		}
 	}
 	return tmpl.WithContext(ctx)
+}
+
+// checkEdited refuses what the transport would refuse in a request that
+// request editors changed: an invalid method, a URL that is not absolute
+// http(s), an invalid header name or value. Values are never shown.
+func checkEdited(r *http.Request) error {
+	if !validMethod(r.Method) {
+		return fmt.Errorf("invalid method %q", r.Method)
+	}
+	if r.URL == nil || (r.URL.Scheme != "http" && r.URL.Scheme != "https") || r.URL.Host == "" {
+		return errors.New("the URL is not an absolute http or https URL")
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			if err := checkHeader(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // removeEmptyPort strips the colon of a host with an empty port
@@ -549,16 +584,37 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 		}
 		return outcome{err: te, retryable: true, timeout: true}
 	}
+	var rse *redirectSchemeError
+	if errors.As(err, &rse) {
+		return outcome{err: &APIError{
+			ClientError: ClientError{
+				Message:    rse.Error(),
+				StatusCode: status,
+				Details:    map[string]any{},
+				Err:        rse,
+			},
+			Endpoint:  x.req.endpoint,
+			Method:    x.req.method,
+			URL:       x.shownURL(),
+			retryable: new(bool),
+		}}
+	}
 	ce := &ConnectionError{ClientError: ClientError{Err: err, StatusCode: status}}
 	var oe *net.OpError
 	unsent := errors.As(err, &oe) && oe.Op == "dial"
 	switch {
 	case readingBody:
 		ce.Message = fmt.Sprintf("%s %s: connection lost while reading the response: %v", x.req.method, x.shownURL(), cause)
-	case unsent:
+	case unsent && errors.Is(err, syscall.ECONNREFUSED):
 		ce.Message = fmt.Sprintf("could not connect to %s: is the server running? (%v)", x.shownURL(), cause)
+	case unsent:
+		ce.Message = fmt.Sprintf("could not connect to %s (%v)", x.shownURL(), cause)
+	case errors.Is(err, syscall.ECONNRESET):
+		ce.Message = fmt.Sprintf("%s %s: the server reset the connection before sending a response (%v)", x.req.method, x.shownURL(), cause)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.EPIPE):
+		ce.Message = fmt.Sprintf("%s %s: the server closed the connection before sending a response (%v)", x.req.method, x.shownURL(), cause)
 	default:
-		ce.Message = fmt.Sprintf("%s %s: connection failed before a response arrived; is the server running? (%v)", x.req.method, x.shownURL(), cause)
+		ce.Message = fmt.Sprintf("%s %s: connection failed before a response arrived (%v)", x.req.method, x.shownURL(), cause)
 	}
 	return outcome{err: ce, retryable: true, unsent: unsent}
 }

@@ -137,10 +137,14 @@ func TestInvalidOptions(t *testing.T) {
 		{"negative retries", WithMaxRetries(-1), "max retries"},
 		{"negative delay", WithRetryDelay(-time.Second), "retry delay"},
 		{"bad base URL", WithBaseURL("not a url"), "base URL"},
-		{"header value with LF", WithHeader("X-Token", "a\nInjected: 1"), "CR, LF"},
-		{"header value with CR", WithHeader("X-Token", "a\rb"), "CR, LF"},
+		{"header value with LF", WithHeader("X-Token", "a\nInjected: 1"), "header X-Token: value contains a control character (LF)"},
+		{"header value with CR", WithHeader("X-Token", "a\rb"), "control character (CR)"},
+		{"header value with NUL", WithHeader("X-Token", "a\x00Injected"), "control character (NUL)"},
+		{"header value with SOH", WithHeader("X-Token", "a\x01Injected"), "control character (0x01)"},
+		{"header value with ESC", WithHeader("X-Token", "Injected\x1b[0m"), "control character (0x1B)"},
+		{"header value with DEL", WithHeader("X-Token", "Injected\x7f"), "control character (DEL)"},
 		{"header name with colon", WithHeader("X-A:B", "v"), "invalid header name"},
-		{"user agent with CRLF", WithUserAgent("ua\r\nX: y"), "CR, LF"},
+		{"user agent with CRLF", WithUserAgent("ua\r\nX: y"), "control character (CR)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

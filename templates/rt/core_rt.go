@@ -160,6 +160,9 @@ func (c *core) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 		if len(via) >= maxRedirects {
 			return errTooManyRedirects
 		}
+		if s := req.URL.Scheme; s != "http" && s != "https" {
+			return &redirectSchemeError{scheme: s}
+		}
 		first := via[0].URL
 		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
 			for h := range c.secretHeaders {
@@ -175,6 +178,20 @@ func (c *core) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 
 // errTooManyRedirects ends a redirect loop; it becomes an *APIError.
 var errTooManyRedirects = errors.New("stopped after too many redirects")
+
+// redirectSchemeError refuses a redirect to a URL that is neither http nor
+// https (ftp:, file:…): the server's mistake, reported as an *APIError and
+// never retried.
+type redirectSchemeError struct {
+	scheme string
+}
+
+func (e *redirectSchemeError) Error() string {
+	if e.scheme == "" {
+		return "the server redirected to a URL without a scheme; only http and https redirects are followed"
+	}
+	return fmt.Sprintf("the server redirected to a %q URL; only http and https redirects are followed", e.scheme)
+}
 
 // sleepContext waits for d or until ctx ends.
 func sleepContext(ctx context.Context, d time.Duration) error {
@@ -213,13 +230,29 @@ func resolveBaseURL(s settings, o *options) (string, error) {
 		}
 	}
 	raw = strings.TrimRight(raw, "/")
+	// What follows a "?" or "#" is never shown: it may hold a token.
+	shown := raw
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		shown = raw[:i]
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := raw
-		if err == nil {
-			shown = u.Redacted()
+		if su, err := url.Parse(shown); err == nil {
+			shown = su.Redacted()
 		}
 		return "", fmt.Errorf("%s: invalid base URL %q (want an absolute http or https URL)", source, shown)
+	}
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		// Every call would go to the base path: the client appends each
+		// endpoint's path to the base URL's path, not after its query.
+		part := "query"
+		if raw[i] == '#' {
+			part = "fragment"
+		}
+		if su, err := url.Parse(shown); err == nil {
+			shown = su.Redacted()
+		}
+		return "", fmt.Errorf("%s: base URL %q is followed by a %s (\"%c…\"); a base URL ends with its path: remove the %s", source, shown, part, raw[i], part)
 	}
 	return raw, nil
 }

@@ -486,6 +486,96 @@ func TestJSONMarshalTopLevel(t *testing.T) {
 	}
 }
 
+// A value that contains itself gets encoding/json's error instead of a
+// stack overflow; a deep value that does not is encoded as encoding/json
+// encodes it, at every depth around the threshold.
+func TestJSONMarshalCycles(t *testing.T) {
+	same := func(t *testing.T, v any) {
+		t.Helper()
+		fast, errFast := jsonMarshal(v)
+		slow, errSlow := json.Marshal(v)
+		if errSlow != nil {
+			require.Error(t, errFast)
+			assert.Equal(t, errSlow.Error(), errFast.Error())
+			return
+		}
+		require.NoError(t, errFast)
+		assert.Equal(t, string(slow), string(fast))
+	}
+	cycles := map[string]func() any{
+		"pointer": func() any {
+			n := &ctNode{}
+			n.Child = n
+			return n
+		},
+		"pointer through two": func() any {
+			a, b := &ctNode{}, &ctNode{}
+			a.Child, b.Child = b, a
+			return a
+		},
+		"slice": func() any {
+			n := &ctNode{Kids: make([]ctNode, 1)}
+			n.Kids[0].Kids = n.Kids
+			return n
+		},
+		"fan-out": func() any { // two ways back at every level
+			n := &ctNode{Kids: make([]ctNode, 2)}
+			n.Child = n
+			n.Kids[0].Child, n.Kids[1].Child = n, n
+			return n
+		},
+		"[]any": func() any {
+			v := &ctAll{Anys: make([]any, 1)}
+			v.Anys[0] = v.Anys
+			return v
+		},
+		"map[string]any": func() any {
+			m := map[string]any{}
+			m["self"] = m
+			return &ctAll{Blobs: []map[string]any{m}}
+		},
+		"map and slice": func() any {
+			m := map[string]any{}
+			s := []any{m, "x"}
+			m["s"] = s
+			return &ctAll{Anys: s}
+		},
+	}
+	for name, build := range cycles {
+		t.Run(name, func(t *testing.T) {
+			v := build()
+			_, err := jsonMarshal(v)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "encountered a cycle")
+			same(t, v)
+		})
+	}
+	for _, depth := range []int{jsonCycleDepth - 1, jsonCycleDepth, jsonCycleDepth + 1, 3 * jsonCycleDepth} {
+		n := &ctNode{}
+		for range depth {
+			n = &ctNode{Child: n}
+		}
+		same(t, n)
+		k := ctNode{}
+		for range depth {
+			k = ctNode{Kids: []ctNode{k}}
+		}
+		same(t, &k)
+		var a any = "leaf"
+		for i := range depth {
+			if i%2 == 0 {
+				a = []any{a}
+			} else {
+				a = map[string]any{"k": a}
+			}
+		}
+		same(t, &ctAll{Anys: []any{a}})
+	}
+	// The same value shared, not contained, is no cycle.
+	shared := &ctNode{}
+	same(t, &ctNode{Child: shared, Kids: []ctNode{{Child: shared}, {Child: shared}}})
+}
+
 func TestJSONCodecEncodeValues(t *testing.T) {
 	kind := ctKind("<dog>")
 	zero := 0.0

@@ -3,7 +3,6 @@ package rt
 import (
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -74,24 +73,47 @@ func (c *core) backoff(attempt int) time.Duration {
 
 // retryAfter reads Retry-After-Ms (milliseconds) or Retry-After (seconds
 // or an HTTP date, relative to now). ok is false when neither is usable.
+// Only what RFC 9110 allows is honoured: a number is 1*DIGIT (no sign,
+// fraction, exponent, hexadecimal, NaN or Inf; one too large for a
+// time.Duration means the longest wait), a date is one of the formats of
+// http.ParseTime and counts only when it is in the future (a past date is
+// most likely a skewed server clock). Only the whitespace around a field
+// value (SP, HTAB) is ignored. Anything else falls back to the backoff.
 func retryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && ms < float64(math.MaxInt64/int64(time.Millisecond)) {
-			return time.Duration(ms * float64(time.Millisecond)), true
-		}
+	if d, ok := delaySeconds(h.Get("Retry-After-Ms"), time.Millisecond); ok {
+		return d, true
 	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
+	v := strings.Trim(h.Get("Retry-After"), " \t")
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s < 0 || s >= float64(math.MaxInt64/int64(time.Second)) {
-			return 0, false
-		}
-		return time.Duration(s * float64(time.Second)), true
+	if d, ok := delaySeconds(v, time.Second); ok {
+		return d, true
 	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now), true
 	}
 	return 0, false
+}
+
+// delaySeconds parses v, RFC 9110's delay-seconds (1*DIGIT) around
+// optional SP and HTAB, as a number of units. A number too large for a
+// time.Duration gives the longest whole number of units one can hold.
+func delaySeconds(v string, unit time.Duration) (time.Duration, bool) {
+	v = strings.Trim(v, " \t")
+	if v == "" {
+		return 0, false
+	}
+	limit := int64(math.MaxInt64) / int64(unit)
+	var n int64
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n <= limit {
+			n = n*10 + int64(c-'0') // at most 10·limit+9: no overflow for units of 1 µs and more
+		}
+	}
+	return time.Duration(min(n, limit)) * unit, true
 }

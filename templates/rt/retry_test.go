@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"regexp"
@@ -168,7 +169,9 @@ func TestRetryAfter(t *testing.T) {
 	}{
 		{"seconds", map[string]string{"Retry-After": "7"}, 7 * time.Second},
 		{"HTTP date", map[string]string{"Retry-After": testNow.Add(12 * time.Second).Format(http.TimeFormat)}, 12 * time.Second},
-		{"date in the past", map[string]string{"Retry-After": testNow.Add(-time.Hour).Format(http.TimeFormat)}, 0},
+		{"date in the past falls back to backoff", map[string]string{"Retry-After": testNow.Add(-time.Hour).Format(http.TimeFormat)}, 1500 * time.Millisecond},
+		{"NaN falls back to backoff", map[string]string{"Retry-After": "NaN"}, 1500 * time.Millisecond},
+		{"hexadecimal float falls back to backoff", map[string]string{"Retry-After": "0x1p3"}, 1500 * time.Millisecond},
 		{"milliseconds win", map[string]string{"Retry-After-Ms": "1500", "Retry-After": "9"}, 1500 * time.Millisecond},
 		{"garbage falls back to backoff", map[string]string{"Retry-After": "soon"}, 1500 * time.Millisecond},
 	}
@@ -186,6 +189,87 @@ func TestRetryAfter(t *testing.T) {
 			assert.Equal(t, 2, srv.count())
 			assert.Equal(t, []time.Duration{tt.want}, c.sleeper.got())
 		})
+	}
+}
+
+// Only RFC 9110's delay-seconds (1*DIGIT) and HTTP dates in the future are
+// honoured; every other value is ignored, so that the backoff applies.
+func TestRetryAfterHostileValues(t *testing.T) {
+	const longest = time.Duration(math.MaxInt64 / int64(time.Second) * int64(time.Second))
+	const longestOfMsHeader = time.Duration(math.MaxInt64 / int64(time.Millisecond) * int64(time.Millisecond))
+	tests := []struct {
+		value string
+		want  time.Duration
+		ok    bool
+	}{
+		{"0", 0, true},
+		{"7", 7 * time.Second, true},
+		{"007", 7 * time.Second, true},
+		{" 5", 5 * time.Second, true}, // whitespace around a field value is not part of it
+		{"5 ", 5 * time.Second, true},
+		{"\t5\t", 5 * time.Second, true},
+		{"9223372036", longest, true},
+		{"9223372037", longest, true},
+		{"99999999999999999999999999999999", longest, true},
+		{"", 0, false},
+		{" ", 0, false},
+		{"NaN", 0, false},
+		{"nan", 0, false},
+		{"Inf", 0, false},
+		{"+Inf", 0, false},
+		{"-Inf", 0, false},
+		{"infinity", 0, false},
+		{"-1", 0, false},
+		{"-0", 0, false},
+		{"+5", 0, false},
+		{"1e3", 0, false},
+		{"1E3", 0, false},
+		{"1.5", 0, false},
+		{".5", 0, false},
+		{"5.", 0, false},
+		{"0x10", 0, false},
+		{"0x1p3", 0, false},
+		{"0b101", 0, false},
+		{"0o7", 0, false},
+		{"1_000", 0, false},
+		{"5 5", 0, false},
+		{"5\v", 0, false},
+		{"\u00a05", 0, false},
+		{"５", 0, false}, // a fullwidth digit
+		{"5s", 0, false},
+		{"soon", 0, false},
+		{testNow.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second, true},
+		{testNow.Add(12 * time.Second).Format(time.RFC850), 12 * time.Second, true},
+		{testNow.Add(12 * time.Second).Format(time.ANSIC), 12 * time.Second, true},
+		{testNow.Format(http.TimeFormat), 0, false},
+		{testNow.Add(-time.Second).Format(http.TimeFormat), 0, false},
+		{testNow.Add(-100 * 365 * 24 * time.Hour).Format(http.TimeFormat), 0, false},
+		{"Thu, 01 Jan 1970 00:00:00 GMT", 0, false},
+		{testNow.Add(12 * time.Second).Format(time.RFC3339), 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := retryAfter(http.Header{"Retry-After": {tt.value}}, testNow)
+		assert.Equal(t, tt.ok, ok, "Retry-After: %q", tt.value)
+		assert.Equal(t, tt.want, got, "Retry-After: %q", tt.value)
+	}
+	// Retry-After-Ms (not in RFC 9110) follows the same rule, in
+	// milliseconds; when unusable, Retry-After is read.
+	for _, tt := range []struct {
+		value string
+		want  time.Duration
+	}{
+		{"150", 150 * time.Millisecond},
+		{" 150 ", 150 * time.Millisecond},
+		{"99999999999999999999", longestOfMsHeader},
+		{"NaN", 9 * time.Second},
+		{"1.5", 9 * time.Second},
+		{"-1", 9 * time.Second},
+		{"0x10", 9 * time.Second},
+		{"", 9 * time.Second},
+	} {
+		got, ok := retryAfter(http.Header{"Retry-After-Ms": {tt.value}, "Retry-After": {"9"}}, testNow)
+		assert.True(t, ok, "Retry-After-Ms: %q", tt.value)
+		assert.Equal(t, tt.want, got, "Retry-After-Ms: %q", tt.value)
 	}
 }
 
