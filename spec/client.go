@@ -125,7 +125,9 @@ func (l *loader) client(n, keyN *yaml.Node) Client {
 		c.ErrorFormat = l.errorFormat(v, m.keyNode("errors"))
 	}
 	if v := m.get("diagnostics"); v != nil {
-		c.Diagnostics = l.diagnostics(v, m.keyNode("diagnostics"))
+		c.Diagnostics = l.diagnostics(v, m.keyNode("diagnostics"), c.ErrorFormat)
+	} else {
+		c.Diagnostics.MessageFrom = envelopeMessagePaths(c.ErrorFormat)
 	}
 	if v := m.get("health"); v != nil {
 		hm := l.mapping(v, m.keyNode("health"), "client.health", "key", allowedKeys("health"))
@@ -352,9 +354,9 @@ func (l *loader) errorFormat(n, keyN *yaml.Node) ErrorFormat {
 }
 
 // diagnostics walks client.diagnostics.
-func (l *loader) diagnostics(n, keyN *yaml.Node) Diagnostics {
+func (l *loader) diagnostics(n, keyN *yaml.Node, f ErrorFormat) Diagnostics {
 	const ctx = "client.diagnostics"
-	d := Diagnostics{Key: defaultDiagnosticsKey}
+	d := Diagnostics{Key: defaultDiagnosticsKey, MessageFrom: envelopeMessagePaths(f)}
 	m := l.mapping(n, keyN, ctx, "key", allowedKeys("diag"))
 	if m == nil {
 		return d
@@ -362,6 +364,12 @@ func (l *loader) diagnostics(n, keyN *yaml.Node) Diagnostics {
 	if v := m.get("key"); v != nil {
 		if s, ok := l.line(v, ctx, "key"); ok {
 			d.Key = s
+		}
+	}
+	explicit := m.get("message_from") != nil
+	if v := m.get("message_from"); v != nil {
+		if list := l.pathList(v, ctx, "message_from", false); list != nil {
+			d.MessageFrom = list
 		}
 	}
 	v := m.get("rules")
@@ -375,15 +383,36 @@ func (l *loader) diagnostics(n, keyN *yaml.Node) Diagnostics {
 	}
 	names := map[string]*yaml.Node{}
 	for i, item := range list.Content {
-		if r, ok := l.rule(item, i, names); ok {
+		if r, ok := l.rule(item, i, names, f, d.MessageFrom, explicit); ok {
 			d.Rules = append(d.Rules, r)
 		}
 	}
 	return d
 }
 
+// envelopeMessagePaths derives diagnostics.message_from from the error
+// format: the message paths that lie in an object holding a code path
+// (error.message next to error.code). A message at the top level of a body
+// (FastAPI's detail, a proxy's text) is not part of such an envelope, so
+// rules never match it unless the catalog says so.
+func envelopeMessagePaths(f ErrorFormat) []string {
+	parents := map[string]bool{}
+	for _, c := range f.Code {
+		if i := strings.LastIndexByte(c, '.'); i > 0 {
+			parents[c[:i]] = true
+		}
+	}
+	out := []string{}
+	for _, p := range f.Message {
+		if i := strings.LastIndexByte(p, '.'); i > 0 && parents[p[:i]] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // rule walks one diagnostics rule.
-func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (DiagnosticRule, bool) {
+func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node, f ErrorFormat, messageFrom []string, explicit bool) (DiagnosticRule, bool) {
 	var r DiagnosticRule
 	ctx := fmt.Sprintf("client.diagnostics rule %d", i+1)
 	if name := peekName(n); name != "" {
@@ -420,6 +449,16 @@ func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (Diagnos
 	r.MessageContains = lower("message_contains")
 	if len(r.CodeContains) == 0 && len(r.MessageContains) == 0 {
 		l.errorf(deref(n), "%smatches nothing (want code_contains or message_contains with at least one substring)", at(ctx))
+	}
+	if len(r.CodeContains) > 0 && len(f.Code) == 0 {
+		l.errorf(m.keyNode("code_contains"), "%scode_contains can never match: client.errors.code is empty, so no error has a code; list where the error code is in client.errors.code", at(ctx))
+	}
+	if len(r.MessageContains) > 0 && len(messageFrom) == 0 {
+		if explicit {
+			l.errorf(m.keyNode("message_contains"), "%smessage_contains can never match: client.diagnostics.message_from is empty; list where diagnosable errors keep their message", at(ctx))
+		} else {
+			l.errorf(m.keyNode("message_contains"), "%smessage_contains can never match: no client.errors.message path lies next to a client.errors.code path (such as error.message next to error.code); set client.diagnostics.message_from to where diagnosable errors keep their message", at(ctx))
+		}
 	}
 	pt, ptFrom, pts := m.get("problem_type"), m.get("problem_type_from"), m.get("problem_types")
 	switch {

@@ -141,7 +141,7 @@ func allowedKeys(kind string) []string {
 	case "errors":
 		return []string{"message", "code", "details", "retryable"}
 	case "diag":
-		return []string{"key", "rules"}
+		return []string{"key", "message_from", "rules"}
 	case "rule":
 		return []string{"name", "code_contains", "message_contains", "problem_type", "problem_type_from", "problem_types", "message", "details_from"}
 	case "health":
@@ -151,7 +151,7 @@ func allowedKeys(kind string) []string {
 	case "field":
 		return []string{"type", "description", "required", "go_name"}
 	case "endpoint":
-		return []string{"description", "method", "path", "path_params", "query", "body", "body_required", "response", "timeout", "retry", "idempotent", "max_retries", "operation"}
+		return []string{"description", "method", "path", "path_params", "query", "body", "body_required", "response", "response_optional", "timeout", "retry", "idempotent", "max_retries", "operation"}
 	case "pathParam":
 		return []string{"type", "description"}
 	case "query":

@@ -100,6 +100,7 @@ func diagnostics(d spec.Diagnostics) jen.Code {
 	}
 	return jen.Id("diagnostics").Values(
 		field("key", jen.Lit(d.Key)),
+		field("messageFrom", stringSlice(d.MessageFrom)),
 		field("rules", rulesCode),
 	)
 }

@@ -41,7 +41,7 @@ func catalogSettings() settings {
 			budget:        retryBudgetSettings{capacity: 500, retryCost: 5, timeoutCost: 10, refill: 1},
 		},
 		errorFormat:   errorFormat{message: []string{"detail", "message", "error.message"}, code: []string{"error.code"}, details: []string{"error.details"}, retryable: []string{"retryable"}},
-		diagnostics:   diagnostics{key: "diagnosis", rules: nil},
+		diagnostics:   diagnostics{key: "diagnosis", messageFrom: []string{"error.message"}, rules: nil},
 		healthPath:    "/health",
 		healthTimeout: 5 * time.Second,
 		operations: &operationProtocol{
