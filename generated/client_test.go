@@ -566,7 +566,9 @@ func TestErrorShapesGiveTheRealMessage(t *testing.T) {
 		{"envelope 422", 422, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":"Invalid request","details":{"errors":[]}}}`,
 			"Invalid request", "VALIDATION_ERROR", "validation failed; check the request data"},
 		{"text body", 400, `Bad Request`, "Bad Request", "", "check the request parameters"},
-		{"no message", 400, `{"success":false}`, "Unknown error", "", "check the request parameters"},
+		{"no message", 400, `{"success":false}`, "POST /trainings/start: 400 Bad Request", "", "check the request parameters"},
+		{"JSON string", 404, `"silence not found"`, "silence not found", "", "resource not found"},
+		{"empty", 404, ``, "POST /trainings/start: 404 Not Found", "", "resource not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -634,7 +636,7 @@ func TestIBDiagnosticsRules(t *testing.T) {
 		},
 		{
 			"circuit breaker by message", 503,
-			`{"detail":"Circuit breaker is OPEN for ib"}`,
+			`{"success":false,"error":{"code":"DATA-Error","message":"Circuit breaker is OPEN for ib","details":{}}}`,
 			"circuit_breaker", unrecoverable, "Repeated IB Gateway failures opened the circuit breaker", nil,
 		},
 		{
@@ -654,7 +656,7 @@ func TestIBDiagnosticsRules(t *testing.T) {
 		},
 		{
 			"temporary by message", 500,
-			`{"message":"TWS is restarting"}`,
+			`{"success":false,"error":{"code":"DATA-Error","message":"TWS is restarting","details":{}}}`,
 			"gateway_temporary", recoverable, "This may be a temporary IB connectivity issue", nil,
 		},
 		{
@@ -708,35 +710,79 @@ func TestNoDiagnosisWithoutAMatch(t *testing.T) {
 
 // --- success without a body, invalid bodies ----------------------------------
 
+// Rules match KTRDR's envelope only: a FastAPI detail, a top-level message
+// or a proxy's page is never diagnosed, in either flavour.
+func TestNoDiagnosisOutsideTheEnvelope(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		body   string
+		ct     string
+	}{
+		{"FastAPI detail", 500, `{"detail":"database connection lost"}`, "application/json"},
+		{"top-level message", 500, `{"message":"TWS is restarting"}`, "application/json"},
+		{"proxy text", 502, "Bad Gateway", "text/plain"},
+		{"proxy page", 502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newStepServer(t, reply(tt.status, tt.body, "Content-Type", tt.ct))
+			clk := newFakeClock()
+			c := newTestClient(t, srv.base(), clk, WithMaxRetries(0))
+			a := newTestAsyncClient(t, srv.base(), clk, WithMaxRetries(0))
+			_, err := c.ListModels(context.Background())
+			_, aerr := a.ListModels(context.Background()).Wait(context.Background())
+			for _, err := range []error{err, aerr} {
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Nil(t, apiErr.Diagnosis)
+				assert.NotContains(t, apiErr.Details, "ib_diagnosis")
+				assert.NotContains(t, apiErr.Verbose(), "diagnosis")
+			}
+		})
+	}
+}
+
+// A 2xx without a body from an endpoint that declares a response is an
+// *APIError in both flavours; Do, which declares nothing, returns nil.
 func TestEmptySuccessfulResponses(t *testing.T) {
 	srv := newStepServer(t, reply(http.StatusNoContent, ""), reply(200, ""), reply(200, "  \n"), reply(204, ""), reply(http.StatusAccepted, ""))
 	clk := newFakeClock()
 	c := newTestClient(t, srv.base(), clk)
 	ctx := context.Background()
-
-	del, err := c.DeleteCheckpoint(ctx, "op-1")
-	require.NoError(t, err)
-	assert.Nil(t, del)
-	cancel, err := c.CancelOperation(ctx, "op-1", nil)
-	require.NoError(t, err)
-	assert.Nil(t, cancel)
-	workers, err := c.ListWorkers(ctx, nil)
-	require.NoError(t, err)
-	assert.Nil(t, workers)
-	status, err := c.GetAgentStatus(ctx)
-	require.NoError(t, err)
-	assert.Nil(t, status)
 	a := c.Async()
-	trig, err := a.TriggerAgent(ctx, nil).Wait(ctx)
-	require.NoError(t, err)
-	assert.Nil(t, trig)
-	assert.Equal(t, 5, srv.count())
+	results := []struct {
+		message string
+		res     any
+		err     error
+	}{
+		{"DELETE /checkpoints/op-1: 204 No Content", nil, nil},
+		{"DELETE /operations/op-1: 200 OK", nil, nil},
+		{"GET /workers: 200 OK", nil, nil},
+		{"GET /agent/status: 204 No Content", nil, nil},
+		{"POST /agent/trigger: 202 Accepted", nil, nil},
+	}
+	results[0].res, results[0].err = c.DeleteCheckpoint(ctx, "op-1")
+	results[1].res, results[1].err = a.CancelOperation(ctx, "op-1", nil).Wait(ctx)
+	results[2].res, results[2].err = c.ListWorkers(ctx, nil)
+	results[3].res, results[3].err = a.GetAgentStatus(ctx).Wait(ctx)
+	results[4].res, results[4].err = a.TriggerAgent(ctx, nil).Wait(ctx)
+	for _, r := range results {
+		requirePackageError(t, r.err)
+		var apiErr *APIError
+		require.ErrorAs(t, r.err, &apiErr)
+		assert.ErrorIs(t, r.err, ErrAPI)
+		assert.Equal(t, r.message+" with an empty body; a JSON response was expected", apiErr.Message)
+		assert.False(t, apiErr.Retryable())
+		assert.True(t, reflect.ValueOf(r.res).IsNil(), "no result: %#v", r.res)
+	}
+	assert.Equal(t, 5, srv.count(), "never retried")
 	assert.Empty(t, clk.Sleeps())
 }
 
 func TestInvalidJSONOnSuccess(t *testing.T) {
-	page := "<html>" + strings.Repeat("é", 400) + "</html>"
-	srv := newStepServer(t, reply(200, page, "Content-Type", "text/html"))
+	text := strings.Repeat("é", 400)
+	page := "<html><head><title>Sign in</title></head>" + text + "</html>"
+	srv := newStepServer(t, reply(200, page, "Content-Type", "text/html"), reply(200, text, "Content-Type", "text/plain"))
 	clk := newFakeClock()
 	c := newTestClient(t, srv.base(), clk)
 	_, err := c.ListSymbols(context.Background())
@@ -745,11 +791,15 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Invalid JSON response from API", apiErr.Message)
 	assert.Equal(t, 200, apiErr.StatusCode)
+	assert.Equal(t, map[string]any{"content_type": "text/html", "size": len(page), "title": "Sign in"}, apiErr.Details, "an HTML page is summarised, never kept")
+
+	_, err = c.Async().ListSymbols(context.Background()).Wait(context.Background())
+	require.ErrorAs(t, err, &apiErr)
 	raw, _ := apiErr.Details["raw"].(string)
-	assert.True(t, strings.HasPrefix(page, raw))
+	assert.True(t, strings.HasPrefix(text, raw))
 	assert.LessOrEqual(t, len(raw), 500)
 	assert.GreaterOrEqual(t, len(raw), 499, "the first 500 bytes, cut at a character")
-	assert.Equal(t, 1, srv.count(), "not retried")
+	assert.Equal(t, 2, srv.count(), "not retried")
 	assert.Empty(t, clk.Sleeps())
 }
 

@@ -588,7 +588,7 @@ func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
 		func() error { _, err := c.WaitForOperation(ctx, "op-1"); return err },
 		func() error { _, err := a.GetDataRange(ctx, &DataRangeRequest{}).Wait(ctx); return err },
 	}
-	wantErr := []bool{false, true, false, false, true, false, false, true}
+	wantErr := []bool{false, true, false, true, true, false, false, true}
 	for i := range 100 {
 		err := calls[i%len(calls)]()
 		if wantErr[i%len(calls)] {
@@ -754,4 +754,45 @@ func TestIdempotencyKeyMakesAStartRetryable(t *testing.T) {
 	requirePackageError(t, err)
 	require.Len(t, srv.requests(), 1, "without a key, not retried")
 	assert.Empty(t, srv.requests()[0].Header.Get("Idempotency-Key"), "the catalog sends no key of its own")
+}
+
+// A server that echoes the request (its token, its key) into an error page
+// or an error message gets it masked, in both flavours; the page itself is
+// only summarised, and the URL shows the secret parameter masked.
+func TestEchoedSecretsAreMasked(t *testing.T) {
+	const token, key = "tok-ECHOED-1", "key-ECHOED-2"
+	echo := func(w http.ResponseWriter, r *http.Request) string {
+		return r.URL.RawQuery + " " + r.Header.Get("X-API-Key") + " " + r.URL.Query().Get("access_token")
+	}
+	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n%2 == 0 {
+			reply(401, "<html><head><title>Denied "+echo(w, r)+"</title></head><body>"+echo(w, r)+"</body></html>", "Content-Type", "text/html")(w, r)
+			return
+		}
+		reply(403, `{"detail":"token `+echo(w, r)+` is not allowed"}`)(w, r)
+	})
+	c := newTestClient(t, srv.base(), newFakeClock(), WithHeader("X-API-Key", key))
+	ctx := context.Background()
+	q := url.Values{"access_token": {token}, "symbol": {"AAPL"}}
+	var errs []error
+	for range 2 {
+		_, err := c.Do(ctx, "GET", "/data/info", q, nil)
+		errs = append(errs, err)
+		_, err = c.Async().Do(ctx, "GET", "/data/info", q, nil).Wait(ctx)
+		errs = append(errs, err)
+	}
+	for i, err := range errs {
+		requirePackageError(t, err)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		text := fmt.Sprintf("%v|%s|%s|%#v", err, apiErr.Verbose(), apiErr.URL, apiErr.Details)
+		for _, s := range []string{token, key} {
+			assert.NotContains(t, text, s, "error %d", i)
+		}
+		assert.NotContains(t, text, "<body>", "error %d: never the raw page", i)
+		assert.Contains(t, apiErr.URL, "access_token=REDACTED")
+		assert.Contains(t, apiErr.URL, "symbol=AAPL")
+	}
+	assert.Contains(t, errs[0].Error(), `GET /data/info: 401 Unauthorized: HTML page "Denied access_token=[REDACTED]&symbol=AAPL [REDACTED] [REDACTED]"`)
+	assert.Equal(t, "token access_token=[REDACTED]&symbol=AAPL [REDACTED] [REDACTED] is not allowed", errs[1].Error())
 }

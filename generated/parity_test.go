@@ -729,21 +729,98 @@ func behaviours() []behaviour {
 			},
 		},
 		{
-			name: "204", call: deleteCheckpoint,
+			name: "204 where a response is declared", call: deleteCheckpoint,
 			steps:    []step{reply(204, "")},
 			requests: repeat("DELETE /api/v1/checkpoints/op-1", 1),
 			check: func(t *testing.T, res any, err error) {
-				require.NoError(t, err)
+				apiError(204, "DELETE /checkpoints/op-1: 204 No Content with an empty body; a JSON response was expected", false)(t, res, err)
 				assert.Nil(t, res.(*DeleteCheckpointResponse))
 			},
 		},
 		{
-			name: "empty body", call: getOperation,
+			name: "empty body where a response is declared", call: getOperation,
 			steps:    []step{reply(200, "")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
-				require.NoError(t, err)
+				apiError(200, "GET /operations/op-1: 200 OK with an empty body; a JSON response was expected", false)(t, res, err)
 				assert.Nil(t, res.(*OperationStatusResponse))
+			},
+		},
+		{
+			name: "empty body where none is declared (Do)", call: doIndicators,
+			steps:    []step{reply(200, "")},
+			requests: repeat("GET /api/v1/indicators", 1),
+			check: func(t *testing.T, res any, err error) {
+				require.NoError(t, err)
+				assert.Nil(t, res.(json.RawMessage))
+			},
+		},
+		{
+			name: "JSON string error body", call: getOperation,
+			steps:    []step{reply(404, `"operation op-1 not found"`)},
+			requests: repeat(getOp, 1), check: apiError(404, "operation op-1 not found", false),
+		},
+		{
+			name: "empty error body", call: getOperation,
+			steps:    []step{reply(404, "")},
+			requests: repeat(getOp, 1), check: apiError(404, "GET /operations/op-1: 404 Not Found", false),
+		},
+		{
+			name: "304", call: getOperation,
+			steps:    []step{reply(304, "")},
+			requests: repeat(getOp, 1),
+			check:    apiError(304, "GET /operations/op-1: 304 Not Modified (the client sent no conditional request, so it has no cached copy to use)", false),
+		},
+		{
+			name: "101", call: getOperation,
+			steps:    []step{reply(101, "", "Connection", "Upgrade", "Upgrade", "websocket")},
+			requests: repeat(getOp, 1),
+			check:    apiError(101, "GET /operations/op-1: 101 Switching Protocols (an informational status where a final response was expected)", false),
+		},
+		{
+			name: "HTML error page", call: getOperation, clients: []Option{WithMaxRetries(0)},
+			steps:    []step{reply(502, "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center>nginx gateway</center></body></html>", "Content-Type", "text/html")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(502, `GET /operations/op-1: 502 Bad Gateway: HTML page "502 Bad Gateway", 114 bytes`, true)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, map[string]any{"content_type": "text/html", "size": 114, "title": "502 Bad Gateway"}, apiErr.Details)
+				assert.Nil(t, apiErr.Diagnosis, "a proxy's page is not an IB problem")
+			},
+		},
+		{
+			name: "plain-text proxy error is not diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
+			steps:    []step{reply(502, "Bad Gateway", "Content-Type", "text/plain")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(502, "Bad Gateway", true)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Nil(t, apiErr.Diagnosis)
+			},
+		},
+		{
+			name: "FastAPI detail is not diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
+			steps:    []step{reply(500, `{"detail":"database connection lost"}`)},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(500, "database connection lost", true)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Nil(t, apiErr.Diagnosis)
+			},
+		},
+		{
+			name: "envelope is diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
+			steps:    []step{reply(503, `{"success":false,"error":{"code":"DATA-Error","message":"Connection refused by IB","details":{}}}`)},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(503, "Connection refused by IB", true)(t, res, err)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				require.NotNil(t, apiErr.Diagnosis)
+				assert.Equal(t, "gateway_unreachable", apiErr.Diagnosis.Rule)
 			},
 		},
 		{

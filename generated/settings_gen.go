@@ -57,7 +57,8 @@ func catalogSettings() settings {
 			retryable: []string{"retryable"},
 		},
 		diagnostics: diagnostics{
-			key: "ib_diagnosis",
+			key:         "ib_diagnosis",
+			messageFrom: []string{"error.message"},
 			rules: []diagnosticRule{
 				{
 					name:            "gateway_issue",

@@ -60,8 +60,12 @@ func (l *loader) client(n, keyN *yaml.Node) Client {
 		HealthPath:       defaultHealthPath,
 		HealthTimeout:    defaultHealthTimeout,
 	}
-	if l.keyed(n, keyN, "client", clientKeys(&c)) == nil {
+	m := l.keyed(n, keyN, "client", clientKeys(&c))
+	if m == nil {
 		return c
+	}
+	if m.get("diagnostics") == nil {
+		c.Diagnostics.MessageFrom = envelopeMessagePaths(c.ErrorFormat)
 	}
 	if c.Description == "" && c.Package != "" {
 		c.Description = fmt.Sprintf("Package %s is a client for the %s API.", c.Package, c.Name)
@@ -115,7 +119,9 @@ func clientKeys(c *Client) []key {
 		{name: "env", read: func(m *mapNode, name string, v *yaml.Node) { c.Env = m.l.env(v, m.keyNode(name)) }},
 		{name: "retry", read: func(m *mapNode, name string, v *yaml.Node) { c.Retry = m.l.retry(v, m.keyNode(name)) }},
 		{name: "errors", read: func(m *mapNode, name string, v *yaml.Node) { c.ErrorFormat = m.l.errorFormat(v, m.keyNode(name)) }},
-		{name: "diagnostics", read: func(m *mapNode, name string, v *yaml.Node) { c.Diagnostics = m.l.diagnostics(v, m.keyNode(name)) }},
+		{name: "diagnostics", read: func(m *mapNode, name string, v *yaml.Node) {
+			c.Diagnostics = m.l.diagnostics(v, m.keyNode(name), c.ErrorFormat)
+		}},
 		{name: "health", read: func(m *mapNode, name string, v *yaml.Node) {
 			m.l.keyed(v, m.keyNode(name), "client.health", healthKeys(c))
 		}},
@@ -346,16 +352,25 @@ func errorFormatKeys(f *ErrorFormat) []key {
 }
 
 // diagnostics walks client.diagnostics.
-func (l *loader) diagnostics(n, keyN *yaml.Node) Diagnostics {
-	d := Diagnostics{Key: defaultDiagnosticsKey}
-	l.keyed(n, keyN, "client.diagnostics", diagnosticsKeys(&d))
+// diagnostics walks client.diagnostics; f is the error format, read before.
+func (l *loader) diagnostics(n, keyN *yaml.Node, f ErrorFormat) Diagnostics {
+	d := Diagnostics{Key: defaultDiagnosticsKey, MessageFrom: envelopeMessagePaths(f)}
+	l.keyed(n, keyN, "client.diagnostics", diagnosticsKeys(&d, f))
 	return d
 }
 
 // diagnosticsKeys are the keys of client.diagnostics; they read into d.
-func diagnosticsKeys(d *Diagnostics) []key {
+// message_from is read before rules, which are checked against it.
+func diagnosticsKeys(d *Diagnostics, f ErrorFormat) []key {
+	explicit := false
 	return []key{
 		{name: "key", read: readLine(&d.Key)},
+		{name: "message_from", read: func(m *mapNode, name string, v *yaml.Node) {
+			explicit = true
+			if list := m.l.pathList(v, m.ctx, name, false); list != nil {
+				d.MessageFrom = list
+			}
+		}},
 		{name: "rules", read: func(m *mapNode, _ string, v *yaml.Node) {
 			list := deref(v)
 			if list.Kind != yaml.SequenceNode {
@@ -364,7 +379,7 @@ func diagnosticsKeys(d *Diagnostics) []key {
 			}
 			names := map[string]*yaml.Node{}
 			for i, item := range list.Content {
-				if r, ok := m.l.rule(item, i, names); ok {
+				if r, ok := m.l.rule(item, i, names, f, d.MessageFrom, explicit); ok {
 					d.Rules = append(d.Rules, r)
 				}
 			}
@@ -372,8 +387,29 @@ func diagnosticsKeys(d *Diagnostics) []key {
 	}
 }
 
+// envelopeMessagePaths derives diagnostics.message_from from the error
+// format: the message paths that lie in an object holding a code path
+// (error.message next to error.code). A message at the top level of a body
+// (FastAPI's detail, a proxy's text) is not part of such an envelope, so
+// rules never match it unless the catalog says so.
+func envelopeMessagePaths(f ErrorFormat) []string {
+	parents := map[string]bool{}
+	for _, c := range f.Code {
+		if i := strings.LastIndexByte(c, '.'); i > 0 {
+			parents[c[:i]] = true
+		}
+	}
+	out := []string{}
+	for _, p := range f.Message {
+		if i := strings.LastIndexByte(p, '.'); i > 0 && parents[p[:i]] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // rule walks one diagnostics rule.
-func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (DiagnosticRule, bool) {
+func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node, f ErrorFormat, messageFrom []string, explicit bool) (DiagnosticRule, bool) {
 	var r DiagnosticRule
 	ctx := fmt.Sprintf("client.diagnostics rule %d", i+1)
 	if name := peekName(n); name != "" {
@@ -386,6 +422,16 @@ func (l *loader) rule(n *yaml.Node, i int, names map[string]*yaml.Node) (Diagnos
 	}
 	if len(r.CodeContains) == 0 && len(r.MessageContains) == 0 {
 		l.errorf(deref(n), "%smatches nothing (want code_contains or message_contains with at least one substring)", at(ctx))
+	}
+	if len(r.CodeContains) > 0 && len(f.Code) == 0 {
+		l.errorf(m.keyNode("code_contains"), "%scode_contains can never match: client.errors.code is empty, so no error has a code; list where the error code is in client.errors.code", at(ctx))
+	}
+	if len(r.MessageContains) > 0 && len(messageFrom) == 0 {
+		if explicit {
+			l.errorf(m.keyNode("message_contains"), "%smessage_contains can never match: client.diagnostics.message_from is empty; list where diagnosable errors keep their message", at(ctx))
+		} else {
+			l.errorf(m.keyNode("message_contains"), "%smessage_contains can never match: no client.errors.message path lies next to a client.errors.code path (such as error.message next to error.code); set client.diagnostics.message_from to where diagnosable errors keep their message", at(ctx))
+		}
 	}
 	pt, ptFrom, pts := m.get("problem_type"), m.get("problem_type_from"), m.get("problem_types")
 	switch {

@@ -274,6 +274,9 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	}
 	if v := m.get("response"); v != nil {
 		ep.Response = l.typeExpr(v, ctx, "response")
+		ep.ResponseOptional = m.optBool("response_optional", false)
+	} else if m.has("response_optional") {
+		l.errorf(m.keyNode("response_optional"), "%sresponse_optional is set but there is no response; an endpoint without a response already accepts an empty answer", at(ctx))
 	}
 	ep.Timeout = m.optDuration("timeout", 0, true)
 	ep.Retry = m.optBool("retry", true)
@@ -459,6 +462,7 @@ func endpointKeys() []key {
 		{name: "body"},
 		{name: "body_required"},
 		{name: "response"},
+		{name: "response_optional"},
 		{name: "timeout"},
 		{name: "retry"},
 		{name: "idempotent"},

@@ -68,7 +68,7 @@ func keyTables() []keyTable {
 		{"### `client.retry`", "", retryKeys(new(RetryPolicy))},
 		{"### `client.retry`", "", budgetKeys(new(RetryBudget))},
 		{"### `client.errors`", "", errorFormatKeys(new(ErrorFormat))},
-		{"### `client.diagnostics`", "", diagnosticsKeys(new(Diagnostics))},
+		{"### `client.diagnostics`", "", diagnosticsKeys(new(Diagnostics), ErrorFormat{})},
 		{"### `client.diagnostics`", "", ruleKeys(new(DiagnosticRule), nil)},
 		{"### `client.health`", "", healthKeys(new(Client))},
 		{"## `types`", "", typeKeys()},

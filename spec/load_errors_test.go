@@ -73,7 +73,7 @@ func validationCases() []validationCase {
 
 		// Unknown, missing and duplicate keys; wrong kinds.
 		{"unknown endpoint key", y(cl, "endpoints:", "  a: {method: GET, path: /a, methd: GET}"),
-			`t.yaml:3:30: endpoint "a": unknown key "methd" (want one of description, method, path, path_params, query, body, body_required, response, timeout, retry, idempotent, max_retries, operation) (did you mean method?)`},
+			`t.yaml:3:30: endpoint "a": unknown key "methd" (want one of description, method, path, path_params, query, body, body_required, response, response_optional, timeout, retry, idempotent, max_retries, operation) (did you mean method?)`},
 		{"unknown client key", y("client: {name: T, package: t, base_url: 'http://x', retries: 3}", "endpoints: {}"),
 			`t.yaml:1:53: client: unknown key "retries" (want one of name, package, description, base_url, api_prefix, user_agent, timeout, max_response_bytes, secret_headers, idempotency_header, request_id_header, env, retry, errors, diagnostics, health)`},
 		{"missing endpoint path", y(cl, "endpoints:", "  a: {method: GET}"),
@@ -306,6 +306,18 @@ func validationCases() []validationCase {
 			`t.yaml:1:122: client.diagnostics rule "r": set problem_type or problem_type_from, not both`},
 		{"rule with empty substring", y(cl[:len(cl)-1]+", diagnostics: {rules: [{name: r, code_contains: ['', X], problem_type: a, message: m}]}}", "endpoints: {}"),
 			`t.yaml:1:101: client.diagnostics rule "r": code_contains item must not be empty`},
+		{"message rule without an envelope message", y(cl[:len(cl)-1]+", errors: {message: [detail]}, diagnostics: {rules: [{name: r, message_contains: [x], problem_type: a, message: m}]}}", "endpoints: {}"),
+			`t.yaml:1:114: client.diagnostics rule "r": message_contains can never match: no client.errors.message path lies next to a client.errors.code path (such as error.message next to error.code); set client.diagnostics.message_from to where diagnosable errors keep their message`},
+		{"message rule with an empty message_from", y(cl[:len(cl)-1]+", diagnostics: {message_from: [], rules: [{name: r, message_contains: [x], problem_type: a, message: m}]}}", "endpoints: {}"),
+			`t.yaml:1:103: client.diagnostics rule "r": message_contains can never match: client.diagnostics.message_from is empty; list where diagnosable errors keep their message`},
+		{"code rule without codes", y(cl[:len(cl)-1]+", errors: {code: []}, diagnostics: {rules: [{name: r, code_contains: [x], problem_type: a, message: m}]}}", "endpoints: {}"),
+			`t.yaml:1:105: client.diagnostics rule "r": code_contains can never match: client.errors.code is empty, so no error has a code; list where the error code is in client.errors.code`},
+		{"bad message_from path", y(cl[:len(cl)-1]+", diagnostics: {message_from: [error..message]}}", "endpoints: {}"),
+			`t.yaml:1:82: client.diagnostics: bad message_from path "error..message" (want dot-separated JSON keys such as data.operation_id)`},
+		{"response_optional without a response", y(cl, "endpoints:", "  a: {method: DELETE, path: /a, response_optional: true}"),
+			`t.yaml:3:33: endpoint "a": response_optional is set but there is no response; an endpoint without a response already accepts an empty answer`},
+		{"response_optional not a boolean", y(cl, "endpoints:", "  a: {method: GET, path: /a, response: any, response_optional: maybe}"),
+			`t.yaml:3:64: endpoint "a": response_optional must be true or false, got "maybe"`},
 		{"rule names twice", y(cl[:len(cl)-1]+", diagnostics: {rules: [{name: r, code_contains: [X], problem_type: a, message: m}, {name: r, code_contains: [Y], problem_type: a, message: m}]}}", "endpoints: {}"),
 			`t.yaml:1:142: client.diagnostics rule "r": duplicate rule name (first at line 1)`},
 

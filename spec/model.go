@@ -98,12 +98,18 @@ type ErrorFormat struct {
 // Diagnostics are the catalog's ordered domain diagnostics rules.
 type Diagnostics struct {
 	// Key is the details key the diagnosis is stored under, e.g. "ib_diagnosis".
-	Key   string
-	Rules []DiagnosticRule
+	Key string
+	// MessageFrom are the dotted paths, tried in order, of the message that
+	// rules match: only an error that keeps its message there can match
+	// by message. Default: the ErrorFormat.Message paths in the object
+	// that holds an ErrorFormat.Code path (error.message for error.code).
+	MessageFrom []string
+	Rules       []DiagnosticRule
 }
 
-// DiagnosticRule matches an API error whose code or message contains one of
-// the given substrings (case-insensitively). The first matching rule wins.
+// DiagnosticRule matches an API error whose code (at ErrorFormat.Code) or
+// message (at Diagnostics.MessageFrom) contains one of the given substrings
+// (case-insensitively). The first matching rule wins.
 type DiagnosticRule struct {
 	Name            string
 	CodeContains    []string // lower-cased
@@ -184,8 +190,11 @@ type Endpoint struct {
 	ParamsGoName string
 	Body         *TypeRef // nil when there is no body
 	BodyRequired bool
-	Response     *TypeRef      // nil when the endpoint answers with no content
-	Timeout      time.Duration // 0: client default
+	Response     *TypeRef // nil when the endpoint answers with no content
+	// ResponseOptional: a 2xx without a body is a valid answer (the method
+	// returns a nil or zero result); otherwise it is an error.
+	ResponseOptional bool
+	Timeout          time.Duration // 0: client default
 	// Retry is false when the endpoint must never be retried.
 	Retry bool
 	// Idempotent marks a POST/PATCH as safe to retry; always true for GET,

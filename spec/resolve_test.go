@@ -55,7 +55,7 @@ func TestResolveSmallCatalog(t *testing.T) {
 		Details:   []string{"error.details"},
 		Retryable: []string{},
 	}, c.ErrorFormat)
-	assert.Equal(t, Diagnostics{Key: "diagnosis", Rules: []DiagnosticRule{{
+	assert.Equal(t, Diagnostics{Key: "diagnosis", MessageFrom: []string{"error.message"}, Rules: []DiagnosticRule{{
 		Name:            "Stock",
 		CodeContains:    []string{"out-of-stock"},
 		MessageContains: []string{"sold out"},
@@ -186,7 +186,7 @@ func TestResolveDefaults(t *testing.T) {
 	assert.Equal(t, Env{}, c.Env)
 	assert.Equal(t, defaultRetry(), c.Retry)
 	assert.Equal(t, defaultErrorFormat(), c.ErrorFormat)
-	assert.Equal(t, Diagnostics{Key: "diagnosis"}, c.Diagnostics)
+	assert.Equal(t, Diagnostics{Key: "diagnosis", MessageFrom: []string{"error.message"}}, c.Diagnostics)
 	assert.Equal(t, alwaysSecret(), c.SecretHeaders)
 	assert.Empty(t, c.IdempotencyHeader)
 	assert.Empty(t, c.RequestIDHeader)
@@ -408,4 +408,21 @@ func TestDefaultCatalogLoads(t *testing.T) {
 	assert.Equal(t, "ktrdr", m.Client.Package)
 	assert.NotEmpty(t, m.Endpoints)
 	assert.NotNil(t, m.Operations)
+}
+
+func TestDiagnosticsMessageFromAndOptionalResponse(t *testing.T) {
+	src := y(cl[:len(cl)-1]+", errors: {message: [detail, err.msg, error.message], code: [err.code]}}",
+		"endpoints:",
+		"  a: {method: DELETE, path: /a, response: any, response_optional: true}",
+		"  b: {method: GET, path: /b, response: any}")
+	m, err := Parse("t.yaml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"err.msg"}, m.Client.Diagnostics.MessageFrom, "derived: the message next to the code")
+	assert.True(t, m.Endpoints[0].ResponseOptional)
+	assert.False(t, m.Endpoints[1].ResponseOptional)
+
+	src = y(cl[:len(cl)-1]+", diagnostics: {message_from: [detail, error.message], rules: [{name: r, message_contains: [x], problem_type: a, message: m}]}}", "endpoints: {}")
+	m, err = Parse("t.yaml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"detail", "error.message"}, m.Client.Diagnostics.MessageFrom, "explicit")
 }

@@ -58,10 +58,14 @@ func emitInterface(f *jen.File, m *spec.Model, async bool) bool {
 // the HTTP route.
 func endpointDoc(ep *spec.Endpoint) *jen.Statement {
 	route := ep.Method + " " + ep.Path
+	text := ep.GoName + " calls " + route + "."
 	if lead := sentence(ep.GoName, "returns", ep.Description, true); lead != "" {
-		return doc(lead + "\n\n" + route)
+		text = lead + "\n\n" + route
 	}
-	return doc(ep.GoName + " calls " + route + ".")
+	if ep.ResponseOptional {
+		text += "\n\nThe response may be empty: a 2xx answer without a body gives a nil (zero) result and no error."
+	}
+	return doc(text)
 }
 
 // args are the parameters of an endpoint method after ctx and before opts:
@@ -135,8 +139,12 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	switch {
 	case ep.Response == nil:
 		return jen.Return(jen.Id("callNoContent").Call(callArgs...))
+	case isObject(ep.Response) && ep.ResponseOptional:
+		return jen.Return(jen.Id("callOptional").Types(jen.Id(ep.Response.Ref.GoName)).Call(callArgs...))
 	case isObject(ep.Response):
 		return jen.Return(jen.Id("call").Types(jen.Id(ep.Response.Ref.GoName)).Call(callArgs...))
+	case ep.ResponseOptional:
+		return jen.Return(jen.Id("callValueOptional").Types(valueType(ep.Response)).Call(callArgs...))
 	default:
 		return jen.Return(jen.Id("callValue").Types(valueType(ep.Response)).Call(callArgs...))
 	}

@@ -49,7 +49,8 @@ func catalogSettings() settings {
 			retryable: []string{"retryable"},
 		},
 		diagnostics: diagnostics{
-			key: "diagnosis",
+			key:         "diagnosis",
+			messageFrom: []string{"error.message"},
 		},
 		healthPath:    "/health",
 		healthTimeout: 5 * time.Second,

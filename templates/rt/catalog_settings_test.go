@@ -43,7 +43,8 @@ func ktrdrSettings() settings {
 			retryable: []string{"retryable"},
 		},
 		diagnostics: diagnostics{
-			key: "ib_diagnosis",
+			key:         "ib_diagnosis",
+			messageFrom: []string{"error.message"},
 			rules: []diagnosticRule{
 				{
 					name:            "gateway_issue",

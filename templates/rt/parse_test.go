@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,10 +32,66 @@ func TestSuccessfulResponses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
 			c := newTestClient(t, testSettings(), srv.URL)
-			got, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+			got, err := callOptional[item](context.Background(), c.core, getReq("/items/a"), nil)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
+	}
+}
+
+// An endpoint that declares a response gets an *APIError for a 2xx
+// without a body, in both flavours; one whose response is optional gets
+// (nil, nil).
+func TestEmptySuccessIsAnErrorUnlessOptional(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{204, "", "GET /items/a: 204 No Content with an empty body; a JSON response was expected"},
+		{200, "", "GET /items/a: 200 OK with an empty body; a JSON response was expected"},
+		{200, " \n", "GET /items/a: 200 OK with an empty body; a JSON response was expected"},
+	} {
+		srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
+		c := newTestClient(t, testSettings(), srv.URL)
+		ctx := context.Background()
+		flavours := map[string]func(opt bool) (any, error){
+			"sync": func(opt bool) (any, error) {
+				if opt {
+					return callOptional[item](ctx, c.core, getReq("/items/a"), nil)
+				}
+				return call[item](ctx, c.core, getReq("/items/a"), nil)
+			},
+			"async": func(opt bool) (any, error) {
+				return goCall(ctx, func(ctx context.Context) (*item, error) {
+					if opt {
+						return callOptional[item](ctx, c.core, getReq("/items/a"), nil)
+					}
+					return call[item](ctx, c.core, getReq("/items/a"), nil)
+				}).Wait(ctx)
+			},
+			"value": func(opt bool) (any, error) {
+				if opt {
+					return callValueOptional[[]item](ctx, c.core, getReq("/items/a"), nil)
+				}
+				return callValue[[]item](ctx, c.core, getReq("/items/a"), nil)
+			},
+		}
+		for name, f := range flavours {
+			res, err := f(false)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr, "%s %d", name, tt.status)
+			assert.ErrorIs(t, err, ErrAPI)
+			assert.Equal(t, tt.want, apiErr.Message, name)
+			assert.Equal(t, tt.status, apiErr.StatusCode)
+			assert.False(t, apiErr.Retryable())
+			assert.Equal(t, srv.URL+"/items/a", apiErr.URL)
+			assert.True(t, reflect.ValueOf(res).IsNil(), "%s: no result with the error", name)
+
+			res, err = f(true)
+			require.NoError(t, err, name)
+			assert.True(t, reflect.ValueOf(res).IsNil(), "%s: optional empty response", name)
+		}
 	}
 }
 
@@ -51,7 +109,7 @@ func TestCallValueDecodesSlicesAndEmpty(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []item{{ID: "a"}, {ID: "b"}}, got)
 
-	empty, err := callValue[[]item](context.Background(), c.core, getReq("/empty"), nil)
+	empty, err := callValueOptional[[]item](context.Background(), c.core, getReq("/empty"), nil)
 	require.NoError(t, err)
 	assert.Nil(t, empty)
 
@@ -118,19 +176,70 @@ func TestErrorResponses(t *testing.T) {
 		},
 		{
 			name: "plain text 500", status: 500, contentType: "text/plain", body: "Internal Server Error\n",
-			message: "Internal Server Error", details: map[string]any{"message": "Internal Server Error"}, retryable: true,
+			message: "Internal Server Error", retryable: true,
+			details: map[string]any{"message": "Internal Server Error", "content_type": "text/plain", "size": 22},
 		},
 		{
 			name: "empty 502", status: 502, body: ``,
-			message: "Unknown error", details: map[string]any{}, retryable: true,
+			message: "GET /items: 502 Bad Gateway", details: map[string]any{}, retryable: true,
+		},
+		{
+			name: "empty 404", status: 404, body: ``,
+			message: "GET /items: 404 Not Found", details: map[string]any{},
+		},
+		{
+			name: "unknown status", status: 599, body: ``,
+			message: "GET /items: 599", details: map[string]any{},
 		},
 		{
 			name: "object without a message", status: 409, body: `{"conflict":true}`,
-			message: "Unknown error", details: map[string]any{"conflict": true},
+			message: "GET /items: 409 Conflict", details: map[string]any{"conflict": true},
 		},
 		{
 			name: "non-object JSON body", status: 400, body: `["a","b"]`,
-			message: "Unknown error", details: map[string]any{"raw": []any{"a", "b"}},
+			message: "GET /items: 400 Bad Request", details: map[string]any{"raw": []any{"a", "b"}},
+		},
+		{
+			name: "JSON string body", status: 404, body: `"silence not found"`,
+			message: "silence not found", details: map[string]any{"raw": "silence not found"},
+		},
+		{
+			name: "HTML page", status: 502, contentType: "text/html; charset=utf-8",
+			body:    "<!DOCTYPE html><html><head><title>502 Bad\n Gateway</title></head><body><h1>nginx</h1></body></html>",
+			message: `GET /items: 502 Bad Gateway: HTML page "502 Bad Gateway", 99 bytes`, retryable: true,
+			details: map[string]any{"content_type": "text/html", "size": 99, "title": "502 Bad Gateway"},
+		},
+		{
+			name: "HTML page without a content type or title", status: 500, contentType: "-",
+			body:    "<html><body>oops</body></html>",
+			message: `GET /items: 500 Internal Server Error: HTML page, 30 bytes`, retryable: true,
+			details: map[string]any{"size": 30},
+		},
+		{
+			name: "long text", status: 500, contentType: "text/plain",
+			body:    "Traceback (most recent call last):\n  File \"app.py\", line 1\nKeyError: 'x'\n",
+			message: "GET /items: 500 Internal Server Error: text/plain body, 73 bytes", retryable: true,
+			details: map[string]any{"content_type": "text/plain", "size": 73},
+		},
+		{
+			name: "binary", status: 500, contentType: "application/octet-stream", body: "\x00\x01\x02",
+			message: "GET /items: 500 Internal Server Error: application/octet-stream body, 3 bytes", retryable: true,
+			details: map[string]any{"content_type": "application/octet-stream", "size": 3},
+		},
+		{
+			name: "304", status: 304, body: ``,
+			message: "GET /items: 304 Not Modified (the client sent no conditional request, so it has no cached copy to use)",
+			details: map[string]any{},
+		},
+		{
+			name: "101", status: 101, body: ``,
+			message: "GET /items: 101 Switching Protocols (an informational status where a final response was expected)",
+			details: map[string]any{},
+		},
+		{
+			name: "300", status: 300, body: ``,
+			message: "GET /items: 300 Multiple Choices (a redirect the client did not follow)",
+			details: map[string]any{},
 		},
 		{
 			name: "explicit retryable false wins over 503", status: 503, body: `{"detail":"maintenance","retryable":false}`,
@@ -148,16 +257,25 @@ func TestErrorResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
-				ct := tt.contentType
-				if ct == "" {
-					ct = "application/json"
+				switch ct := tt.contentType; ct {
+				case "":
+					w.Header().Set("Content-Type", "application/json")
+				case "-":
+					w.Header()["Content-Type"] = nil // not sniffed
+				default:
+					w.Header().Set("Content-Type", ct)
 				}
-				w.Header().Set("Content-Type", ct)
+				if tt.status == http.StatusSwitchingProtocols {
+					w.Header().Set("Connection", "Upgrade")
+					w.Header().Set("Upgrade", "websocket")
+				}
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			})
 			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
-			_, err := call[item](context.Background(), c.core, getReq("/items/a?x=1"), nil)
+			req := getReq("/items")
+			req.query = url.Values{"x": {"1"}}
+			_, err := call[item](context.Background(), c.core, req, nil)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.message, apiErr.Message)
@@ -170,7 +288,7 @@ func TestErrorResponses(t *testing.T) {
 			assert.Equal(t, tt.retryable, apiErr.Retryable())
 			assert.Equal(t, "get_item", apiErr.Endpoint)
 			assert.Equal(t, "GET", apiErr.Method)
-			assert.Equal(t, srv.URL+"/items/a?x=1", apiErr.URL)
+			assert.Equal(t, srv.URL+"/items?x=1", apiErr.URL)
 			assert.Nil(t, apiErr.Diagnosis)
 		})
 	}
@@ -239,7 +357,7 @@ func TestDiagnosticsRules(t *testing.T) {
 		},
 		{
 			name: "2 circuit breaker by message", rule: "circuit_breaker",
-			body:        `{"detail":"The Circuit is open"}`,
+			body:        envelope("DATA-ERROR", "The Circuit is open", nil),
 			problemType: "unrecoverable",
 		},
 		{
@@ -264,7 +382,7 @@ func TestDiagnosticsRules(t *testing.T) {
 		},
 		{
 			name: "5 temporary by message", rule: "gateway_temporary",
-			body:        `{"detail":"TWS is restarting"}`,
+			body:        envelope("DATA-ERROR", "TWS is restarting", nil),
 			problemType: "recoverable",
 		},
 	}
@@ -305,6 +423,37 @@ func TestDiagnosticsNoMatch(t *testing.T) {
 	assert.NotContains(t, apiErr.Details, "ib_diagnosis")
 	assert.Equal(t, map[string]any{"symbol": "AAPL"}, apiErr.Details["error"].(map[string]any)["details"])
 	assert.NotContains(t, apiErr.Verbose(), "diagnosis")
+}
+
+// Rules match only the message where the catalog says diagnosable errors
+// keep it (error.message of the envelope): a FastAPI detail, a top-level
+// message or a proxy's text page is never diagnosed.
+func TestDiagnosticsOnlyMatchTheirEnvelope(t *testing.T) {
+	for _, tt := range []struct {
+		name, contentType, body string
+		status                  int
+	}{
+		{"FastAPI detail", "application/json", `{"detail":"database connection lost"}`, 500},
+		{"top-level message", "application/json", `{"message":"TWS is restarting"}`, 500},
+		{"JSON string", "application/json", `"gateway timeout"`, 504},
+		{"proxy text", "text/plain", "Bad Gateway", 502},
+		{"proxy page", "text/html", "<html><title>502 Bad Gateway</title></html>", 502},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			})
+			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
+			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Nil(t, apiErr.Diagnosis)
+			assert.NotContains(t, apiErr.Details, "ib_diagnosis")
+			assert.NotContains(t, apiErr.Verbose(), "diagnosis")
+		})
+	}
 }
 
 func TestDiagnosticsFirstRuleWins(t *testing.T) {

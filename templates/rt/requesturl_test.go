@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -127,15 +128,58 @@ func TestReadBody(t *testing.T) {
 		{0, 0, 10}, {0, -1, 10}, {5, 5, 10}, {5, -1, 10}, {10, 10, 10}, {11, 11, 10},
 		{11, -1, 10}, {1000, -1, 2000}, {1000, -1, 600}, {1000, 3, 2000}, {1000, 2000, 2000},
 	} {
-		want, err := io.ReadAll(io.LimitReader(bytes.NewReader(data[:tc.n]), tc.limit+1))
+		want, err := io.ReadAll(io.LimitReader(bytes.NewReader(data[:tc.n]), tc.limit))
 		require.NoError(t, err)
-		got, eof, err := readBody(io.LimitReader(bytes.NewReader(data[:tc.n]), tc.n), tc.size, tc.limit)
+		got, over, eof, err := readBody(io.LimitReader(bytes.NewReader(data[:tc.n]), tc.n), tc.size, tc.limit, true)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "%+v", tc)
+		assert.Equal(t, tc.n > tc.limit, over, "%+v", tc)
 		assert.Equal(t, tc.n <= tc.limit, eof, "%+v", tc)
+
+		got, over, _, err = readBody(io.LimitReader(bytes.NewReader(data[:tc.n]), tc.n), tc.size, tc.limit, false)
+		require.NoError(t, err)
+		assert.Equal(t, tc.n > tc.limit, over, "%+v", tc)
+		if over {
+			assert.Nil(t, got, "an over-limit body is not kept")
+		} else {
+			assert.Equal(t, want, got, "%+v", tc)
+		}
 	}
-	_, _, err := readBody(io.MultiReader(bytes.NewReader(data[:3]), errReader{}), -1, 100)
+	_, _, _, err := readBody(io.MultiReader(bytes.NewReader(data[:3]), errReader{}), -1, 100, false)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+}
+
+// TestReadBodyRefusalAllocatesNearTheLimit measures the bytes allocated to
+// refuse a body of unknown length twice the limit: about the limit, not
+// the ~4x that doubling an append-grown buffer costs.
+func TestReadBodyRefusalAllocatesNearTheLimit(t *testing.T) {
+	const limit = 8 << 20
+	src := bytes.Repeat([]byte("x"), 2*limit)
+	allocated := func(read func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		read()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	got := allocated(func() {
+		b, over, _, err := readBody(struct{ io.Reader }{bytes.NewReader(src)}, -1, limit, false)
+		require.NoError(t, err)
+		require.True(t, over)
+		require.Nil(t, b)
+	})
+	assert.Less(t, got, uint64(limit+limit/4), "refusing allocated %d bytes for a limit of %d", got, limit)
+
+	// A body within the limit: the chunks and the joined body, at most 2x.
+	got = allocated(func() {
+		b, over, eof, err := readBody(struct{ io.Reader }{bytes.NewReader(src[:limit])}, -1, limit, false)
+		require.NoError(t, err)
+		require.False(t, over)
+		require.True(t, eof)
+		require.Len(t, b, limit)
+	})
+	assert.Less(t, got, uint64(2*limit+limit/4), "reading allocated %d bytes for %d", got, limit)
 }
 
 type errReader struct{}
