@@ -45,9 +45,10 @@ test: check
 test-real:
 	GO=$(GO) examples/test-real.sh
 
-# staticcheck, pinned by the tool directive in go.mod.
+# staticcheck, pinned by the tool directive in go.mod, on the module and the examples.
 lint:
 	$(GO) tool staticcheck ./...
+	@sc=$$($(GO) tool -n staticcheck); set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $$sc ./...); done
 
 # Every fuzz target of the generator and the runtime, FUZZTIME each.
 FUZZTIME ?= 60s

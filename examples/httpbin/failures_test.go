@@ -271,29 +271,33 @@ func TestServerDown(t *testing.T) {
 func TestAuthThroughOptionsToday(t *testing.T) {
 	// Until client.auth exists, credentials go through WithHeader and
 	// WithRequestEditor.
-	both(t, func(t *testing.T, e env) {
-		got, err := e.c.Bearer(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !got.Authenticated || got.Token != "tok-123" {
-			t.Errorf("bearer = %+v", got)
-		}
-	}, httpbin.WithHeader("Authorization", "Bearer tok-123"))
+	t.Run("bearer", func(t *testing.T) {
+		both(t, func(t *testing.T, e env) {
+			got, err := e.c.Bearer(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Authenticated || got.Token != "tok-123" {
+				t.Errorf("bearer = %+v", got)
+			}
+		}, httpbin.WithHeader("Authorization", "Bearer tok-123"))
+	})
 
 	basic := httpbin.WithRequestEditor(func(_ context.Context, req *http.Request) error {
 		req.SetBasicAuth("ann", "pw")
 		return nil
 	})
-	both(t, func(t *testing.T, e env) {
-		got, err := e.c.BasicAuth(t.Context(), "ann", "pw")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !got.Authenticated || got.User != "ann" {
-			t.Errorf("basic = %+v", got)
-		}
-		_, err = e.c.BasicAuth(t.Context(), "ann", "other")
-		apiError(t, err, http.StatusUnauthorized)
-	}, basic)
+	t.Run("basic", func(t *testing.T) {
+		both(t, func(t *testing.T, e env) {
+			got, err := e.c.BasicAuth(t.Context(), "ann", "pw")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Authenticated || got.User != "ann" {
+				t.Errorf("basic = %+v", got)
+			}
+			_, err = e.c.BasicAuth(t.Context(), "ann", "other")
+			apiError(t, err, http.StatusUnauthorized)
+		}, basic)
+	})
 }
