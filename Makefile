@@ -1,7 +1,17 @@
 # Every target runs with only what go.mod brings: tools come through `go tool`.
 GO ?= go
 
-.PHONY: all generate check test lint fuzz bench
+.PHONY: all generate check test test-real lint fuzz bench
+
+# Example modules under examples/, each a Go module with a catalog and its
+# generated client (DIR/CATALOG:OUT, as in its go:generate line).
+# EXAMPLES_OFFLINE need nothing but the module proxy, so `make test` runs
+# their tests; the others start servers installed from apt or npm
+# (`make test-real`).
+EXAMPLE_CLIENTS := httpbin/httpbin.yaml:httpbinclient prism/notes.yaml:notesclient prometheus/prometheus.yaml:prometheusclient
+EXAMPLES := $(foreach c,$(EXAMPLE_CLIENTS),$(firstword $(subst /, ,$(c))))
+EXAMPLES_OFFLINE := httpbin
+CLIENTGEN := github.com/clientgen/clientgen/cmd/clientgen
 
 all: test
 
@@ -10,20 +20,35 @@ all: test
 generate:
 	$(GO) run ./cmd/clientgen
 	$(GO) run ./cmd/clientgen -spec bench/catalog.yaml -out bench/client
+	@set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) generate ./...); done
 
 # Fail when a checked-in package is stale (renders in memory, writes nothing).
 check:
 	$(GO) run ./cmd/clientgen -check
 	$(GO) run ./cmd/clientgen -spec bench/catalog.yaml -out bench/client -check
+	@set -e; for c in $(EXAMPLE_CLIENTS); do \
+		dir=$${c%%/*}; spec=$${c#*/}; spec=$${spec%%:*}; out=$${c##*:}; \
+		echo "examples/$$dir: clientgen -spec $$spec -out $$out -check"; \
+		(cd examples/$$dir && $(GO) run $(CLIENTGEN) -spec $$spec -out $$out -check); \
+	done
 
 # What CI runs: vet, the drift check, and every test with the race detector.
 test: check
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	@set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) vet ./...); done
+	@set -e; for ex in $(EXAMPLES_OFFLINE); do (cd examples/$$ex && $(GO) test -race ./...); done
 
-# staticcheck, pinned by the tool directive in go.mod.
+# The examples against real servers: installs Prometheus (apt) and Prism
+# (npm) when missing, then runs every example's tests with -v; each test
+# package starts and stops its own server.
+test-real:
+	GO=$(GO) examples/test-real.sh
+
+# staticcheck, pinned by the tool directive in go.mod, on the module and the examples.
 lint:
 	$(GO) tool staticcheck ./...
+	@sc=$$($(GO) tool -n staticcheck); set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $$sc ./...); done
 
 # Every fuzz target of the generator and the runtime, FUZZTIME each.
 FUZZTIME ?= 60s
