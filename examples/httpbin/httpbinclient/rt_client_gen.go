@@ -96,7 +96,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 		idempotent: idempotentMethod(method),
 		maxRetries: -1,
 	}
-	return callValue[json.RawMessage](ctx, c.core, req, opts)
+	return callValueOptional[json.RawMessage](ctx, c.core, req, opts)
 }
 
 // idempotentMethod reports whether HTTP says a method may be repeated.

@@ -6,9 +6,14 @@ package notes
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"html"
+	"mime"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -44,39 +49,81 @@ func lookupPath(v any, path string) (any, bool) {
 // invalidJSONMessage is the message of a 2xx response whose body is not JSON.
 const invalidJSONMessage = "Invalid JSON response from API"
 
-// unknownErrorMessage is the message of an error body without one.
-const unknownErrorMessage = "Unknown error"
-
 // rawPrefixBytes bounds the raw body kept in an error's details.
 const rawPrefixBytes = 500
+
+// Caps on what an API error keeps; docs/catalog.md gives the reasons.
+const (
+	// maxErrorBodyBytes is how much of an error (non-2xx) body is read:
+	// the rest is discarded, and the error says the body was cut.
+	maxErrorBodyBytes = 64 << 10
+	// maxMessageBytes bounds an error's message.
+	maxMessageBytes = 4 << 10
+	// maxExcerptBytes bounds a plain-text error body used as the message,
+	// and an HTML title.
+	maxExcerptBytes = 200
+)
 
 // isEmptyBody reports whether a successful response carries no result.
 func isEmptyBody(r *response) bool {
 	return r.status == 204 || len(bytes.TrimSpace(r.body)) == 0
 }
 
+// emptyBodyError is the error of a 2xx response without a body from an
+// endpoint that declares a response the catalog does not mark optional.
+func emptyBodyError(req *request, r *response) *APIError {
+	return &APIError{
+		ClientError: ClientError{
+			Message:    statusLine(req, r.status) + " with an empty body; a JSON response was expected",
+			StatusCode: r.status,
+			Details:    map[string]any{},
+		},
+		Endpoint:  req.endpoint,
+		Method:    req.method,
+		URL:       r.shownURL(),
+		retryable: new(bool),
+	}
+}
+
 // decodeJSON decodes a successful response into v.
 func decodeJSON(c *core, req *request, r *response, v any) error {
 	if err := jsonUnmarshal(r.body, v); err != nil {
+		secrets := secretValues(c.secretHeaders, r.sent)
+		details := map[string]any{}
+		if k := bodyKind(r); k.html {
+			_, details = describeBody(r, k, secrets)
+		} else {
+			details["raw"] = redactPrefix(r.body, rawPrefixBytes, secrets)
+		}
 		e := &APIError{
 			ClientError: ClientError{
 				Message:    invalidJSONMessage,
 				StatusCode: r.status,
-				Details:    map[string]any{"raw": truncateUTF8(string(r.body), rawPrefixBytes)},
+				Details:    details,
 				Err:        err,
 			},
 			Endpoint: req.endpoint,
 			Method:   req.method,
-			URL:      r.shownURL(),
+			URL:      redactText(r.shownURL(), secrets),
 		}
 		if !json.Valid(r.body) {
 			return e
 		}
 		// Valid JSON of an unexpected shape.
-		e.Message = "Unexpected JSON response from API: " + err.Error()
+		e.Message = "Unexpected JSON response from API: " + redactText(err.Error(), secrets)
 		return e
 	}
 	return nil
+}
+
+// redactPrefix returns at most n bytes of b, cut at a rune boundary, with
+// the secrets masked; a secret cut by the end is masked too.
+func redactPrefix(b []byte, n int, secrets []string) string {
+	longest := 0
+	if len(secrets) > 0 {
+		longest = len(secrets[0])
+	}
+	return truncateUTF8(redactText(truncateUTF8(string(b[:min(len(b), n+longest)]), n+longest), secrets), n)
 }
 
 // truncateUTF8 returns at most n bytes of s, cut at a rune boundary.
@@ -90,49 +137,94 @@ func truncateUTF8(s string, n int) string {
 	return s[:n]
 }
 
+// statusLine names a request and the status of its answer:
+// "GET /silences/x: 404 Not Found".
+func statusLine(req *request, status int) string {
+	line := fmt.Sprintf("%s %s: %d", req.method, req.path, status)
+	if t := http.StatusText(status); t != "" {
+		line += " " + t
+	}
+	return line
+}
+
+// statusMessage is the message of an error response whose body names no
+// message: the status line, what an unexpected non-error status means,
+// and a summary of the body, if any.
+func statusMessage(req *request, r *response, summary string) string {
+	msg := statusLine(req, r.status)
+	switch {
+	case r.status < 200:
+		msg += " (an informational status where a final response was expected)"
+	case r.status == 304:
+		msg += " (the client sent no conditional request, so it has no cached copy to use)"
+	case r.status >= 300 && r.status <= 399:
+		msg += " (a redirect the client did not follow)"
+	}
+	if summary != "" {
+		msg += ": " + summary
+	}
+	return msg
+}
+
 // parseAPIError turns a non-2xx response into an *APIError following the
-// catalog's error format and diagnostics rules.
+// catalog's error format and diagnostics rules. Any secret the request
+// carried is masked in everything taken from the body.
 func parseAPIError(c *core, req *request, r *response) *APIError {
+	secrets := secretValues(c.secretHeaders, r.sent)
 	var body any
 	details := map[string]any{}
-	text := strings.TrimSpace(string(r.body))
+	var msg, summary string
 	switch {
-	case text == "":
-	case jsonUnmarshal(r.body, &body) == nil:
-		if m, ok := body.(map[string]any); ok && m != nil {
-			details = m
-		} else {
+	case len(bytes.TrimSpace(r.body)) == 0 && !r.truncated:
+	case !r.truncated && jsonUnmarshal(r.body, &body) == nil:
+		body = redactJSON(body, secrets)
+		switch b := body.(type) {
+		case map[string]any:
+			if b != nil {
+				details = b
+			}
+		case string:
+			// A JSON string body is the message (Alertmanager, some proxies).
+			msg = strings.TrimSpace(b)
+			details["raw"] = body
+		default:
 			details["raw"] = body
 		}
 	default:
-		details["message"] = text
-		body = details
+		body = nil
+		k := bodyKind(r)
+		summary, details = describeBody(r, k, secrets)
+		if m, ok := details["message"].(string); ok {
+			msg, summary = m, ""
+		}
 	}
 	f := c.settings.errorFormat
-	msg := unknownErrorMessage
 	for _, p := range f.message {
-		if v, ok := lookupPath(body, p); ok {
-			if s := messageText(v); s != "" {
-				msg = s
-				break
-			}
+		if msg != "" {
+			break
 		}
+		if v, ok := lookupPath(body, p); ok {
+			msg = messageText(v)
+		}
+	}
+	if msg == "" {
+		msg = statusMessage(req, r, summary)
 	}
 	var code string
 	for _, p := range f.code {
 		if v, ok := lookupPath(body, p); ok {
 			if s := scalarText(v); s != "" {
-				code = s
+				code = truncateUTF8(s, maxExcerptBytes)
 				break
 			}
 		}
 	}
 	e := &APIError{
-		ClientError: ClientError{Message: truncateUTF8(msg, 2000), StatusCode: r.status, Details: details},
+		ClientError: ClientError{Message: truncateUTF8(msg, maxMessageBytes), StatusCode: r.status, Details: details},
 		Code:        code,
 		Endpoint:    req.endpoint,
 		Method:      req.method,
-		URL:         r.shownURL(),
+		URL:         redactText(r.shownURL(), secrets),
 	}
 	if h := c.settings.requestIDHeader; h != "" {
 		e.RequestID = r.header.Get(h)
@@ -149,6 +241,9 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 		b := c.retryStatuses[r.status]
 		e.retryable = &b
 	}
+	if body == nil {
+		return e
+	}
 	var errDetails any
 	for _, p := range f.details {
 		if v, ok := lookupPath(body, p); ok && v != nil {
@@ -156,7 +251,18 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 			break
 		}
 	}
-	if d := diagnose(c.settings.diagnostics.rules, code, msg, errDetails); d != nil {
+	// Rules read the message only where the catalog says a diagnosable
+	// error keeps it (diagnostics.message_from), never a message found
+	// anywhere else.
+	var diagMsg string
+	for _, p := range c.settings.diagnostics.messageFrom {
+		if v, ok := lookupPath(body, p); ok {
+			if diagMsg = messageText(v); diagMsg != "" {
+				break
+			}
+		}
+	}
+	if d := diagnose(c.settings.diagnostics.rules, code, diagMsg, errDetails); d != nil {
 		e.Diagnosis = d
 		key := c.settings.diagnostics.key
 		if key == "" {
@@ -169,6 +275,112 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 		}
 	}
 	return e
+}
+
+// bodyClass is what a body that is not JSON holds.
+type bodyClass struct {
+	mediaType string // lower case, without parameters; "" when not sent
+	html      bool
+	text      bool // readable text (HTML included)
+}
+
+// bodyKind classifies a response body by its Content-Type and, when that
+// says nothing, by its first bytes.
+func bodyKind(r *response) bodyClass {
+	var k bodyClass
+	if ct := r.header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			k.mediaType = mt
+		}
+	}
+	head := bytes.TrimSpace(r.body[:min(len(r.body), 512)])
+	lowerHead := strings.ToLower(string(head[:min(len(head), 20)]))
+	switch mt := k.mediaType; {
+	case mt == "text/html" || mt == "application/xhtml+xml":
+		k.html = true
+	case mt == "" && (strings.HasPrefix(lowerHead, "<!doctype html") || strings.HasPrefix(lowerHead, "<html")):
+		k.html = true
+	}
+	switch mt := k.mediaType; {
+	case k.html, strings.HasPrefix(mt, "text/"), strings.HasSuffix(mt, "json"), strings.HasSuffix(mt, "xml"):
+		k.text = true
+	case mt == "":
+		k.text = utf8.Valid(head) && bytes.IndexByte(head, 0) < 0
+	}
+	return k
+}
+
+// describeBody summarises a body that is not JSON without keeping it:
+// its kind, its size and, for an HTML page, its title. A short one-line
+// text body is kept instead, as details["message"]; it is the message.
+// Secrets are masked in both.
+func describeBody(r *response, k bodyClass, secrets []string) (summary string, details map[string]any) {
+	details = map[string]any{"size": len(r.body)}
+	if k.mediaType != "" {
+		details["content_type"] = k.mediaType
+	}
+	size := fmt.Sprintf("%d bytes", len(r.body))
+	if r.truncated {
+		details["truncated"] = true
+		size = fmt.Sprintf("more than %d bytes, cut", len(r.body))
+	}
+	text := strings.TrimSpace(string(r.body))
+	switch {
+	case k.html:
+		if title := htmlTitle(r.body); title != "" {
+			title = redactText(title, secrets)
+			details["title"] = title
+			return fmt.Sprintf("HTML page %q, %s", title, size), details
+		}
+		return "HTML page, " + size, details
+	case k.text && !r.truncated && len(text) <= maxExcerptBytes && utf8.ValidString(text) && oneLine(text):
+		details["message"] = redactText(text, secrets)
+		return "", details
+	case k.text:
+		name := k.mediaType
+		if name == "" {
+			name = "text"
+		}
+		return name + " body, " + size, details
+	}
+	name := k.mediaType
+	if name == "" {
+		name = "binary"
+	}
+	return name + " body, " + size, details
+}
+
+// oneLine reports whether s holds no control character.
+func oneLine(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// htmlTitle returns the text of an HTML page's <title>, on one line and at
+// most maxExcerptBytes long, or "".
+func htmlTitle(page []byte) string {
+	page = page[:min(len(page), maxErrorBodyBytes)]
+	lower := bytes.ToLower(page)
+	i := bytes.Index(lower, []byte("<title"))
+	if i < 0 {
+		return ""
+	}
+	j := bytes.IndexByte(lower[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	end := bytes.Index(lower[start:], []byte("</title"))
+	if end < 0 {
+		return ""
+	}
+	t := html.UnescapeString(string(page[start : start+end]))
+	t = strings.Join(strings.FieldsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	return truncateUTF8(t, maxExcerptBytes)
 }
 
 // messageText renders a value found at an error-message path: a string as

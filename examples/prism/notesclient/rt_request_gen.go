@@ -61,27 +61,56 @@ type response struct {
 	header http.Header
 	body   []byte
 	u      *url.URL // the request URL, shown without credentials
+	// sent is the request as sent, after request editors: its secret
+	// header and query values are masked in errors.
+	sent *http.Request
+	// truncated: an error body longer than maxErrorBodyBytes, cut there.
+	truncated bool
 }
 
-// shownURL is the request URL without credentials, for error messages.
-func (r *response) shownURL() string { return r.u.Redacted() }
+// shownURL is the request URL without credentials or secret query
+// values, for error messages.
+func (r *response) shownURL() string { return redactURL(r.u) }
 
 // call executes req and decodes a JSON response into a new T. An empty
-// response (204 or no body) gives a nil *T and no error. The work is done
-// by callInto, which is not generic, so each T costs only these few lines.
+// response (204 or no body) is an *APIError: the endpoint declares a
+// response. The work is done by callInto, which is not generic, so each T
+// costs only these few lines.
 func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
 	v := new(T)
-	if empty, err := callInto(ctx, c, req, opts, v); err != nil || empty {
+	if _, err := callInto(ctx, c, req, opts, v, false); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// callOptional is call for an endpoint whose response may be empty
+// (response_optional in the catalog): an empty response gives a nil *T and
+// no error.
+func callOptional[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
+	v := new(T)
+	if empty, err := callInto(ctx, c, req, opts, v, true); err != nil || empty {
 		return nil, err
 	}
 	return v, nil
 }
 
 // callValue is call for responses that are not named types (slices, maps,
-// json.RawMessage). An empty response gives the zero T.
+// json.RawMessage).
 func callValue[T any](ctx context.Context, c *core, req *request, opts []CallOption) (T, error) {
 	var v T
-	if _, err := callInto(ctx, c, req, opts, &v); err != nil {
+	if _, err := callInto(ctx, c, req, opts, &v, false); err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// callValueOptional is callValue for a response that may be empty: an
+// empty response gives the zero T.
+func callValueOptional[T any](ctx context.Context, c *core, req *request, opts []CallOption) (T, error) {
+	var v T
+	if _, err := callInto(ctx, c, req, opts, &v, true); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -90,13 +119,16 @@ func callValue[T any](ctx context.Context, c *core, req *request, opts []CallOpt
 
 // callInto executes req and decodes a JSON response into v, a pointer.
 // empty reports a response without a result (204 or no body), in which
-// case v is left untouched.
-func callInto(ctx context.Context, c *core, req *request, opts []CallOption, v any) (empty bool, err error) {
+// case v is left untouched; unless emptyOK, such a response is an error.
+func callInto(ctx context.Context, c *core, req *request, opts []CallOption, v any, emptyOK bool) (empty bool, err error) {
 	r, err := execute(ctx, c, req, opts)
 	if err != nil {
 		return false, err
 	}
 	if isEmptyBody(r) {
+		if !emptyOK {
+			return true, emptyBodyError(req, r)
+		}
 		return true, nil
 	}
 	return false, decodeJSON(c, req, r, v)
@@ -263,7 +295,7 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 					if apiErr.Details == nil {
 						apiErr.Details = map[string]any{}
 					}
-					apiErr.Details[retryAfterKey] = fmt.Sprintf("the server asked to retry after %s seconds, longer than the %s seconds allowed",
+					apiErr.Details[retryAfterKey] = fmt.Sprintf("the server asked to retry after %s, longer than the %s allowed",
 						seconds(o.retryAfter), seconds(limit))
 				}
 				return nil, o.err
@@ -389,19 +421,29 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 		_ = hresp.Body.Close()
 	}()
 	r := &x.resp
-	*r = response{status: hresp.StatusCode, header: hresp.Header, u: x.u}
+	*r = response{status: hresp.StatusCode, header: hresp.Header, u: x.u, sent: hreq}
+	success := r.status >= 200 && r.status <= 299
 	limit := c.maxResponseBytes
-	if hresp.ContentLength > limit {
+	if !success {
+		limit = min(limit, maxErrorBodyBytes) // an error keeps no more
+	}
+	if success && hresp.ContentLength > limit {
 		return outcome{err: x.tooLarge(r.status, limit)}
 	}
-	r.body, eof, err = readBody(hresp.Body, hresp.ContentLength, limit)
+	var over bool
+	if r.status == http.StatusSwitchingProtocols {
+		eof = true // the body is the upgraded connection: it has no end, never read it
+	} else {
+		r.body, over, eof, err = readBody(hresp.Body, hresp.ContentLength, limit, !success)
+	}
 	if err != nil {
 		return x.transportError(ctx, actx, err, r.status, true)
 	}
-	if int64(len(r.body)) > limit {
+	if over && success {
 		return outcome{err: x.tooLarge(r.status, limit)}
 	}
-	if r.status >= 200 && r.status <= 299 {
+	r.truncated = over
+	if success {
 		return outcome{resp: r}
 	}
 	apiErr := parseAPIError(c, req, r)
@@ -495,38 +537,63 @@ func removeEmptyPort(host string) string {
 
 // readBody reads a response body of at most limit bytes, reading one byte
 // more to detect a longer one. size is the announced Content-Length (-1:
-// unknown); when known, the buffer is allocated once at that size. eof
+// unknown); when known, the buffer is allocated once at that size.
+// Otherwise the body is read into chunks of doubling size that are joined
+// at the end, so that no byte is copied while reading and a body over the
+// limit costs about limit bytes. over reports a body longer than limit:
+// b is then nil, or its first limit bytes when keepOver is set. eof
 // reports that the body was read to its end.
-func readBody(r io.Reader, size, limit int64) (b []byte, eof bool, err error) {
+func readBody(r io.Reader, size, limit int64, keepOver bool) (b []byte, over, eof bool, err error) {
 	n := int64(512)
 	if size >= 0 {
 		n = size + 1 // +1: room for the read that reports the end
 	}
+	var chunks [][]byte
+	var total int64 // bytes in chunks
 	b = make([]byte, 0, min(n, limit+1))
 	for {
 		if len(b) == cap(b) {
-			if int64(len(b)) > limit {
-				return b, false, nil
+			if total+int64(len(b)) > limit {
+				break
 			}
-			b = append(b, 0)[:len(b)] // grow
+			chunks = append(chunks, b)
+			total += int64(len(b))
+			b = make([]byte, 0, min(max(total, 512), limit+1-total))
 		}
-		end := min(int64(cap(b)), limit+1)
-		m, err := r.Read(b[len(b):end])
+		m, rerr := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+m]
-		if err == io.EOF {
-			return b, true, nil
+		if rerr == io.EOF {
+			eof = true
+			break
 		}
-		if err != nil {
-			return b, false, err
+		if rerr != nil {
+			err = rerr
+			break
 		}
-		if int64(len(b)) > limit {
-			return b, false, nil
+		if total+int64(len(b)) > limit {
+			break
 		}
 	}
+	over = total+int64(len(b)) > limit
+	if over && !keepOver {
+		return nil, true, false, err
+	}
+	if len(chunks) > 0 {
+		all := make([]byte, 0, total+int64(len(b)))
+		for _, c := range chunks {
+			all = append(all, c...)
+		}
+		b = append(all, b...)
+	}
+	if over {
+		b = b[:limit]
+	}
+	return b, over, eof, err
 }
 
-// shownURL is the request URL without credentials, for error messages.
-func (x *exchange) shownURL() string { return x.u.Redacted() }
+// shownURL is the request URL without credentials or secret query
+// values, for error messages.
+func (x *exchange) shownURL() string { return redactURL(x.u) }
 
 // tooLarge is the error of a response body over the limit; not retried.
 func (x *exchange) tooLarge(status int, limit int64) error {
@@ -574,7 +641,7 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
 		te := &TimeoutError{
 			ClientError: ClientError{
-				Message: fmt.Sprintf("%s %s: request timed out after %s seconds", x.req.method, x.shownURL(), seconds(x.timeout)),
+				Message: fmt.Sprintf("%s %s: request timed out after %s", x.req.method, x.shownURL(), seconds(x.timeout)),
 				Err:     err,
 			},
 			Timeout: x.timeout,
@@ -638,16 +705,21 @@ func (x *exchange) contextError(ctx context.Context) error {
 	}
 	return &TimeoutError{
 		ClientError: ClientError{
-			Message: fmt.Sprintf("%s: call deadline of %s seconds exceeded", prefix, seconds(x.deadline)),
+			Message: fmt.Sprintf("%s: call deadline of %s exceeded", prefix, seconds(x.deadline)),
 			Err:     context.DeadlineExceeded,
 		},
 		Timeout: x.deadline,
 	}
 }
 
-// seconds formats d as a number of seconds ("30", "0.25").
+// seconds formats d as a number of seconds with its unit: "30 seconds",
+// "0.25 seconds", "1 second".
 func seconds(d time.Duration) string {
-	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+	n := strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+	if n == "1" {
+		return n + " second"
+	}
+	return n + " seconds"
 }
 
 // newIdempotencyKey returns a random UUID (version 4).

@@ -68,12 +68,17 @@ type errorFormat struct {
 
 // diagnostics are the catalog's ordered domain rules.
 type diagnostics struct {
-	key   string
-	rules []diagnosticRule
+	key string
+	// messageFrom are the dotted paths of the message the rules match,
+	// tried in order; a message found elsewhere in an error body is never
+	// matched.
+	messageFrom []string
+	rules       []diagnosticRule
 }
 
 // diagnosticRule matches when the lower-cased error code contains one of
-// codeContains or the lower-cased message contains one of messageContains.
+// codeContains or the lower-cased message (read at diagnostics.messageFrom)
+// contains one of messageContains.
 type diagnosticRule struct {
 	name            string
 	codeContains    []string
