@@ -769,7 +769,7 @@ func behaviours() []behaviour {
 			name: "304", call: getOperation,
 			steps:    []step{reply(304, "")},
 			requests: repeat(getOp, 1),
-			check:    apiError(304, "GET /operations/op-1: 304 Not Modified (the client sent no conditional request, so it has no cached copy to use)", false),
+			check:    apiError(304, "GET /operations/op-1: 304 Not Modified (not modified since the copy the request named; the client keeps no cache, so it has no body to return)", false),
 		},
 		{
 			name: "101", call: getOperation,

@@ -3,6 +3,7 @@ package example
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,9 +31,9 @@ func apiError(t *testing.T, err error, status int) *httpbin.APIError {
 	return ae
 }
 
-// The status, the retry decision and the error kind come from the real
-// answer. What Error() says for an empty or plain-text body is not asserted
-// here: see examples/README.md (known defects).
+// The status, the retry decision, the error kind and the message come from
+// the real answer: an empty body says the method, path and status, and a
+// short plain-text body is the message.
 func TestErrorsFromRealStatuses(t *testing.T) {
 	both(t, func(t *testing.T, e env) {
 		ctx := t.Context()
@@ -47,6 +48,12 @@ func TestErrorsFromRealStatuses(t *testing.T) {
 			if got := e.srv.count("GET /status/" + strconv.Itoa(code)); got != 1 {
 				t.Errorf("%d: %d attempts, want 1 (not a retried status)", code, got)
 			}
+		}
+		if got, want := e.c.Status(ctx, 404).Error(), "GET /status/404: 404 Not Found"; got != want {
+			t.Errorf("empty 404 body: Error() = %q, want %q", got, want)
+		}
+		if got, want := e.c.Status(ctx, 418).Error(), "I'm a teapot!"; got != want {
+			t.Errorf("plain-text 418 body: Error() = %q, want %q", got, want)
 		}
 		if err := e.c.Status(ctx, 204); err != nil {
 			t.Errorf("204: %v", err)
@@ -80,8 +87,11 @@ func TestNonJSONSuccessIsAnError(t *testing.T) {
 		if got != nil {
 			t.Errorf("result = %+v, want nil with the error", got)
 		}
-		if strings.Contains(ae.Error(), "<html") {
-			t.Errorf("Error() holds the page: %q", ae.Error())
+		if strings.Contains(ae.Verbose(), "<") || strings.Contains(fmt.Sprint(ae.Details), "<") {
+			t.Errorf("the page leaks into the error: %q, %v", ae.Verbose(), ae.Details)
+		}
+		if ae.Details["content_type"] != "text/html" {
+			t.Errorf("details = %v, want a summary with the content type", ae.Details)
 		}
 	})
 }
@@ -92,7 +102,10 @@ func TestNotModifiedIsAnErrorWithItsStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := e.c.Cache(t.Context(), httpbin.WithCallHeader("If-None-Match", `"x"`))
-		apiError(t, err, http.StatusNotModified)
+		ae := apiError(t, err, http.StatusNotModified)
+		if !strings.HasPrefix(ae.Error(), "GET /cache: 304 Not Modified (") {
+			t.Errorf("Error() = %q, want the method, path and status explained", ae.Error())
+		}
 	})
 }
 

@@ -253,11 +253,13 @@ func TestErrorEnvelope(t *testing.T) {
 			}
 		}
 
-		// A plain-text error: /-/reload without --web.enable-lifecycle. Its
-		// message is not asserted (see examples/README.md, known defects).
+		// A plain-text error: /-/reload without --web.enable-lifecycle. A
+		// short text body is the message.
 		var ae *prometheus.APIError
 		if err := c.Reload(ctx); !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden {
 			t.Errorf("reload: err = %v, want a 403 *APIError", err)
+		} else if ae.Message != "Lifecycle API is not enabled." {
+			t.Errorf("reload: message %q, want the server's text", ae.Message)
 		}
 	})
 }

@@ -228,7 +228,7 @@ func TestErrorResponses(t *testing.T) {
 		},
 		{
 			name: "304", status: 304, body: ``,
-			message: "GET /items: 304 Not Modified (the client sent no conditional request, so it has no cached copy to use)",
+			message: "GET /items: 304 Not Modified (not modified since the copy the request named; the client keeps no cache, so it has no body to return)",
 			details: map[string]any{},
 		},
 		{

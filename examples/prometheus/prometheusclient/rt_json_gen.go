@@ -156,7 +156,7 @@ func statusMessage(req *request, r *response, summary string) string {
 	case r.status < 200:
 		msg += " (an informational status where a final response was expected)"
 	case r.status == 304:
-		msg += " (the client sent no conditional request, so it has no cached copy to use)"
+		msg += " (not modified since the copy the request named; the client keeps no cache, so it has no body to return)"
 	case r.status >= 300 && r.status <= 399:
 		msg += " (a redirect the client did not follow)"
 	}
