@@ -38,6 +38,8 @@ type pkgName struct {
 	node   *yaml.Node
 	// fix says how to resolve a clash, e.g. "rename the type".
 	fix string
+	// goNameSet is true when the name is the catalog's go_name.
+	goNameSet bool
 }
 
 // errorf records a problem at node n (an alias is reported where it is used).

@@ -259,7 +259,7 @@ func TestSeveralErrorsAreSorted(t *testing.T) {
 		`t.yaml:3:12: client: package "Bad-Pkg" is not a lower-case Go identifier (want a-z, 0-9 and _, starting with a letter)`,
 		`t.yaml:4:13: client: base_url must be an absolute http or https URL such as http://localhost:8000/api/v1, got "localhost"`,
 		`t.yaml:5:23: client.retry: bad base_delay "soon" (want a Go duration such as 300ms, 5s or 1m30s)`,
-		`t.yaml:7:3: type "Client": Go name "Client" is reserved by the generated runtime; rename the type`,
+		`t.yaml:7:3: type "Client": Go name "Client" is taken by the generated runtime (the synchronous client); set go_name on the type (e.g. go_name: ClientModel) or rename it`,
 		`t.yaml:7:31: type "Client" field "x": type: unknown type "strng" (declare it under types)`,
 		`t.yaml:9:42: endpoint "b_op": bad timeout "1" (want a Go duration such as 300ms, 5s or 1m30s)`,
 		`t.yaml:10:18: endpoint "a_op": unknown method "FETCH" (want one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)`,
@@ -408,4 +408,26 @@ func TestDefaultCatalogLoads(t *testing.T) {
 	assert.Equal(t, "ktrdr", m.Client.Package)
 	assert.NotEmpty(t, m.Endpoints)
 	assert.NotNil(t, m.Operations)
+}
+
+// TestGoNameResolvesRuntimeCollisions: types and endpoints named like what
+// the runtime declares are common in real APIs; go_name gives them another
+// Go name while the catalog keeps referring to them by their own.
+func TestGoNameResolvesRuntimeCollisions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Client: {go_name: ClientInfo, fields: {name: {type: string}}}
+  Option: {go_name: OptionValue, enum: [a, b]}
+endpoints:
+  do: {method: POST, path: /do, go_name: DoAction, body: Client, response: Option, query: {q: {type: string}}}
+`))
+	require.NoError(t, err)
+	require.Len(t, m.Types, 2)
+	assert.Equal(t, "ClientInfo", m.Types[0].GoName)
+	assert.Equal(t, "OptionValue", m.Types[1].GoName)
+	assert.Equal(t, "OptionValueA", m.Types[1].Enum[0].GoName, "enum constants follow the type's go_name")
+	ep := m.Endpoints[0]
+	assert.Equal(t, "DoAction", ep.GoName)
+	assert.Equal(t, "DoActionParams", ep.ParamsGoName)
+	assert.Same(t, m.Types[0], ep.Body.Ref)
 }

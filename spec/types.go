@@ -22,16 +22,21 @@ func (l *loader) declareTypes(n, keyN *yaml.Node) {
 	for _, e := range m.entries {
 		ctx := fmt.Sprintf("type %q", e.name)
 		t := &Type{Name: e.name, GoName: GoName(e.name)}
+		goNameN := l.typeGoName(e, t, ctx)
 		switch _, builtin := scalarKind(e.name); {
 		case builtin:
 			l.errorf(e.key, "%sthe name is a built-in type expression; rename the type", at(ctx))
 		case !validTypeName(e.name):
 			l.errorf(e.key, "%sbad type name (want a letter, then letters, digits, _ or -)", at(ctx))
+		case goNameN != nil:
+			if t.GoName != "" {
+				l.pkgNames = append(l.pkgNames, pkgName{goName: t.GoName, what: ctx, node: goNameN, fix: "choose another go_name", goNameSet: true})
+			}
 		default:
 			if why := checkExported(t.GoName); why != "" {
-				l.errorf(e.key, "%sGo name %q %s; rename the type", at(ctx), t.GoName, why)
+				l.errorf(e.key, "%sGo name %q %s; set go_name or rename the type", at(ctx), t.GoName, why)
 			} else {
-				l.pkgNames = append(l.pkgNames, pkgName{goName: t.GoName, what: ctx, node: e.key, fix: "rename the type"})
+				l.pkgNames = append(l.pkgNames, pkgName{goName: t.GoName, what: ctx, node: e.key, fix: "set go_name or rename the type"})
 			}
 		}
 		l.types[e.name] = t
@@ -45,6 +50,35 @@ func (l *loader) declareTypes(n, keyN *yaml.Node) {
 			}
 		}
 	}
+}
+
+// typeGoName reads a type's go_name, when it has one, into t.GoName and
+// returns its node; an unusable one leaves t.GoName empty. Types are named
+// before they are defined, so that references and the package namespace
+// see the chosen name.
+func (l *loader) typeGoName(e entry, t *Type, ctx string) *yaml.Node {
+	vm := deref(e.val)
+	if vm == nil || vm.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(vm.Content); i += 2 {
+		if deref(vm.Content[i]).Value != "go_name" {
+			continue
+		}
+		v := vm.Content[i+1]
+		t.GoName = ""
+		s, ok := l.nonEmpty(v, ctx, "go_name")
+		if !ok {
+			return v
+		}
+		if why := checkExported(s); why != "" {
+			l.errorf(v, "%sgo_name %q %s (want an exported Go identifier such as PetResponse)", at(ctx), s, why)
+			return v
+		}
+		t.GoName = s
+		return v
+	}
+	return nil
 }
 
 // defineTypes fills in every declared type.
@@ -85,7 +119,7 @@ func (l *loader) defineType(d typeDecl) {
 // typeKeys are the keys of a type; defineType reads them (fields and enum
 // exclude each other).
 func typeKeys() []key {
-	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}}
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "go_name"}}
 }
 
 // fieldKeys are the keys of an object field; fields reads them.
@@ -272,7 +306,7 @@ func (l *loader) checkPackageNames() {
 	seen := map[string]pkgName{}
 	for _, n := range names {
 		if IsReservedName(n.goName) {
-			l.errorf(n.node, "%s: Go name %q is reserved by the generated runtime; %s", n.what, n.goName, n.fix)
+			l.errorf(n.node, "%s: Go name %q is taken by the generated runtime (%s); %s", n.what, n.goName, reservedWhat(n.goName), reservedFix(n))
 			continue
 		}
 		if first, dup := seen[n.goName]; dup {
