@@ -204,6 +204,8 @@ func validationCases() []validationCase {
 			`t.yaml:3:41: endpoint "run": Go name "Close" is a method every generated client has (reserved: Async, BaseURL, Close, Do, HealthCheck, MaxRetries, ResumeOperation, RetryDelay, StartOperation, Sync, Timeout, WaitForOperation); set go_name on the endpoint (e.g. go_name: CloseEndpoint) or rename it`},
 		{"endpoint go_name not exported", y(cl, "endpoints:", "  run: {method: GET, path: /a, go_name: 'go'}"),
 			`t.yaml:3:41: endpoint "run": go_name "go" is not a valid Go identifier (want an exported Go identifier such as UserID)`},
+		{"enum values function collides", y(cl, "types:", "  Kind: {enum: [a]}", "  KindValues: {fields: {}}", "endpoints: {}"),
+			`t.yaml:4:3: type "KindValues": Go name "KindValues" is also the Go name of values function of enum type "Kind" (line 3); set go_name or rename the type`},
 		{"type names collide", y(cl, "types:", "  op_info: {fields: {}}", "  OpInfo: {fields: {}}", "endpoints: {}"),
 			`t.yaml:4:3: type "OpInfo": Go name "OpInfo" is also the Go name of type "op_info" (line 3); set go_name or rename the type`},
 		{"params struct collides with a type", y(cl, "types:", "  ListParams: {fields: {}}", "endpoints:", "  list: {method: GET, path: /l, query: {n: {type: integer}}}"),

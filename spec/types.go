@@ -131,6 +131,14 @@ func fieldKeys() []key {
 func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
 	ctx := fmt.Sprintf("type %q", t.Name)
 	nodes, values, _ := l.strList(n, ctx, "enum", true)
+	if t.GoName != "" && len(nodes) > 0 {
+		l.pkgNames = append(l.pkgNames, pkgName{
+			goName: t.GoName + "Values",
+			what:   fmt.Sprintf("values function of enum type %q", t.Name),
+			node:   n,
+			fix:    "rename one of the types or set go_name",
+		})
+	}
 	var out []EnumValue
 	for i, v := range values {
 		word := GoName(v)

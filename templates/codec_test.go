@@ -616,6 +616,19 @@ func TestDiffShapesEncode(t *testing.T) {
 	}
 }
 
+func TestBehaviourEnumKnown(t *testing.T) {
+	if !ColorRed.Known() || !Color("<b>").Known() || Color("blue").Known() || Color("").Known() {
+		t.Fatal("Known does not tell the listed values from the others")
+	}
+	if got := ColorValues(); !reflect.DeepEqual(got, []Color{ColorRed, ColorGreen, "<b>"}) {
+		t.Fatalf("ColorValues() = %v", got)
+	}
+	var s Shapes
+	if err := jsonUnmarshal([]byte("{\"c\":\"blue\"}"), &s); err != nil || s.C != "blue" || s.C.Known() {
+		t.Fatalf("an unknown value must decode and say it is unknown: %v, %q", err, s.C)
+	}
+}
+
 func FuzzShapes(f *testing.F) {
 	for _, c := range shapesCases {
 		f.Add([]byte(c.in))
@@ -750,8 +763,11 @@ func TestCodecDifferential(t *testing.T) {
 			t.Parallel()
 			dir := writeModule(t, mod.model, "package "+mod.model.Client.Package+"\n"+mod.test)
 			goIn(t, dir, "vet", ".")
-			out := goIn(t, dir, "test", "-count=1", "-v", "-run", "Diff", ".")
+			out := goIn(t, dir, "test", "-count=1", "-v", "-run", "Diff|Behaviour", ".")
 			assert.Contains(t, out, "--- PASS: TestDiffEveryType")
+			if mod.name == "shapes" {
+				assert.Contains(t, out, "--- PASS: TestBehaviourEnumKnown")
+			}
 			t.Log(out)
 			if *codecFuzzTime > 0 {
 				for _, target := range mod.targets {

@@ -30,6 +30,18 @@ func emitEnum(f *jen.File, t *spec.Type) {
 		consts[i] = jen.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
 	}
 	decl(f, doc("Values of "+t.GoName+".").Const().Defs(consts...))
+	names := make([]jen.Code, len(t.Enum))
+	for i, v := range t.Enum {
+		names[i] = jen.Id(v.GoName)
+	}
+	decl(f, doc("Known reports whether v is one of the values the catalog lists for "+t.GoName+". "+
+		"Any other string decodes too, so that a server may add values; check Known where it matters.").
+		Func().Params(jen.Id("v").Id(t.GoName)).Id("Known").Params().Bool().Block(
+		jen.Switch(jen.Id("v")).Block(jen.Case(names...).Block(jen.Return(jen.True()))),
+		jen.Return(jen.False())))
+	decl(f, doc(t.GoName+"Values returns the values the catalog lists for "+t.GoName+", in catalog order.").
+		Func().Id(t.GoName+"Values").Params().Index().Id(t.GoName).Block(
+		jen.Return(jen.Index().Id(t.GoName).Values(names...))))
 }
 
 func emitStruct(f *jen.File, t *spec.Type) {
