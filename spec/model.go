@@ -161,6 +161,12 @@ const (
 	KindArray
 	KindMap // map[string]Elem
 	KindRef // a named type
+	// Formats: scalars with a Go type of their own.
+	KindInt32   // int32
+	KindInt64   // int64
+	KindFloat32 // float32 ("float")
+	KindDate    // CivilDate, "2024-02-29"
+	KindBytes   // []byte, a base64 string
 )
 
 // TypeRef is a use of a type: a scalar, a container of Elem, or a named Type.

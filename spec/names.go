@@ -130,6 +130,7 @@ func ReservedNames() []string {
 		"AsyncClient",
 		"Call",
 		"CallOption",
+		"CivilDate",
 		"Client",
 		"ClientError",
 		"ConnectionError",

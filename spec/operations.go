@@ -279,6 +279,14 @@ func describeRef(r *TypeRef) string {
 		return "a boolean"
 	case KindDateTime:
 		return "a date-time"
+	case KindInt32, KindInt64:
+		return "an integer"
+	case KindFloat32:
+		return "a number"
+	case KindDate:
+		return "a date"
+	case KindBytes:
+		return "base64 bytes"
 	case KindAny:
 		return "free-form JSON"
 	case KindArray:

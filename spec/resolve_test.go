@@ -431,3 +431,18 @@ endpoints:
 	assert.Equal(t, "DoActionParams", ep.ParamsGoName)
 	assert.Same(t, m.Types[0], ep.Body.Ref)
 }
+
+// TestFormatTypeExpressions: the formats are type expressions of their own.
+func TestFormatTypeExpressions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  F: {fields: {a: {type: int32}, b: {type: int64}, c: {type: float}, d: {type: double}, e: {type: date}, f: {type: uuid}, g: {type: uri}, h: {type: base64}, i: {type: "[]date"}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var kinds []Kind
+	for _, f := range m.Types[0].Fields {
+		kinds = append(kinds, f.Type.Kind)
+	}
+	assert.Equal(t, []Kind{KindInt32, KindInt64, KindFloat32, KindNumber, KindDate, KindString, KindString, KindBytes, KindArray}, kinds)
+}

@@ -169,7 +169,7 @@ func goType(t *spec.TypeRef, required bool) *jen.Statement {
 // pointerWhenOptional reports whether an optional value of t is a pointer.
 func pointerWhenOptional(t *spec.TypeRef) bool {
 	switch t.Kind {
-	case spec.KindArray, spec.KindMap, spec.KindAny:
+	case spec.KindArray, spec.KindMap, spec.KindAny, spec.KindBytes:
 		return false
 	}
 	return true
@@ -193,6 +193,16 @@ func valueType(t *spec.TypeRef) *jen.Statement {
 		return jen.Qual("time", "Time")
 	case spec.KindAny:
 		return jen.Qual("encoding/json", "RawMessage")
+	case spec.KindInt32:
+		return jen.Int32()
+	case spec.KindInt64:
+		return jen.Int64()
+	case spec.KindFloat32:
+		return jen.Float32()
+	case spec.KindDate:
+		return jen.Id("CivilDate")
+	case spec.KindBytes:
+		return jen.Index().Byte()
 	case spec.KindArray:
 		return jen.Index().Add(elemType(t.Elem))
 	case spec.KindMap:

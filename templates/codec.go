@@ -185,6 +185,16 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 		return jen.Id(prefix + "Time")
 	case spec.KindAny:
 		return jen.Id(prefix + "Any")
+	case spec.KindInt32:
+		return jen.Id(prefix + "Int32")
+	case spec.KindInt64:
+		return jen.Id(prefix + "Int64")
+	case spec.KindFloat32:
+		return jen.Id(prefix + "Float32")
+	case spec.KindDate:
+		return jen.Id(prefix + "Date")
+	case spec.KindBytes:
+		return jen.Id(prefix + "Bytes")
 	case spec.KindRef:
 		if ref.Ref.IsEnum() {
 			return jen.Id(prefix + "String").Types(jen.Id(ref.Ref.GoName))
@@ -236,6 +246,8 @@ func encField(fl codecField) jen.Code {
 		return jen.Id("jsonMapField").Call(w, key, v, encFunc(fl.Type.Elem))
 	case fl.Type.Kind == spec.KindMap:
 		return jen.Id("jsonOptionalMap").Call(w, key, v, encFunc(fl.Type.Elem))
+	case fl.Type.Kind == spec.KindBytes && !fl.Required:
+		return jen.Id("jsonOptionalBytes").Call(w, key, v)
 	case fl.Type.Kind == spec.KindAny && !fl.Required:
 		return jen.Id("jsonOptionalRaw").Call(w, key, v)
 	case fl.Type.Kind == spec.KindAny:

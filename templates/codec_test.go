@@ -327,6 +327,27 @@ var dashCases = []codecCase{
 	{`{"-":1}`, false},
 }
 
+// formatsCases are inputs for the Formats type of testdata/shapes2.
+var formatsCases = []codecCase{
+	{`{"i32":2147483647,"i64":-9223372036854775808,"f32":1.5,"f64":0.1,"day":"2024-02-29","id":"0b0e5a5e-7c4b-4c1e-9c39-4f1f0ad0d0e1","link":"https://x/y?z","blob":"aGk=","opt_i32":-1,"opt_i64":0,"opt_f32":1e-7,"opt_day":"0001-01-01","opt_blob":"","days":["2024-01-01",null],"blobs":{"a":"","b":null}}`, true},
+	{`{"i32":2147483648}`, false},
+	{`{"i32":-2147483649}`, false},
+	{`{"i64":9223372036854775808}`, false},
+	{`{"f32":3.5e38}`, false},
+	{`{"f32":1e-46}`, true},
+	{`{"f32":0.1}`, true},
+	{`{"day":"2024-02-30"}`, false},
+	{`{"day":"2024-2-3"}`, false},
+	{`{"day":"2024-02-03T00:00:00Z"}`, false},
+	{`{"day":20240203}`, false},
+	{`{"opt_day":null,"days":null}`, true},
+	{`{"blob":"aGk"}`, false},
+	{`{"blob":"a\u0047k="}`, true},
+	{`{"blob":"aG\nk="}`, true},
+	{`{"blob":[104,105]}`, false},
+	{`{"blob":"!!"}`, false},
+}
+
 // codecHarness is the generic half of the rendered differential test.
 const codecHarness = `
 import (
@@ -637,6 +658,37 @@ func FuzzShapes(f *testing.F) {
 }
 `
 
+// shapes2Diff is the testdata/shapes2 half of the rendered differential
+// test.
+const shapes2Diff = `
+func TestDiffFormats(t *testing.T) { diffCases[Formats](t, formatsCases) }
+
+func TestDiffFormatsEncode(t *testing.T) {
+	i32, i64, f32 := int32(-5), int64(1)<<60, float32(1e21)
+	small, nan := float32(1e-7), float32(math.NaN())
+	day := CivilDate{2024, time.February, 29}
+	values := []Formats{
+		{I32: math.MaxInt32, I64: math.MinInt64, F32: 0.1, F64: 0.1, Day: day, ID: "id", Link: "http://x/<y>", Blob: []byte("hi<>"),
+			OptI32: &i32, OptI64: &i64, OptF32: &f32, OptDay: &day, OptBlob: []byte{0}, Days: []CivilDate{day}, Blobs: map[string][]byte{"a": nil, "b": {}}},
+		{Day: day, Blob: []byte{}, OptF32: &small},
+		{Day: day, OptF32: &nan},
+		{},
+		{Day: CivilDate{2023, time.February, 29}},
+		{Day: CivilDate{10000, time.January, 1}},
+	}
+	for i := range values {
+		diffEncode[Formats](t, &values[i])
+	}
+}
+
+func FuzzFormats(f *testing.F) {
+	for _, c := range formatsCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[Formats](t, in) })
+}
+`
+
 // sampleDoc is a JSON document of type t with every field present (nested
 // objects down to depth 3, then null), which the fast path decodes.
 func sampleDoc(t *spec.Type, depth int) string {
@@ -663,6 +715,16 @@ func sampleValue(ref *spec.TypeRef, depth int) string {
 		return `"2024-01-02T03:04:05.5+01:00"`
 	case spec.KindAny:
 		return `{"k":[1,"x",null,{}]}`
+	case spec.KindInt32:
+		return "-2147483648"
+	case spec.KindInt64:
+		return "9223372036854775807"
+	case spec.KindFloat32:
+		return "3.4028235e38"
+	case spec.KindDate:
+		return `"2024-02-29"`
+	case spec.KindBytes:
+		return `"aGk8Pg=="`
 	case spec.KindArray:
 		return "[" + sampleValue(ref.Elem, depth) + "," + sampleValue(ref.Elem, depth) + "]"
 	case spec.KindMap:
@@ -748,6 +810,8 @@ func TestCodecDifferential(t *testing.T) {
 	ktrdr, err := spec.Load("../spec/endpoints.yaml")
 	require.NoError(t, err)
 	shapes := loadCatalog(t, shapesCatalog)
+	shapes2, err := spec.Load("testdata/shapes2/endpoints.yaml")
+	require.NoError(t, err)
 	modules := []struct {
 		name    string
 		model   *spec.Model
@@ -756,6 +820,7 @@ func TestCodecDifferential(t *testing.T) {
 	}{
 		{"petstore", pet, codecHarness + petstoreDiff + everyTypeSource(pet) + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
 		{"shapes", shapes, codecHarness + shapesDiff + everyTypeSource(shapes) + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
+		{"shapes2", shapes2, codecHarness + shapes2Diff + everyTypeSource(shapes2) + casesSource("formatsCases", formatsCases), []string{"FuzzFormats"}},
 		{"default", ktrdr, codecHarness + everyTypeSource(ktrdr), nil},
 	}
 	for _, mod := range modules {
