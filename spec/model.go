@@ -145,6 +145,9 @@ type Field struct {
 	Description string
 	Type        *TypeRef
 	Required    bool
+	// Default is the catalog's default as JSON text ("10", "\"asc\""), or
+	// "": documented on the field, not applied by the client.
+	Default string
 }
 
 // Kind is the kind of a type reference.

@@ -446,3 +446,20 @@ endpoints: {}
 	}
 	assert.Equal(t, []Kind{KindInt32, KindInt64, KindFloat32, KindNumber, KindDate, KindString, KindString, KindBytes, KindArray}, kinds)
 }
+
+// TestFieldDefaults: a default is checked against its type, even an enum
+// declared later, and kept as JSON text for the documentation.
+func TestFieldDefaults(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  F: {fields: {n: {type: integer, default: 0x10}, x: {type: number, default: 1.5}, b: {type: boolean, default: true}, s: {type: string, default: 10}, k: {type: K, default: asc}, d: {type: date, default: "2024-01-01"}}}
+  K: {enum: [asc, desc]}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var got []string
+	for _, f := range m.Types[0].Fields {
+		got = append(got, f.Default)
+	}
+	assert.Equal(t, []string{"16", "1.5", "true", `"10"`, `"asc"`, `"2024-01-01"`}, got)
+}

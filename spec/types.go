@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -88,6 +89,9 @@ func (l *loader) defineTypes() []*Type {
 		l.defineType(d)
 		out = append(out, d.t)
 	}
+	for _, f := range l.afterTypes {
+		f()
+	}
 	return out
 }
 
@@ -124,7 +128,7 @@ func typeKeys() []key {
 
 // fieldKeys are the keys of an object field; fields reads them.
 func fieldKeys() []key {
-	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "default"}}
 }
 
 // enum walks a type's enum values.
@@ -203,6 +207,10 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 			f.Type = l.typeExpr(v, fctx, "type")
 		}
 		f.Required = fm.optBool("required", false)
+		if v := fm.get("default"); v != nil && f.Type != nil {
+			// Checked once every type is defined: it may be a later enum's.
+			l.afterTypes = append(l.afterTypes, func() { f.Default = l.defaultValue(v, f.Type, fctx) })
+		}
 		l.fieldKeys[f] = e.key
 		out = append(out, f)
 	}
@@ -333,4 +341,65 @@ func (l *loader) typedMapping(e entry, ctx string, keys []key) *mapNode {
 		return nil
 	}
 	return l.keyed(e.val, e.key, ctx, keys)
+}
+
+// defaultValue checks a field's default against its type and returns it as
+// JSON text, or "" after reporting what is wrong.
+func (l *loader) defaultValue(v *yaml.Node, ref *TypeRef, ctx string) string {
+	d := deref(v)
+	if d.Kind != yaml.ScalarNode || d.ShortTag() == "!!null" {
+		l.errorf(v, "%sdefault: want a single value (a string, number or boolean), got %s", at(ctx), describe(v))
+		return ""
+	}
+	tag := d.ShortTag()
+	want := ""
+	switch ref.Kind {
+	case KindInteger, KindInt32, KindInt64:
+		if tag != "!!int" {
+			want = "a whole number"
+		}
+	case KindNumber, KindFloat32:
+		if tag != "!!int" && tag != "!!float" {
+			want = "a number"
+		}
+	case KindBoolean:
+		if tag != "!!bool" {
+			want = "true or false"
+		}
+	case KindString, KindDateTime, KindDate, KindBytes:
+	case KindRef:
+		if ref.Ref.IsEnum() {
+			known := false
+			for _, e := range ref.Ref.Enum {
+				known = known || e.Value == d.Value
+			}
+			if !known {
+				l.errorf(v, "%sdefault %q is not a value of enum %s", at(ctx), d.Value, ref.Ref.Name)
+				return ""
+			}
+			break
+		}
+		fallthrough
+	default:
+		l.errorf(v, "%sdefault: only fields of a scalar or enum type have one (this is %s)", at(ctx), describeRef(ref))
+		return ""
+	}
+	if want != "" {
+		l.errorf(v, "%sdefault: want %s for a field of %s, got %s", at(ctx), want, describeRef(ref), describe(v))
+		return ""
+	}
+	var x any = d.Value // strings, dates and enums are written as strings
+	switch ref.Kind {
+	case KindInteger, KindInt32, KindInt64, KindNumber, KindFloat32, KindBoolean:
+		if err := d.Decode(&x); err != nil {
+			l.errorf(v, "%sdefault: %v", at(ctx), err)
+			return ""
+		}
+	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		l.errorf(v, "%sdefault: %v", at(ctx), err)
+		return ""
+	}
+	return string(b)
 }

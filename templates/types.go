@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/clientgen/clientgen/spec"
@@ -51,7 +53,7 @@ func emitStruct(f *jen.File, t *spec.Type) {
 		if !fl.Required {
 			tag += ",omitempty"
 		}
-		fields[i] = doc(fl.Description).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
+		fields[i] = doc(fieldDoc(fl)).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
 	}
 	decl(f, typeDoc(t).
 		Type().Id(t.GoName).Struct(fields...))
@@ -61,4 +63,17 @@ func emitStruct(f *jen.File, t *spec.Type) {
 // when it says nothing.
 func typeDoc(t *spec.Type) *jen.Statement {
 	return doc(sentence(t.GoName, "is", t.Description, false))
+}
+
+// fieldDoc is a field's comment: its description, and its default when the
+// catalog gives one.
+func fieldDoc(fl *spec.Field) string {
+	if fl.Default == "" {
+		return fl.Description
+	}
+	text := strings.TrimSpace(fl.Description)
+	if text != "" {
+		text += "\n\n"
+	}
+	return text + "Default: " + fl.Default + " (the server's; the client does not fill it in)."
 }
