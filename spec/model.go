@@ -127,10 +127,19 @@ type Type struct {
 	Description string
 	Fields      []*Field // objects only, in catalog order
 	Enum        []EnumValue
+	// Alias is the type expression a named alias stands for (a map, an
+	// array or a scalar: "LabelSet: {type: map[string]string}"), or nil.
+	Alias *TypeRef
 }
 
 // IsEnum reports whether the type is a string enum.
 func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
+
+// IsAlias reports whether the type names a type expression.
+func (t *Type) IsAlias() bool { return t.Alias != nil }
+
+// IsObject reports whether the type is an object with fields.
+func (t *Type) IsObject() bool { return !t.IsEnum() && !t.IsAlias() }
 
 // EnumValue is one value of a string enum with its Go constant name.
 type EnumValue struct {

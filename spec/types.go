@@ -104,8 +104,12 @@ func (l *loader) defineType(d typeDecl) {
 		return
 	}
 	t.Description = m.description()
-	fields, enum := m.get("fields"), m.get("enum")
+	fields, enum, alias := m.get("fields"), m.get("enum"), m.get("type")
 	switch {
+	case alias != nil && (fields != nil || enum != nil):
+		l.errorf(m.keyNode("type"), "%shas type and also fields or enum (want one of fields, enum or type)", at(ctx))
+	case alias != nil:
+		l.defineAlias(t, alias, ctx)
 	case fields != nil && enum != nil:
 		l.errorf(m.keyNode("enum"), "%shas both fields and enum (want fields for an object or enum for a string enum)", at(ctx))
 	case fields != nil:
@@ -116,14 +120,29 @@ func (l *loader) defineType(d typeDecl) {
 	case enum != nil:
 		t.Enum = l.enum(enum, t)
 	default:
-		l.errorf(d.key, "%swant fields (an object) or enum (a string enum)", at(ctx))
+		l.errorf(d.key, "%swant fields (an object), enum (a string enum) or type (a name for a type expression)", at(ctx))
 	}
+}
+
+// defineAlias reads a named alias: a type expression that is not just
+// another type's name (which would give the same type two names, and lose
+// an object's methods in Go).
+func (l *loader) defineAlias(t *Type, n *yaml.Node, ctx string) {
+	ref := l.typeExpr(n, ctx, "type")
+	if ref == nil {
+		return
+	}
+	if ref.Kind == KindRef {
+		l.errorf(n, "%stype: %q is a type of its own; use its name where %s is used, or name a type expression such as map[string]%s", at(ctx), ref.Ref.Name, t.Name, ref.Ref.Name)
+		return
+	}
+	t.Alias = ref
 }
 
 // typeKeys are the keys of a type; defineType reads them (fields and enum
 // exclude each other).
 func typeKeys() []key {
-	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "go_name"}}
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "go_name"}}
 }
 
 // fieldKeys are the keys of an object field; fields reads them.

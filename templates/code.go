@@ -171,6 +171,10 @@ func pointerWhenOptional(t *spec.TypeRef) bool {
 	switch t.Kind {
 	case spec.KindArray, spec.KindMap, spec.KindAny, spec.KindBytes:
 		return false
+	case spec.KindRef:
+		if t.Ref.IsAlias() {
+			return pointerWhenOptional(t.Ref.Alias)
+		}
 	}
 	return true
 }
@@ -223,7 +227,7 @@ func elemType(t *spec.TypeRef) *jen.Statement {
 
 // isObject reports whether t names an object type (not an enum).
 func isObject(t *spec.TypeRef) bool {
-	return t != nil && t.Kind == spec.KindRef && !t.Ref.IsEnum()
+	return t != nil && t.Kind == spec.KindRef && t.Ref.IsObject()
 }
 
 // duration renders d as readable Go: 30 * time.Second, 300 * time.Millisecond.

@@ -21,7 +21,7 @@ import (
 func emitCodecTypes(f *jen.File, types []*spec.Type, use codecUse) bool {
 	emitted := false
 	for _, t := range types {
-		if t.IsEnum() || !use.dec[t] && !use.enc[t] {
+		if !t.IsObject() || !use.dec[t] && !use.enc[t] {
 			continue
 		}
 		fields := codecFields(t)
@@ -69,6 +69,10 @@ func markReachable(seen map[*spec.Type]bool, ref *spec.TypeRef) {
 			continue
 		case spec.KindRef:
 			t := ref.Ref
+			if t.IsAlias() {
+				ref = t.Alias
+				continue
+			}
 			if !t.IsEnum() && !seen[t] {
 				seen[t] = true
 				for _, fl := range t.Fields {
@@ -161,7 +165,13 @@ func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
 	case spec.KindAny:
 		return jen.Id("jsonRaw").Call(jen.Id("r"), addr)
 	case spec.KindRef:
-		if !ref.Ref.IsEnum() {
+		if t := ref.Ref; t.IsAlias() {
+			if goAlias(t) {
+				return decValue(t.Alias, v, addr)
+			}
+			return decValue(t.Alias, v, jen.Parens(jen.Op("*").Add(valueType(t.Alias))).Call(addr))
+		}
+		if ref.Ref.IsObject() {
 			return v.Dot("decodeJSONFast").Call(jen.Id("r"))
 		}
 	}
@@ -196,10 +206,18 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 	case spec.KindBytes:
 		return jen.Id(prefix + "Bytes")
 	case spec.KindRef:
-		if ref.Ref.IsEnum() {
-			return jen.Id(prefix + "String").Types(jen.Id(ref.Ref.GoName))
+		t := ref.Ref
+		switch {
+		case t.IsAlias() && t.Alias.Kind == spec.KindAny:
+			return jen.Id(prefix + "Raw") // json.RawMessage, even as an element
+		case t.IsAlias() && goAlias(t):
+			return codecFunc(prefix, t.Alias)
+		case t.IsAlias() && t.Alias.Kind != spec.KindString:
+			return nil // a literal converts to the expression's type
+		case t.IsAlias() || t.IsEnum():
+			return jen.Id(prefix + "String").Types(jen.Id(t.GoName))
 		}
-		return jen.Id(prefix + "Struct").Types(jen.Id(ref.Ref.GoName))
+		return jen.Id(prefix + "Struct").Types(jen.Id(t.GoName))
 	}
 	return nil
 }
@@ -235,22 +253,31 @@ func encField(fl codecField) jen.Code {
 	key := keyLiteral(fl.name)
 	v := jen.Id("t").Dot(fl.GoName)
 	w := jen.Id("w")
-	switch {
-	case fl.isPointer():
+	if fl.isPointer() {
 		return jen.Id("jsonOptional").Call(w, key, v, encFunc(fl.Type))
-	case fl.Type.Kind == spec.KindArray && fl.Required:
-		return jen.Id("jsonSliceField").Call(w, key, v, encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindArray:
-		return jen.Id("jsonOptionalSlice").Call(w, key, v, encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindMap && fl.Required:
-		return jen.Id("jsonMapField").Call(w, key, v, encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindMap:
-		return jen.Id("jsonOptionalMap").Call(w, key, v, encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindBytes && !fl.Required:
-		return jen.Id("jsonOptionalBytes").Call(w, key, v)
-	case fl.Type.Kind == spec.KindAny && !fl.Required:
+	}
+	ref, val := fl.Type, v
+	if ref.Kind == spec.KindRef && ref.Ref.IsAlias() {
+		// A named container: written as the container it is.
+		if !goAlias(ref.Ref) {
+			val = valueType(ref.Ref.Alias).Call(v)
+		}
+		ref = ref.Ref.Alias
+	}
+	switch {
+	case ref.Kind == spec.KindArray && fl.Required:
+		return jen.Id("jsonSliceField").Call(w, key, val, encFunc(ref.Elem))
+	case ref.Kind == spec.KindArray:
+		return jen.Id("jsonOptionalSlice").Call(w, key, val, encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap && fl.Required:
+		return jen.Id("jsonMapField").Call(w, key, val, encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap:
+		return jen.Id("jsonOptionalMap").Call(w, key, val, encFunc(ref.Elem))
+	case ref.Kind == spec.KindBytes && !fl.Required:
+		return jen.Id("jsonOptionalBytes").Call(w, key, val)
+	case ref.Kind == spec.KindAny && !fl.Required:
 		return jen.Id("jsonOptionalRaw").Call(w, key, v)
-	case fl.Type.Kind == spec.KindAny:
+	case ref.Kind == spec.KindAny:
 		return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), jen.Id("jsonEncRaw"))
 	}
 	return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), encFunc(fl.Type))
@@ -262,13 +289,22 @@ func encFunc(ref *spec.TypeRef) jen.Code {
 	if name := codecFunc("jsonEnc", ref); name != nil {
 		return name
 	}
-	// A container inside a container: a literal that encodes it.
-	enc := "jsonEncSlice"
-	if ref.Kind == spec.KindMap {
-		enc = "jsonEncMap"
-	}
+	// A container inside a container, or an alias: a literal that encodes it.
 	return jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter"), jen.Id("v").Op("*").Add(valueType(ref))).
-		Block(jen.Id(enc).Call(jen.Id("w"), jen.Op("*").Id("v"), encFunc(ref.Elem)))
+		Block(encValue(ref, jen.Id("v")))
+}
+
+// encValue encodes *p, a value of type ref.
+func encValue(ref *spec.TypeRef, p *jen.Statement) jen.Code {
+	switch {
+	case ref.Kind == spec.KindArray:
+		return jen.Id("jsonEncSlice").Call(jen.Id("w"), jen.Op("*").Add(p), encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap:
+		return jen.Id("jsonEncMap").Call(jen.Id("w"), jen.Op("*").Add(p), encFunc(ref.Elem))
+	case ref.Kind == spec.KindRef && ref.Ref.IsAlias():
+		return encValue(ref.Ref.Alias, jen.Parens(jen.Op("*").Add(valueType(ref.Ref.Alias))).Call(p))
+	}
+	return jen.Add(encFunc(ref)).Call(jen.Id("w"), p)
 }
 
 // keyLiteral is the bytes encoding/json writes before a field's value: a

@@ -348,6 +348,19 @@ var formatsCases = []codecCase{
 	{`{"blob":"!!"}`, false},
 }
 
+// aliasesCases are inputs for the Aliases type of testdata/shapes2.
+var aliasesCases = []codecCase{
+	{`{"labels":{"a":"b"},"names":["x"],"count":9007199254740993,"label":"l","blob":{"k":[1]},"when":"2024-01-01T00:00:00Z","day":"2024-01-01","bytes":"AQ==","grid":[[1,2],[]],"opt_labels":{},"opt_names":[],"opt_count":-1,"opt_label":"","opt_blob":null,"opt_when":null,"opt_day":"2000-02-29","opt_bytes":"","list":[1],"dict":{"a":"x","b":null},"sets":[{"a":"1"},null]}`, true},
+	{`{"labels":null,"names":null,"blob":null,"grid":null,"bytes":null}`, true},
+	{`{"labels":{"a":1}}`, false},
+	{`{"names":"x"}`, false},
+	{`{"count":1.5}`, false},
+	{`{"label":1}`, false},
+	{`{"grid":[[1.5]]}`, false},
+	{`{"list":[9223372036854775808]}`, false},
+	{`{"labels":{"a":"1","a":"2"}}`, true},
+}
+
 // codecHarness is the generic half of the rendered differential test.
 const codecHarness = `
 import (
@@ -681,6 +694,31 @@ func TestDiffFormatsEncode(t *testing.T) {
 	}
 }
 
+func TestDiffAliases(t *testing.T) { diffCases[Aliases](t, aliasesCases) }
+
+func TestDiffAliasesEncode(t *testing.T) {
+	c, l := Count(3), Label("<l>")
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	day := Day{2024, time.March, 1}
+	values := []Aliases{
+		{Labels: LabelSet{"b": "1", "a": "<"}, Names: Names{"x"}, Count: 1, Label: "x", Blob: Blob(" [ 1 ] "), When: at, Day: day, Bytes: Bytes("hi"), Grid: Grid{{1}, nil},
+			OptLabels: LabelSet{"k": "v"}, OptNames: Names{}, OptCount: &c, OptLabel: &l, OptBlob: Blob("{}"), OptWhen: &at, OptDay: &day, OptBytes: Bytes{1},
+			List: []Count{1, 2}, Dict: map[string]Blob{"a": Blob("1"), "b": nil}, Sets: []LabelSet{nil, {}}},
+		{Day: day},
+		{Day: day, Blob: Blob("nope")},
+	}
+	for i := range values {
+		diffEncode[Aliases](t, &values[i])
+	}
+}
+
+func FuzzAliases(f *testing.F) {
+	for _, c := range aliasesCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[Aliases](t, in) })
+}
+
 func FuzzFormats(f *testing.F) {
 	for _, c := range formatsCases {
 		f.Add([]byte(c.in))
@@ -730,6 +768,9 @@ func sampleValue(ref *spec.TypeRef, depth int) string {
 	case spec.KindMap:
 		return `{"a":` + sampleValue(ref.Elem, depth) + `,"b":` + sampleValue(ref.Elem, depth) + "}"
 	}
+	if ref.Ref.IsAlias() {
+		return sampleValue(ref.Ref.Alias, depth)
+	}
 	if ref.Ref.IsEnum() {
 		v, _ := json.Marshal(ref.Ref.Enum[0].Value)
 		return string(v)
@@ -748,7 +789,7 @@ func everyTypeSource(m *spec.Model) string {
 	var b strings.Builder
 	b.WriteString("\nfunc TestDiffEveryType(t *testing.T) {\n")
 	for _, ty := range m.Types {
-		if ty.IsEnum() {
+		if !ty.IsObject() {
 			continue
 		}
 		fast := use.dec[ty]
@@ -820,7 +861,7 @@ func TestCodecDifferential(t *testing.T) {
 	}{
 		{"petstore", pet, codecHarness + petstoreDiff + everyTypeSource(pet) + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
 		{"shapes", shapes, codecHarness + shapesDiff + everyTypeSource(shapes) + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
-		{"shapes2", shapes2, codecHarness + shapes2Diff + everyTypeSource(shapes2) + casesSource("formatsCases", formatsCases), []string{"FuzzFormats"}},
+		{"shapes2", shapes2, codecHarness + shapes2Diff + everyTypeSource(shapes2) + casesSource("formatsCases", formatsCases) + casesSource("aliasesCases", aliasesCases), []string{"FuzzFormats", "FuzzAliases"}},
 		{"default", ktrdr, codecHarness + everyTypeSource(ktrdr), nil},
 	}
 	for _, mod := range modules {

@@ -15,9 +15,12 @@ func emitTypes(f *jen.File, m *spec.Model) bool {
 		return false
 	}
 	for _, t := range m.Types {
-		if t.IsEnum() {
+		switch {
+		case t.IsEnum():
 			emitEnum(f, t)
-		} else {
+		case t.IsAlias():
+			emitAlias(f, t)
+		default:
 			emitStruct(f, t)
 		}
 	}
@@ -44,6 +47,26 @@ func emitEnum(f *jen.File, t *spec.Type) {
 	decl(f, doc(t.GoName+"Values returns the values the catalog lists for "+t.GoName+", in catalog order.").
 		Func().Id(t.GoName+"Values").Params().Index().Id(t.GoName).Block(
 		jen.Return(jen.Index().Id(t.GoName).Values(names...))))
+}
+
+// emitAlias renders a named alias as a defined type over its expression,
+// or, where a defined type would lose the JSON methods of the expression's
+// Go type (free-form JSON, date-time, date), as a Go type alias.
+func emitAlias(f *jen.File, t *spec.Type) {
+	s := typeDoc(t).Type().Id(t.GoName)
+	if goAlias(t) {
+		s = s.Op("=")
+	}
+	decl(f, s.Add(valueType(t.Alias)))
+}
+
+// goAlias reports whether the named alias t is a Go type alias (=).
+func goAlias(t *spec.Type) bool {
+	switch t.Alias.Kind {
+	case spec.KindAny, spec.KindDateTime, spec.KindDate:
+		return true
+	}
+	return false
 }
 
 func emitStruct(f *jen.File, t *spec.Type) {
