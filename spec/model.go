@@ -130,7 +130,35 @@ type Type struct {
 	// Alias is the type expression a named alias stands for (a map, an
 	// array or a scalar: "LabelSet: {type: map[string]string}"), or nil.
 	Alias *TypeRef
+	// AllOf lists the object types whose fields come first in Fields, in
+	// order, when the type is declared with all_of.
+	AllOf []*Type
+	// Union is set for a type declared with one_of or any_of.
+	Union *Union
 }
+
+// Union is a value of one of several types.
+type Union struct {
+	// AnyOf is true for any_of (the value may match several members),
+	// false for one_of; both generate the same Go code.
+	AnyOf   bool
+	Members []*UnionMember // in catalog order
+	// Discriminator is the JSON property whose value names the member
+	// ("kind"), or "" for a union told apart by the caller.
+	Discriminator string
+}
+
+// UnionMember is one type of a union.
+type UnionMember struct {
+	Type *TypeRef
+	// Name is the member's part of Go names: AsCircle, FromCircle.
+	Name string
+	// Value is the discriminator value of the member ("circle"), or "".
+	Value string
+}
+
+// IsUnion reports whether the type is a one_of or any_of.
+func (t *Type) IsUnion() bool { return t.Union != nil }
 
 // IsEnum reports whether the type is a string enum.
 func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
@@ -139,7 +167,7 @@ func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
 func (t *Type) IsAlias() bool { return t.Alias != nil }
 
 // IsObject reports whether the type is an object with fields.
-func (t *Type) IsObject() bool { return !t.IsEnum() && !t.IsAlias() }
+func (t *Type) IsObject() bool { return !t.IsEnum() && !t.IsAlias() && !t.IsUnion() }
 
 // EnumValue is one value of a string enum with its Go constant name.
 type EnumValue struct {

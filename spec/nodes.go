@@ -22,6 +22,8 @@ type loader struct {
 	// pkgNames are the package-level Go names the catalog generates, for
 	// the collision check.
 	pkgNames []pkgName
+	// allOf holds the types declared with all_of.
+	allOf map[*Type]allOfDecl
 	// afterTypes are checks that need every type defined, in order.
 	afterTypes []func()
 }

@@ -89,6 +89,10 @@ func (l *loader) defineTypes() []*Type {
 		l.defineType(d)
 		out = append(out, d.t)
 	}
+	state := map[*Type]int{} // 1: being composed, 2: done
+	for _, d := range l.typeDecls {
+		l.composeAllOf(d.t, state, nil)
+	}
 	for _, f := range l.afterTypes {
 		f()
 	}
@@ -105,6 +109,21 @@ func (l *loader) defineType(d typeDecl) {
 	}
 	t.Description = m.description()
 	fields, enum, alias := m.get("fields"), m.get("enum"), m.get("type")
+	if allOf := m.get("all_of"); allOf != nil {
+		if enum != nil || alias != nil {
+			l.errorf(m.keyNode("all_of"), "%shas all_of and also enum or type (all_of composes objects, with fields of its own if any)", at(ctx))
+			return
+		}
+		if fields != nil {
+			t.Fields = l.fields(fields, m.keyNode("fields"), t)
+		}
+		nodes, names, _ := l.strList(allOf, ctx, "all_of", true)
+		l.allOf[t] = allOfDecl{key: m.keyNode("all_of"), nodes: nodes, names: names, own: t.Fields}
+		if t.Fields == nil {
+			t.Fields = []*Field{}
+		}
+		return
+	}
 	switch {
 	case alias != nil && (fields != nil || enum != nil):
 		l.errorf(m.keyNode("type"), "%shas type and also fields or enum (want one of fields, enum or type)", at(ctx))
@@ -124,6 +143,90 @@ func (l *loader) defineType(d typeDecl) {
 	}
 }
 
+// allOfDecl is the all_of of a type, resolved once every type is defined.
+type allOfDecl struct {
+	key   *yaml.Node
+	nodes []*yaml.Node
+	names []string
+	own   []*Field // the type's own fields, after the composed ones
+}
+
+// composeAllOf fills in the fields of a type declared with all_of: the
+// fields of each listed object type, in order (composed first when they
+// use all_of too), then its own. A JSON name or Go name that two parts
+// both have is an error: a merged field cannot have two types, and
+// silently keeping one would hide the conflict. path holds the types
+// being composed, for the cycle message.
+func (l *loader) composeAllOf(t *Type, state map[*Type]int, path []string) {
+	d, ok := l.allOf[t]
+	if !ok || state[t] == 2 {
+		return
+	}
+	ctx := fmt.Sprintf("type %q", t.Name)
+	if state[t] == 1 {
+		l.errorf(d.key, "%sall_of makes %s contain itself (%s → %s); drop one of these all_of entries", at(ctx), t.Name, strings.Join(path, " → "), t.Name)
+		state[t] = 2
+		return
+	}
+	state[t] = 1
+	path = append(path, t.Name)
+	type origin struct {
+		from string
+		line int
+	}
+	byJSON, byGo := map[string]origin{}, map[string]origin{}
+	var fields []*Field
+	add := func(f *Field, from string, at *yaml.Node) {
+		if o, dup := byJSON[f.JSONName]; dup {
+			l.errorf(at, "%sall_of: field %q of %s is also a field of %s (line %d); a composed type has each field once: drop it from one of them", at0(ctx), f.JSONName, from, o.from, o.line)
+			return
+		}
+		if o, dup := byGo[f.GoName]; dup && f.GoName != "" {
+			l.errorf(at, "%sall_of: Go name %q of field %q of %s is also a Go name in %s (line %d); set go_name on one of them", at0(ctx), f.GoName, f.JSONName, from, o.from, o.line)
+			return
+		}
+		line := at.Line
+		if k := l.fieldKeys[f]; k != nil {
+			line = k.Line
+		}
+		byJSON[f.JSONName] = origin{from, line}
+		byGo[f.GoName] = origin{from, line}
+		fields = append(fields, f)
+	}
+	for i, name := range d.names {
+		n := d.nodes[i]
+		part, known := l.types[name]
+		switch {
+		case !known:
+			hint := suggest(name, l.typeNames)
+			if hint == "" {
+				hint = " (declare it under types)"
+			}
+			l.errorf(n, "%sall_of: unknown type %q%s", at(ctx), name, hint)
+			continue
+		case !part.IsObject():
+			l.errorf(n, "%sall_of: %q is not an object type (all_of merges the fields of objects)", at(ctx), name)
+			continue
+		}
+		l.composeAllOf(part, state, path)
+		t.AllOf = append(t.AllOf, part)
+		for _, f := range part.Fields {
+			add(f, fmt.Sprintf("%q", name), n)
+		}
+	}
+	for _, f := range d.own {
+		add(f, "its own fields", l.fieldKeys[f])
+	}
+	t.Fields = fields
+	if t.Fields == nil {
+		t.Fields = []*Field{}
+	}
+	state[t] = 2
+}
+
+// at0 is at, for use where a parameter shadows at.
+func at0(ctx string) string { return at(ctx) }
+
 // defineAlias reads a named alias: a type expression that is not just
 // another type's name (which would give the same type two names, and lose
 // an object's methods in Go).
@@ -142,7 +245,7 @@ func (l *loader) defineAlias(t *Type, n *yaml.Node, ctx string) {
 // typeKeys are the keys of a type; defineType reads them (fields and enum
 // exclude each other).
 func typeKeys() []key {
-	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "go_name"}}
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "all_of"}, {name: "go_name"}}
 }
 
 // fieldKeys are the keys of an object field; fields reads them.

@@ -78,8 +78,18 @@ func emitStruct(f *jen.File, t *spec.Type) {
 		}
 		fields[i] = doc(fieldDoc(fl)).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
 	}
-	decl(f, typeDoc(t).
-		Type().Id(t.GoName).Struct(fields...))
+	d := sentence(t.GoName, "is", t.Description, false)
+	if len(t.AllOf) > 0 {
+		names := make([]string, len(t.AllOf))
+		for i, p := range t.AllOf {
+			names[i] = p.GoName
+		}
+		if d != "" {
+			d += "\n\n"
+		}
+		d += t.GoName + " has the fields of " + strings.Join(names, ", ") + " (all_of), then its own."
+	}
+	decl(f, doc(d).Type().Id(t.GoName).Struct(fields...))
 }
 
 // typeDoc is a type's comment: what the catalog says of it, and nothing
