@@ -463,3 +463,32 @@ endpoints: {}
 	}
 	assert.Equal(t, []string{"16", "1.5", "true", `"10"`, `"asc"`, `"2024-01-01"`}, got)
 }
+
+// TestAllOfMergesFields: the parts' fields come first, in all_of order and
+// composed themselves, then the type's own; parts may be declared later.
+func TestAllOfMergesFields(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Dog: {all_of: [Animal, Stamp], fields: {bark: {type: boolean, required: true}}}
+  Animal: {all_of: [Named], fields: {legs: {type: int32}}}
+  Named: {fields: {name: {type: string, required: true}}}
+  Stamp: {fields: {at: {type: date-time}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var dog *Type
+	for _, ty := range m.Types {
+		if ty.Name == "Dog" {
+			dog = ty
+		}
+	}
+	require.NotNil(t, dog)
+	var names []string
+	for _, f := range dog.Fields {
+		names = append(names, f.JSONName)
+	}
+	assert.Equal(t, []string{"name", "legs", "at", "bark"}, names)
+	require.Len(t, dog.AllOf, 2)
+	assert.Equal(t, "Animal", dog.AllOf[0].Name)
+	assert.True(t, dog.Fields[0].Required)
+}
