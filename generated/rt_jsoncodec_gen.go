@@ -56,6 +56,9 @@ func jsonUnmarshal(data []byte, v any) error {
 		r := &jsonReader{data: data}
 		p.decodeJSONFast(r)
 		if r.end() {
+			if r.nullField != "" {
+				return &jsonNullError{Field: r.nullField}
+			}
 			return nil
 		}
 		p.decodeJSONFast(&jsonReader{bad: true}) // back to the zero value
@@ -95,6 +98,9 @@ type jsonReader struct {
 	depth int  // open objects and arrays
 	bad   bool // the input needs encoding/json
 	buf   []byte
+	// nullField is the first required, non-nullable field found null
+	// (Type.json_name), or "".
+	nullField string
 }
 
 // end reports whether decoding succeeded and only whitespace is left.
@@ -941,6 +947,41 @@ func jsonMap[T any](r *jsonReader, p *map[string]T, dec func(*jsonReader, *T)) {
 			return
 		}
 	}
+}
+
+// jsonNullable decodes a nullable field: null sets it null, anything else
+// a value decoded by dec into a fresh T.
+func jsonNullable[T any](r *jsonReader, p *Nullable[T], dec func(*jsonReader, *T)) {
+	if r.next() == 'n' {
+		r.literal("null")
+		p.SetNull()
+		return
+	}
+	var v T
+	dec(r, &v)
+	p.Set(v)
+}
+
+// jsonNullError reports null for a required field that is not nullable.
+// encoding/json would leave the field zero (an empty string, 0, false),
+// which a caller cannot tell from a real value, so the generated codec
+// refuses it instead.
+type jsonNullError struct {
+	Field string // Type.json_name
+}
+
+func (e *jsonNullError) Error() string {
+	return "json: field " + e.Field + " is required and not nullable, but the JSON has null (mark it nullable: true in the catalog if the server sends null)"
+}
+
+// notNull is called before a required, non-nullable field is decoded: on
+// null it records the first such field (the decoding goes on, so that a
+// syntax error still takes precedence) and returns r.
+func (r *jsonReader) notNull(field string) *jsonReader {
+	if r.nullField == "" && !r.bad && r.next() == 'n' {
+		r.nullField = field
+	}
+	return r
 }
 
 // jsonInt32 decodes an integer that fits an int32; null leaves it alone.

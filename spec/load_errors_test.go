@@ -228,6 +228,8 @@ func validationCases() []validationCase {
 			`t.yaml:4:16: type "C": all_of: "E" is not an object type (all_of merges the fields of objects)`},
 		{"all_of unknown", y(cl, "types:", "  Pet: {fields: {}}", "  C: {all_of: [Pat]}", "endpoints: {}"),
 			`t.yaml:4:16: type "C": all_of: unknown type "Pat" (did you mean Pet?)`},
+		{"nullable any", y(cl, "types:", "  T: {fields: {a: {type: any, nullable: true}}}", "endpoints: {}"),
+			`t.yaml:3:31: type "T" field "a": nullable: a field of type any already holds null as it is (json.RawMessage "null"); drop nullable`},
 		{"type names collide", y(cl, "types:", "  op_info: {fields: {}}", "  OpInfo: {fields: {}}", "endpoints: {}"),
 			`t.yaml:4:3: type "OpInfo": Go name "OpInfo" is also the Go name of type "op_info" (line 3); set go_name or rename the type`},
 		{"params struct collides with a type", y(cl, "types:", "  ListParams: {fields: {}}", "endpoints:", "  list: {method: GET, path: /l, query: {n: {type: integer}}}"),

@@ -182,6 +182,9 @@ type Field struct {
 	Description string
 	Type        *TypeRef
 	Required    bool
+	// Nullable fields take null as a value of its own: Nullable[T] in Go,
+	// absent, null or a value.
+	Nullable bool
 	// Default is the catalog's default as JSON text ("10", "\"asc\""), or
 	// "": documented on the field, not applied by the client.
 	Default string

@@ -250,7 +250,7 @@ func typeKeys() []key {
 
 // fieldKeys are the keys of an object field; fields reads them.
 func fieldKeys() []key {
-	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "default"}}
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "nullable"}, {name: "default"}}
 }
 
 // enum walks a type's enum values.
@@ -329,6 +329,11 @@ func (l *loader) fields(n, keyN *yaml.Node, t *Type) []*Field {
 			f.Type = l.typeExpr(v, fctx, "type")
 		}
 		f.Required = fm.optBool("required", false)
+		f.Nullable = fm.optBool("nullable", false)
+		if f.Nullable && f.Type != nil && f.Type.Kind == KindAny {
+			l.errorf(fm.keyNode("nullable"), "%snullable: a field of type any already holds null as it is (json.RawMessage \"null\"); drop nullable", at(fctx))
+			f.Nullable = false
+		}
 		if v := fm.get("default"); v != nil && f.Type != nil {
 			// Checked once every type is defined: it may be a later enum's.
 			l.afterTypes = append(l.afterTypes, func() { f.Default = l.defaultValue(v, f.Type, fctx) })
@@ -399,7 +404,7 @@ func (l *loader) checkRecursion(types []*Type) {
 			defer delete(onPath, t)
 			defer func() { done[t] = true }()
 			for _, f := range t.Fields {
-				if !f.Required || f.Type == nil || f.Type.Kind != KindRef {
+				if !f.Required && !f.Nullable || f.Type == nil || f.Type.Kind != KindRef {
 					continue
 				}
 				path = append(path, f)

@@ -124,7 +124,7 @@ func validTagName(s string) bool {
 
 // isPointer reports whether the field's Go type is a pointer.
 func (f codecField) isPointer() bool {
-	return !f.Required && pointerWhenOptional(f.Type)
+	return !f.Required && !f.Nullable && pointerWhenOptional(f.Type)
 }
 
 // emitDecoder renders decodeJSONFast: reset, then one case per field.
@@ -135,10 +135,17 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 		names[i] = jen.Lit(fl.name)
 		v := jen.Id("t").Dot(fl.GoName)
 		var stmt jen.Code
-		if fl.isPointer() {
+		switch {
+		case fl.Nullable:
+			stmt = jen.Id("jsonNullable").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
+		case fl.isPointer():
 			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
-		} else {
-			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()))
+		case fl.Required && pointerWhenOptional(fl.Type):
+			// null is refused where the Go value cannot show it (not for
+			// slices, maps and raw JSON, where it is nil): see jsonNullError.
+			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), jen.Id("r").Dot("notNull").Call(jen.Lit(t.GoName+"."+fl.name)))
+		default:
+			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), nil)
 		}
 		cases[i] = jen.Case(jen.Lit(i)).Block(stmt)
 	}
@@ -155,27 +162,31 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 }
 
 // decValue decodes into v, an addressable value of type ref whose address
-// is addr.
-func decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
+// is addr, from the reader rd (r when nil; r.notNull(...) for a required
+// field).
+func decValue(ref *spec.TypeRef, v *jen.Statement, addr, rd jen.Code) jen.Code {
+	if rd == nil {
+		rd = jen.Id("r")
+	}
 	switch ref.Kind {
 	case spec.KindArray:
-		return jen.Id("jsonSlice").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+		return jen.Id("jsonSlice").Call(rd, addr, decFunc(ref.Elem))
 	case spec.KindMap:
-		return jen.Id("jsonMap").Call(jen.Id("r"), addr, decFunc(ref.Elem))
+		return jen.Id("jsonMap").Call(rd, addr, decFunc(ref.Elem))
 	case spec.KindAny:
-		return jen.Id("jsonRaw").Call(jen.Id("r"), addr)
+		return jen.Id("jsonRaw").Call(rd, addr)
 	case spec.KindRef:
 		if t := ref.Ref; t.IsAlias() {
 			if goAlias(t) {
-				return decValue(t.Alias, v, addr)
+				return decValue(t.Alias, v, addr, rd)
 			}
-			return decValue(t.Alias, v, jen.Parens(jen.Op("*").Add(valueType(t.Alias))).Call(addr))
+			return decValue(t.Alias, v, jen.Parens(jen.Op("*").Add(valueType(t.Alias))).Call(addr), rd)
 		}
 		if ref.Ref.IsObject() {
-			return v.Dot("decodeJSONFast").Call(jen.Id("r"))
+			return v.Dot("decodeJSONFast").Call(rd)
 		}
 	}
-	return jen.Add(decFunc(ref)).Call(jen.Id("r"), addr)
+	return jen.Add(decFunc(ref)).Call(rd, addr)
 }
 
 // codecFunc names the runtime's decoder (prefix "json") or encoder (prefix
@@ -231,7 +242,7 @@ func decFunc(ref *spec.TypeRef) jen.Code {
 	}
 	// A container inside a container: a literal that decodes it.
 	return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(valueType(ref))).
-		Block(decValue(ref, jen.Op("*").Id("v"), jen.Id("v")))
+		Block(decValue(ref, jen.Op("*").Id("v"), jen.Id("v"), nil))
 }
 
 // emitEncoder renders encodeJSONFast: one line per field, in declaration
@@ -253,6 +264,9 @@ func encField(fl codecField) jen.Code {
 	key := keyLiteral(fl.name)
 	v := jen.Id("t").Dot(fl.GoName)
 	w := jen.Id("w")
+	if fl.Nullable {
+		return jen.Id("jsonNullableField").Call(w, key, jen.Op("&").Add(v), encFunc(fl.Type), jen.Lit(!fl.Required))
+	}
 	if fl.isPointer() {
 		return jen.Id("jsonOptional").Call(w, key, v, encFunc(fl.Type))
 	}

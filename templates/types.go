@@ -73,10 +73,17 @@ func emitStruct(f *jen.File, t *spec.Type) {
 	fields := make([]jen.Code, len(t.Fields))
 	for i, fl := range t.Fields {
 		tag := fl.JSONName
-		if !fl.Required {
+		typ := goType(fl.Type, fl.Required)
+		switch {
+		case fl.Nullable:
+			typ = jen.Id("Nullable").Types(valueType(fl.Type))
+			if !fl.Required {
+				tag += ",omitzero" // omitempty leaves structs alone
+			}
+		case !fl.Required:
 			tag += ",omitempty"
 		}
-		fields[i] = doc(fieldDoc(fl)).Id(fl.GoName).Add(goType(fl.Type, fl.Required)).Tag(map[string]string{"json": tag})
+		fields[i] = doc(fieldDoc(fl)).Id(fl.GoName).Add(typ).Tag(map[string]string{"json": tag})
 	}
 	d := sentence(t.GoName, "is", t.Description, false)
 	if len(t.AllOf) > 0 {

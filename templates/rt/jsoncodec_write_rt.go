@@ -268,6 +268,23 @@ func jsonEncFloatBits(w *jsonWriter, f float64, bits int) {
 	w.b = b
 }
 
+// jsonNullableField writes a nullable field: null when it is null, or unset
+// and not omitUnset; left out when it is unset and omitUnset (the omitzero
+// of an optional field).
+//
+//go:noinline
+func jsonNullableField[T any](w *jsonWriter, key string, p *Nullable[T], enc func(*jsonWriter, *T), omitUnset bool) {
+	if p.state == nullableUnset && omitUnset {
+		return
+	}
+	w.b = append(w.b, key...)
+	if p.state != nullableSet {
+		w.null()
+		return
+	}
+	enc(w, &p.value)
+}
+
 // jsonEncInt32 encodes an int32.
 func jsonEncInt32(w *jsonWriter, p *int32) {
 	w.b = strconv.AppendInt(w.b, int64(*p), 10)
