@@ -492,3 +492,36 @@ endpoints: {}
 	assert.Equal(t, "Animal", dog.AllOf[0].Name)
 	assert.True(t, dog.Fields[0].Required)
 }
+
+// TestUnions: members in order with their accessor names and, with a
+// discriminator, their values.
+func TestUnions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Shape: {one_of: [Circle, Square], discriminator: {property: kind, mapping: {sq: Square, circle: Circle}}}
+  Limit: {any_of: [double, string, date-time, Circle]}
+  Circle: {fields: {r: {type: number}}}
+  Square: {fields: {s: {type: number}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	byName := map[string]*Type{}
+	for _, ty := range m.Types {
+		byName[ty.Name] = ty
+	}
+	shape := byName["Shape"].Union
+	require.NotNil(t, shape)
+	assert.Equal(t, "kind", shape.Discriminator)
+	assert.False(t, shape.AnyOf)
+	require.Len(t, shape.Members, 2)
+	assert.Equal(t, []string{"Circle", "circle", "Square", "sq"}, []string{shape.Members[0].Name, shape.Members[0].Value, shape.Members[1].Name, shape.Members[1].Value})
+	limit := byName["Limit"].Union
+	require.NotNil(t, limit)
+	assert.True(t, limit.AnyOf)
+	var names []string
+	for _, mb := range limit.Members {
+		names = append(names, mb.Name)
+	}
+	assert.Equal(t, []string{"Double", "String", "DateTime", "Circle"}, names)
+	assert.False(t, byName["Shape"].IsObject())
+}

@@ -109,6 +109,26 @@ func (l *loader) defineType(d typeDecl) {
 	}
 	t.Description = m.description()
 	fields, enum, alias := m.get("fields"), m.get("enum"), m.get("type")
+	kinds := 0
+	for _, k := range []string{"fields", "enum", "type", "one_of", "any_of"} {
+		if m.has(k) {
+			kinds++
+		}
+	}
+	for _, k := range []string{"one_of", "any_of"} {
+		if !m.has(k) {
+			continue
+		}
+		if kinds > 1 || m.has("all_of") {
+			l.errorf(m.keyNode(k), "%s%s does not go with fields, enum, type, all_of or the other of one_of and any_of (want one of them)", at(ctx), k)
+			return
+		}
+		l.defineUnion(t, m, k)
+		return
+	}
+	if m.has("discriminator") {
+		l.errorf(m.keyNode("discriminator"), "%sa discriminator belongs to a one_of or any_of", at(ctx))
+	}
 	if allOf := m.get("all_of"); allOf != nil {
 		if enum != nil || alias != nil {
 			l.errorf(m.keyNode("all_of"), "%shas all_of and also enum or type (all_of composes objects, with fields of its own if any)", at(ctx))
@@ -245,7 +265,7 @@ func (l *loader) defineAlias(t *Type, n *yaml.Node, ctx string) {
 // typeKeys are the keys of a type; defineType reads them (fields and enum
 // exclude each other).
 func typeKeys() []key {
-	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "all_of"}, {name: "go_name"}}
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "all_of"}, {name: "one_of"}, {name: "any_of"}, {name: "discriminator"}, {name: "go_name"}}
 }
 
 // fieldKeys are the keys of an object field; fields reads them.

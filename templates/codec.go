@@ -21,7 +21,17 @@ import (
 func emitCodecTypes(f *jen.File, types []*spec.Type, use codecUse) bool {
 	emitted := false
 	for _, t := range types {
-		if !t.IsObject() || !use.dec[t] && !use.enc[t] {
+		if t.IsEnum() || t.IsAlias() || !use.dec[t] && !use.enc[t] {
+			continue
+		}
+		if t.IsUnion() {
+			if use.dec[t] {
+				emitUnionDecoder(f, t)
+			}
+			if use.enc[t] {
+				emitUnionEncoder(f, t)
+			}
+			emitted = true
 			continue
 		}
 		fields := codecFields(t)
@@ -73,7 +83,13 @@ func markReachable(seen map[*spec.Type]bool, ref *spec.TypeRef) {
 				ref = t.Alias
 				continue
 			}
-			if !t.IsEnum() && !seen[t] {
+			if t.IsUnion() && !seen[t] {
+				seen[t] = true
+				for _, mb := range t.Union.Members {
+					markReachable(seen, mb.Type)
+				}
+			}
+			if t.IsObject() && !seen[t] {
 				seen[t] = true
 				for _, fl := range t.Fields {
 					markReachable(seen, fl.Type)
@@ -140,9 +156,10 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 			stmt = jen.Id("jsonNullable").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
 		case fl.isPointer():
 			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), decFunc(fl.Type))
-		case fl.Required && pointerWhenOptional(fl.Type):
+		case fl.Required && pointerWhenOptional(fl.Type) && !(fl.Type.Kind == spec.KindRef && fl.Type.Ref.IsUnion()):
 			// null is refused where the Go value cannot show it (not for
-			// slices, maps and raw JSON, where it is nil): see jsonNullError.
+			// slices, maps, raw JSON and unions, where it is nil): see
+			// jsonNullError.
 			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), jen.Id("r").Dot("notNull").Call(jen.Lit(t.GoName+"."+fl.name)))
 		default:
 			stmt = decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), nil)
@@ -182,7 +199,7 @@ func decValue(ref *spec.TypeRef, v *jen.Statement, addr, rd jen.Code) jen.Code {
 			}
 			return decValue(t.Alias, v, jen.Parens(jen.Op("*").Add(valueType(t.Alias))).Call(addr), rd)
 		}
-		if ref.Ref.IsObject() {
+		if !ref.Ref.IsEnum() {
 			return v.Dot("decodeJSONFast").Call(rd)
 		}
 	}
@@ -358,4 +375,56 @@ func isPrintable(s string) bool {
 		}
 	}
 	return true
+}
+
+// emitUnionDecoder renders decodeJSONFast for a union: the raw JSON for
+// one without a discriminator; for one with, the member that the
+// discriminator names, decoded in place (the member skips the
+// discriminator as an unknown key). Anything unusual, an unknown value
+// included, is left to UnmarshalJSON through encoding/json.
+func emitUnionDecoder(f *jen.File, t *spec.Type) {
+	u := t.Union
+	body := []jen.Code{jen.Op("*").Id("t").Op("=").Id(t.GoName).Values()}
+	if u.Discriminator == "" {
+		body = append(body, jen.Id("jsonRaw").Call(jen.Id("r"), jen.Op("&").Id("t").Dot("raw")))
+	} else {
+		var cases []jen.Code
+		for _, mb := range u.Members {
+			cases = append(cases, jen.Case(jen.Lit(mb.Value)).Block(
+				jen.Var().Id("v").Id(mb.Type.Ref.GoName),
+				jen.Id("v").Dot("decodeJSONFast").Call(jen.Id("r")),
+				jen.Id("t").Dot("Value").Op("=").Id("v"),
+			))
+		}
+		cases = append(cases, jen.Default().Block(jen.Id("r").Dot("bad").Op("=").True()))
+		body = append(body,
+			jen.List(jen.Id("tag"), jen.Id("null")).Op(":=").Id("jsonUnionTag").Call(jen.Id("r"), jen.Lit(u.Discriminator)),
+			jen.If(jen.Id("null").Op("||").Id("r").Dot("bad")).Block(jen.Return()),
+			jen.Switch(jen.Id("tag")).Block(cases...),
+		)
+	}
+	f.Add(doc("decodeJSONFast decodes t from r; see jsonFastDecoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("decodeJSONFast").Params(jen.Id("r").Op("*").Id("jsonReader")).
+		Block(body...))
+}
+
+// emitUnionEncoder renders encodeJSONFast for a union, as its MarshalJSON
+// writes it.
+func emitUnionEncoder(f *jen.File, t *spec.Type) {
+	u := t.Union
+	var body []jen.Code
+	if u.Discriminator == "" {
+		body = append(body, jen.Id("jsonEncRaw").Call(jen.Id("w"), jen.Op("&").Id("t").Dot("raw")))
+	} else {
+		cases := []jen.Code{jen.Case(jen.Nil()).Block(jen.Id("w").Dot("null").Call())}
+		for _, mb := range u.Members {
+			cases = append(cases, jen.Case(jen.Id(mb.Type.Ref.GoName)).Block(
+				jen.Id("jsonEncUnion").Call(jen.Id("w"), jen.Lit(unionHead(u, mb)), jen.Op("&").Id("v"))))
+		}
+		cases = append(cases, jen.Default().Block(jen.Id("w").Dot("bad").Op("=").True()))
+		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("t").Dot("Value").Assert(jen.Type())).Block(cases...))
+	}
+	f.Add(doc("encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("encodeJSONFast").Params(jen.Id("w").Op("*").Id("jsonWriter")).
+		Block(body...))
 }

@@ -365,6 +365,27 @@ var patchCases = []codecCase{
 	{`{"name":nul}`, false},
 }
 
+// drawingCases are inputs for the Drawing type of testdata/shapes2.
+var drawingCases = []codecCase{
+	{`{"main":{"kind":"circle","radius":1.5},"extra":{"side":2,"kind":"<sq>","<b>":"x"},"shapes":[{"kind":"circle","radius":0},null,{"kind":"\u003csq\u003e"}],"limit":1.5,"limits":{"a":"x","b":{"radius":1},"c":null},"fill":{"kind":"circle","radius":2}}`, true},
+	{`{"main":{"kind":"circle","radius":1},"fill":null,"extra":null,"limit":null}`, true},
+	{`{"main":{"radius":1}}`, false},
+	{`{"main":{"kind":"triangle","radius":1}}`, false},
+	{`{"main":{"kind":1,"radius":1}}`, false},
+	{`{"main":{"kind":null,"radius":1}}`, false},
+	{`{"main":{"kind":"circle","kind":"circle","radius":1}}`, false},
+	{`{"main":{"KIND":"circle","radius":1}}`, false},
+	{`{"main":{"kind":"circle","radius":"1"}}`, false},
+	{`{"main":{"kind":"circle"}}`, true},
+	{`{"main":{"kind":"circle","radius":null}}`, true},
+	{`{"main":[]}`, false},
+	{`{"main":"circle"}`, false},
+	{`{"main":{}}`, false},
+	{`{"main":null}`, true},
+	{`{"limit":[1, 2 ]}`, true},
+	{`{"limit":tru}`, false},
+}
+
 // aliasesCases are inputs for the Aliases type of testdata/shapes2.
 var aliasesCases = []codecCase{
 	{`{"labels":{"a":"b"},"names":["x"],"count":9007199254740993,"label":"l","blob":{"k":[1]},"when":"2024-01-01T00:00:00Z","day":"2024-01-01","bytes":"AQ==","grid":[[1,2],[]],"opt_labels":{},"opt_names":[],"opt_count":-1,"opt_label":"","opt_blob":null,"opt_when":null,"opt_day":"2000-02-29","opt_bytes":"","list":[1],"dict":{"a":"x","b":null},"sets":[{"a":"1"},null]}`, true},
@@ -782,11 +803,74 @@ func TestBehaviourRequiredNull(t *testing.T) {
 	}
 }
 
+func FuzzDrawing(f *testing.F) {
+	for _, c := range drawingCases {
+		f.Add([]byte(c.in))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[Drawing](t, in) })
+}
+
 func FuzzPetPatch(f *testing.F) {
 	for _, c := range patchCases {
 		f.Add([]byte(c.in))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) { diffDecode[PetPatch](t, in) })
+}
+
+func TestDiffDrawing(t *testing.T) { diffCases[Drawing](t, drawingCases) }
+
+func TestDiffDrawingEncode(t *testing.T) {
+	var limit Threshold
+	if err := limit.FromCircle(Circle{Radius: 2}); err != nil {
+		t.Fatal(err)
+	}
+	values := []Drawing{
+		{},
+		{Main: Shape{Value: Circle{Radius: 1}}, Extra: &Shape{Value: Square{B: ptr("<x>")}}, Shapes: []Shape{{}, {Value: Square{}}},
+			Limit: &limit, Limits: map[string]Threshold{"a": {}}, Fill: NullableValue(Shape{Value: Circle{}})},
+		{Main: Shape{Value: Circle{Radius: math.NaN()}}},
+		{Main: Shape{Value: badShape{}}},
+		{Fill: NullableNull[Shape]()},
+	}
+	for i := range values {
+		diffEncode[Drawing](t, &values[i])
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+type badShape struct{}
+
+func (badShape) isShapeValue() {}
+
+// TestBehaviourUnions: a tagged union decodes to the member its
+// discriminator names, writes it back, and refuses a value it does not
+// map; a union without one keeps the JSON for its typed accessors.
+func TestBehaviourUnions(t *testing.T) {
+	for _, decode := range []func([]byte, any) error{jsonUnmarshal, json.Unmarshal} {
+		var d Drawing
+		if err := decode([]byte("{\"main\":{\"kind\":\"<sq>\",\"side\":2},\"limit\":\"high\"}"), &d); err != nil {
+			t.Fatal(err)
+		}
+		sq, ok := d.Main.Value.(Square)
+		if !ok || sq.Side == nil || *sq.Side != 2 {
+			t.Fatalf("main: %#v", d.Main.Value)
+		}
+		if s, err := d.Limit.AsString(); err != nil || s != "high" {
+			t.Fatalf("limit as string: %q, %v", s, err)
+		}
+		if _, err := d.Limit.AsDouble(); err == nil {
+			t.Fatal("a string decodes as a double")
+		}
+		err := decode([]byte("{\"main\":{\"kind\":\"triangle\"}}"), &d)
+		if err == nil || !strings.Contains(err.Error(), "unknown kind \"triangle\" of Shape (want circle, <sq>)") {
+			t.Fatalf("unknown kind: %v", err)
+		}
+	}
+	out, err := jsonMarshal(&Drawing{Main: Shape{Value: Circle{Radius: 1}}})
+	if err != nil || string(out) != "{\"main\":{\"kind\":\"circle\",\"radius\":1}}" {
+		t.Fatalf("%s, %v", out, err)
+	}
 }
 
 func TestDiffAliases(t *testing.T) { diffCases[Aliases](t, aliasesCases) }
@@ -866,6 +950,17 @@ func sampleValue(ref *spec.TypeRef, depth int) string {
 	if ref.Ref.IsAlias() {
 		return sampleValue(ref.Ref.Alias, depth)
 	}
+	if u := ref.Ref.Union; u != nil {
+		first := sampleValue(u.Members[0].Type, depth)
+		if u.Discriminator == "" || first == "null" {
+			return first
+		}
+		head := unionHead(u, u.Members[0])
+		if first == "{}" {
+			return head + "}"
+		}
+		return head + "," + first[1:]
+	}
 	if ref.Ref.IsEnum() {
 		v, _ := json.Marshal(ref.Ref.Enum[0].Value)
 		return string(v)
@@ -884,10 +979,16 @@ func everyTypeSource(m *spec.Model) string {
 	var b strings.Builder
 	b.WriteString("\nfunc TestDiffEveryType(t *testing.T) {\n")
 	for _, ty := range m.Types {
-		if !ty.IsObject() {
+		if ty.IsEnum() || ty.IsAlias() {
 			continue
 		}
 		fast := use.dec[ty]
+		if u := ty.Union; u != nil {
+			// {} has no discriminator; [] is any JSON to a raw union.
+			fmt.Fprintf(&b, "\tt.Run(%q, func(t *testing.T) {\n\t\tdiffMutated[%s](t, []codecCase{{%q, %v}, {\"{}\", %v}, {\"null\", %v}, {\"[]\", %v}}, true)\n\t})\n",
+				ty.GoName, ty.GoName, sampleValue(&spec.TypeRef{Kind: spec.KindRef, Ref: ty}, 0), fast, fast && u.Discriminator == "", fast, fast && u.Discriminator == "")
+			continue
+		}
 		fmt.Fprintf(&b, "\tt.Run(%q, func(t *testing.T) {\n\t\tdiffMutated[%s](t, []codecCase{{%q, %v}, {\"{}\", %v}, {\"null\", %v}, {\"[]\", false}}, true)\n\t})\n",
 			ty.GoName, ty.GoName, sampleDoc(ty, 0), fast, fast, fast)
 	}
@@ -956,7 +1057,7 @@ func TestCodecDifferential(t *testing.T) {
 	}{
 		{"petstore", pet, codecHarness + petstoreDiff + everyTypeSource(pet) + casesSource("petCases", petCases) + casesSource("adoptionCases", adoptionCases), []string{"FuzzPet"}},
 		{"shapes", shapes, codecHarness + shapesDiff + everyTypeSource(shapes) + casesSource("shapesCases", shapesCases) + casesSource("dashCases", dashCases), []string{"FuzzShapes"}},
-		{"shapes2", shapes2, codecHarness + shapes2Diff + everyTypeSource(shapes2) + casesSource("formatsCases", formatsCases) + casesSource("aliasesCases", aliasesCases) + casesSource("patchCases", patchCases), []string{"FuzzFormats", "FuzzAliases", "FuzzPetPatch"}},
+		{"shapes2", shapes2, codecHarness + shapes2Diff + everyTypeSource(shapes2) + casesSource("formatsCases", formatsCases) + casesSource("aliasesCases", aliasesCases) + casesSource("patchCases", patchCases) + casesSource("drawingCases", drawingCases), []string{"FuzzFormats", "FuzzAliases", "FuzzPetPatch", "FuzzDrawing"}},
 		{"default", ktrdr, codecHarness + everyTypeSource(ktrdr), nil},
 	}
 	for _, mod := range modules {
