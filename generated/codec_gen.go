@@ -34,17 +34,17 @@ func (t *BacktestStartResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "operation_id", "status", "message", "symbol", "timeframe", "mode"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("BacktestStartResponse.success"), &t.Success)
 		case 1:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("BacktestStartResponse.operation_id"), &t.OperationID)
 		case 2:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("BacktestStartResponse.status"), &t.Status)
 		case 3:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("BacktestStartResponse.message"), &t.Message)
 		case 4:
-			jsonString(r, &t.Symbol)
+			jsonString(r.notNull("BacktestStartResponse.symbol"), &t.Symbol)
 		case 5:
-			jsonString(r, &t.Timeframe)
+			jsonString(r.notNull("BacktestStartResponse.timeframe"), &t.Timeframe)
 		case 6:
 			jsonPtr(r, &t.Mode, jsonString)
 		}
@@ -65,11 +65,11 @@ func (t *CheckpointDetailResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "checkpoint_type", "created_at", "state", "artifacts_path"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("CheckpointDetailResponse.operation_id"), &t.OperationID)
 		case 1:
-			jsonString(r, &t.CheckpointType)
+			jsonString(r.notNull("CheckpointDetailResponse.checkpoint_type"), &t.CheckpointType)
 		case 2:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("CheckpointDetailResponse.created_at"), &t.CreatedAt)
 		case 3:
 			jsonRaw(r, &t.State)
 		case 4:
@@ -101,7 +101,7 @@ func (t *CheckpointResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("CheckpointResponse.data"))
 		}
 	})
 }
@@ -112,11 +112,11 @@ func (t *CheckpointSummaryResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "checkpoint_type", "created_at", "state_summary", "artifacts_size_bytes"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("CheckpointSummaryResponse.operation_id"), &t.OperationID)
 		case 1:
-			jsonString(r, &t.CheckpointType)
+			jsonString(r.notNull("CheckpointSummaryResponse.checkpoint_type"), &t.CheckpointType)
 		case 2:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("CheckpointSummaryResponse.created_at"), &t.CreatedAt)
 		case 3:
 			jsonMap(r, &t.StateSummary, jsonAny)
 		case 4:
@@ -131,13 +131,13 @@ func (t *DataAcquisitionResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "operation_id", "status", "message"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("DataAcquisitionResponse.success"), &t.Success)
 		case 1:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("DataAcquisitionResponse.operation_id"), &t.OperationID)
 		case 2:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("DataAcquisitionResponse.status"), &t.Status)
 		case 3:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("DataAcquisitionResponse.message"), &t.Message)
 		}
 	})
 }
@@ -168,7 +168,7 @@ func (t *DataLoadResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "data", "error"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("DataLoadResponse.success"), &t.Success)
 		case 1:
 			jsonPtr(r, &t.Data, jsonStruct[OHLCVData])
 		case 2:
@@ -183,15 +183,15 @@ func (t *DataRangeInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"symbol", "timeframe", "start_date", "end_date", "point_count"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Symbol)
+			jsonString(r.notNull("DataRangeInfo.symbol"), &t.Symbol)
 		case 1:
-			jsonString(r, &t.Timeframe)
+			jsonString(r.notNull("DataRangeInfo.timeframe"), &t.Timeframe)
 		case 2:
-			jsonTime(r, &t.StartDate)
+			jsonTime(r.notNull("DataRangeInfo.start_date"), &t.StartDate)
 		case 3:
-			jsonTime(r, &t.EndDate)
+			jsonTime(r.notNull("DataRangeInfo.end_date"), &t.EndDate)
 		case 4:
-			jsonInt(r, &t.PointCount)
+			jsonInt(r.notNull("DataRangeInfo.point_count"), &t.PointCount)
 		}
 	})
 }
@@ -210,7 +210,7 @@ func (t *DataRangeResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "data", "error"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("DataRangeResponse.success"), &t.Success)
 		case 1:
 			jsonPtr(r, &t.Data, jsonStruct[DataRangeInfo])
 		case 2:
@@ -227,7 +227,7 @@ func (t *DeleteCheckpointResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("DeleteCheckpointResponse.message"), &t.Message)
 		}
 	})
 }
@@ -238,7 +238,7 @@ func (t *DummyOperationResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "data", "error"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("DummyOperationResponse.success"), &t.Success)
 		case 1:
 			jsonMap(r, &t.Data, jsonAny)
 		case 2:
@@ -253,9 +253,9 @@ func (t *ErrorResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"code", "message", "details"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Code)
+			jsonString(r.notNull("ErrorResponse.code"), &t.Code)
 		case 1:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("ErrorResponse.message"), &t.Message)
 		case 2:
 			jsonMap(r, &t.Details, jsonAny)
 		}
@@ -268,15 +268,15 @@ func (t *FeatureInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"feature_id", "timeframe", "fuzzy_set", "membership", "indicator_id", "indicator_output"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.FeatureID)
+			jsonString(r.notNull("FeatureInfo.feature_id"), &t.FeatureID)
 		case 1:
-			jsonString(r, &t.Timeframe)
+			jsonString(r.notNull("FeatureInfo.timeframe"), &t.Timeframe)
 		case 2:
-			jsonString(r, &t.FuzzySet)
+			jsonString(r.notNull("FeatureInfo.fuzzy_set"), &t.FuzzySet)
 		case 3:
-			jsonString(r, &t.Membership)
+			jsonString(r.notNull("FeatureInfo.membership"), &t.Membership)
 		case 4:
-			jsonString(r, &t.IndicatorID)
+			jsonString(r.notNull("FeatureInfo.indicator_id"), &t.IndicatorID)
 		case 5:
 			jsonPtr(r, &t.IndicatorOutput, jsonString)
 		}
@@ -289,13 +289,13 @@ func (t *IndicatorMetadata) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"id", "name", "description", "type", "parameters", "resources"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.ID)
+			jsonString(r.notNull("IndicatorMetadata.id"), &t.ID)
 		case 1:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("IndicatorMetadata.name"), &t.Name)
 		case 2:
-			jsonString(r, &t.Description)
+			jsonString(r.notNull("IndicatorMetadata.description"), &t.Description)
 		case 3:
-			jsonString[IndicatorType](r, &t.Type)
+			jsonString[IndicatorType](r.notNull("IndicatorMetadata.type"), &t.Type)
 		case 4:
 			jsonSlice(r, &t.Parameters, jsonStruct[IndicatorParameter])
 		case 5:
@@ -310,11 +310,11 @@ func (t *IndicatorParameter) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"name", "type", "description", "default", "min_value", "max_value", "options"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("IndicatorParameter.name"), &t.Name)
 		case 1:
-			jsonString(r, &t.Type)
+			jsonString(r.notNull("IndicatorParameter.type"), &t.Type)
 		case 2:
-			jsonString(r, &t.Description)
+			jsonString(r.notNull("IndicatorParameter.description"), &t.Description)
 		case 3:
 			jsonRaw(r, &t.Default)
 		case 4:
@@ -333,7 +333,7 @@ func (t *IndicatorsListResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "data", "error"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("IndicatorsListResponse.success"), &t.Success)
 		case 1:
 			jsonSlice(r, &t.Data, jsonStruct[IndicatorMetadata])
 		case 2:
@@ -363,15 +363,15 @@ func (t *ModelSummary) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"model_id", "model_name", "symbol", "timeframe", "created_at", "training_accuracy", "test_accuracy", "description"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.ModelID)
+			jsonString(r.notNull("ModelSummary.model_id"), &t.ModelID)
 		case 1:
-			jsonString(r, &t.ModelName)
+			jsonString(r.notNull("ModelSummary.model_name"), &t.ModelName)
 		case 2:
 			jsonPtr(r, &t.Symbol, jsonString)
 		case 3:
 			jsonPtr(r, &t.Timeframe, jsonString)
 		case 4:
-			jsonString(r, &t.CreatedAt)
+			jsonString(r.notNull("ModelSummary.created_at"), &t.CreatedAt)
 		case 5:
 			jsonPtr(r, &t.TrainingAccuracy, jsonFloat)
 		case 6:
@@ -388,7 +388,7 @@ func (t *ModelsListResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "models"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("ModelsListResponse.success"), &t.Success)
 		case 1:
 			jsonSlice(r, &t.Models, jsonStruct[ModelSummary])
 		}
@@ -420,17 +420,17 @@ func (t *OHLCVPoint) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"timestamp", "open", "high", "low", "close", "volume"}, func(i int) {
 		switch i {
 		case 0:
-			jsonTime(r, &t.Timestamp)
+			jsonTime(r.notNull("OHLCVPoint.timestamp"), &t.Timestamp)
 		case 1:
-			jsonFloat(r, &t.Open)
+			jsonFloat(r.notNull("OHLCVPoint.open"), &t.Open)
 		case 2:
-			jsonFloat(r, &t.High)
+			jsonFloat(r.notNull("OHLCVPoint.high"), &t.High)
 		case 3:
-			jsonFloat(r, &t.Low)
+			jsonFloat(r.notNull("OHLCVPoint.low"), &t.Low)
 		case 4:
-			jsonFloat(r, &t.Close)
+			jsonFloat(r.notNull("OHLCVPoint.close"), &t.Close)
 		case 5:
-			jsonFloat(r, &t.Volume)
+			jsonFloat(r.notNull("OHLCVPoint.volume"), &t.Volume)
 		}
 	})
 }
@@ -454,15 +454,15 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "parent_operation_id", "operation_type", "status", "created_at", "started_at", "completed_at", "progress", "metadata", "error_message", "warnings", "errors", "result_summary", "metrics", "is_backend_local"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("OperationInfo.operation_id"), &t.OperationID)
 		case 1:
 			jsonPtr(r, &t.ParentOperationID, jsonString)
 		case 2:
-			jsonString[OperationType](r, &t.OperationType)
+			jsonString[OperationType](r.notNull("OperationInfo.operation_type"), &t.OperationType)
 		case 3:
-			jsonString[OperationStatus](r, &t.Status)
+			jsonString[OperationStatus](r.notNull("OperationInfo.status"), &t.Status)
 		case 4:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("OperationInfo.created_at"), &t.CreatedAt)
 		case 5:
 			jsonPtr(r, &t.StartedAt, jsonTime)
 		case 6:
@@ -497,9 +497,9 @@ func (t *OperationListResponse) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonSlice(r, &t.Data, jsonStruct[OperationSummary])
 		case 2:
-			jsonInt(r, &t.TotalCount)
+			jsonInt(r.notNull("OperationListResponse.total_count"), &t.TotalCount)
 		case 3:
-			jsonInt(r, &t.ActiveCount)
+			jsonInt(r.notNull("OperationListResponse.active_count"), &t.ActiveCount)
 		}
 	})
 }
@@ -558,7 +558,7 @@ func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("OperationStatusResponse.data"))
 		}
 	})
 }
@@ -569,13 +569,13 @@ func (t *OperationSummary) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "operation_type", "status", "created_at", "progress_percentage", "current_step", "symbol", "duration_seconds"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("OperationSummary.operation_id"), &t.OperationID)
 		case 1:
-			jsonString[OperationType](r, &t.OperationType)
+			jsonString[OperationType](r.notNull("OperationSummary.operation_type"), &t.OperationType)
 		case 2:
-			jsonString[OperationStatus](r, &t.Status)
+			jsonString[OperationStatus](r.notNull("OperationSummary.status"), &t.Status)
 		case 3:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("OperationSummary.created_at"), &t.CreatedAt)
 		case 4:
 			jsonPtr(r, &t.ProgressPercentage, jsonFloat)
 		case 5:
@@ -594,11 +594,11 @@ func (t *PerformanceResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "task_id", "status", "training_metrics", "test_metrics", "model_info"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("PerformanceResponse.success"), &t.Success)
 		case 1:
-			jsonString(r, &t.TaskID)
+			jsonString(r.notNull("PerformanceResponse.task_id"), &t.TaskID)
 		case 2:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("PerformanceResponse.status"), &t.Status)
 		case 3:
 			jsonPtr(r, &t.TrainingMetrics, jsonStruct[TrainingMetrics])
 		case 4:
@@ -615,11 +615,11 @@ func (t *ResumeOperationData) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "status", "resumed_from"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("ResumeOperationData.operation_id"), &t.OperationID)
 		case 1:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("ResumeOperationData.status"), &t.Status)
 		case 2:
-			t.ResumedFrom.decodeJSONFast(r)
+			t.ResumedFrom.decodeJSONFast(r.notNull("ResumeOperationData.resumed_from"))
 		}
 	})
 }
@@ -632,7 +632,7 @@ func (t *ResumeOperationResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("ResumeOperationResponse.data"))
 		}
 	})
 }
@@ -643,9 +643,9 @@ func (t *ResumedFromInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"checkpoint_type", "created_at", "epoch"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.CheckpointType)
+			jsonString(r.notNull("ResumedFromInfo.checkpoint_type"), &t.CheckpointType)
 		case 1:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("ResumedFromInfo.created_at"), &t.CreatedAt)
 		case 2:
 			jsonPtr(r, &t.Epoch, jsonInt)
 		}
@@ -673,11 +673,11 @@ func (t *StrategyFeaturesResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonString(r, &t.StrategyName)
+			jsonString(r.notNull("StrategyFeaturesResponse.strategy_name"), &t.StrategyName)
 		case 2:
 			jsonSlice(r, &t.Features, jsonStruct[FeatureInfo])
 		case 3:
-			jsonInt(r, &t.Count)
+			jsonInt(r.notNull("StrategyFeaturesResponse.count"), &t.Count)
 		}
 	})
 }
@@ -688,13 +688,13 @@ func (t *StrategyInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"name", "description", "symbol", "timeframe", "indicators", "fuzzy_config", "training_status", "available_versions", "latest_version", "latest_training_date", "latest_metrics"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("StrategyInfo.name"), &t.Name)
 		case 1:
-			jsonString(r, &t.Description)
+			jsonString(r.notNull("StrategyInfo.description"), &t.Description)
 		case 2:
-			jsonString(r, &t.Symbol)
+			jsonString(r.notNull("StrategyInfo.symbol"), &t.Symbol)
 		case 3:
-			jsonString(r, &t.Timeframe)
+			jsonString(r.notNull("StrategyInfo.timeframe"), &t.Timeframe)
 		case 4:
 			jsonSlice(r, &t.Indicators, func(r *jsonReader, v *map[string]any) {
 				jsonMap(r, v, jsonAny)
@@ -702,7 +702,7 @@ func (t *StrategyInfo) decodeJSONFast(r *jsonReader) {
 		case 5:
 			jsonRaw(r, &t.FuzzyConfig)
 		case 6:
-			jsonString(r, &t.TrainingStatus)
+			jsonString(r.notNull("StrategyInfo.training_status"), &t.TrainingStatus)
 		case 7:
 			jsonSlice(r, &t.AvailableVersions, jsonInt)
 		case 8:
@@ -738,17 +738,17 @@ func (t *StrategyValidationResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "valid", "strategy_name", "issues", "available_indicators", "message"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("StrategyValidationResponse.success"), &t.Success)
 		case 1:
-			jsonBool(r, &t.Valid)
+			jsonBool(r.notNull("StrategyValidationResponse.valid"), &t.Valid)
 		case 2:
-			jsonString(r, &t.StrategyName)
+			jsonString(r.notNull("StrategyValidationResponse.strategy_name"), &t.StrategyName)
 		case 3:
 			jsonSlice(r, &t.Issues, jsonStruct[ValidationIssue])
 		case 4:
 			jsonSlice(r, &t.AvailableIndicators, jsonString)
 		case 5:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("StrategyValidationResponse.message"), &t.Message)
 		}
 	})
 }
@@ -759,15 +759,15 @@ func (t *SymbolInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"symbol", "name", "type", "exchange", "currency", "available_timeframes", "trading_hours"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Symbol)
+			jsonString(r.notNull("SymbolInfo.symbol"), &t.Symbol)
 		case 1:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("SymbolInfo.name"), &t.Name)
 		case 2:
-			jsonString(r, &t.Type)
+			jsonString(r.notNull("SymbolInfo.type"), &t.Type)
 		case 3:
-			jsonString(r, &t.Exchange)
+			jsonString(r.notNull("SymbolInfo.exchange"), &t.Exchange)
 		case 4:
-			jsonString(r, &t.Currency)
+			jsonString(r.notNull("SymbolInfo.currency"), &t.Currency)
 		case 5:
 			jsonSlice(r, &t.AvailableTimeframes, jsonString)
 		case 6:
@@ -782,7 +782,7 @@ func (t *SymbolsResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "data", "error"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("SymbolsResponse.success"), &t.Success)
 		case 1:
 			jsonSlice(r, &t.Data, jsonStruct[SymbolInfo])
 		case 2:
@@ -816,7 +816,7 @@ func (t *TradingHoursInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"timezone", "regular_hours", "extended_hours", "trading_days"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Timezone)
+			jsonString(r.notNull("TradingHoursInfo.timezone"), &t.Timezone)
 		case 1:
 			jsonMap(r, &t.RegularHours, jsonAny)
 		case 2:
@@ -871,19 +871,19 @@ func (t *TrainingStartResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"success", "task_id", "status", "message", "symbols", "timeframes", "strategy_name", "estimated_duration_minutes"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Success)
+			jsonBool(r.notNull("TrainingStartResponse.success"), &t.Success)
 		case 1:
-			jsonString(r, &t.TaskID)
+			jsonString(r.notNull("TrainingStartResponse.task_id"), &t.TaskID)
 		case 2:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("TrainingStartResponse.status"), &t.Status)
 		case 3:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("TrainingStartResponse.message"), &t.Message)
 		case 4:
 			jsonSlice(r, &t.Symbols, jsonString)
 		case 5:
 			jsonSlice(r, &t.Timeframes, jsonString)
 		case 6:
-			jsonString(r, &t.StrategyName)
+			jsonString(r.notNull("TrainingStartResponse.strategy_name"), &t.StrategyName)
 		case 7:
 			jsonPtr(r, &t.EstimatedDurationMinutes, jsonInt)
 		}
@@ -896,11 +896,11 @@ func (t *ValidationIssue) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"severity", "category", "message", "details"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Severity)
+			jsonString(r.notNull("ValidationIssue.severity"), &t.Severity)
 		case 1:
-			jsonString(r, &t.Category)
+			jsonString(r.notNull("ValidationIssue.category"), &t.Category)
 		case 2:
-			jsonString(r, &t.Message)
+			jsonString(r.notNull("ValidationIssue.message"), &t.Message)
 		case 3:
 			jsonMap(r, &t.Details, jsonAny)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -326,6 +327,13 @@ func TestCodecDecodesEveryResponseAsEncodingJSON(t *testing.T) {
 			}
 			want := reflect.New(target)
 			wantErr := json.Unmarshal(doc, want.Interface())
+			// The one documented difference: null for a required field that
+			// is not nullable is an error of the client, where encoding/json
+			// leaves the field zero (docs/catalog.md, nullable).
+			var nullErr *jsonNullError
+			if wantErr == nil && errors.As(gotErr, &nullErr) {
+				continue
+			}
 
 			if wantErr != nil {
 				var apiErr *APIError

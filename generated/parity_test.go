@@ -824,6 +824,16 @@ func behaviours() []behaviour {
 			},
 		},
 		{
+			name: "null for a required field", call: getOperation,
+			steps:    []step{reply(200, `{"success":true,"data":{"operation_id":null,"operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z"}}`)},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				apiError(200, "Unexpected JSON response from API: json: field OperationInfo.operation_id is required and not nullable, but the JSON has null (mark it nullable: true in the catalog if the server sends null)", false)(t, res, err)
+				var nullErr *jsonNullError
+				assert.ErrorAs(t, err, &nullErr)
+			},
+		},
+		{
 			name: "invalid JSON", call: getOperation,
 			steps:    []step{reply(200, `{"success":tru`)},
 			requests: repeat(getOp, 1), check: apiError(200, "Invalid JSON response from API", false),

@@ -4,6 +4,7 @@
 package ktrdr
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"slices"
@@ -273,17 +274,25 @@ func jsonEncBool(w *jsonWriter, p *bool) {
 
 // jsonEncFloat encodes a float64 as encoding/json does: like ES6, 'f'
 // format between 1e-6 and 1e21, else 'e' without a padded exponent.
-func jsonEncFloat(w *jsonWriter, p *float64) {
-	f := *p
+func jsonEncFloat(w *jsonWriter, p *float64) { jsonEncFloatBits(w, *p, 64) }
+
+// jsonEncFloat32 encodes a float32 as encoding/json does.
+func jsonEncFloat32(w *jsonWriter, p *float32) { jsonEncFloatBits(w, float64(*p), 32) }
+
+// jsonEncFloatBits encodes f, a float of the given bits, as encoding/json
+// does.
+func jsonEncFloatBits(w *jsonWriter, f float64, bits int) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		w.bad = true
 		return
 	}
 	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
+	if abs := math.Abs(f); abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
 	}
-	b := strconv.AppendFloat(w.b, f, format, -1, 64)
+	b := strconv.AppendFloat(w.b, f, format, -1, bits)
 	if format == 'e' {
 		// clean up e-09 to e-9
 		n := len(b)
@@ -293,6 +302,64 @@ func jsonEncFloat(w *jsonWriter, p *float64) {
 		}
 	}
 	w.b = b
+}
+
+// jsonNullableField writes a nullable field: null when it is null, or unset
+// and not omitUnset; left out when it is unset and omitUnset (the omitzero
+// of an optional field).
+//
+//go:noinline
+func jsonNullableField[T any](w *jsonWriter, key string, p *Nullable[T], enc func(*jsonWriter, *T), omitUnset bool) {
+	if p.state == nullableUnset && omitUnset {
+		return
+	}
+	w.b = append(w.b, key...)
+	if p.state != nullableSet {
+		w.null()
+		return
+	}
+	enc(w, &p.value)
+}
+
+// jsonEncInt32 encodes an int32.
+func jsonEncInt32(w *jsonWriter, p *int32) {
+	w.b = strconv.AppendInt(w.b, int64(*p), 10)
+}
+
+// jsonEncInt64 encodes an int64.
+func jsonEncInt64(w *jsonWriter, p *int64) {
+	w.b = strconv.AppendInt(w.b, *p, 10)
+}
+
+// jsonEncDate encodes a CivilDate as its MarshalJSON method does.
+func jsonEncDate(w *jsonWriter, p *CivilDate) {
+	if !p.valid() {
+		w.bad = true
+		return
+	}
+	w.b = append(append(append(w.b, '"'), p.String()...), '"')
+}
+
+// jsonEncBytes encodes a []byte as encoding/json does: null when nil, else
+// a base64 string.
+func jsonEncBytes(w *jsonWriter, p *[]byte) {
+	if *p == nil {
+		w.null()
+		return
+	}
+	w.b = append(w.b, '"')
+	w.b = base64.StdEncoding.AppendEncode(w.b, *p)
+	w.b = append(w.b, '"')
+}
+
+// jsonOptionalBytes writes an omitempty []byte field unless it is empty.
+//
+//go:noinline
+func jsonOptionalBytes(w *jsonWriter, key string, b []byte) {
+	if len(b) > 0 {
+		w.b = append(w.b, key...)
+		jsonEncBytes(w, &b)
+	}
 }
 
 // jsonEncTime encodes a time.Time as its MarshalJSON method does.

@@ -145,6 +145,23 @@ const (
 	DataLoadModeFull     DataLoadMode = "full"
 )
 
+// Known reports whether v is one of the values the catalog lists for
+// DataLoadMode. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v DataLoadMode) Known() bool {
+	switch v {
+	case DataLoadModeLocal, DataLoadModeTail, DataLoadModeBackfill, DataLoadModeFull:
+		return true
+	}
+	return false
+}
+
+// DataLoadModeValues returns the values the catalog lists for DataLoadMode, in
+// catalog order.
+func DataLoadModeValues() []DataLoadMode {
+	return []DataLoadMode{DataLoadModeLocal, DataLoadModeTail, DataLoadModeBackfill, DataLoadModeFull}
+}
+
 // Request model for loading data via the DataManager, with gap analysis and
 // mode-based loading.
 type DataLoadRequest struct {
@@ -291,6 +308,23 @@ const (
 	IndicatorTypeSupportResistance IndicatorType = "support_resistance"
 	IndicatorTypeMultiPurpose      IndicatorType = "multi_purpose"
 )
+
+// Known reports whether v is one of the values the catalog lists for
+// IndicatorType. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v IndicatorType) Known() bool {
+	switch v {
+	case IndicatorTypeTrend, IndicatorTypeMomentum, IndicatorTypeVolatility, IndicatorTypeVolume, IndicatorTypeSupportResistance, IndicatorTypeMultiPurpose:
+		return true
+	}
+	return false
+}
+
+// IndicatorTypeValues returns the values the catalog lists for IndicatorType,
+// in catalog order.
+func IndicatorTypeValues() []IndicatorType {
+	return []IndicatorType{IndicatorTypeTrend, IndicatorTypeMomentum, IndicatorTypeVolatility, IndicatorTypeVolume, IndicatorTypeSupportResistance, IndicatorTypeMultiPurpose}
+}
 
 // Response model for listing available indicators.
 type IndicatorsListResponse struct {
@@ -467,6 +501,23 @@ const (
 	OperationStatusCancelled OperationStatus = "cancelled"
 )
 
+// Known reports whether v is one of the values the catalog lists for
+// OperationStatus. Any other string decodes too, so that a server may add
+// values; check Known where it matters.
+func (v OperationStatus) Known() bool {
+	switch v {
+	case OperationStatusPending, OperationStatusStarting, OperationStatusResuming, OperationStatusRunning, OperationStatusCompleted, OperationStatusFailed, OperationStatusCancelled:
+		return true
+	}
+	return false
+}
+
+// OperationStatusValues returns the values the catalog lists for
+// OperationStatus, in catalog order.
+func OperationStatusValues() []OperationStatus {
+	return []OperationStatus{OperationStatusPending, OperationStatusStarting, OperationStatusResuming, OperationStatusRunning, OperationStatusCompleted, OperationStatusFailed, OperationStatusCancelled}
+}
+
 // Response containing operation status.
 type OperationStatusResponse struct {
 	// Whether the request was successful.
@@ -510,6 +561,23 @@ const (
 	OperationTypeAgentDesign      OperationType = "agent_design"
 	OperationTypeAgentAssessment  OperationType = "agent_assessment"
 )
+
+// Known reports whether v is one of the values the catalog lists for
+// OperationType. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v OperationType) Known() bool {
+	switch v {
+	case OperationTypeDataLoad, OperationTypeTraining, OperationTypeBacktesting, OperationTypeIndicatorCompute, OperationTypeFuzzyAnalysis, OperationTypeDummy, OperationTypeAgentResearch, OperationTypeAgentDesign, OperationTypeAgentAssessment:
+		return true
+	}
+	return false
+}
+
+// OperationTypeValues returns the values the catalog lists for OperationType,
+// in catalog order.
+func OperationTypeValues() []OperationType {
+	return []OperationType{OperationTypeDataLoad, OperationTypeTraining, OperationTypeBacktesting, OperationTypeIndicatorCompute, OperationTypeFuzzyAnalysis, OperationTypeDummy, OperationTypeAgentResearch, OperationTypeAgentDesign, OperationTypeAgentAssessment}
+}
 
 // Response model for model performance.
 type PerformanceResponse struct {
@@ -708,3 +776,20 @@ const (
 	WorkerTypeAgentDesign     WorkerType = "agent_design"
 	WorkerTypeAgentAssessment WorkerType = "agent_assessment"
 )
+
+// Known reports whether v is one of the values the catalog lists for
+// WorkerType. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v WorkerType) Known() bool {
+	switch v {
+	case WorkerTypeBacktesting, WorkerTypeTraining, WorkerTypeCPUTraining, WorkerTypeGpuHost, WorkerTypeAgentDesign, WorkerTypeAgentAssessment:
+		return true
+	}
+	return false
+}
+
+// WorkerTypeValues returns the values the catalog lists for WorkerType, in
+// catalog order.
+func WorkerTypeValues() []WorkerType {
+	return []WorkerType{WorkerTypeBacktesting, WorkerTypeTraining, WorkerTypeCPUTraining, WorkerTypeGpuHost, WorkerTypeAgentDesign, WorkerTypeAgentAssessment}
+}

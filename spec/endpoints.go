@@ -143,7 +143,15 @@ func (l *loader) endpoints(n, keyN *yaml.Node, haveOperations bool) []*Endpoint 
 			continue
 		}
 		if ep.GoName != "" {
-			methods = append(methods, methodName{ep.GoName, e.name, "Go name", e.key})
+			nameNode := e.key
+			if vm := deref(e.val); vm != nil && vm.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(vm.Content); i += 2 {
+					if deref(vm.Content[i]).Value == "go_name" {
+						nameNode = vm.Content[i+1]
+					}
+				}
+			}
+			methods = append(methods, methodName{ep.GoName, e.name, "Go name", nameNode, ep.GoName})
 			if ep.Operation != nil {
 				opKey := deref(e.val)
 				for i := 0; i+1 < len(opKey.Content); i += 2 {
@@ -154,8 +162,8 @@ func (l *loader) endpoints(n, keyN *yaml.Node, haveOperations bool) []*Endpoint 
 				}
 				wait, handle := OperationMethodNames(ep.GoName)
 				methods = append(methods,
-					methodName{wait, e.name, "operation method", opKey},
-					methodName{handle, e.name, "operation method", opKey})
+					methodName{wait, e.name, "operation method", opKey, ep.GoName},
+					methodName{handle, e.name, "operation method", opKey, ep.GoName})
 			}
 		}
 		out = append(out, ep)
@@ -170,6 +178,7 @@ type methodName struct {
 	endpoint string // catalog name of the endpoint
 	kind     string // "Go name" or "operation method"
 	node     *yaml.Node
+	base     string // the endpoint's Go name
 }
 
 // OperationMethodNames returns the names of the two methods generated for
@@ -192,12 +201,12 @@ func (l *loader) checkMethodNames(methods []methodName) {
 	seen := map[string]methodName{}
 	for _, mn := range methods {
 		if contains(ReservedMethodNames(), mn.goName) {
-			l.errorf(mn.node, "endpoint %q: %s %q is a method every generated client has (reserved: %s); rename the endpoint",
-				mn.endpoint, mn.kind, mn.goName, strings.Join(ReservedMethodNames(), ", "))
+			l.errorf(mn.node, "endpoint %q: %s %q is a method every generated client has (reserved: %s); set go_name on the endpoint (e.g. go_name: %sEndpoint) or rename it",
+				mn.endpoint, mn.kind, mn.goName, strings.Join(ReservedMethodNames(), ", "), mn.base)
 			continue
 		}
 		if first, dup := seen[mn.goName]; dup {
-			l.errorf(mn.node, "endpoint %q: %s %q is also the %s of endpoint %q (line %d); rename one of them",
+			l.errorf(mn.node, "endpoint %q: %s %q is also the %s of endpoint %q (line %d); set go_name on one of them",
 				mn.endpoint, mn.kind, mn.goName, first.kind, first.endpoint, first.node.Line)
 			continue
 		}
@@ -209,11 +218,13 @@ func (l *loader) checkMethodNames(methods []methodName) {
 func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry) *Endpoint {
 	ctx := fmt.Sprintf("endpoint %q", e.name)
 	ep := &Endpoint{Name: e.name, GoName: GoName(e.name), Retry: true}
-	if why := checkExported(ep.GoName); why != "" {
-		l.errorf(e.key, "%sGo name %q %s; rename the endpoint", at(ctx), ep.GoName, why)
+	m := l.keyed(e.val, e.key, ctx, endpointKeys())
+	if m != nil && m.has("go_name") {
+		ep.GoName = l.chooseGoName(m, e, ctx)
+	} else if why := checkExported(ep.GoName); why != "" {
+		l.errorf(e.key, "%sGo name %q %s; set go_name or rename the endpoint", at(ctx), ep.GoName, why)
 		ep.GoName = ""
 	}
-	m := l.keyed(e.val, e.key, ctx, endpointKeys())
 	if m == nil {
 		return ep
 	}
@@ -260,7 +271,7 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 			goName: ep.ParamsGoName,
 			what:   fmt.Sprintf("query parameters struct of endpoint %q", e.name),
 			node:   m.keyNode("query"),
-			fix:    "rename the endpoint or the other name",
+			fix:    "set go_name on the endpoint or rename the other name",
 		})
 	}
 	if v := m.get("body"); v != nil {
@@ -468,6 +479,7 @@ func endpointKeys() []key {
 		{name: "idempotent"},
 		{name: "max_retries"},
 		{name: "operation"},
+		{name: "go_name"},
 	}
 }
 

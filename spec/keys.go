@@ -73,6 +73,7 @@ func keyTables() []keyTable {
 		{"### `client.health`", "", healthKeys(new(Client))},
 		{"## `types`", "", typeKeys()},
 		{"## `types`", "", fieldKeys()},
+		{"### `one_of` and `any_of`", "discriminator.", discriminatorKeys()},
 		{"## `endpoints`", "", endpointKeys()},
 		{"### `path_params`", "", pathParamKeys()},
 		{"### `query`", "", queryKeys()},

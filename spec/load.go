@@ -33,6 +33,7 @@ func Parse(filename string, data []byte) (*Model, error) {
 		file:      filename,
 		types:     map[string]*Type{},
 		enumTypes: map[*Type]bool{},
+		allOf:     map[*Type]allOfDecl{},
 		fieldKeys: map[*Field]*yaml.Node{},
 	}
 	root := l.document(data)

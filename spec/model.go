@@ -133,10 +133,47 @@ type Type struct {
 	Description string
 	Fields      []*Field // objects only, in catalog order
 	Enum        []EnumValue
+	// Alias is the type expression a named alias stands for (a map, an
+	// array or a scalar: "LabelSet: {type: map[string]string}"), or nil.
+	Alias *TypeRef
+	// AllOf lists the object types whose fields come first in Fields, in
+	// order, when the type is declared with all_of.
+	AllOf []*Type
+	// Union is set for a type declared with one_of or any_of.
+	Union *Union
 }
+
+// Union is a value of one of several types.
+type Union struct {
+	// AnyOf is true for any_of (the value may match several members),
+	// false for one_of; both generate the same Go code.
+	AnyOf   bool
+	Members []*UnionMember // in catalog order
+	// Discriminator is the JSON property whose value names the member
+	// ("kind"), or "" for a union told apart by the caller.
+	Discriminator string
+}
+
+// UnionMember is one type of a union.
+type UnionMember struct {
+	Type *TypeRef
+	// Name is the member's part of Go names: AsCircle, FromCircle.
+	Name string
+	// Value is the discriminator value of the member ("circle"), or "".
+	Value string
+}
+
+// IsUnion reports whether the type is a one_of or any_of.
+func (t *Type) IsUnion() bool { return t.Union != nil }
 
 // IsEnum reports whether the type is a string enum.
 func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
+
+// IsAlias reports whether the type names a type expression.
+func (t *Type) IsAlias() bool { return t.Alias != nil }
+
+// IsObject reports whether the type is an object with fields.
+func (t *Type) IsObject() bool { return !t.IsEnum() && !t.IsAlias() && !t.IsUnion() }
 
 // EnumValue is one value of a string enum with its Go constant name.
 type EnumValue struct {
@@ -151,6 +188,12 @@ type Field struct {
 	Description string
 	Type        *TypeRef
 	Required    bool
+	// Nullable fields take null as a value of its own: Nullable[T] in Go,
+	// absent, null or a value.
+	Nullable bool
+	// Default is the catalog's default as JSON text ("10", "\"asc\""), or
+	// "": documented on the field, not applied by the client.
+	Default string
 }
 
 // Kind is the kind of a type reference.
@@ -167,6 +210,12 @@ const (
 	KindArray
 	KindMap // map[string]Elem
 	KindRef // a named type
+	// Formats: scalars with a Go type of their own.
+	KindInt32   // int32
+	KindInt64   // int64
+	KindFloat32 // float32 ("float")
+	KindDate    // CivilDate, "2024-02-29"
+	KindBytes   // []byte, a base64 string
 )
 
 // TypeRef is a use of a type: a scalar, a container of Elem, or a named Type.

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"errors"
+	"fmt"
 	"go/token"
 	"strings"
 	"unicode"
@@ -129,12 +130,16 @@ func ReservedNames() []string {
 		"AsyncClient",
 		"Call",
 		"CallOption",
+		"CivilDate",
 		"Client",
 		"ClientError",
 		"ConnectionError",
 		"Diagnosis",
 		"NewAsyncClient",
 		"NewClient",
+		"Nullable",
+		"NullableNull",
+		"NullableValue",
 		"Operation",
 		"OperationError",
 		"OperationOption",
@@ -291,4 +296,52 @@ func ValidatePackageName(name string) error {
 		return errors.New("cannot be main (the client must be importable)")
 	}
 	return nil
+}
+
+// reservedWhat says which part of the generated runtime already declares
+// the reserved name, for error messages.
+func reservedWhat(name string) string {
+	switch name {
+	case "Client":
+		return "the synchronous client"
+	case "AsyncClient":
+		return "the asynchronous client"
+	case "API", "AsyncAPI":
+		return "the interface of a client's endpoint methods"
+	case "NewClient", "NewAsyncClient":
+		return "a client constructor"
+	case "Call":
+		return "the handle of an asynchronous call"
+	case "Operation":
+		return "the handle of a long-running operation"
+	case "Option", "CallOption", "OperationOption", "RequestEditor", "ProgressFunc":
+		return "a type of the client's options"
+	case "APIError", "ClientError", "ConnectionError", "OperationError", "TimeoutError":
+		return "one of the client's error types"
+	case "Nullable":
+		return "the three-state type of nullable fields"
+	case "CivilDate":
+		return "the Go type of the date type expression"
+	}
+	switch {
+	case strings.HasPrefix(name, "With"):
+		return "names starting with With are its options"
+	case strings.HasPrefix(name, "Err"):
+		return "names starting with Err are its sentinel errors"
+	}
+	return "an exported name of the runtime"
+}
+
+// reservedFix says how to resolve a clash of n with the runtime: a type
+// gets a go_name to suggest.
+func reservedFix(n pkgName) string {
+	if n.goNameSet || !strings.HasPrefix(n.what, "type ") {
+		return n.fix
+	}
+	for _, s := range []string{n.goName + "Model", "Model" + n.goName} {
+		if !IsReservedName(s) {
+			return fmt.Sprintf("set go_name on the type (e.g. go_name: %s) or rename it", s)
+		}
+	}
+	return n.fix
 }

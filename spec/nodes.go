@@ -22,6 +22,10 @@ type loader struct {
 	// pkgNames are the package-level Go names the catalog generates, for
 	// the collision check.
 	pkgNames []pkgName
+	// allOf holds the types declared with all_of.
+	allOf map[*Type]allOfDecl
+	// afterTypes are checks that need every type defined, in order.
+	afterTypes []func()
 }
 
 // typeDecl is a declared type with its nodes.
@@ -38,6 +42,8 @@ type pkgName struct {
 	node   *yaml.Node
 	// fix says how to resolve a clash, e.g. "rename the type".
 	fix string
+	// goNameSet is true when the name is the catalog's go_name.
+	goNameSet bool
 }
 
 // errorf records a problem at node n (an alias is reported where it is used).

@@ -237,6 +237,9 @@ func (l *loader) checkStatusFields(fm *mapNode, op *Operations) {
 func followPath(ref *TypeRef, path string) (*TypeRef, string) {
 	cur := ref
 	for _, seg := range strings.Split(path, ".") {
+		for cur != nil && cur.Kind == KindRef && cur.Ref.IsAlias() {
+			cur = cur.Ref.Alias
+		}
 		switch {
 		case cur == nil || cur.Kind == KindAny || cur.Kind == KindArray:
 			return nil, ""
@@ -279,6 +282,14 @@ func describeRef(r *TypeRef) string {
 		return "a boolean"
 	case KindDateTime:
 		return "a date-time"
+	case KindInt32, KindInt64:
+		return "an integer"
+	case KindFloat32:
+		return "a number"
+	case KindDate:
+		return "a date"
+	case KindBytes:
+		return "base64 bytes"
 	case KindAny:
 		return "free-form JSON"
 	case KindArray:
@@ -288,6 +299,9 @@ func describeRef(r *TypeRef) string {
 	}
 	if r.Ref.IsEnum() {
 		return "the enum " + r.Ref.Name
+	}
+	if r.Ref.IsAlias() {
+		return describeRef(r.Ref.Alias)
 	}
 	return "the object " + r.Ref.Name
 }

@@ -259,7 +259,7 @@ func TestSeveralErrorsAreSorted(t *testing.T) {
 		`t.yaml:3:12: client: package "Bad-Pkg" is not a lower-case Go identifier (want a-z, 0-9 and _, starting with a letter)`,
 		`t.yaml:4:13: client: base_url must be an absolute http or https URL such as http://localhost:8000/api/v1, got "localhost"`,
 		`t.yaml:5:23: client.retry: bad base_delay "soon" (want a Go duration such as 300ms, 5s or 1m30s)`,
-		`t.yaml:7:3: type "Client": Go name "Client" is reserved by the generated runtime; rename the type`,
+		`t.yaml:7:3: type "Client": Go name "Client" is taken by the generated runtime (the synchronous client); set go_name on the type (e.g. go_name: ClientModel) or rename it`,
 		`t.yaml:7:31: type "Client" field "x": type: unknown type "strng" (declare it under types)`,
 		`t.yaml:9:42: endpoint "b_op": bad timeout "1" (want a Go duration such as 300ms, 5s or 1m30s)`,
 		`t.yaml:10:18: endpoint "a_op": unknown method "FETCH" (want one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)`,
@@ -425,4 +425,120 @@ func TestDiagnosticsMessageFromAndOptionalResponse(t *testing.T) {
 	m, err = Parse("t.yaml", []byte(src))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"detail", "error.message"}, m.Client.Diagnostics.MessageFrom, "explicit")
+}
+
+// TestGoNameResolvesRuntimeCollisions: types and endpoints named like what
+// the runtime declares are common in real APIs; go_name gives them another
+// Go name while the catalog keeps referring to them by their own.
+func TestGoNameResolvesRuntimeCollisions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Client: {go_name: ClientInfo, fields: {name: {type: string}}}
+  Option: {go_name: OptionValue, enum: [a, b]}
+endpoints:
+  do: {method: POST, path: /do, go_name: DoAction, body: Client, response: Option, query: {q: {type: string}}}
+`))
+	require.NoError(t, err)
+	require.Len(t, m.Types, 2)
+	assert.Equal(t, "ClientInfo", m.Types[0].GoName)
+	assert.Equal(t, "OptionValue", m.Types[1].GoName)
+	assert.Equal(t, "OptionValueA", m.Types[1].Enum[0].GoName, "enum constants follow the type's go_name")
+	ep := m.Endpoints[0]
+	assert.Equal(t, "DoAction", ep.GoName)
+	assert.Equal(t, "DoActionParams", ep.ParamsGoName)
+	assert.Same(t, m.Types[0], ep.Body.Ref)
+}
+
+// TestFormatTypeExpressions: the formats are type expressions of their own.
+func TestFormatTypeExpressions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  F: {fields: {a: {type: int32}, b: {type: int64}, c: {type: float}, d: {type: double}, e: {type: date}, f: {type: uuid}, g: {type: uri}, h: {type: base64}, i: {type: "[]date"}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var kinds []Kind
+	for _, f := range m.Types[0].Fields {
+		kinds = append(kinds, f.Type.Kind)
+	}
+	assert.Equal(t, []Kind{KindInt32, KindInt64, KindFloat32, KindNumber, KindDate, KindString, KindString, KindBytes, KindArray}, kinds)
+}
+
+// TestFieldDefaults: a default is checked against its type, even an enum
+// declared later, and kept as JSON text for the documentation.
+func TestFieldDefaults(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  F: {fields: {n: {type: integer, default: 0x10}, x: {type: number, default: 1.5}, b: {type: boolean, default: true}, s: {type: string, default: 10}, k: {type: K, default: asc}, d: {type: date, default: "2024-01-01"}}}
+  K: {enum: [asc, desc]}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var got []string
+	for _, f := range m.Types[0].Fields {
+		got = append(got, f.Default)
+	}
+	assert.Equal(t, []string{"16", "1.5", "true", `"10"`, `"asc"`, `"2024-01-01"`}, got)
+}
+
+// TestAllOfMergesFields: the parts' fields come first, in all_of order and
+// composed themselves, then the type's own; parts may be declared later.
+func TestAllOfMergesFields(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Dog: {all_of: [Animal, Stamp], fields: {bark: {type: boolean, required: true}}}
+  Animal: {all_of: [Named], fields: {legs: {type: int32}}}
+  Named: {fields: {name: {type: string, required: true}}}
+  Stamp: {fields: {at: {type: date-time}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	var dog *Type
+	for _, ty := range m.Types {
+		if ty.Name == "Dog" {
+			dog = ty
+		}
+	}
+	require.NotNil(t, dog)
+	var names []string
+	for _, f := range dog.Fields {
+		names = append(names, f.JSONName)
+	}
+	assert.Equal(t, []string{"name", "legs", "at", "bark"}, names)
+	require.Len(t, dog.AllOf, 2)
+	assert.Equal(t, "Animal", dog.AllOf[0].Name)
+	assert.True(t, dog.Fields[0].Required)
+}
+
+// TestUnions: members in order with their accessor names and, with a
+// discriminator, their values.
+func TestUnions(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Shape: {one_of: [Circle, Square], discriminator: {property: kind, mapping: {sq: Square, circle: Circle}}}
+  Limit: {any_of: [double, string, date-time, Circle]}
+  Circle: {fields: {r: {type: number}}}
+  Square: {fields: {s: {type: number}}}
+endpoints: {}
+`))
+	require.NoError(t, err)
+	byName := map[string]*Type{}
+	for _, ty := range m.Types {
+		byName[ty.Name] = ty
+	}
+	shape := byName["Shape"].Union
+	require.NotNil(t, shape)
+	assert.Equal(t, "kind", shape.Discriminator)
+	assert.False(t, shape.AnyOf)
+	require.Len(t, shape.Members, 2)
+	assert.Equal(t, []string{"Circle", "circle", "Square", "sq"}, []string{shape.Members[0].Name, shape.Members[0].Value, shape.Members[1].Name, shape.Members[1].Value})
+	limit := byName["Limit"].Union
+	require.NotNil(t, limit)
+	assert.True(t, limit.AnyOf)
+	var names []string
+	for _, mb := range limit.Members {
+		names = append(names, mb.Name)
+	}
+	assert.Equal(t, []string{"Double", "String", "DateTime", "Circle"}, names)
+	assert.False(t, byName["Shape"].IsObject())
 }

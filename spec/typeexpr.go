@@ -22,12 +22,26 @@ func scalarKind(s string) (Kind, bool) {
 		return KindDateTime, true
 	case "any":
 		return KindAny, true
+	case "int32":
+		return KindInt32, true
+	case "int64":
+		return KindInt64, true
+	case "float":
+		return KindFloat32, true
+	case "double":
+		return KindNumber, true
+	case "date":
+		return KindDate, true
+	case "uuid", "uri":
+		return KindString, true
+	case "base64":
+		return KindBytes, true
 	}
 	return 0, false
 }
 
 // typeExprWant lists the valid type expressions for messages.
-const typeExprWant = "want string, integer, number, boolean, date-time, any, []T, map[string]T or a name under types"
+const typeExprWant = "want string, integer, number, boolean, date-time, any, int32, int64, float, double, date, uuid, uri, base64, []T, map[string]T or a name under types"
 
 // validTypeName reports whether s may name a catalog type: a letter, then
 // letters, digits, _ or -. This keeps type expressions unambiguous.
@@ -121,7 +135,8 @@ func (l *loader) parseTypeName(name string) (*TypeRef, string) {
 // value: a scalar other than any, or a string enum.
 func (l *loader) isParamScalar(ref *TypeRef) bool {
 	switch ref.Kind {
-	case KindString, KindInteger, KindNumber, KindBoolean, KindDateTime:
+	case KindString, KindInteger, KindNumber, KindBoolean, KindDateTime,
+		KindInt32, KindInt64, KindFloat32, KindDate:
 		return true
 	case KindRef:
 		return l.enumTypes[ref.Ref]

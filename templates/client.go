@@ -268,6 +268,12 @@ func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 		return jen.Qual("strconv", "FormatBool").Call(v)
 	case spec.KindDateTime:
 		return v.Dot("Format").Call(jen.Qual("time", "RFC3339Nano"))
+	case spec.KindInt32, spec.KindInt64:
+		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
+	case spec.KindFloat32:
+		return jen.Qual("strconv", "FormatFloat").Call(jen.Float64().Parens(v), jen.LitRune('g'), jen.Lit(-1), jen.Lit(32))
+	case spec.KindDate:
+		return v.Dot("String").Call()
 	case spec.KindRef: // a string enum
 		return jen.String().Parens(v)
 	}
@@ -276,7 +282,7 @@ func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 
 // deref renders *v, in parentheses where a method is called on it.
 func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
-	if t.Kind == spec.KindDateTime {
+	if t.Kind == spec.KindDateTime || t.Kind == spec.KindDate {
 		return jen.Parens(jen.Op("*").Add(v.Clone()))
 	}
 	return jen.Op("*").Add(v.Clone())

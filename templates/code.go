@@ -191,8 +191,12 @@ func goType(t *spec.TypeRef, required bool) *jen.Statement {
 // pointerWhenOptional reports whether an optional value of t is a pointer.
 func pointerWhenOptional(t *spec.TypeRef) bool {
 	switch t.Kind {
-	case spec.KindArray, spec.KindMap, spec.KindAny:
+	case spec.KindArray, spec.KindMap, spec.KindAny, spec.KindBytes:
 		return false
+	case spec.KindRef:
+		if t.Ref.IsAlias() {
+			return pointerWhenOptional(t.Ref.Alias)
+		}
 	}
 	return true
 }
@@ -215,6 +219,16 @@ func valueType(t *spec.TypeRef) *jen.Statement {
 		return jen.Qual("time", "Time")
 	case spec.KindAny:
 		return jen.Qual("encoding/json", "RawMessage")
+	case spec.KindInt32:
+		return jen.Int32()
+	case spec.KindInt64:
+		return jen.Int64()
+	case spec.KindFloat32:
+		return jen.Float32()
+	case spec.KindDate:
+		return jen.Id("CivilDate")
+	case spec.KindBytes:
+		return jen.Index().Byte()
 	case spec.KindArray:
 		return jen.Index().Add(elemType(t.Elem))
 	case spec.KindMap:
@@ -235,7 +249,7 @@ func elemType(t *spec.TypeRef) *jen.Statement {
 
 // isObject reports whether t names an object type (not an enum).
 func isObject(t *spec.TypeRef) bool {
-	return t != nil && t.Kind == spec.KindRef && !t.Ref.IsEnum()
+	return t != nil && t.Kind == spec.KindRef && t.Ref.IsObject()
 }
 
 // duration renders d as readable Go: 30 * time.Second, 300 * time.Millisecond.

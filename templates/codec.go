@@ -22,7 +22,17 @@ import (
 func emitCodecTypes(f *jen.File, types []*spec.Type, use codecUse) bool {
 	emitted := false
 	for _, t := range types {
-		if t.IsEnum() || !use.dec[t] && !use.enc[t] {
+		if t.IsEnum() || t.IsAlias() || !use.dec[t] && !use.enc[t] {
+			continue
+		}
+		if t.IsUnion() {
+			if use.dec[t] {
+				emitUnionDecoder(f, t)
+			}
+			if use.enc[t] {
+				emitUnionEncoder(f, t)
+			}
+			emitted = true
 			continue
 		}
 		fields := codecFields(t)
@@ -70,7 +80,17 @@ func markReachable(seen map[*spec.Type]bool, ref *spec.TypeRef) {
 			continue
 		case spec.KindRef:
 			t := ref.Ref
-			if !t.IsEnum() && !seen[t] {
+			if t.IsAlias() {
+				ref = t.Alias
+				continue
+			}
+			if t.IsUnion() && !seen[t] {
+				seen[t] = true
+				for _, mb := range t.Union.Members {
+					markReachable(seen, mb.Type)
+				}
+			}
+			if t.IsObject() && !seen[t] {
 				seen[t] = true
 				for _, fl := range t.Fields {
 					markReachable(seen, fl.Type)
@@ -121,7 +141,7 @@ func validTagName(s string) bool {
 
 // isPointer reports whether the field's Go type is a pointer.
 func (f codecField) isPointer() bool {
-	return !f.Required && pointerWhenOptional(f.Type)
+	return !f.Required && !f.Nullable && pointerWhenOptional(f.Type)
 }
 
 // emitDecoder renders decodeJSONFast: reset, then one case per field.
@@ -133,10 +153,18 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 		names[i] = jen.Lit(fl.name)
 		v := jen.Id("t").Dot(fl.GoName)
 		var stmt jen.Code
-		if fl.isPointer() {
+		switch {
+		case fl.Nullable:
+			stmt = jen.Id("jsonNullable").Call(jen.Id("r"), jen.Op("&").Add(v), lt.decFunc(fl.Type))
+		case fl.isPointer():
 			stmt = jen.Id("jsonPtr").Call(jen.Id("r"), jen.Op("&").Add(v), lt.decFunc(fl.Type))
-		} else {
-			stmt = lt.decValue(fl.Type, v, jen.Op("&").Add(v.Clone()))
+		case fl.Required && pointerWhenOptional(fl.Type) && !(fl.Type.Kind == spec.KindRef && fl.Type.Ref.IsUnion()):
+			// null is refused where the Go value cannot show it (not for
+			// slices, maps, raw JSON and unions, where it is nil): see
+			// jsonNullError.
+			stmt = lt.decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), jen.Id("r").Dot("notNull").Call(jen.Lit(t.GoName+"."+fl.name)))
+		default:
+			stmt = lt.decValue(fl.Type, v, jen.Op("&").Add(v.Clone()), nil)
 		}
 		cases[i] = jen.Case(jen.Lit(i)).Block(stmt)
 	}
@@ -153,21 +181,31 @@ func emitDecoder(f *jen.File, t *spec.Type, fields []codecField) {
 }
 
 // decValue decodes into v, an addressable value of type ref whose address
-// is addr.
-func (lt *localDefs) decValue(ref *spec.TypeRef, v *jen.Statement, addr jen.Code) jen.Code {
+// is addr, from the reader rd (r when nil; r.notNull(...) for a required
+// field).
+func (lt *localDefs) decValue(ref *spec.TypeRef, v *jen.Statement, addr, rd jen.Code) jen.Code {
+	if rd == nil {
+		rd = jen.Id("r")
+	}
 	switch ref.Kind {
 	case spec.KindArray:
-		return jen.Id("jsonSlice").Call(jen.Id("r"), addr, lt.decFunc(ref.Elem))
+		return jen.Id("jsonSlice").Call(rd, addr, lt.decFunc(ref.Elem))
 	case spec.KindMap:
-		return jen.Id("jsonMap").Call(jen.Id("r"), addr, lt.decFunc(ref.Elem))
+		return jen.Id("jsonMap").Call(rd, addr, lt.decFunc(ref.Elem))
 	case spec.KindAny:
-		return jen.Id("jsonRaw").Call(jen.Id("r"), addr)
+		return jen.Id("jsonRaw").Call(rd, addr)
 	case spec.KindRef:
+		if t := ref.Ref; t.IsAlias() {
+			if goAlias(t) {
+				return lt.decValue(t.Alias, v, addr, rd)
+			}
+			return lt.decValue(t.Alias, v, jen.Parens(jen.Op("*").Add(valueType(t.Alias))).Call(addr), rd)
+		}
 		if !ref.Ref.IsEnum() {
-			return v.Dot("decodeJSONFast").Call(jen.Id("r"))
+			return v.Dot("decodeJSONFast").Call(rd)
 		}
 	}
-	return jen.Add(lt.decFunc(ref)).Call(jen.Id("r"), addr)
+	return jen.Add(lt.decFunc(ref)).Call(rd, addr)
 }
 
 // codecFunc names the runtime's decoder (prefix "json") or encoder (prefix
@@ -187,11 +225,29 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 		return jen.Id(prefix + "Time")
 	case spec.KindAny:
 		return jen.Id(prefix + "Any")
+	case spec.KindInt32:
+		return jen.Id(prefix + "Int32")
+	case spec.KindInt64:
+		return jen.Id(prefix + "Int64")
+	case spec.KindFloat32:
+		return jen.Id(prefix + "Float32")
+	case spec.KindDate:
+		return jen.Id(prefix + "Date")
+	case spec.KindBytes:
+		return jen.Id(prefix + "Bytes")
 	case spec.KindRef:
-		if ref.Ref.IsEnum() {
-			return jen.Id(prefix + "String").Types(jen.Id(ref.Ref.GoName))
+		t := ref.Ref
+		switch {
+		case t.IsAlias() && t.Alias.Kind == spec.KindAny:
+			return jen.Id(prefix + "Raw") // json.RawMessage, even as an element
+		case t.IsAlias() && goAlias(t):
+			return codecFunc(prefix, t.Alias)
+		case t.IsAlias() && t.Alias.Kind != spec.KindString:
+			return nil // a literal converts to the expression's type
+		case t.IsAlias() || t.IsEnum():
+			return jen.Id(prefix + "String").Types(jen.Id(t.GoName))
 		}
-		return jen.Id(prefix + "Struct").Types(jen.Id(ref.Ref.GoName))
+		return jen.Id(prefix + "Struct").Types(jen.Id(t.GoName))
 	}
 	return nil
 }
@@ -206,7 +262,7 @@ func (lt *localDefs) decFunc(ref *spec.TypeRef) jen.Code {
 	// A container inside a container: a literal that decodes it.
 	return lt.literal(ref, func() jen.Code {
 		return jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader"), jen.Id("v").Op("*").Add(lt.typ(ref))).
-			Block(lt.decValue(ref, jen.Op("*").Id("v"), jen.Id("v")))
+			Block(lt.decValue(ref, jen.Op("*").Id("v"), jen.Id("v"), nil))
 	})
 }
 
@@ -231,20 +287,34 @@ func (lt *localDefs) encField(fl codecField) jen.Code {
 	key := keyLiteral(fl.name)
 	v := jen.Id("t").Dot(fl.GoName)
 	w := jen.Id("w")
-	switch {
-	case fl.isPointer():
+	if fl.Nullable {
+		return jen.Id("jsonNullableField").Call(w, key, jen.Op("&").Add(v), lt.encFunc(fl.Type), jen.Lit(!fl.Required))
+	}
+	if fl.isPointer() {
 		return jen.Id("jsonOptional").Call(w, key, v, lt.encFunc(fl.Type))
-	case fl.Type.Kind == spec.KindArray && fl.Required:
-		return jen.Id("jsonSliceField").Call(w, key, v, lt.encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindArray:
-		return jen.Id("jsonOptionalSlice").Call(w, key, v, lt.encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindMap && fl.Required:
-		return jen.Id("jsonMapField").Call(w, key, v, lt.encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindMap:
-		return jen.Id("jsonOptionalMap").Call(w, key, v, lt.encFunc(fl.Type.Elem))
-	case fl.Type.Kind == spec.KindAny && !fl.Required:
+	}
+	ref, val := fl.Type, v
+	if ref.Kind == spec.KindRef && ref.Ref.IsAlias() {
+		// A named container: written as the container it is.
+		if !goAlias(ref.Ref) {
+			val = valueType(ref.Ref.Alias).Call(v)
+		}
+		ref = ref.Ref.Alias
+	}
+	switch {
+	case ref.Kind == spec.KindArray && fl.Required:
+		return jen.Id("jsonSliceField").Call(w, key, val, lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindArray:
+		return jen.Id("jsonOptionalSlice").Call(w, key, val, lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap && fl.Required:
+		return jen.Id("jsonMapField").Call(w, key, val, lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap:
+		return jen.Id("jsonOptionalMap").Call(w, key, val, lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindBytes && !fl.Required:
+		return jen.Id("jsonOptionalBytes").Call(w, key, val)
+	case ref.Kind == spec.KindAny && !fl.Required:
 		return jen.Id("jsonOptionalRaw").Call(w, key, v)
-	case fl.Type.Kind == spec.KindAny:
+	case ref.Kind == spec.KindAny:
 		return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), jen.Id("jsonEncRaw"))
 	}
 	return jen.Id("jsonField").Call(w, key, jen.Op("&").Add(v), lt.encFunc(fl.Type))
@@ -256,15 +326,24 @@ func (lt *localDefs) encFunc(ref *spec.TypeRef) jen.Code {
 	if name := codecFunc("jsonEnc", ref); name != nil {
 		return name
 	}
-	// A container inside a container: a literal that encodes it.
-	enc := "jsonEncSlice"
-	if ref.Kind == spec.KindMap {
-		enc = "jsonEncMap"
-	}
+	// A container inside a container, or an alias: a literal that encodes it.
 	return lt.literal(ref, func() jen.Code {
 		return jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter"), jen.Id("v").Op("*").Add(lt.typ(ref))).
-			Block(jen.Id(enc).Call(jen.Id("w"), jen.Op("*").Id("v"), lt.encFunc(ref.Elem)))
+			Block(lt.encValue(ref, jen.Id("v")))
 	})
+}
+
+// encValue encodes *p, a value of type ref.
+func (lt *localDefs) encValue(ref *spec.TypeRef, p *jen.Statement) jen.Code {
+	switch {
+	case ref.Kind == spec.KindArray:
+		return jen.Id("jsonEncSlice").Call(jen.Id("w"), jen.Op("*").Add(p), lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindMap:
+		return jen.Id("jsonEncMap").Call(jen.Id("w"), jen.Op("*").Add(p), lt.encFunc(ref.Elem))
+	case ref.Kind == spec.KindRef && ref.Ref.IsAlias():
+		return lt.encValue(ref.Ref.Alias, jen.Parens(jen.Op("*").Add(valueType(ref.Ref.Alias))).Call(p))
+	}
+	return jen.Add(lt.encFunc(ref)).Call(jen.Id("w"), p)
 }
 
 // localDefs are what one codec method declares at its top for containers
@@ -291,7 +370,7 @@ func newLocalDefs(prefix string) *localDefs {
 
 // isContainer reports whether ref is a list or a map.
 func isContainer(ref *spec.TypeRef) bool {
-	return ref.Kind == spec.KindArray || ref.Kind == spec.KindMap
+	return ref != nil && (ref.Kind == spec.KindArray || ref.Kind == spec.KindMap)
 }
 
 // deep reports whether ref, a container, nests three levels or more.
@@ -385,4 +464,56 @@ func isPrintable(s string) bool {
 		}
 	}
 	return true
+}
+
+// emitUnionDecoder renders decodeJSONFast for a union: the raw JSON for
+// one without a discriminator; for one with, the member that the
+// discriminator names, decoded in place (the member skips the
+// discriminator as an unknown key). Anything unusual, an unknown value
+// included, is left to UnmarshalJSON through encoding/json.
+func emitUnionDecoder(f *jen.File, t *spec.Type) {
+	u := t.Union
+	body := []jen.Code{jen.Op("*").Id("t").Op("=").Id(t.GoName).Values()}
+	if u.Discriminator == "" {
+		body = append(body, jen.Id("jsonRaw").Call(jen.Id("r"), jen.Op("&").Id("t").Dot("raw")))
+	} else {
+		var cases []jen.Code
+		for _, mb := range u.Members {
+			cases = append(cases, jen.Case(jen.Lit(mb.Value)).Block(
+				jen.Var().Id("v").Id(mb.Type.Ref.GoName),
+				jen.Id("v").Dot("decodeJSONFast").Call(jen.Id("r")),
+				jen.Id("t").Dot("Value").Op("=").Id("v"),
+			))
+		}
+		cases = append(cases, jen.Default().Block(jen.Id("r").Dot("bad").Op("=").True()))
+		body = append(body,
+			jen.List(jen.Id("tag"), jen.Id("null")).Op(":=").Id("jsonUnionTag").Call(jen.Id("r"), jen.Lit(u.Discriminator)),
+			jen.If(jen.Id("null").Op("||").Id("r").Dot("bad")).Block(jen.Return()),
+			jen.Switch(jen.Id("tag")).Block(cases...),
+		)
+	}
+	f.Add(doc("decodeJSONFast decodes t from r; see jsonFastDecoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("decodeJSONFast").Params(jen.Id("r").Op("*").Id("jsonReader")).
+		Block(body...))
+}
+
+// emitUnionEncoder renders encodeJSONFast for a union, as its MarshalJSON
+// writes it.
+func emitUnionEncoder(f *jen.File, t *spec.Type) {
+	u := t.Union
+	var body []jen.Code
+	if u.Discriminator == "" {
+		body = append(body, jen.Id("jsonEncRaw").Call(jen.Id("w"), jen.Op("&").Id("t").Dot("raw")))
+	} else {
+		cases := []jen.Code{jen.Case(jen.Nil()).Block(jen.Id("w").Dot("null").Call())}
+		for _, mb := range u.Members {
+			cases = append(cases, jen.Case(jen.Id(mb.Type.Ref.GoName)).Block(
+				jen.Id("jsonEncUnion").Call(jen.Id("w"), jen.Lit(unionHead(u, mb)), jen.Op("&").Id("v"))))
+		}
+		cases = append(cases, jen.Default().Block(jen.Id("w").Dot("bad").Op("=").True()))
+		body = append(body, jen.Switch(jen.Id("v").Op(":=").Id("t").Dot("Value").Assert(jen.Type())).Block(cases...))
+	}
+	f.Add(doc("encodeJSONFast appends t to w as json.Marshal would; see jsonFastEncoder.").
+		Func().Params(jen.Id("t").Op("*").Id(t.GoName)).Id("encodeJSONFast").Params(jen.Id("w").Op("*").Id("jsonWriter")).
+		Block(body...))
 }

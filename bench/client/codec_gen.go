@@ -21,9 +21,9 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"operation_id", "status", "progress", "error_message"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.OperationID)
+			jsonString(r.notNull("OperationInfo.operation_id"), &t.OperationID)
 		case 1:
-			jsonString[OperationStatus](r, &t.Status)
+			jsonString[OperationStatus](r.notNull("OperationInfo.status"), &t.Status)
 		case 2:
 			jsonPtr(r, &t.Progress, jsonStruct[OperationProgress])
 		case 3:
@@ -53,7 +53,7 @@ func (t *OperationStatusResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("OperationStatusResponse.data"))
 		}
 	})
 }
@@ -64,9 +64,9 @@ func (t *Owner) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"id", "name", "email"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.ID)
+			jsonString(r.notNull("Owner.id"), &t.ID)
 		case 1:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("Owner.name"), &t.Name)
 		case 2:
 			jsonPtr(r, &t.Email, jsonString)
 		}
@@ -88,9 +88,9 @@ func (t *Part) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"sku", "quantity", "price"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Sku)
+			jsonString(r.notNull("Part.sku"), &t.Sku)
 		case 1:
-			jsonInt(r, &t.Quantity)
+			jsonInt(r.notNull("Part.quantity"), &t.Quantity)
 		case 2:
 			jsonPtr(r, &t.Price, jsonFloat)
 		}
@@ -103,7 +103,7 @@ func (t *RebuildStarted) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"task_id"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.TaskID)
+			jsonString(r.notNull("RebuildStarted.task_id"), &t.TaskID)
 		}
 	})
 }
@@ -114,17 +114,17 @@ func (t *Thing) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"id", "count", "score", "active", "created_at", "owner", "tags", "parts"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.ID)
+			jsonString(r.notNull("Thing.id"), &t.ID)
 		case 1:
-			jsonInt(r, &t.Count)
+			jsonInt(r.notNull("Thing.count"), &t.Count)
 		case 2:
-			jsonFloat(r, &t.Score)
+			jsonFloat(r.notNull("Thing.score"), &t.Score)
 		case 3:
-			jsonBool(r, &t.Active)
+			jsonBool(r.notNull("Thing.active"), &t.Active)
 		case 4:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("Thing.created_at"), &t.CreatedAt)
 		case 5:
-			t.Owner.decodeJSONFast(r)
+			t.Owner.decodeJSONFast(r.notNull("Thing.owner"))
 		case 6:
 			jsonSlice(r, &t.Tags, jsonString)
 		case 7:

@@ -38,6 +38,23 @@ const (
 	OperationStatusCancelled OperationStatus = "cancelled"
 )
 
+// Known reports whether v is one of the values the catalog lists for
+// OperationStatus. Any other string decodes too, so that a server may add
+// values; check Known where it matters.
+func (v OperationStatus) Known() bool {
+	switch v {
+	case OperationStatusPending, OperationStatusRunning, OperationStatusCompleted, OperationStatusFailed, OperationStatusCancelled:
+		return true
+	}
+	return false
+}
+
+// OperationStatusValues returns the values the catalog lists for
+// OperationStatus, in catalog order.
+func OperationStatusValues() []OperationStatus {
+	return []OperationStatus{OperationStatusPending, OperationStatusRunning, OperationStatusCompleted, OperationStatusFailed, OperationStatusCancelled}
+}
+
 type OperationStatusResponse struct {
 	Success *bool         `json:"success,omitempty"`
 	Data    OperationInfo `json:"data"`

@@ -9,9 +9,9 @@ func (t *BasicAuth) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"authenticated", "user"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Authenticated)
+			jsonBool(r.notNull("BasicAuth.authenticated"), &t.Authenticated)
 		case 1:
-			jsonString(r, &t.User)
+			jsonString(r.notNull("BasicAuth.user"), &t.User)
 		}
 	})
 }
@@ -22,9 +22,9 @@ func (t *BearerAuth) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"authenticated", "token"}, func(i int) {
 		switch i {
 		case 0:
-			jsonBool(r, &t.Authenticated)
+			jsonBool(r.notNull("BearerAuth.authenticated"), &t.Authenticated)
 		case 1:
-			jsonString(r, &t.Token)
+			jsonString(r.notNull("BearerAuth.token"), &t.Token)
 		}
 	})
 }
@@ -43,13 +43,13 @@ func (t *BodyEcho) decodeJSONFast(r *jsonReader) {
 				jsonSlice(r, v, jsonString)
 			})
 		case 2:
-			jsonString(r, &t.Method)
+			jsonString(r.notNull("BodyEcho.method"), &t.Method)
 		case 3:
-			jsonString(r, &t.Origin)
+			jsonString(r.notNull("BodyEcho.origin"), &t.Origin)
 		case 4:
-			jsonString(r, &t.URL)
+			jsonString(r.notNull("BodyEcho.url"), &t.URL)
 		case 5:
-			jsonString(r, &t.Data)
+			jsonString(r.notNull("BodyEcho.data"), &t.Data)
 		case 6:
 			jsonRaw(r, &t.JSON)
 		case 7:
@@ -78,11 +78,11 @@ func (t *Echo) decodeJSONFast(r *jsonReader) {
 				jsonSlice(r, v, jsonString)
 			})
 		case 2:
-			jsonString(r, &t.Method)
+			jsonString(r.notNull("Echo.method"), &t.Method)
 		case 3:
-			jsonString(r, &t.Origin)
+			jsonString(r.notNull("Echo.origin"), &t.Origin)
 		case 4:
-			jsonString(r, &t.URL)
+			jsonString(r.notNull("Echo.url"), &t.URL)
 		}
 	})
 }
@@ -106,7 +106,7 @@ func (t *Note) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"title", "tags", "priority", "done", "due", "meta"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Title)
+			jsonString(r.notNull("Note.title"), &t.Title)
 		case 1:
 			jsonSlice(r, &t.Tags, jsonString)
 		case 2:
@@ -139,11 +139,11 @@ func (t *NoteEcho) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"data", "json", "method", "headers", "args"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Data)
+			jsonString(r.notNull("NoteEcho.data"), &t.Data)
 		case 1:
-			t.JSON.decodeJSONFast(r)
+			t.JSON.decodeJSONFast(r.notNull("NoteEcho.json"))
 		case 2:
-			jsonString(r, &t.Method)
+			jsonString(r.notNull("NoteEcho.method"), &t.Method)
 		case 3:
 			jsonMap(r, &t.Headers, func(r *jsonReader, v *[]string) {
 				jsonSlice(r, v, jsonString)
@@ -162,7 +162,7 @@ func (t *SampleJSON) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"slideshow"}, func(i int) {
 		switch i {
 		case 0:
-			t.Slideshow.decodeJSONFast(r)
+			t.Slideshow.decodeJSONFast(r.notNull("SampleJSON.slideshow"))
 		}
 	})
 }
@@ -173,9 +173,9 @@ func (t *Slide) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"title", "type", "items"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Title)
+			jsonString(r.notNull("Slide.title"), &t.Title)
 		case 1:
-			jsonString(r, &t.Type)
+			jsonString(r.notNull("Slide.type"), &t.Type)
 		case 2:
 			jsonSlice(r, &t.Items, jsonString)
 		}
@@ -188,11 +188,11 @@ func (t *Slideshow) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"author", "date", "title", "slides"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Author)
+			jsonString(r.notNull("Slideshow.author"), &t.Author)
 		case 1:
-			jsonString(r, &t.Date)
+			jsonString(r.notNull("Slideshow.date"), &t.Date)
 		case 2:
-			jsonString(r, &t.Title)
+			jsonString(r.notNull("Slideshow.title"), &t.Title)
 		case 3:
 			jsonSlice(r, &t.Slides, jsonStruct[Slide])
 		}
@@ -205,7 +205,7 @@ func (t *UUID) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"uuid"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.UUID)
+			jsonString(r.notNull("UUID.uuid"), &t.UUID)
 		}
 	})
 }
@@ -216,7 +216,7 @@ func (t *UserAgent) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"user-agent"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.UserAgent)
+			jsonString(r.notNull("UserAgent.user-agent"), &t.UserAgent)
 		}
 	})
 }
@@ -227,7 +227,7 @@ func (t *Version) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"service", "version"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Service)
+			jsonString(r.notNull("Version.service"), &t.Service)
 		case 1:
 			jsonPtr(r, &t.Version, jsonString)
 		}

@@ -47,6 +47,22 @@ const (
 	ColorBlue  Color = "blue"
 )
 
+// Known reports whether v is one of the values the catalog lists for Color. Any
+// other string decodes too, so that a server may add values; check Known where
+// it matters.
+func (v Color) Known() bool {
+	switch v {
+	case ColorRed, ColorGreen, ColorBlue:
+		return true
+	}
+	return false
+}
+
+// ColorValues returns the values the catalog lists for Color, in catalog order.
+func ColorValues() []Color {
+	return []Color{ColorRed, ColorGreen, ColorBlue}
+}
+
 // What go-httpbin received, for requests without a body.
 type Echo struct {
 	// The query parameters.

@@ -21,9 +21,9 @@ func (t *Note) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"id", "title", "body", "tags", "priority", "done", "due", "created_at"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.ID)
+			jsonString(r.notNull("Note.id"), &t.ID)
 		case 1:
-			jsonString(r, &t.Title)
+			jsonString(r.notNull("Note.title"), &t.Title)
 		case 2:
 			jsonPtr(r, &t.Body, jsonString)
 		case 3:
@@ -31,11 +31,11 @@ func (t *Note) decodeJSONFast(r *jsonReader) {
 		case 4:
 			jsonPtr(r, &t.Priority, jsonInt)
 		case 5:
-			jsonBool(r, &t.Done)
+			jsonBool(r.notNull("Note.done"), &t.Done)
 		case 6:
 			jsonPtr(r, &t.Due, jsonTime)
 		case 7:
-			jsonTime(r, &t.CreatedAt)
+			jsonTime(r.notNull("Note.created_at"), &t.CreatedAt)
 		}
 	})
 }
@@ -48,7 +48,7 @@ func (t *NoteList) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonSlice(r, &t.Items, jsonStruct[Note])
 		case 1:
-			jsonInt(r, &t.Total)
+			jsonInt(r.notNull("NoteList.total"), &t.Total)
 		}
 	})
 }

@@ -40,3 +40,19 @@ const (
 	OrderOldest   Order = "oldest"
 	OrderPriority Order = "priority"
 )
+
+// Known reports whether v is one of the values the catalog lists for Order. Any
+// other string decodes too, so that a server may add values; check Known where
+// it matters.
+func (v Order) Known() bool {
+	switch v {
+	case OrderNewest, OrderOldest, OrderPriority:
+		return true
+	}
+	return false
+}
+
+// OrderValues returns the values the catalog lists for Order, in catalog order.
+func OrderValues() []Order {
+	return []Order{OrderNewest, OrderOldest, OrderPriority}
+}

@@ -9,17 +9,17 @@ func (t *BuildInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"version", "revision", "branch", "buildUser", "buildDate", "goVersion"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Version)
+			jsonString(r.notNull("BuildInfo.version"), &t.Version)
 		case 1:
-			jsonString(r, &t.Revision)
+			jsonString(r.notNull("BuildInfo.revision"), &t.Revision)
 		case 2:
-			jsonString(r, &t.Branch)
+			jsonString(r.notNull("BuildInfo.branch"), &t.Branch)
 		case 3:
-			jsonString(r, &t.BuildUser)
+			jsonString(r.notNull("BuildInfo.buildUser"), &t.BuildUser)
 		case 4:
-			jsonString(r, &t.BuildDate)
+			jsonString(r.notNull("BuildInfo.buildDate"), &t.BuildDate)
 		case 5:
-			jsonString(r, &t.GoVersion)
+			jsonString(r.notNull("BuildInfo.goVersion"), &t.GoVersion)
 		}
 	})
 }
@@ -30,9 +30,9 @@ func (t *BuildInfoResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("BuildInfoResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("BuildInfoResponse.data"))
 		}
 	})
 }
@@ -43,7 +43,7 @@ func (t *Config) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"yaml"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Yaml)
+			jsonString(r.notNull("Config.yaml"), &t.Yaml)
 		}
 	})
 }
@@ -54,9 +54,9 @@ func (t *ConfigResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("ConfigResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("ConfigResponse.data"))
 		}
 	})
 }
@@ -67,7 +67,7 @@ func (t *FlagsResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("FlagsResponse.status"), &t.Status)
 		case 1:
 			jsonMap(r, &t.Data, jsonString)
 		}
@@ -80,7 +80,7 @@ func (t *QueryData) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"resultType", "result"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString[ResultType](r, &t.ResultType)
+			jsonString[ResultType](r.notNull("QueryData.resultType"), &t.ResultType)
 		case 1:
 			jsonRaw(r, &t.Result)
 		}
@@ -93,9 +93,9 @@ func (t *QueryResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data", "warnings"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("QueryResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("QueryResponse.data"))
 		case 2:
 			jsonSlice(r, &t.Warnings, jsonString)
 		}
@@ -108,21 +108,21 @@ func (t *RuntimeInfo) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"startTime", "CWD", "reloadConfigSuccess", "lastConfigTime", "corruptionCount", "goroutineCount", "GOMAXPROCS", "storageRetention"}, func(i int) {
 		switch i {
 		case 0:
-			jsonTime(r, &t.StartTime)
+			jsonTime(r.notNull("RuntimeInfo.startTime"), &t.StartTime)
 		case 1:
 			jsonPtr(r, &t.CWD, jsonString)
 		case 2:
-			jsonBool(r, &t.ReloadConfigSuccess)
+			jsonBool(r.notNull("RuntimeInfo.reloadConfigSuccess"), &t.ReloadConfigSuccess)
 		case 3:
-			jsonTime(r, &t.LastConfigTime)
+			jsonTime(r.notNull("RuntimeInfo.lastConfigTime"), &t.LastConfigTime)
 		case 4:
 			jsonPtr(r, &t.CorruptionCount, jsonInt)
 		case 5:
-			jsonInt(r, &t.GoroutineCount)
+			jsonInt(r.notNull("RuntimeInfo.goroutineCount"), &t.GoroutineCount)
 		case 6:
 			jsonPtr(r, &t.GOMAXPROCS, jsonInt)
 		case 7:
-			jsonString(r, &t.StorageRetention)
+			jsonString(r.notNull("RuntimeInfo.storageRetention"), &t.StorageRetention)
 		}
 	})
 }
@@ -133,9 +133,9 @@ func (t *RuntimeInfoResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("RuntimeInfoResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("RuntimeInfoResponse.data"))
 		}
 	})
 }
@@ -146,7 +146,7 @@ func (t *SeriesResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("SeriesResponse.status"), &t.Status)
 		case 1:
 			jsonSlice(r, &t.Data, func(r *jsonReader, v *map[string]string) {
 				jsonMap(r, v, jsonString)
@@ -161,7 +161,7 @@ func (t *Snapshot) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"name"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Name)
+			jsonString(r.notNull("Snapshot.name"), &t.Name)
 		}
 	})
 }
@@ -172,9 +172,9 @@ func (t *SnapshotResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("SnapshotResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("SnapshotResponse.data"))
 		}
 	})
 }
@@ -185,7 +185,7 @@ func (t *StringsResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data", "warnings"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("StringsResponse.status"), &t.Status)
 		case 1:
 			jsonSlice(r, &t.Data, jsonString)
 		case 2:
@@ -204,19 +204,19 @@ func (t *Target) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonMap(r, &t.Labels, jsonString)
 		case 2:
-			jsonString(r, &t.ScrapePool)
+			jsonString(r.notNull("Target.scrapePool"), &t.ScrapePool)
 		case 3:
-			jsonString(r, &t.ScrapeURL)
+			jsonString(r.notNull("Target.scrapeUrl"), &t.ScrapeURL)
 		case 4:
 			jsonPtr(r, &t.GlobalURL, jsonString)
 		case 5:
-			jsonString(r, &t.LastError)
+			jsonString(r.notNull("Target.lastError"), &t.LastError)
 		case 6:
-			jsonTime(r, &t.LastScrape)
+			jsonTime(r.notNull("Target.lastScrape"), &t.LastScrape)
 		case 7:
-			jsonFloat(r, &t.LastScrapeDuration)
+			jsonFloat(r.notNull("Target.lastScrapeDuration"), &t.LastScrapeDuration)
 		case 8:
-			jsonString[TargetHealth](r, &t.Health)
+			jsonString[TargetHealth](r.notNull("Target.health"), &t.Health)
 		case 9:
 			jsonPtr(r, &t.ScrapeInterval, jsonString)
 		case 10:
@@ -246,9 +246,9 @@ func (t *TargetsResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"status", "data"}, func(i int) {
 		switch i {
 		case 0:
-			jsonString(r, &t.Status)
+			jsonString(r.notNull("TargetsResponse.status"), &t.Status)
 		case 1:
-			t.Data.decodeJSONFast(r)
+			t.Data.decodeJSONFast(r.notNull("TargetsResponse.data"))
 		}
 	})
 }

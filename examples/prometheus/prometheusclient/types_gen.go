@@ -59,6 +59,23 @@ const (
 	ResultTypeString ResultType = "string"
 )
 
+// Known reports whether v is one of the values the catalog lists for
+// ResultType. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v ResultType) Known() bool {
+	switch v {
+	case ResultTypeMatrix, ResultTypeVector, ResultTypeScalar, ResultTypeString:
+		return true
+	}
+	return false
+}
+
+// ResultTypeValues returns the values the catalog lists for ResultType, in
+// catalog order.
+func ResultTypeValues() []ResultType {
+	return []ResultType{ResultTypeMatrix, ResultTypeVector, ResultTypeScalar, ResultTypeString}
+}
+
 type RuntimeInfo struct {
 	StartTime           time.Time `json:"startTime"`
 	CWD                 *string   `json:"CWD,omitempty"`
@@ -117,6 +134,23 @@ const (
 	TargetHealthDown    TargetHealth = "down"
 	TargetHealthUnknown TargetHealth = "unknown"
 )
+
+// Known reports whether v is one of the values the catalog lists for
+// TargetHealth. Any other string decodes too, so that a server may add values;
+// check Known where it matters.
+func (v TargetHealth) Known() bool {
+	switch v {
+	case TargetHealthUp, TargetHealthDown, TargetHealthUnknown:
+		return true
+	}
+	return false
+}
+
+// TargetHealthValues returns the values the catalog lists for TargetHealth, in
+// catalog order.
+func TargetHealthValues() []TargetHealth {
+	return []TargetHealth{TargetHealthUp, TargetHealthDown, TargetHealthUnknown}
+}
 
 type Targets struct {
 	ActiveTargets  []Target         `json:"activeTargets"`
