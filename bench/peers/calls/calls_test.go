@@ -52,6 +52,7 @@ func newSetup(tb testing.TB, transport string) setup {
 
 func bench(b *testing.B, mode string, call func(context.Context) (any, error)) {
 	ctx := context.Background()
+	warmUp(b, mode, call)
 	b.ReportAllocs()
 	if mode == "serial" {
 		cpu := processCPU()
@@ -76,6 +77,27 @@ func bench(b *testing.B, mode string, call func(context.Context) (any, error)) {
 		}
 	})
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// warmUp makes calls before the timer starts, so that the loopback
+// connections (one per goroutine in parallel) are open before measuring.
+func warmUp(b *testing.B, mode string, call func(context.Context) (any, error)) {
+	n := 1
+	if mode != "serial" {
+		n = Parallel
+	}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for range 2 {
+				if _, err := call(context.Background()); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // TestVariantsAgree checks that the benchmarked calls do the same work:
