@@ -14,7 +14,8 @@
 //
 //  1. generation: each tool on the same API of 40, 400 and 2,000 endpoints
 //     (bench/synth's catalog, and the same API as OpenAPI 3.0), one child
-//     process each: wall time, CPU time and peak RSS (wait4's rusage);
+//     process each: wall time, CPU time (wait4's rusage) and peak RSS (GNU
+//     time's, when /usr/bin/time is installed);
 //  2. generated lines per endpoint;
 //  3. warm go build of each generated package (dependencies cached, the
 //     package changed by a constant): wall, CPU and peak RSS of go build
@@ -257,9 +258,28 @@ type usage struct {
 	rssKiB    int64
 }
 
-// measure runs args in dir and returns its wall time and, from wait4, the
-// CPU time and peak RSS of the child and its descendants.
+// gnuTime is GNU time, which reports the peak RSS of the command it runs.
+const gnuTime = "/usr/bin/time"
+
+// measure runs args in dir and returns its wall time, its CPU time (with
+// its descendants', from wait4) and its peak RSS (the largest of it and its
+// descendants). The peak RSS comes from GNU time when it is installed: Go
+// starts a child with vfork semantics, so wait4's ru_maxrss of a direct
+// child is never below the RSS peerbench itself had when the child started
+// (tens of MiB once the large catalogs are loaded), while GNU time, a small
+// process, forks the command on its own.
 func measure(dir string, args ...string) (usage, error) {
+	var rssFile string
+	if _, err := os.Stat(gnuTime); err == nil {
+		f, err := os.CreateTemp("", "peerbench-time-")
+		if err != nil {
+			return usage{}, err
+		}
+		rssFile = f.Name()
+		f.Close()
+		defer os.Remove(rssFile)
+		args = append([]string{gnuTime, "-f", "%M", "-o", rssFile}, args...)
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off")
@@ -272,11 +292,25 @@ func measure(dir string, args ...string) (usage, error) {
 		return usage{}, fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, out.Bytes())
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return usage{
+	u := usage{
 		wall:   wall,
 		cpu:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
 		rssKiB: ru.Maxrss,
-	}, nil
+	}
+	if rssFile != "" {
+		b, err := os.ReadFile(rssFile)
+		if err != nil {
+			return usage{}, err
+		}
+		f := strings.Fields(string(b))
+		if len(f) == 0 {
+			return usage{}, fmt.Errorf("%s: no peak RSS in %q", gnuTime, b)
+		}
+		if u.rssKiB, err = strconv.ParseInt(f[len(f)-1], 10, 64); err != nil {
+			return usage{}, fmt.Errorf("%s: %v", gnuTime, err)
+		}
+	}
+	return u, nil
 }
 
 // genAndBuild runs the generation rounds, counts the lines, and runs the
@@ -330,7 +364,7 @@ func genAndBuild(c *config, w io.Writer) error {
 	}
 	if c.steps["gen"] {
 		fmt.Fprintf(w, "### Generation\n\n")
-		fmt.Fprintf(w, "One process per tool and size (wait4 rusage), %d round(s). The OpenAPI document has "+
+		fmt.Fprintf(w, "One process per tool and size (wall; CPU from wait4; peak RSS from GNU time), %d round(s). The OpenAPI document has "+
 			"the catalog's endpoints plus the operation status and cancel calls (%s operations).\n\n",
 			c.rounds, describeOps(c.sizes, ops))
 		usageTable(w, c.sizes, gen, "generate")
