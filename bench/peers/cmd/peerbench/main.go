@@ -85,7 +85,7 @@ func main() {
 	flag.IntVar(&c.rounds, "rounds", 3, "rounds of every measurement")
 	flag.StringVar(&sizes, "sizes", "40,400,2000", "catalog sizes (endpoints), comma-separated")
 	flag.StringVar(&c.benchtime, "benchtime", "1s", "-benchtime of each per-call benchmark")
-	flag.StringVar(&steps, "steps", "gen,build,calls", "steps to run, comma-separated")
+	flag.StringVar(&steps, "steps", "gen,build,calls", "steps to run, comma-separated (none: only build the tools and generate gen/things)")
 	flag.StringVar(&c.root, "root", "../..", "the repository root")
 	flag.StringVar(&c.work, "work", "", "work directory (default: a new temporary one, removed at the end)")
 	flag.BoolVar(&keep, "keep", false, "keep the work directory")
