@@ -1,7 +1,7 @@
 # Every target runs with only what go.mod brings: tools come through `go tool`.
 GO ?= go
 
-.PHONY: all generate check test test-real lint fuzz bench
+.PHONY: all generate check test test-real lint fuzz bench bench-peers
 
 # Example modules under examples/, each a Go module with a catalog and its
 # generated client (DIR/CATALOG:OUT, as in its go:generate line).
@@ -67,3 +67,14 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./bench/...
 	sh bench/measure.sh
+
+# Side by side with oapi-codegen and ogen (bench/peers, a module of its own,
+# so the main module gains no dependency): generation, build and per-call
+# figures, interleaved in ROUNDS rounds on catalogs of SIZES endpoints;
+# prints the markdown tables of BENCHMARKS.md. ROUNDS=1 SIZES=40 is a quick
+# smoke run.
+ROUNDS ?= 3
+SIZES ?= 40 400 2000
+BENCHTIME ?= 1s
+bench-peers:
+	cd bench/peers && $(GO) run ./cmd/peerbench -rounds $(ROUNDS) -sizes "$(SIZES)" -benchtime $(BENCHTIME)
