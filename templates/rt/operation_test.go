@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -47,7 +46,7 @@ type opRequest struct {
 // sequence of status responses (the last one repeats) and the cancel
 // endpoint.
 type opServer struct {
-	*httptest.Server
+	*testkit.Server
 
 	mu           sync.Mutex
 	startStatus  int
@@ -71,8 +70,7 @@ func newOpServer(t *testing.T, statuses ...string) *opServer {
 		statuses:     statuses,
 		cancelStatus: http.StatusOK,
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s.Server = testkit.Serve(t, s.serve)
 	return s
 }
 
@@ -403,7 +401,7 @@ func TestOperationCancelFailureIsRecordedNotReturned(t *testing.T) {
 func TestOperationCancelTimeoutDoesNotDependOnTheDeadContext(t *testing.T) {
 	release := make(chan struct{})
 	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodPost:
 			writeJSON(w, 200, `{"task_id": "op-1"}`)
@@ -412,7 +410,7 @@ func TestOperationCancelTimeoutDoesNotDependOnTheDeadContext(t *testing.T) {
 		case http.MethodDelete:
 			<-release // never answers in time
 		}
-	}))
+	})
 	defer srv.Close()
 	defer once.Do(func() { close(release) })
 	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), withLookupEnv(testkit.NoEnv), withSleeper(func(ctx context.Context, _ time.Duration) error { return ctx.Err() })})
@@ -947,7 +945,7 @@ func TestOperationRunnerRefusesWithoutProtocolOrID(t *testing.T) {
 func TestOperationStartOptionsReachTheStartRequestOnly(t *testing.T) {
 	var mu sync.Mutex
 	keys := map[string]string{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		keys[r.Method] = r.Header.Get("X-Trace")
 		mu.Unlock()
@@ -956,7 +954,7 @@ func TestOperationStartOptionsReachTheStartRequestOnly(t *testing.T) {
 			return
 		}
 		writeJSON(w, 200, st("completed", 100, ""))
-	}))
+	})
 	defer srv.Close()
 	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -353,39 +351,8 @@ func TestResponseBodyLimit(t *testing.T) {
 	assert.Equal(t, int64(32<<20), c.maxResponseBytes, "default 32 MiB")
 }
 
-// connCounter counts the connections a server accepts and closes.
-type connCounter struct {
-	mu     sync.Mutex
-	opened int
-	closed chan struct{}
-}
-
-func newConnCountingServer(t *testing.T, h http.HandlerFunc) (*httptest.Server, *connCounter) {
-	cc := &connCounter{closed: make(chan struct{}, 1000)}
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		switch st {
-		case http.StateNew:
-			cc.mu.Lock()
-			cc.opened++
-			cc.mu.Unlock()
-		case http.StateClosed, http.StateHijacked:
-			cc.closed <- struct{}{}
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv, cc
-}
-
-func (cc *connCounter) count() int {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	return cc.opened
-}
-
 func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
-	srv, cc := newConnCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/ok":
 			writeJSON(w, 200, `{"id":"a"}`)
@@ -410,24 +377,22 @@ func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
 			require.Error(t, err)
 		}
 	}
-	assert.Equal(t, 1, cc.count(), "one TCP connection serves all requests")
+	opened, _ := srv.Conns()
+	assert.Equal(t, 1, opened, "one TCP connection serves all requests")
 }
 
 func TestClose(t *testing.T) {
-	srv, cc := newConnCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/ok"), nil)
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
-	select {
-	case <-cc.closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not release the idle connection")
-	}
+	srv.WaitClosed(t) // Close released the idle connection
 	// The client stays usable and opens a new connection.
 	_, err = call[item](context.Background(), c.core, getReq("/ok"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, 2, cc.count())
+	opened, _ := srv.Conns()
+	assert.Equal(t, 2, opened)
 }
 
 func TestURLWithCredentialsIsRedacted(t *testing.T) {
