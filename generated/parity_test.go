@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/clientgen/clientgen/internal/testkit"
@@ -1077,4 +1078,48 @@ func TestBothFlavoursStopARedirectLoop(t *testing.T) {
 	assert.False(t, sync.Err.Retryable)
 	assert.True(t, sync.Err.Is["api"])
 	assert.Empty(t, sync.Sleeps)
+}
+
+// A program's own tests need none of the runtime's hooks to see the
+// client's waits: in a testing/synctest bubble, with an in-memory transport
+// given through WithHTTPClient, the bubble's clock drives the timeout, the
+// Retry-After wait and the backoff, exactly and without real time passing.
+// Only exported options are used here.
+func TestBothFlavoursWaitOnASynctestClock(t *testing.T) {
+	for _, flavour := range []string{"sync", "async"} {
+		t.Run(flavour, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv := testkit.NewMemStepServer(t,
+					testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", "7"),
+					testkit.Hang(),
+					testkit.Reply(200, `{"success":true,"models":[]}`))
+				opts := []Option{
+					WithBaseURL(apiBase(srv)),
+					WithHTTPClient(srv.Client()),
+					WithTimeout(2 * time.Second),
+					WithMaxRetries(2),
+					WithRetryDelay(time.Second),
+					WithRetryJitter(0),
+				}
+				start := time.Now()
+				var err error
+				if flavour == "sync" {
+					c, cerr := NewClient(opts...)
+					require.NoError(t, cerr)
+					defer c.Close()
+					_, err = c.ListModels(t.Context())
+				} else {
+					a, cerr := NewAsyncClient(opts...)
+					require.NoError(t, cerr)
+					defer a.Close()
+					_, err = a.ListModels(t.Context()).Wait(t.Context())
+				}
+				require.NoError(t, err)
+				assert.Equal(t, 3, srv.Count())
+				assert.Equal(t, []time.Duration{7 * time.Second, 2*time.Second + 2*time.Second}, srv.Gaps(),
+					"Retry-After, then the timeout of the hanging attempt and the backoff 1 s·2")
+				assert.Equal(t, 11*time.Second, time.Since(start))
+			})
+		})
+	}
 }

@@ -45,7 +45,9 @@ func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	go func() {
 		defer func() {
 			w.WriteHeader(http.StatusOK) // no-op once written
-			_ = pw.Close()
+			// A handler that returned because the request was canceled
+			// must not end the body cleanly.
+			_ = pw.CloseWithError(ctx.Err())
 		}()
 		m.s.serve(w, sreq)
 	}()
