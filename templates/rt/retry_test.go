@@ -543,21 +543,36 @@ func TestCallDeadlineAcrossAttempts(t *testing.T) {
 	})
 }
 
+// The caller cancels while the client waits to retry (on the bubble's
+// clock): the wait ends at once with the caller's error.
 func TestCallerCancellation(t *testing.T) {
-	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{}`) })
-	ctx, cancel := context.WithCancel(context.Background())
-	cancelling := func(ctx context.Context, d time.Duration) error { cancel(); return ctx.Err() }
-	c := newTestClient(t, testSettings(), srv.URL, withSleeper(cancelling))
-	_, err := call[item](ctx, c.core, getReq("/items"), nil)
-	var clientErr *ClientError
-	require.ErrorAs(t, err, &clientErr)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, srv.Count())
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		srv := testkit.NewMemStepServer(t, testkit.Reply(503, `{}`))
+		c := newMemClient(t, testSettings(), srv)
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		}()
+		synctest.Wait() // the client waits before its first retry
+		require.Equal(t, 1, srv.Count())
+		start := time.Now()
+		cancel()
+		<-done
+		assert.Zero(t, time.Since(start), "the wait ended with the cancel")
+		var clientErr *ClientError
+		require.ErrorAs(t, err, &clientErr)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, srv.Count())
 
-	// An already cancelled context sends nothing.
-	_, err = call[item](ctx, c.core, getReq("/items"), nil)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, srv.Count())
+		// An already cancelled context sends nothing.
+		_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, srv.Count())
+	})
 }
 
 func TestRetryBudget(t *testing.T) {
