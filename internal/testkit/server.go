@@ -48,13 +48,14 @@ type Server struct {
 	opened  int
 	closed  int
 	active  map[net.Conn]bool
+	changed chan struct{} // signalled (without blocking) when a connection closes
 }
 
 // NewServer starts a loopback server whose n-th request (from 0) is
 // answered by handler. It stops when the test ends.
 func NewServer(t testing.TB, handler Handler) *Server {
 	t.Helper()
-	s := &Server{release: make(chan struct{}), handler: handler, active: map[net.Conn]bool{}}
+	s := &Server{release: make(chan struct{}), handler: handler, active: map[net.Conn]bool{}, changed: make(chan struct{}, 1)}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.srv.Config.BaseContext = func(net.Listener) context.Context {
 		return context.WithValue(context.Background(), releaseKey{}, s.release)
@@ -70,6 +71,10 @@ func NewServer(t testing.TB, handler Handler) *Server {
 			if s.active[c] {
 				s.closed++
 				delete(s.active, c)
+				select {
+				case s.changed <- struct{}{}:
+				default:
+				}
 			}
 		}
 	}
@@ -191,13 +196,23 @@ func (s *Server) Conns() (opened, closed int) {
 }
 
 // WaitClosed waits until every connection a loopback server accepted is
-// closed (the server closes them on its side asynchronously).
+// closed (the server sees a close asynchronously), failing the test after
+// HangLimit.
 func (s *Server) WaitClosed(t testing.TB) {
 	t.Helper()
-	require.Eventually(t, func() bool {
-		o, c := s.Conns()
-		return o == c
-	}, 5*time.Second, time.Millisecond, "connections left open")
+	limit := time.NewTimer(HangLimit)
+	defer limit.Stop()
+	for {
+		if o, c := s.Conns(); o == c {
+			return
+		}
+		select {
+		case <-s.changed:
+		case <-limit.C:
+			o, c := s.Conns()
+			t.Fatalf("connections left open: %d opened, %d closed", o, c)
+		}
+	}
 }
 
 // Paths returns "METHOD path?query" of every request seen.
