@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/clientgen/clientgen/spec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,8 +29,13 @@ func loadModel(t *testing.T) *spec.Model {
 
 // --- configuration -----------------------------------------------------------
 
+// How the runtime resolves its configuration (option > flag URL >
+// environment > catalog default, the parsing of each variable) is tested
+// once, in templates/rt (config_test.go); here, what the generated package
+// adds: the catalog's values, read by both constructors.
+
 func TestDefaultConfigurationIsTheCatalogs(t *testing.T) {
-	c, err := NewClient(WithLookupEnv(noEnv))
+	c, err := NewClient(withLookupEnv(testkit.NoEnv))
 	require.NoError(t, err)
 	defer c.Close()
 	assert.Equal(t, "http://localhost:8000/api/v1", c.BaseURL())
@@ -37,7 +43,7 @@ func TestDefaultConfigurationIsTheCatalogs(t *testing.T) {
 	assert.Equal(t, 3, c.MaxRetries())
 	assert.Equal(t, time.Second, c.RetryDelay())
 
-	a, err := NewAsyncClient(WithLookupEnv(noEnv))
+	a, err := NewAsyncClient(withLookupEnv(testkit.NoEnv))
 	require.NoError(t, err)
 	defer a.Close()
 	s := a.Sync()
@@ -46,84 +52,17 @@ func TestDefaultConfigurationIsTheCatalogs(t *testing.T) {
 }
 
 func TestDefaultHeadersAndRetries(t *testing.T) {
-	srv := newStepServer(t, reply(500, `{"detail":"boom"}`))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(500, `{"detail":"boom"}`))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.ListSymbols(context.Background())
 	requirePackageError(t, err)
-	assert.Equal(t, 4, srv.count(), "3 retries: 4 attempts")
+	assert.Equal(t, 4, srv.Count(), "3 retries: 4 attempts")
 	assert.Equal(t, catalogBackoff, clk.Sleeps(), "1s·2^n + 0.5·1s jitter")
-	h := srv.requests()[0].Header
+	h := srv.Requests()[0].Header
 	assert.Equal(t, "ktrdr-go-client", h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
-}
-
-func TestExplicitOptionsWinOverEnvironment(t *testing.T) {
-	srv := newStepServer(t, reply(503, `{"detail":"busy"}`))
-	env := envOf(map[string]string{
-		"KTRDR_API_CLIENT_BASE_URL":    "http://env-host:1/api/v1",
-		"KTRDR_API_CLIENT_TIMEOUT":     "9",
-		"KTRDR_API_CLIENT_MAX_RETRIES": "7",
-		"KTRDR_API_CLIENT_RETRY_DELAY": "3",
-	})
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base()+"/", clk,
-		WithLookupEnv(env),
-		WithTimeout(5*time.Second),
-		WithMaxRetries(1),
-		WithRetryDelay(250*time.Millisecond),
-		WithUserAgent("research-bot/2"),
-		WithHeader("X-Trace", "t-1"),
-	)
-	assert.Equal(t, srv.base(), c.BaseURL(), "explicit URL, trailing slash stripped")
-	assert.Equal(t, 5*time.Second, c.Timeout())
-	assert.Equal(t, 1, c.MaxRetries())
-	assert.Equal(t, 250*time.Millisecond, c.RetryDelay())
-
-	_, err := c.ListModels(context.Background())
-	requirePackageError(t, err)
-	assert.Equal(t, 2, srv.count())
-	assert.Equal(t, []time.Duration{750 * time.Millisecond}, clk.Sleeps(), "0.25s + 0.5·1s jitter")
-	h := srv.requests()[1].Header
-	assert.Equal(t, "research-bot/2", h.Get("User-Agent"))
-	assert.Equal(t, "t-1", h.Get("X-Trace"))
-}
-
-func TestBaseURLResolution(t *testing.T) {
-	const (
-		primary = "KTRDR_API_CLIENT_BASE_URL"
-		older   = "KTRDR_API_URL"
-	)
-	tests := []struct {
-		name string
-		env  map[string]string
-		opts []Option
-		want string
-	}{
-		{"default", nil, nil, "http://localhost:8000/api/v1"},
-		{"older variable", map[string]string{older: "http://old:1/api/v1"}, nil, "http://old:1/api/v1"},
-		{"primary beats older", map[string]string{primary: "http://new:2/api/v1/", older: "http://old:1/api/v1"}, nil, "http://new:2/api/v1"},
-		{"blank primary falls through", map[string]string{primary: "  ", older: "http://old:1/api/v1"}, nil, "http://old:1/api/v1"},
-		{"flag gets the prefix", map[string]string{primary: "http://new:2/api/v1"}, []Option{WithFlagURL("http://flag:9000")}, "http://flag:9000/api/v1"},
-		{"flag with a path gets the prefix", nil, []Option{WithFlagURL("http://flag:9000/ktrdr/")}, "http://flag:9000/ktrdr/api/v1"},
-		{"flag with an api path is kept", nil, []Option{WithFlagURL("http://flag:9000/api/v2/")}, "http://flag:9000/api/v2"},
-		{"empty flag is ignored", map[string]string{older: "http://old:1/api/v1"}, []Option{WithFlagURL("")}, "http://old:1/api/v1"},
-		{"explicit beats all", map[string]string{primary: "http://new:2/api/v1", older: "http://old:1"}, []Option{WithFlagURL("http://flag:9000"), WithBaseURL("http://explicit:3/v9/")}, "http://explicit:3/v9"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			opts := append([]Option{WithLookupEnv(envOf(tt.env))}, tt.opts...)
-			c, err := NewClient(opts...)
-			require.NoError(t, err)
-			defer c.Close()
-			assert.Equal(t, tt.want, c.BaseURL())
-			a, err := NewAsyncClient(opts...)
-			require.NoError(t, err)
-			defer a.Close()
-			assert.Equal(t, tt.want, a.Sync().BaseURL())
-		})
-	}
 }
 
 // A base URL with a query or a fragment would send every call to the base
@@ -150,7 +89,7 @@ func TestBaseURLWithQueryOrFragmentIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := append([]Option{WithLookupEnv(envOf(tt.env))}, tt.opts...)
+			opts := append([]Option{withLookupEnv(testkit.Env(tt.env))}, tt.opts...)
 			_, err := NewClient(opts...)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
@@ -163,37 +102,13 @@ func TestBaseURLWithQueryOrFragmentIsRefused(t *testing.T) {
 }
 
 func TestFlagURLReachesTheServerWithThePrefix(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"success":true,"models":[]}`))
-	c, err := NewClient(WithLookupEnv(noEnv), WithFlagURL(srv.URL))
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"success":true,"models":[]}`))
+	c, err := NewClient(withLookupEnv(testkit.NoEnv), WithFlagURL(srv.URL))
 	require.NoError(t, err)
 	defer c.Close()
 	_, err = c.ListModels(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []string{"GET /api/v1/models"}, srv.paths())
-}
-
-func TestEnvironmentSettings(t *testing.T) {
-	c, err := NewClient(WithLookupEnv(envOf(map[string]string{
-		"KTRDR_API_CLIENT_TIMEOUT":     "2.5",
-		"KTRDR_API_CLIENT_MAX_RETRIES": "5",
-		"KTRDR_API_CLIENT_RETRY_DELAY": "0.25",
-	})))
-	require.NoError(t, err)
-	defer c.Close()
-	assert.Equal(t, 2500*time.Millisecond, c.Timeout())
-	assert.Equal(t, 5, c.MaxRetries())
-	assert.Equal(t, 250*time.Millisecond, c.RetryDelay())
-
-	for _, name := range []string{"KTRDR_API_CLIENT_TIMEOUT", "KTRDR_API_CLIENT_MAX_RETRIES", "KTRDR_API_CLIENT_RETRY_DELAY"} {
-		_, err := NewClient(WithLookupEnv(envOf(map[string]string{name: "soon"})))
-		require.Error(t, err, name)
-		assert.Contains(t, err.Error(), name)
-		_, err = NewAsyncClient(WithLookupEnv(envOf(map[string]string{name: "soon"})))
-		require.Error(t, err, name)
-	}
-	_, err = NewClient(WithLookupEnv(envOf(map[string]string{"KTRDR_API_URL": "localhost:8000"})))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "KTRDR_API_URL")
+	assert.Equal(t, []string{"GET /api/v1/models"}, srv.Paths())
 }
 
 // --- every endpoint -----------------------------------------------------------
@@ -316,17 +231,17 @@ func TestEveryEndpointReachesTheServer(t *testing.T) {
 			_, ok = asyncType.MethodByName(ep.GoName)
 			require.True(t, ok, "AsyncAPI has %s", ep.GoName)
 
-			srv := newStepServer(t, reply(200, okBody(ep)))
-			clk := newFakeClock()
-			var sc API = newTestClient(t, srv.base(), clk)
-			var ac AsyncAPI = newTestAsyncClient(t, srv.base(), clk)
+			srv := testkit.NewStepServer(t, testkit.Reply(200, okBody(ep)))
+			clk := testkit.NewClock()
+			var sc API = newTestClient(t, apiBase(srv), clk)
+			var ac AsyncAPI = newTestAsyncClient(t, apiBase(srv), clk)
 			sm := reflect.ValueOf(sc).MethodByName(ep.GoName)
 			am := reflect.ValueOf(ac).MethodByName(ep.GoName)
 
 			for _, fill := range []bool{false, true} {
 				call := buildCall(t, ep, sm.Type(), fill)
 				for flavour, method := range map[string]reflect.Value{"sync": sm, "async": am} {
-					srv.reset()
+					srv.Reset()
 					out := method.Call(call.args)
 					if flavour == "async" {
 						require.Len(t, out, 1)
@@ -338,7 +253,7 @@ func TestEveryEndpointReachesTheServer(t *testing.T) {
 						assert.False(t, out[0].IsNil(), "%s: a typed result", flavour)
 					}
 
-					reqs := srv.requests()
+					reqs := srv.Requests()
 					require.Len(t, reqs, 1, flavour)
 					r := reqs[0]
 					what := fmt.Sprintf("%s fill=%v", flavour, fill)
@@ -375,11 +290,11 @@ func TestPathParametersCannotChangeThePath(t *testing.T) {
 		{"é✓", "%C3%A9%E2%9C%93"},
 		{"x?y#z", "x%3Fy%23z"},
 	}
-	srv := newStepServer(t, reply(200, `{"data":{"operation_id":"x","status":"running"}}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
-	a := newTestAsyncClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"data":{"operation_id":"x","status":"running"}}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
+	a := newTestAsyncClient(t, apiBase(srv), testkit.NewClock())
 	for _, tt := range tests {
-		srv.reset()
+		srv.Reset()
 		_, err := c.GetOperation(context.Background(), tt.arg)
 		require.NoError(t, err, tt.arg)
 		_, err = a.GetOperation(context.Background(), tt.arg).Wait(context.Background())
@@ -387,7 +302,7 @@ func TestPathParametersCannotChangeThePath(t *testing.T) {
 		_, err = c.GetCachedData(context.Background(), tt.arg, tt.arg, nil)
 		require.NoError(t, err, tt.arg)
 		want := "/api/v1/operations/" + tt.escaped
-		assert.Equal(t, []string{"GET " + want, "GET " + want, "GET /api/v1/data/" + tt.escaped + "/" + tt.escaped}, srv.paths(), tt.arg)
+		assert.Equal(t, []string{"GET " + want, "GET " + want, "GET /api/v1/data/" + tt.escaped + "/" + tt.escaped}, srv.Paths(), tt.arg)
 	}
 }
 
@@ -396,8 +311,8 @@ func TestPathParametersCannotChangeThePath(t *testing.T) {
 // operation runner already refuses an empty id; the endpoint methods should
 // too, before anything is sent.
 func TestEmptyPathParameterIsRefused(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"data":{"operation_id":"x","status":"running"}}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"data":{"operation_id":"x","status":"running"}}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 	_, err := c.GetOperation(ctx, "")
 	requirePackageError(t, err)
@@ -410,12 +325,12 @@ func TestEmptyPathParameterIsRefused(t *testing.T) {
 	assert.Contains(t, err.Error(), "timeframe", "names the empty parameter")
 	_, err = c.WaitForOperation(ctx, "")
 	requirePackageError(t, err)
-	assert.Empty(t, srv.paths(), "nothing is sent")
+	assert.Empty(t, srv.Paths(), "nothing is sent")
 }
 
 func TestQueryParametersAreEncoded(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"success":true}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"success":true}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 
 	_, err := c.ListOperations(ctx, &ListOperationsParams{
@@ -441,7 +356,7 @@ func TestQueryParametersAreEncoded(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	reqs := srv.requests()
+	reqs := srv.Requests()
 	require.Len(t, reqs, 5)
 	assert.Equal(t, "active_only=false&limit=0&offset=20&operation_type=training&status=running", reqs[0].Query,
 		"set pointers are sent, zero values included")
@@ -453,17 +368,17 @@ func TestQueryParametersAreEncoded(t *testing.T) {
 }
 
 func TestJSONBodies(t *testing.T) {
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/trainings/start":
-			reply(200, `{"success":true,"task_id":"t-1","status":"started","message":"ok","symbols":["AAPL"],"timeframes":["1h"],"strategy_name":"mean_reversion"}`)(w, r)
+			testkit.Reply(200, `{"success":true,"task_id":"t-1","status":"started","message":"ok","symbols":["AAPL"],"timeframes":["1h"],"strategy_name":"mean_reversion"}`)(w, r)
 		case "/api/v1/data/range":
-			reply(200, `{"success":true,"data":{"symbol":"AAPL","timeframe":"1d","start_date":"2020-01-02T00:00:00Z","end_date":"2024-12-31T00:00:00Z","point_count":1258}}`)(w, r)
+			testkit.Reply(200, `{"success":true,"data":{"symbol":"AAPL","timeframe":"1d","start_date":"2020-01-02T00:00:00Z","end_date":"2024-12-31T00:00:00Z","point_count":1258}}`)(w, r)
 		default:
-			reply(200, `{"success":true,"data":{}}`)(w, r)
+			testkit.Reply(200, `{"success":true,"data":{}}`)(w, r)
 		}
 	})
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 
 	tr, err := c.StartTraining(ctx, &TrainingRequest{StrategyName: "mean_reversion", Symbols: []string{"AAPL"}, Timeframes: []string{"1h"}, DetailedAnalytics: ptr(true)})
@@ -487,7 +402,7 @@ func TestJSONBodies(t *testing.T) {
 	_, err = c.TriggerAgent(ctx, nil)
 	require.NoError(t, err)
 
-	reqs := srv.requests()
+	reqs := srv.Requests()
 	require.Len(t, reqs, 6)
 	assert.Equal(t, "POST", reqs[0].Method)
 	assert.JSONEq(t, `{"symbols":["AAPL"],"timeframes":["1h"],"strategy_name":"mean_reversion","detailed_analytics":true}`, reqs[0].Body)
@@ -502,19 +417,19 @@ func TestJSONBodies(t *testing.T) {
 }
 
 func TestTypedResponsesAreDecoded(t *testing.T) {
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/operations/op-7":
-			reply(200, `{"success":true,"data":{"operation_id":"op-7","operation_type":"training","status":"running",
+			testkit.Reply(200, `{"success":true,"data":{"operation_id":"op-7","operation_type":"training","status":"running",
 				"created_at":"2026-01-02T03:04:05Z","progress":{"percentage":42.5,"current_step":"Epoch 3/10","steps_completed":3,"steps_total":10},
 				"metadata":{"symbol":"AAPL","parameters":{"epochs":10}},"result_summary":{"loss":0.1},"warnings":["slow"]}}`)(w, r)
 		case "/api/v1/workers":
-			reply(200, `[{"worker_id":"w1","status":"available"},{"worker_id":"w2","status":"busy"}]`)(w, r)
+			testkit.Reply(200, `[{"worker_id":"w1","status":"available"},{"worker_id":"w2","status":"busy"}]`)(w, r)
 		case "/api/v1/agent/status":
-			reply(200, `{"status":"idle","last_cycle":{"phase":"assess"}}`)(w, r)
+			testkit.Reply(200, `{"status":"idle","last_cycle":{"phase":"assess"}}`)(w, r)
 		}
 	})
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 
 	op, err := c.GetOperation(ctx, "op-7")
@@ -539,7 +454,7 @@ func TestTypedResponsesAreDecoded(t *testing.T) {
 	workers, err := c.ListWorkers(ctx, &ListWorkersParams{WorkerType: ptr(WorkerTypeGpuHost), Status: ptr("busy")})
 	require.NoError(t, err)
 	assert.Equal(t, []map[string]any{{"worker_id": "w1", "status": "available"}, {"worker_id": "w2", "status": "busy"}}, workers)
-	assert.Equal(t, "status=busy&worker_type=gpu_host", srv.requests()[1].Query)
+	assert.Equal(t, "status=busy&worker_type=gpu_host", srv.Requests()[1].Query)
 
 	st, err := c.GetAgentStatus(ctx)
 	require.NoError(t, err)
@@ -572,10 +487,10 @@ func TestErrorShapesGiveTheRealMessage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newStepServer(t, reply(tt.status, tt.body, "Content-Type", "application/json"))
-			clk := newFakeClock()
-			c := newTestClient(t, srv.base(), clk)
-			a := newTestAsyncClient(t, srv.base(), clk)
+			srv := testkit.NewStepServer(t, testkit.Reply(tt.status, tt.body, "Content-Type", "application/json"))
+			clk := testkit.NewClock()
+			c := newTestClient(t, apiBase(srv), clk)
+			a := newTestAsyncClient(t, apiBase(srv), clk)
 			_, err := c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "x"})
 			_, aerr := a.StartTraining(context.Background(), &TrainingRequest{StrategyName: "x"}).Wait(context.Background())
 			for _, err := range []error{err, aerr} {
@@ -589,7 +504,7 @@ func TestErrorShapesGiveTheRealMessage(t *testing.T) {
 				assert.Equal(t, tt.code, apiErr.Code)
 				assert.Equal(t, "start_training", apiErr.Endpoint)
 				assert.Equal(t, "POST", apiErr.Method)
-				assert.Equal(t, srv.base()+"/trainings/start", apiErr.URL)
+				assert.Equal(t, apiBase(srv)+"/trainings/start", apiErr.URL)
 				assert.Equal(t, tt.suggestion, apiErr.Suggestion())
 				assert.Equal(t, tt.message+" ("+strconv.Itoa(tt.status)+")\nsuggestion: "+tt.suggestion, apiErr.Verbose())
 				assert.False(t, apiErr.Retryable())
@@ -599,7 +514,7 @@ func TestErrorShapesGiveTheRealMessage(t *testing.T) {
 					assert.Equal(t, body, apiErr.Details, "details are the error body")
 				}
 			}
-			assert.Equal(t, 2, srv.count(), "4xx is never retried")
+			assert.Equal(t, 2, srv.Count(), "4xx is never retried")
 			assert.Empty(t, clk.Sleeps())
 		})
 	}
@@ -667,10 +582,10 @@ func TestIBDiagnosticsRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newStepServer(t, reply(tt.status, tt.body))
-			clk := newFakeClock()
-			c := newTestClient(t, srv.base(), clk, WithMaxRetries(0))
-			a := newTestAsyncClient(t, srv.base(), clk, WithMaxRetries(0))
+			srv := testkit.NewStepServer(t, testkit.Reply(tt.status, tt.body))
+			clk := testkit.NewClock()
+			c := newTestClient(t, apiBase(srv), clk, WithMaxRetries(0))
+			a := newTestAsyncClient(t, apiBase(srv), clk, WithMaxRetries(0))
 			body := &DataLoadRequest{Symbol: "AAPL", Timeframe: "1h"}
 			_, err := c.DownloadData(context.Background(), body)
 			_, aerr := a.DownloadData(context.Background(), body).Wait(context.Background())
@@ -698,8 +613,8 @@ func TestIBDiagnosticsRules(t *testing.T) {
 }
 
 func TestNoDiagnosisWithoutAMatch(t *testing.T) {
-	srv := newStepServer(t, reply(404, `{"success":false,"error":{"code":"DATA-NotFound","message":"No cached data for MSFT","details":{"symbol":"MSFT"}}}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(404, `{"success":false,"error":{"code":"DATA-NotFound","message":"No cached data for MSFT","details":{"symbol":"MSFT"}}}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.GetCachedData(context.Background(), "MSFT", "1d", nil)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -725,10 +640,10 @@ func TestNoDiagnosisOutsideTheEnvelope(t *testing.T) {
 		{"proxy page", 502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newStepServer(t, reply(tt.status, tt.body, "Content-Type", tt.ct))
-			clk := newFakeClock()
-			c := newTestClient(t, srv.base(), clk, WithMaxRetries(0))
-			a := newTestAsyncClient(t, srv.base(), clk, WithMaxRetries(0))
+			srv := testkit.NewStepServer(t, testkit.Reply(tt.status, tt.body, "Content-Type", tt.ct))
+			clk := testkit.NewClock()
+			c := newTestClient(t, apiBase(srv), clk, WithMaxRetries(0))
+			a := newTestAsyncClient(t, apiBase(srv), clk, WithMaxRetries(0))
 			_, err := c.ListModels(context.Background())
 			_, aerr := a.ListModels(context.Background()).Wait(context.Background())
 			for _, err := range []error{err, aerr} {
@@ -745,9 +660,9 @@ func TestNoDiagnosisOutsideTheEnvelope(t *testing.T) {
 // A 2xx without a body from an endpoint that declares a response is an
 // *APIError in both flavours; Do, which declares nothing, returns nil.
 func TestEmptySuccessfulResponses(t *testing.T) {
-	srv := newStepServer(t, reply(http.StatusNoContent, ""), reply(200, ""), reply(200, "  \n"), reply(204, ""), reply(http.StatusAccepted, ""))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(http.StatusNoContent, ""), testkit.Reply(200, ""), testkit.Reply(200, "  \n"), testkit.Reply(204, ""), testkit.Reply(http.StatusAccepted, ""))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	ctx := context.Background()
 	a := c.Async()
 	results := []struct {
@@ -775,16 +690,16 @@ func TestEmptySuccessfulResponses(t *testing.T) {
 		assert.False(t, apiErr.Retryable())
 		assert.True(t, reflect.ValueOf(r.res).IsNil(), "no result: %#v", r.res)
 	}
-	assert.Equal(t, 5, srv.count(), "never retried")
+	assert.Equal(t, 5, srv.Count(), "never retried")
 	assert.Empty(t, clk.Sleeps())
 }
 
 func TestInvalidJSONOnSuccess(t *testing.T) {
 	text := strings.Repeat("é", 400)
 	page := "<html><head><title>Sign in</title></head>" + text + "</html>"
-	srv := newStepServer(t, reply(200, page, "Content-Type", "text/html"), reply(200, text, "Content-Type", "text/plain"))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(200, page, "Content-Type", "text/html"), testkit.Reply(200, text, "Content-Type", "text/plain"))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.ListSymbols(context.Background())
 	requirePackageError(t, err)
 	var apiErr *APIError
@@ -799,13 +714,13 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 	assert.True(t, strings.HasPrefix(text, raw))
 	assert.LessOrEqual(t, len(raw), 500)
 	assert.GreaterOrEqual(t, len(raw), 499, "the first 500 bytes, cut at a character")
-	assert.Equal(t, 2, srv.count(), "not retried")
+	assert.Equal(t, 2, srv.Count(), "not retried")
 	assert.Empty(t, clk.Sleeps())
 }
 
 func TestUnexpectedJSONShapeOnSuccess(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"workers":[]}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"workers":[]}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.ListWorkers(context.Background(), nil)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -819,17 +734,17 @@ func TestUnexpectedJSONShapeOnSuccess(t *testing.T) {
 // follow it the same way.
 func TestIndicatorsRedirectIsFollowedByBothFlavours(t *testing.T) {
 	const list = `{"success":true,"data":[{"id":"RSIIndicator","name":"RSI","description":"Relative Strength Index","type":"momentum","parameters":[]}]}`
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/indicators":
-			redirect(http.StatusTemporaryRedirect, "/api/v1/indicators/")(w, r)
+			testkit.Redirect(http.StatusTemporaryRedirect, "/api/v1/indicators/")(w, r)
 		case "/api/v1/indicators/":
-			reply(200, list)(w, r)
+			testkit.Reply(200, list)(w, r)
 		default:
-			reply(404, `{"detail":"Not Found"}`)(w, r)
+			testkit.Reply(404, `{"detail":"Not Found"}`)(w, r)
 		}
 	})
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 
 	got, err := c.Do(ctx, "GET", "/indicators", nil, nil)
@@ -838,23 +753,23 @@ func TestIndicatorsRedirectIsFollowedByBothFlavours(t *testing.T) {
 	agot, err := c.Async().Do(ctx, "get", "indicators", nil, nil).Wait(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, got, agot)
-	assert.Equal(t, []string{"GET /api/v1/indicators", "GET /api/v1/indicators/", "GET /api/v1/indicators", "GET /api/v1/indicators/"}, srv.paths())
+	assert.Equal(t, []string{"GET /api/v1/indicators", "GET /api/v1/indicators/", "GET /api/v1/indicators", "GET /api/v1/indicators/"}, srv.Paths())
 
-	srv.reset()
+	srv.Reset()
 	typed, err := c.ListIndicators(ctx)
 	require.NoError(t, err)
 	require.Len(t, typed.Data, 1)
 	assert.Equal(t, IndicatorTypeMomentum, typed.Data[0].Type)
-	assert.Equal(t, []string{"GET /api/v1/indicators/"}, srv.paths(), "the catalog path needs no redirect")
+	assert.Equal(t, []string{"GET /api/v1/indicators/"}, srv.Paths(), "the catalog path needs no redirect")
 }
 
 func TestDoSendsQueryAndBody(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"ok":true}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"ok":true}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	got, err := c.Do(context.Background(), "POST", "/checkpoints/cleanup", url.Values{"max_age_days": {"30"}}, map[string]int{"n": 1})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"ok":true}`, string(got))
-	r := srv.requests()[0]
+	r := srv.Requests()[0]
 	assert.Equal(t, "POST /api/v1/checkpoints/cleanup?max_age_days=30", r.Method+" "+r.Path+"?"+r.Query)
 	assert.JSONEq(t, `{"n":1}`, r.Body)
 }
@@ -863,69 +778,69 @@ func TestDoSendsQueryAndBody(t *testing.T) {
 
 func TestHealthCheck(t *testing.T) {
 	t.Run("healthy", func(t *testing.T) {
-		srv := newStepServer(t, reply(200, `{"status":"ok"}`))
-		clk := newFakeClock()
-		c := newTestClient(t, srv.base(), clk)
+		srv := testkit.NewStepServer(t, testkit.Reply(200, `{"status":"ok"}`))
+		clk := testkit.NewClock()
+		c := newTestClient(t, apiBase(srv), clk)
 		assert.True(t, c.HealthCheck(context.Background()))
 		ok, err := c.Async().HealthCheck(context.Background()).Wait(context.Background())
 		require.NoError(t, err)
 		assert.True(t, ok)
-		assert.Equal(t, []string{"GET /api/v1/health", "GET /api/v1/health"}, srv.paths())
+		assert.Equal(t, []string{"GET /api/v1/health", "GET /api/v1/health"}, srv.Paths())
 	})
 	t.Run("unhealthy, not retried", func(t *testing.T) {
-		srv := newStepServer(t, reply(503, `{"detail":"starting"}`))
-		clk := newFakeClock()
-		c := newTestClient(t, srv.base(), clk)
+		srv := testkit.NewStepServer(t, testkit.Reply(503, `{"detail":"starting"}`))
+		clk := testkit.NewClock()
+		c := newTestClient(t, apiBase(srv), clk)
 		assert.False(t, c.HealthCheck(context.Background()))
 		ok, err := c.Async().HealthCheck(context.Background()).Wait(context.Background())
 		require.NoError(t, err)
 		assert.False(t, ok)
-		assert.Equal(t, 2, srv.count(), "one request each, no retry")
+		assert.Equal(t, 2, srv.Count(), "one request each, no retry")
 		assert.Empty(t, clk.Sleeps())
 	})
 	t.Run("unreachable", func(t *testing.T) {
-		clk := newFakeClock()
+		clk := testkit.NewClock()
 		c := newTestClient(t, closedURL(t), clk)
 		assert.False(t, c.HealthCheck(context.Background()))
 		assert.Empty(t, clk.Sleeps(), "no retry")
 	})
 	t.Run("slow", func(t *testing.T) {
-		srv := newStepServer(t, hang())
-		var attempts attemptLog
-		c := newTestClient(t, srv.base(), newFakeClock(), attempts.option())
+		srv := testkit.NewStepServer(t, testkit.Hang())
+		var attempts testkit.Attempts
+		c := newTestClient(t, apiBase(srv), testkit.NewClock(), WithRequestEditor(attempts.Edit))
 		ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 		defer cancel()
 		assert.False(t, c.HealthCheck(ctx))
-		assert.Equal(t, []string{"GET /api/v1/health"}, attempts.got())
+		assert.Equal(t, []string{"GET /api/v1/health"}, attempts.Got())
 	})
 }
 
 func TestCloseReleasesConnectionsAndKeepsTheClientUsable(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"success":true,"models":[]}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"success":true,"models":[]}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	for range 3 {
 		_, err := c.ListModels(context.Background())
 		require.NoError(t, err)
 	}
-	opened, closed := srv.conns()
+	opened, closed := srv.Conns()
 	assert.Zero(t, closed, "connections are kept alive")
 	assert.LessOrEqual(t, opened, 2, "reused (a second one only from the transport's dial race)")
 	require.NoError(t, c.Close())
-	srv.waitClosed(t)
+	srv.WaitClosed(t)
 
 	_, err := c.ListModels(context.Background())
 	require.NoError(t, err)
-	reopened, _ := srv.conns()
+	reopened, _ := srv.Conns()
 	assert.Equal(t, opened+1, reopened, "usable after Close, on a new connection")
 	a := c.Async()
 	require.NoError(t, a.Close())
-	srv.waitClosed(t)
+	srv.WaitClosed(t)
 }
 
 // errors.Is and errors.As see every kind through its sentinel and the base.
 func TestErrorKindsThroughTypedCalls(t *testing.T) {
-	srv := newStepServer(t, reply(404, `{"detail":"nope"}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(404, `{"detail":"nope"}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.GetCheckpoint(context.Background(), "op-1")
 	assert.True(t, errors.Is(err, ErrAPI))
 	assert.False(t, errors.Is(err, ErrConnection))
@@ -934,7 +849,7 @@ func TestErrorKindsThroughTypedCalls(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 404, ce.StatusCode)
 
-	c = newTestClient(t, closedURL(t), newFakeClock(), WithMaxRetries(0))
+	c = newTestClient(t, closedURL(t), testkit.NewClock(), WithMaxRetries(0))
 	_, err = c.GetCheckpoint(context.Background(), "op-1")
 	requirePackageError(t, err)
 	assert.True(t, errors.Is(err, ErrConnection))
@@ -944,30 +859,30 @@ func TestErrorKindsThroughTypedCalls(t *testing.T) {
 // The environment's retry settings drive the retries of typed calls; one
 // delay is capped at the catalog's 30 s.
 func TestEnvironmentDrivesRetries(t *testing.T) {
-	srv := newStepServer(t, reply(500, `{"detail":"boom"}`))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk, WithLookupEnv(envOf(map[string]string{
+	srv := testkit.NewStepServer(t, testkit.Reply(500, `{"detail":"boom"}`))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk, withLookupEnv(testkit.Env(map[string]string{
 		"KTRDR_API_CLIENT_MAX_RETRIES": "5",
 		"KTRDR_API_CLIENT_RETRY_DELAY": "10",
 	})))
 	_, err := c.ListCheckpoints(context.Background(), nil)
 	requirePackageError(t, err)
-	assert.Equal(t, 6, srv.count())
-	assert.Equal(t, []time.Duration{secs(10.5), secs(20.5), 30 * time.Second, 30 * time.Second, 30 * time.Second}, clk.Sleeps())
+	assert.Equal(t, 6, srv.Count())
+	assert.Equal(t, []time.Duration{testkit.Secs(10.5), testkit.Secs(20.5), 30 * time.Second, 30 * time.Second, 30 * time.Second}, clk.Sleeps())
 }
 
 // Header values that could split a request are refused before anything is
 // sent; editors add headers to every attempt of typed calls.
 func TestHeadersAreCheckedAndEdited(t *testing.T) {
-	_, err := NewClient(WithLookupEnv(noEnv), WithHeader("X-API-Key", "k\r\nX-Evil: 1"))
+	_, err := NewClient(withLookupEnv(testkit.NoEnv), WithHeader("X-API-Key", "k\r\nX-Evil: 1"))
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "X-Evil", "the value is not shown")
-	_, err = NewAsyncClient(WithLookupEnv(noEnv), WithUserAgent("ua\nX-Evil: 1"))
+	_, err = NewAsyncClient(withLookupEnv(testkit.NoEnv), WithUserAgent("ua\nX-Evil: 1"))
 	require.Error(t, err)
 
-	srv := newStepServer(t, reply(503, `{}`), reply(200, `{"success":true,"models":[]}`))
+	srv := testkit.NewStepServer(t, testkit.Reply(503, `{}`), testkit.Reply(200, `{"success":true,"models":[]}`))
 	n := 0
-	c := newTestClient(t, srv.base(), newFakeClock(), WithRequestEditor(func(ctx context.Context, req *http.Request) error {
+	c := newTestClient(t, apiBase(srv), testkit.NewClock(), WithRequestEditor(func(ctx context.Context, req *http.Request) error {
 		n++
 		req.Header.Set("Authorization", "Bearer token-"+strconv.Itoa(n))
 		return nil
@@ -975,11 +890,11 @@ func TestHeadersAreCheckedAndEdited(t *testing.T) {
 	_, err = c.ListModels(context.Background(), WithCallHeader("X-Request-Id", "a\r\nb"))
 	var ce *ClientError
 	require.ErrorAs(t, err, &ce)
-	assert.Zero(t, srv.count(), "nothing is sent")
+	assert.Zero(t, srv.Count(), "nothing is sent")
 
 	_, err = c.ListModels(context.Background(), WithCallHeader("X-Request-Id", "req-1"))
 	require.NoError(t, err)
-	reqs := srv.requests()
+	reqs := srv.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "Bearer token-1", reqs[0].Header.Get("Authorization"))
 	assert.Equal(t, "Bearer token-2", reqs[1].Header.Get("Authorization"), "the editor runs on every attempt")

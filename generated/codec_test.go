@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -81,7 +82,7 @@ func (m *memTransport) lastSent() ([]byte, int) {
 func newMemClient(t *testing.T) (*Client, *memTransport) {
 	t.Helper()
 	mt := &memTransport{}
-	c := newTestClient(t, "http://ktrdr.test/api/v1", newFakeClock(), WithHTTPClient(&http.Client{Transport: mt}), WithMaxRetries(0))
+	c := newTestClient(t, "http://ktrdr.test/api/v1", testkit.NewClock(), WithHTTPClient(&http.Client{Transport: mt}), WithMaxRetries(0))
 	return c, mt
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -49,7 +50,7 @@ var completedBody = statusBody("op-1", "completed", 100, "Done", nil)
 // fault is one scenario of the fault-injection suite.
 type fault struct {
 	name    string
-	steps   []step // nil: nobody listens
+	steps   []testkit.Step // nil: nobody listens
 	options []Option
 	// slow: attempts time out, so some may not reach the server in time;
 	// attempts are then counted on the client's side only.
@@ -73,7 +74,7 @@ type runnerFault struct {
 }
 
 func faults() []fault {
-	ahead := testEpoch.Add(30 * time.Second).Format(http.TimeFormat)
+	ahead := testkit.Epoch.Add(30 * time.Second).Format(http.TimeFormat)
 	truncated := `{"success":true,"data":{"operation_id":"op-1","sta`
 	pollsOf := func(n int) []time.Duration {
 		var out []time.Duration
@@ -89,99 +90,99 @@ func faults() []fault {
 	return []fault{
 		{
 			name:     "503, 503, 200",
-			steps:    []step{reply(503, `{"detail":"busy"}`), reply(503, `{"detail":"busy"}`), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"busy"}`), testkit.Reply(503, `{"detail":"busy"}`), testkit.Reply(200, completedBody)},
 			attempts: 3, sleeps: catalogBackoff[:2],
 		},
 		{
 			name:     "500 four times",
-			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			steps:    []testkit.Step{testkit.Reply(500, `{"detail":"boom"}`)},
 			attempts: 4, sleeps: catalogBackoff, kind: "api", message: "boom",
 		},
 		{
 			name:     "404 is final",
-			steps:    []step{reply(404, `{"detail":"Operation not found"}`)},
+			steps:    []testkit.Step{testkit.Reply(404, `{"detail":"Operation not found"}`)},
 			attempts: 1, kind: "api", message: "Operation not found",
 		},
 		{
 			name:     "Retry-After seconds",
-			steps:    []step{reply(503, `{}`, "Retry-After", "2"), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Reply(503, `{}`, "Retry-After", "2"), testkit.Reply(200, completedBody)},
 			attempts: 2, sleeps: []time.Duration{2 * time.Second},
 		},
 		{
 			name:     "Retry-After-Ms",
-			steps:    []step{reply(429, `{"retryable":true}`, "Retry-After-Ms", "150"), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Reply(429, `{"retryable":true}`, "Retry-After-Ms", "150"), testkit.Reply(200, completedBody)},
 			attempts: 2, sleeps: []time.Duration{150 * time.Millisecond},
 		},
 		{
 			name:     "Retry-After date on the injected clock",
-			steps:    []step{reply(502, `{}`, "Retry-After", ahead), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Reply(502, `{}`, "Retry-After", ahead), testkit.Reply(200, completedBody)},
 			attempts: 2, sleeps: []time.Duration{30 * time.Second},
 		},
 		{
 			name:     "Retry-After beyond the cap",
-			steps:    []step{reply(503, `{"detail":"down for maintenance"}`, "Retry-After", "120")},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"down for maintenance"}`, "Retry-After", "120")},
 			attempts: 1, kind: "api", message: "down for maintenance",
 		},
 		{
 			name:     "dropped before answering",
-			steps:    []step{drop()},
+			steps:    []testkit.Step{testkit.Drop()},
 			attempts: 4, sleeps: catalogBackoff, kind: "connection", message: "the server closed the connection before sending a response",
 		},
 		{
 			name:     "dropped once",
-			steps:    []step{drop(), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Drop(), testkit.Reply(200, completedBody)},
 			attempts: 2, sleeps: catalogBackoff[:1],
 		},
 		{
 			name:     "reset before answering",
-			steps:    []step{resetConn()},
+			steps:    []testkit.Step{testkit.ResetConn()},
 			attempts: 4, sleeps: catalogBackoff, kind: "connection", message: "the server reset the connection before sending a response",
 		},
 		{
 			name:     "reset mid-body",
-			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, true)},
+			steps:    []testkit.Step{testkit.RawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, true)},
 			attempts: 4, sleeps: catalogBackoff, kind: "connection",
 		},
 		{
 			name:     "body cut short",
-			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, false), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.RawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"+truncated, false), testkit.Reply(200, completedBody)},
 			attempts: 2, sleeps: catalogBackoff[:1],
 		},
 		{
 			name:     "truncated JSON",
-			steps:    []step{reply(200, truncated)},
+			steps:    []testkit.Step{testkit.Reply(200, truncated)},
 			attempts: 1, kind: "api", message: "Invalid JSON response from API",
 			// To the runner an undecodable status is an unexpected one.
 			runner: &runnerFault{attempts: 10, sleeps: pollsOf(9), status: "failed", kind: "operation failed"},
 		},
 		{
 			name:     "body larger than the limit",
-			steps:    []step{rawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217729\r\n\r\n{", false)},
+			steps:    []testkit.Step{testkit.RawResponse("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217729\r\n\r\n{", false)},
 			attempts: 1, kind: "api", message: "response body exceeds 134217728 bytes",
 		},
 		{
 			name:  "slow headers",
-			steps: []step{hang()}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
+			steps: []testkit.Step{testkit.Hang()}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
 			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.1 seconds",
 		},
 		{
 			name:  "slow body",
-			steps: []step{slowBody(`{"success":true,"data":`)}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
+			steps: []testkit.Step{testkit.SlowBody(`{"success":true,"data":`)}, options: []Option{WithTimeout(shortTimeout), WithMaxRetries(1)}, slow: true,
 			attempts: 2, sleeps: catalogBackoff[:1], kind: "timeout", message: "request timed out after 0.1 seconds",
 		},
 		{
 			name:  "slow headers once",
-			steps: []step{byAttempt(hang(), reply(200, completedBody))}, options: []Option{WithTimeout(shortTimeout)}, slow: true,
+			steps: []testkit.Step{testkit.ByAttempt(testkit.Hang(), testkit.Reply(200, completedBody))}, options: []Option{WithTimeout(shortTimeout)}, slow: true,
 			attempts: 2, sleeps: catalogBackoff[:1],
 		},
 		{
 			name:     "redirect",
-			steps:    []step{redirect(http.StatusTemporaryRedirect, "/api/v1/operations/op-1?moved=1"), reply(200, completedBody)},
+			steps:    []testkit.Step{testkit.Redirect(http.StatusTemporaryRedirect, "/api/v1/operations/op-1?moved=1"), testkit.Reply(200, completedBody)},
 			attempts: 2,
 		},
 		{
 			name:     "redirect loop",
-			steps:    []step{redirect(http.StatusFound, "/api/v1/operations/op-1?loop=1")},
+			steps:    []testkit.Step{testkit.Redirect(http.StatusFound, "/api/v1/operations/op-1?loop=1")},
 			attempts: 10, kind: "api", message: "stopped after 10 redirects",
 		},
 		{
@@ -195,15 +196,15 @@ func faults() []fault {
 // time on the injected clock, the error's type, and the connections.
 func runFault(t *testing.T, f fault, flavour string) {
 	noLeaks(t)
-	var srv *scriptServer
+	var srv *testkit.Server
 	base := closedURL(t)
 	if f.steps != nil {
-		srv = newStepServer(t, f.steps...)
-		base = srv.base()
+		srv = testkit.NewStepServer(t, f.steps...)
+		base = apiBase(srv)
 	}
-	clk := newFakeClock()
-	var attempts attemptLog
-	c := newTestClient(t, base, clk, append([]Option{attempts.option()}, f.options...)...)
+	clk := testkit.NewClock()
+	var attempts testkit.Attempts
+	c := newTestClient(t, base, clk, append([]Option{WithRequestEditor(attempts.Edit)}, f.options...)...)
 	ctx := context.Background()
 	var err error
 	switch flavour {
@@ -235,16 +236,16 @@ func runFault(t *testing.T, f fault, flavour string) {
 	}
 	switch {
 	case srv == nil:
-		assert.Len(t, attempts.got(), want, "attempts")
+		assert.Len(t, attempts.Got(), want, "attempts")
 	case f.slow:
-		assert.Len(t, attempts.got(), want, "attempts")
-		assert.LessOrEqual(t, srv.count(), want, "requests: %v", srv.paths())
+		assert.Len(t, attempts.Got(), want, "attempts")
+		assert.LessOrEqual(t, srv.Count(), want, "requests: %v", srv.Paths())
 	case strings.Contains(f.name, "redirect"):
-		assert.Equal(t, want, srv.count(), "requests: %v", srv.paths())
-		assert.Len(t, attempts.got(), 1, "redirects are followed within one attempt")
+		assert.Equal(t, want, srv.Count(), "requests: %v", srv.Paths())
+		assert.Len(t, attempts.Got(), 1, "redirects are followed within one attempt")
 	default:
-		assert.Equal(t, want, srv.count(), "requests: %v", srv.paths())
-		assert.Len(t, attempts.got(), want, "one request per attempt")
+		assert.Equal(t, want, srv.Count(), "requests: %v", srv.Paths())
+		assert.Len(t, attempts.Got(), want, "one request per attempt")
 	}
 	assert.Equal(t, sleeps, clk.Sleeps(), "sleeps")
 	var total time.Duration
@@ -279,7 +280,7 @@ func runFault(t *testing.T, f fault, flavour string) {
 
 	if srv != nil {
 		require.NoError(t, c.Close())
-		srv.waitClosed(t)
+		srv.WaitClosed(t)
 	}
 }
 
@@ -296,16 +297,16 @@ func TestFaultInjection(t *testing.T) {
 // A Retry-After beyond the catalog's 60 s cap is not waited for, and the
 // error says why.
 func TestRetryAfterBeyondTheCapIsExplained(t *testing.T) {
-	srv := newStepServer(t, reply(503, `{"detail":"down"}`, "Retry-After", "120"))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(503, `{"detail":"down"}`, "Retry-After", "120"))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.ListStrategies(context.Background())
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Contains(t, apiErr.Details["retry_after"], "120")
 	assert.Contains(t, apiErr.Details["retry_after"], "60")
 	assert.Contains(t, apiErr.Verbose(), "\nnot retried: ")
-	assert.Equal(t, 1, srv.count())
+	assert.Equal(t, 1, srv.Count())
 	assert.Empty(t, clk.Sleeps())
 }
 
@@ -364,36 +365,36 @@ func TestStartIsRetriedOnlyWhenNothingWasSent(t *testing.T) {
 	for name, start := range starts {
 		t.Run(name, func(t *testing.T) {
 			for _, tt := range []struct {
-				step step
+				step testkit.Step
 				kind string
 			}{
-				{reply(500, `{"detail":"boom"}`), "api"},
-				{reply(503, `{"detail":"busy"}`, "Retry-After", "1"), "api"},
-				{drop(), "connection"},
-				{resetConn(), "connection"},
-				{hang(), "timeout"},
+				{testkit.Reply(500, `{"detail":"boom"}`), "api"},
+				{testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", "1"), "api"},
+				{testkit.Drop(), "connection"},
+				{testkit.ResetConn(), "connection"},
+				{testkit.Hang(), "timeout"},
 			} {
-				srv := newStepServer(t, tt.step, reply(200, `{"success":true,"task_id":"x","operation_id":"x","data":{"operation_id":"x"}}`))
-				clk := newFakeClock()
-				var attempts attemptLog
-				opts := []Option{attempts.option()}
+				srv := testkit.NewStepServer(t, tt.step, testkit.Reply(200, `{"success":true,"task_id":"x","operation_id":"x","data":{"operation_id":"x"}}`))
+				clk := testkit.NewClock()
+				var attempts testkit.Attempts
+				opts := []Option{WithRequestEditor(attempts.Edit)}
 				if tt.kind == "timeout" {
 					opts = append(opts, WithTimeout(shortTimeout))
 				}
-				c := newTestClient(t, srv.base(), clk, opts...)
+				c := newTestClient(t, apiBase(srv), clk, opts...)
 				err := start(context.Background(), c)
 				requirePackageError(t, err)
 				assert.Equal(t, tt.kind, kindOf(err))
-				assert.Len(t, attempts.got(), 1, "%s: one attempt", tt.kind)
-				assert.LessOrEqual(t, srv.count(), 1, "%s: one request at most", tt.kind)
+				assert.Len(t, attempts.Got(), 1, "%s: one attempt", tt.kind)
+				assert.LessOrEqual(t, srv.Count(), 1, "%s: one request at most", tt.kind)
 				if tt.kind != "timeout" {
-					assert.Equal(t, 1, srv.count(), "%s: the request reached the server", tt.kind)
+					assert.Equal(t, 1, srv.Count(), "%s: the request reached the server", tt.kind)
 				}
 				assert.Empty(t, clk.Sleeps())
 			}
 
 			ct := &countingTransport{}
-			clk := newFakeClock()
+			clk := testkit.NewClock()
 			c := newTestClient(t, closedURL(t), clk, WithHTTPClient(ct.client()))
 			err := start(context.Background(), c)
 			requirePackageError(t, err)
@@ -412,17 +413,17 @@ func TestRunnerSurvivesPollFaults(t *testing.T) {
 	polls := 0
 	// Every answer closes its connection, so that each drop or reset
 	// happens on a fresh connection (see TestKeptAliveConnectionDropIsOneAttempt).
-	pollSteps := []step{
-		reply(200, statusBody("train-1", "running", 10, "Epoch 1", nil), "Connection", "close"),
-		drop(),
-		reply(503, `{"detail":"busy"}`, "Connection", "close"),
-		reply(200, statusBody("train-1", "running", 50, "Epoch 2", nil), "Connection", "close"),
-		resetConn(),
-		reply(200, statusBody("train-1", "completed", 100, "", nil)),
+	pollSteps := []testkit.Step{
+		testkit.Reply(200, statusBody("train-1", "running", 10, "Epoch 1", nil), "Connection", "close"),
+		testkit.Drop(),
+		testkit.Reply(503, `{"detail":"busy"}`, "Connection", "close"),
+		testkit.Reply(200, statusBody("train-1", "running", 50, "Epoch 2", nil), "Connection", "close"),
+		testkit.ResetConn(),
+		testkit.Reply(200, statusBody("train-1", "completed", 100, "", nil)),
 	}
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			reply(200, `{"success":true,"task_id":"train-1"}`, "Connection", "close")(w, r)
+			testkit.Reply(200, `{"success":true,"task_id":"train-1"}`, "Connection", "close")(w, r)
 			return
 		}
 		mu.Lock()
@@ -431,8 +432,8 @@ func TestRunnerSurvivesPollFaults(t *testing.T) {
 		mu.Unlock()
 		pollSteps[min(k, len(pollSteps)-1)](w, r)
 	})
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	var progress progressLog
 	res, err := c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"}, WithProgress(progress.report))
 	require.NoError(t, err)
@@ -452,8 +453,8 @@ func TestRunnerSurvivesPollFaults(t *testing.T) {
 // resumed; a start dropped mid-way is a plain connection error.
 func TestRunnerFailuresKeepTheID(t *testing.T) {
 	noLeaks(t)
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-1"}`, "Connection", "close"), drop())
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"operation_id":"bt-1"}`, "Connection", "close"), testkit.Drop())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
 	requirePackageError(t, err)
 	var opErr *OperationError
@@ -461,7 +462,7 @@ func TestRunnerFailuresKeepTheID(t *testing.T) {
 	assert.Equal(t, "bt-1", opErr.OperationID)
 	assert.Equal(t, "error", opErr.Status)
 	assert.ErrorIs(t, err, ErrConnection)
-	assert.Equal(t, 1+4, srv.count(), "the start, then four polls")
+	assert.Equal(t, 1+4, srv.Count(), "the start, then four polls")
 	assert.Zero(t, countMethod(srv, http.MethodDelete), "a run that lost track sends no cancel")
 }
 
@@ -475,23 +476,23 @@ func TestRunnerFailuresKeepTheID(t *testing.T) {
 // documented bound, docs/catalog.md "Retries", is what this test pins down.
 func TestKeptAliveConnectionDropResendsOnlyIdempotentRequests(t *testing.T) {
 	noLeaks(t)
-	srv := newStepServer(t, reply(200, completedBody), drop())
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(200, completedBody), testkit.Drop())
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.GetOperation(context.Background(), "op-1")
 	require.NoError(t, err)
 	_, err = c.GetOperation(context.Background(), "op-1", WithCallMaxRetries(0))
 	requirePackageError(t, err)
 	assert.Equal(t, "connection", kindOf(err))
-	assert.Equal(t, 2, srv.count()-1, "one attempt: the request and the transport's resend")
+	assert.Equal(t, 2, srv.Count()-1, "one attempt: the request and the transport's resend")
 	assert.Empty(t, clk.Sleeps(), "the resend waits no backoff")
 
 	// After a drop the next connection is new, so nothing is resent
 	// behind the runtime's back: four attempts are four requests.
-	before := srv.count()
+	before := srv.Count()
 	_, err = c.GetOperation(context.Background(), "op-1")
 	requirePackageError(t, err)
-	assert.Equal(t, 4, srv.count()-before, "max_retries 3: four requests on the wire")
+	assert.Equal(t, 4, srv.Count()-before, "max_retries 3: four requests on the wire")
 	assert.Equal(t, catalogBackoff, clk.Sleeps())
 }
 
@@ -500,9 +501,9 @@ func TestKeptAliveConnectionDropResendsOnlyIdempotentRequests(t *testing.T) {
 // repeat.
 func TestKeptAliveConnectionDropNeverResendsAStart(t *testing.T) {
 	noLeaks(t)
-	srv := newStepServer(t, reply(200, completedBody), drop())
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(200, completedBody), testkit.Drop())
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.GetOperation(context.Background(), "op-1")
 	require.NoError(t, err)
 	_, err = c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "s"})
@@ -518,12 +519,12 @@ func TestCallerCancelEndsACallInFlight(t *testing.T) {
 	noLeaks(t)
 	started := make(chan struct{})
 	var once sync.Once
-	srv := newStepServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewStepServer(t, func(w http.ResponseWriter, r *http.Request) {
 		once.Do(func() { close(started) })
-		blockUntilDone(r)
+		testkit.BlockUntilDone(r)
 	})
-	clk := newFakeClock()
-	a := newTestAsyncClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	a := newTestAsyncClient(t, apiBase(srv), clk)
 	ctx, cancel := context.WithCancel(context.Background())
 	call := a.GetOperation(ctx, "op-1")
 	<-started
@@ -532,7 +533,7 @@ func TestCallerCancelEndsACallInFlight(t *testing.T) {
 	_, err := call.Wait(context.Background())
 	requirePackageError(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, srv.count())
+	assert.Equal(t, 1, srv.Count())
 	assert.Empty(t, clk.Sleeps())
 }
 
@@ -543,39 +544,39 @@ func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
 	bigDetail := `{"detail":"` + strings.Repeat("n", 100<<10) + `"}`
 	var mu sync.Mutex
 	brokenHits := 0
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/models":
-			reply(200, `{"success":true,"models":[]}`)(w, r)
+			testkit.Reply(200, `{"success":true,"models":[]}`)(w, r)
 		case "/api/v1/checkpoints/missing":
-			reply(404, bigDetail)(w, r)
+			testkit.Reply(404, bigDetail)(w, r)
 		case "/api/v1/checkpoints/broken":
 			mu.Lock()
 			brokenHits++
 			ok := brokenHits%2 == 0
 			mu.Unlock()
 			if ok {
-				reply(200, `{"success":true,"data":{"operation_id":"broken","checkpoint_type":"periodic","created_at":"2026-01-02T03:04:05Z"}}`)(w, r)
+				testkit.Reply(200, `{"success":true,"data":{"operation_id":"broken","checkpoint_type":"periodic","created_at":"2026-01-02T03:04:05Z"}}`)(w, r)
 				return
 			}
-			reply(500, `{"detail":"flaky"}`)(w, r)
+			testkit.Reply(500, `{"detail":"flaky"}`)(w, r)
 		case "/api/v1/checkpoints/gone":
-			reply(204, "")(w, r)
+			testkit.Reply(204, "")(w, r)
 		case "/api/v1/symbols":
-			reply(200, `<html>oops</html>`, "Content-Type", "text/html")(w, r)
+			testkit.Reply(200, `<html>oops</html>`, "Content-Type", "text/html")(w, r)
 		case "/api/v1/indicators":
-			redirect(http.StatusTemporaryRedirect, "/api/v1/indicators/")(w, r)
+			testkit.Redirect(http.StatusTemporaryRedirect, "/api/v1/indicators/")(w, r)
 		case "/api/v1/indicators/":
-			reply(200, `{"success":true,"data":[]}`)(w, r)
+			testkit.Reply(200, `{"success":true,"data":[]}`)(w, r)
 		case "/api/v1/operations/op-1":
-			reply(200, completedBody)(w, r)
+			testkit.Reply(200, completedBody)(w, r)
 		case "/api/v1/data/range":
-			reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required"}]}`)(w, r)
+			testkit.Reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required"}]}`)(w, r)
 		default:
-			reply(404, `{"detail":"Not Found"}`)(w, r)
+			testkit.Reply(404, `{"detail":"Not Found"}`)(w, r)
 		}
 	})
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	a := c.Async()
 	ctx := context.Background()
 	calls := []func() error{
@@ -602,14 +603,14 @@ func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
 	// before the previous connection is back in its idle pool (it happens
 	// on a loaded machine), so one spare connection is tolerated; a leak
 	// would open one per error answer.
-	opened, closed := srv.conns()
+	opened, closed := srv.Conns()
 	assert.Zero(t, closed, "no connection was dropped by the client")
-	assert.LessOrEqual(t, opened, 2, "one TCP connection (plus a dial race) for %d requests", srv.count())
+	assert.LessOrEqual(t, opened, 2, "one TCP connection (plus a dial race) for %d requests", srv.Count())
 	if opened > 1 {
-		t.Logf("the transport dialled %d connections for %d requests", opened, srv.count())
+		t.Logf("the transport dialled %d connections for %d requests", opened, srv.Count())
 	}
 	require.NoError(t, c.Close())
-	srv.waitClosed(t)
+	srv.WaitClosed(t)
 }
 
 // A dead server does not get a retry storm: the catalog's budget (500
@@ -617,9 +618,9 @@ func TestOneConnectionForManyRequestsWithErrors(t *testing.T) {
 // flavours, after which calls fail fast.
 func TestRetryBudgetStopsARetryStorm(t *testing.T) {
 	noLeaks(t)
-	srv := newStepServer(t, reply(503, `{"detail":"down"}`))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := testkit.NewStepServer(t, testkit.Reply(503, `{"detail":"down"}`))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	a := c.Async()
 	var last error
 	for i := range 50 {
@@ -632,7 +633,7 @@ func TestRetryBudgetStopsARetryStorm(t *testing.T) {
 	}
 	assert.ErrorIs(t, last, ErrRetryBudgetExhausted)
 	assert.ErrorIs(t, last, ErrAPI)
-	assert.Equal(t, 33*4+2+16, srv.count(), "33 calls with 3 retries, one with 1, then no retries")
+	assert.Equal(t, 33*4+2+16, srv.Count(), "33 calls with 3 retries, one with 1, then no retries")
 	assert.Len(t, clk.Sleeps(), 100)
 }
 
@@ -642,28 +643,28 @@ func TestRetryBudgetStopsARetryStorm(t *testing.T) {
 func TestSecretsNeverLeak(t *testing.T) {
 	noLeaks(t)
 	secrets := []string{"sk-live-SECRET1", "key-SECRET2", "pw-SECRET3", "SECRET4"}
-	other := newStepServer(t, reply(500, `{"detail":"elsewhere"}`))
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	other := testkit.NewStepServer(t, testkit.Reply(500, `{"detail":"elsewhere"}`))
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/api/v1/models":
-			reply(500, `{"success":false,"error":{"code":"X","message":"boom","details":{"n":1}}}`)(w, r)
+			testkit.Reply(500, `{"success":false,"error":{"code":"X","message":"boom","details":{"n":1}}}`)(w, r)
 		case "/api/v1/symbols":
-			reply(200, `not json`)(w, r)
+			testkit.Reply(200, `not json`)(w, r)
 		case "/api/v1/strategies/":
-			hang()(w, r)
+			testkit.Hang()(w, r)
 		case "/api/v1/checkpoints":
-			drop()(w, r)
+			testkit.Drop()(w, r)
 		case "/api/v1/indicators/":
-			redirect(http.StatusFound, r.URL.Path)(w, r)
+			testkit.Redirect(http.StatusFound, r.URL.Path)(w, r)
 		case "/api/v1/workers":
-			redirect(http.StatusTemporaryRedirect, other.URL+"/elsewhere")(w, r)
+			testkit.Redirect(http.StatusTemporaryRedirect, other.URL+"/elsewhere")(w, r)
 		case "/api/v1/agent/status":
-			rawResponse("HTTP/1.1 200 OK\r\nContent-Length: 134217729\r\n\r\n", false)(w, r)
+			testkit.RawResponse("HTTP/1.1 200 OK\r\nContent-Length: 134217729\r\n\r\n", false)(w, r)
 		default:
-			reply(200, `{"success":true,"data":{"operation_id":"op-1"}}`)(w, r)
+			testkit.Reply(200, `{"success":true,"data":{"operation_id":"op-1"}}`)(w, r)
 		}
 	})
-	u, err := url.Parse(srv.base())
+	u, err := url.Parse(apiBase(srv))
 	require.NoError(t, err)
 	u.User = url.UserPassword("ktrdr", "pw-SECRET3")
 	opts := []Option{
@@ -671,9 +672,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 		WithHeader("X-API-Key", "key-SECRET2"),
 		WithMaxRetries(1),
 	}
-	c := newTestClient(t, u.String(), newFakeClock(), opts...)
+	c := newTestClient(t, u.String(), testkit.NewClock(), opts...)
 	dead := strings.Replace(closedURL(t), "http://", "http://ktrdr:pw-SECRET3@", 1)
-	d := newTestClient(t, dead, newFakeClock(), opts...)
+	d := newTestClient(t, dead, testkit.NewClock(), opts...)
 	ctx := context.Background()
 	cookie := WithCallHeader("Cookie", "session=SECRET4")
 
@@ -690,7 +691,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	collect(c.Async().ListModels(ctx, cookie).Wait(ctx))
 	collect(c.StartDummyAndWait(ctx, WithStartOptions(cookie), WithOperationDeadline(time.Nanosecond)))
 	collect(c.WaitForOperation(ctx, "op-1"))
-	_, err = NewClient(WithLookupEnv(noEnv), WithBaseURL("ftp://ktrdr:pw-SECRET3@host"))
+	_, err = NewClient(withLookupEnv(testkit.NoEnv), WithBaseURL("ftp://ktrdr:pw-SECRET3@host"))
 	errs = append(errs, err)
 	_, err = c.ListModels(ctx, WithCallHeader("X-API-Key", "key-SECRET2\r\nX-Injected: 1"))
 	errs = append(errs, err)
@@ -715,16 +716,16 @@ func TestSecretsNeverLeak(t *testing.T) {
 	assert.True(t, kinds["api"] && kinds["timeout"] && kinds["connection"], "every kind of error was checked: %v", kinds)
 
 	var leaked []string
-	for _, r := range other.requests() {
+	for _, r := range other.Requests() {
 		for _, h := range []string{"Authorization", "X-Api-Key", "Cookie"} {
 			if v := r.Header.Get(h); v != "" {
 				leaked = append(leaked, h+": "+v)
 			}
 		}
 	}
-	require.NotEmpty(t, other.requests(), "the redirect reached the other host")
+	require.NotEmpty(t, other.Requests(), "the redirect reached the other host")
 	assert.Empty(t, leaked, "secrets sent to another host")
-	first := srv.requests()[0].Header
+	first := srv.Requests()[0].Header
 	assert.Equal(t, "Bearer sk-live-SECRET1", first.Get("Authorization"), "sent to the API itself")
 	assert.Equal(t, "key-SECRET2", first.Get("X-Api-Key"))
 }
@@ -734,26 +735,26 @@ func TestSecretsNeverLeak(t *testing.T) {
 func TestIdempotencyKeyMakesAStartRetryable(t *testing.T) {
 	noLeaks(t)
 	srv := newKTRDRServer(t,
-		reply(500, `{"detail":"boom"}`),
+		testkit.Reply(500, `{"detail":"boom"}`),
 		status("train-1", "completed", 100, ""))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "s"}, WithIdempotencyKey("key-1"))
 	requirePackageError(t, err)
 	_, err = c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"}, WithStartOptions(WithIdempotencyKey("key-2")))
 	requirePackageError(t, err)
 	var keys []string
-	for _, r := range srv.requests() {
+	for _, r := range srv.Requests() {
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
 	}
 	assert.Equal(t, []string{"key-1", "key-1", "key-1", "key-1", "key-2", "key-2", "key-2", "key-2"}, keys)
 	assert.Equal(t, append(append([]time.Duration{}, catalogBackoff...), catalogBackoff...), clk.Sleeps())
 
-	srv.reset()
+	srv.Reset()
 	_, err = c.StartTraining(context.Background(), &TrainingRequest{StrategyName: "s"})
 	requirePackageError(t, err)
-	require.Len(t, srv.requests(), 1, "without a key, not retried")
-	assert.Empty(t, srv.requests()[0].Header.Get("Idempotency-Key"), "the catalog sends no key of its own")
+	require.Len(t, srv.Requests(), 1, "without a key, not retried")
+	assert.Empty(t, srv.Requests()[0].Header.Get("Idempotency-Key"), "the catalog sends no key of its own")
 }
 
 // A server that echoes the request (its token, its key) into an error page
@@ -764,14 +765,14 @@ func TestEchoedSecretsAreMasked(t *testing.T) {
 	echo := func(w http.ResponseWriter, r *http.Request) string {
 		return r.URL.RawQuery + " " + r.Header.Get("X-API-Key") + " " + r.URL.Query().Get("access_token")
 	}
-	srv := newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		if n%2 == 0 {
-			reply(401, "<html><head><title>Denied "+echo(w, r)+"</title></head><body>"+echo(w, r)+"</body></html>", "Content-Type", "text/html")(w, r)
+			testkit.Reply(401, "<html><head><title>Denied "+echo(w, r)+"</title></head><body>"+echo(w, r)+"</body></html>", "Content-Type", "text/html")(w, r)
 			return
 		}
-		reply(403, `{"detail":"token `+echo(w, r)+` is not allowed"}`)(w, r)
+		testkit.Reply(403, `{"detail":"token `+echo(w, r)+` is not allowed"}`)(w, r)
 	})
-	c := newTestClient(t, srv.base(), newFakeClock(), WithHeader("X-API-Key", key))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock(), WithHeader("X-API-Key", key))
 	ctx := context.Background()
 	q := url.Values{"access_token": {token}, "symbol": {"AAPL"}}
 	var errs []error

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +29,7 @@ func hostileBehaviours() []behaviour {
 	retryAfterIgnored := func(value string) behaviour {
 		return behaviour{
 			name: "Retry-After " + value + " falls back to the backoff", call: getOperation,
-			steps:    []step{reply(503, `{"detail":"busy"}`, "Retry-After", value), reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", value), testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1], check: isOp,
 		}
 	}
@@ -89,17 +90,17 @@ func hostileBehaviours() []behaviour {
 	return []behaviour{
 		{
 			name: "nil required body is refused unsent", call: startTrainingNil,
-			steps: []step{reply(200, `{"success":true,"task_id":"t-1"}`)}, unsent: true,
+			steps: []testkit.Step{testkit.Reply(200, `{"success":true,"task_id":"t-1"}`)}, unsent: true,
 			check: refused("start_training: the request body is nil, but the endpoint requires one; pass a body"),
 		},
 		{
 			name: "nil required body of an idempotent POST is refused unsent", call: getDataRangeNil,
-			steps: []step{reply(200, `{"success":true}`)}, unsent: true,
+			steps: []testkit.Step{testkit.Reply(200, `{"success":true}`)}, unsent: true,
 			check: refused("get_data_range: the request body is nil, but the endpoint requires one"),
 		},
 		{
 			name: "nil optional body sends no body", call: triggerAgentNil,
-			steps:    []step{reply(202, `{"triggered":true}`)},
+			steps:    []testkit.Step{testkit.Reply(202, `{"triggered":true}`)},
 			requests: []string{"POST /api/v1/agent/trigger"}, bodies: nil,
 			check: func(t *testing.T, res any, err error) {
 				require.NoError(t, err)
@@ -108,37 +109,37 @@ func hostileBehaviours() []behaviour {
 		},
 		{
 			name: "closed by the server: not asked whether it runs", call: getOperation,
-			steps:    []step{drop()},
+			steps:    []testkit.Step{testkit.Drop()},
 			requests: repeat(getOp, 4), sleeps: catalogBackoff,
 			check: closedByServer("the server closed the connection before sending a response"),
 		},
 		{
 			name: "call header with a control character is refused unsent", call: getOperation,
 			opts:  []CallOption{WithCallHeader("X-Trace", "secret\x01value")},
-			steps: []step{reply(200, opBody)}, unsent: true,
+			steps: []testkit.Step{testkit.Reply(200, opBody)}, unsent: true,
 			check: refused("header X-Trace: value contains a control character (0x01)"),
 		},
 		{
 			name: "call header with DEL is refused unsent", call: startTraining,
 			opts:  []CallOption{WithCallHeader("X-Trace", "secret\x7f")},
-			steps: []step{reply(200, `{"success":true,"task_id":"t-1"}`)}, unsent: true,
+			steps: []testkit.Step{testkit.Reply(200, `{"success":true,"task_id":"t-1"}`)}, unsent: true,
 			check: refused("control character (DEL)"),
 		},
 		{
 			name: "editor's header with a control character is not retried", call: getOperation,
 			clients: []Option{badHeaderEditor},
-			steps:   []step{reply(200, opBody)},
+			steps:   []testkit.Step{testkit.Reply(200, opBody)},
 			check:   refused("request editor made an invalid request: header X-Trace: value contains a control character (0x01)"),
 		},
 		{
 			name: "header with a tab and non-ASCII text is sent", call: getOperation,
 			opts:     []CallOption{WithCallHeader("X-Trace", "a\tcaf\xc3\xa9")},
-			steps:    []step{reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 1), check: isOp,
 		},
 		{
 			name: "redirect to ftp is the server's mistake, not retried", call: getOperation,
-			steps:    []step{redirect(http.StatusFound, "ftp://files.example.com/op-1")},
+			steps:    []testkit.Step{testkit.Redirect(http.StatusFound, "ftp://files.example.com/op-1")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(http.StatusFound, `the server redirected to a "ftp" URL; only http and https redirects are followed`, false)(t, res, err)
@@ -162,20 +163,20 @@ func TestRefusedInputSpendsNoRetryBudget(t *testing.T) {
 	})
 	tests := []struct {
 		name    string
-		steps   []step
+		steps   []testkit.Step
 		clients []Option
 		opts    []CallOption
 	}{
-		{"call header with a control character", []step{reply(200, opBody)}, nil, []CallOption{WithCallHeader("X-Trace", "a\x01b")}},
-		{"editor's header with a control character", []step{reply(200, opBody)}, []Option{badHeaderEditor}, nil},
-		{"redirect to ftp", []step{redirect(http.StatusFound, "ftp://files.example.com/op-1")}, nil, nil},
+		{"call header with a control character", []testkit.Step{testkit.Reply(200, opBody)}, nil, []CallOption{WithCallHeader("X-Trace", "a\x01b")}},
+		{"editor's header with a control character", []testkit.Step{testkit.Reply(200, opBody)}, []Option{badHeaderEditor}, nil},
+		{"redirect to ftp", []testkit.Step{testkit.Redirect(http.StatusFound, "ftp://files.example.com/op-1")}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newStepServer(t, tt.steps...)
-			clk := newFakeClock()
-			c := newTestClient(t, srv.base(), clk, tt.clients...)
-			a := newTestAsyncClient(t, srv.base(), clk, tt.clients...)
+			srv := testkit.NewStepServer(t, tt.steps...)
+			clk := testkit.NewClock()
+			c := newTestClient(t, apiBase(srv), clk, tt.clients...)
+			a := newTestAsyncClient(t, apiBase(srv), clk, tt.clients...)
 			full := c.core.budget.tokens
 			require.Positive(t, full)
 
@@ -194,8 +195,8 @@ func TestRefusedInputSpendsNoRetryBudget(t *testing.T) {
 // The operation adapters build their start request as the plain methods
 // do: a nil required body is refused before anything is sent.
 func TestNilRequiredBodyOfAnOperationIsRefusedUnsent(t *testing.T) {
-	srv := newStepServer(t, reply(200, `{"success":true,"task_id":"t-1"}`))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"success":true,"task_id":"t-1"}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	ctx := context.Background()
 	_, err := c.StartTrainingAndWait(ctx, nil)
 	requirePackageError(t, err)
@@ -203,5 +204,5 @@ func TestNilRequiredBodyOfAnOperationIsRefusedUnsent(t *testing.T) {
 	_, asyncErr := c.Async().StartTrainingOperation(ctx, nil).Wait(ctx)
 	requirePackageError(t, asyncErr)
 	assert.Equal(t, err.Error(), asyncErr.Error())
-	assert.Empty(t, srv.paths(), "nothing is sent")
+	assert.Empty(t, srv.Paths(), "nothing is sent")
 }

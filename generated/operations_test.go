@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,18 +45,18 @@ func statusBody(id, status string, pct float64, step string, extra map[string]an
 }
 
 // status answers a poll with statusBody.
-func status(id, st string, pct float64, step string) step {
-	return reply(200, statusBody(id, st, pct, step, nil))
+func status(id, st string, pct float64, step string) testkit.Step {
+	return testkit.Reply(200, statusBody(id, st, pct, step, nil))
 }
 
 // newKTRDRServer scripts the operation protocol: every POST is answered by
 // start, the k-th GET by statuses[k] (the last repeating), and a DELETE
 // by the server's cancel response.
-func newKTRDRServer(t *testing.T, start step, statuses ...step) *scriptServer {
+func newKTRDRServer(t *testing.T, start testkit.Step, statuses ...testkit.Step) *testkit.Server {
 	t.Helper()
 	var mu sync.Mutex
 	polls := 0
-	return newScriptServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+	return testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodPost:
 			start(w, r)
@@ -66,9 +67,9 @@ func newKTRDRServer(t *testing.T, start step, statuses ...step) *scriptServer {
 			mu.Unlock()
 			statuses[min(k, len(statuses)-1)](w, r)
 		case http.MethodDelete:
-			reply(200, `{"success":true,"data":{"status":"cancelled","cancellation_reason":"cancelled by client"}}`)(w, r)
+			testkit.Reply(200, `{"success":true,"data":{"status":"cancelled","cancellation_reason":"cancelled by client"}}`)(w, r)
 		default:
-			reply(405, `{"detail":"Method Not Allowed"}`)(w, r)
+			testkit.Reply(405, `{"detail":"Method Not Allowed"}`)(w, r)
 		}
 	})
 }
@@ -101,14 +102,14 @@ var catalogPolls = []time.Duration{300 * time.Millisecond, 360 * time.Millisecon
 
 func TestStartTrainingAndWait(t *testing.T) {
 	srv := newKTRDRServer(t,
-		reply(200, `{"success":true,"task_id":"train-1","status":"training_started","message":"Training started","symbols":["AAPL"],"timeframes":["1h"],"strategy_name":"mean_reversion"}`),
+		testkit.Reply(200, `{"success":true,"task_id":"train-1","status":"training_started","message":"Training started","symbols":["AAPL"],"timeframes":["1h"],"strategy_name":"mean_reversion"}`),
 		status("train-1", "pending", -1, ""),
 		status("train-1", "running", 10, "Epoch 1/3"),
 		status("train-1", "running", 55.5, "Epoch 2/3"),
-		reply(200, statusBody("train-1", "completed", 100, "Done", map[string]any{"result_summary": map[string]any{"accuracy": 0.91}})),
+		testkit.Reply(200, statusBody("train-1", "completed", 100, "Done", map[string]any{"result_summary": map[string]any{"accuracy": 0.91}})),
 	)
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	var progress progressLog
 	res, err := c.StartTrainingAndWait(context.Background(),
 		&TrainingRequest{StrategyName: "mean_reversion", Symbols: []string{"AAPL"}},
@@ -132,16 +133,16 @@ func TestStartTrainingAndWait(t *testing.T) {
 		"GET /api/v1/operations/train-1",
 		"GET /api/v1/operations/train-1",
 		"GET /api/v1/operations/train-1",
-	}, srv.paths())
-	assert.JSONEq(t, `{"strategy_name":"mean_reversion","symbols":["AAPL"]}`, srv.requests()[0].Body)
+	}, srv.Paths())
+	assert.JSONEq(t, `{"strategy_name":"mean_reversion","symbols":["AAPL"]}`, srv.Requests()[0].Body)
 	assert.Equal(t, catalogPolls[:3], clk.Sleeps(), "the catalog's poll interval, growing by 1.2")
 }
 
 func TestProgressCallbackIsOptional(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-1"}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"operation_id":"bt-1"}`),
 		status("bt-1", "running", 50, "Day 10"),
 		status("bt-1", "completed", 100, ""))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	res, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s", StartDate: "2024-01-01", EndDate: "2024-06-30"})
 	require.NoError(t, err)
 	assert.Equal(t, OperationStatusCompleted, res.Data.Status)
@@ -228,53 +229,53 @@ func TestOperationIDLocations(t *testing.T) {
 		t.Run(tt.adapter+" "+tt.id, func(t *testing.T) {
 			a := adapterByName(t, tt.adapter)
 			for _, async := range []bool{false, true} {
-				srv := newKTRDRServer(t, reply(200, tt.start),
+				srv := newKTRDRServer(t, testkit.Reply(200, tt.start),
 					status(tt.id, "running", 20, "step"),
 					status(tt.id, "completed", 100, ""))
-				clk := newFakeClock()
+				clk := testkit.NewClock()
 				var res *OperationStatusResponse
 				var err error
 				if async {
-					op := a.async(context.Background(), newTestAsyncClient(t, srv.base(), clk))
+					op := a.async(context.Background(), newTestAsyncClient(t, apiBase(srv), clk))
 					res, err = op.Wait(context.Background())
 					assert.Equal(t, tt.id, op.ID())
 				} else {
-					res, err = a.sync(context.Background(), newTestClient(t, srv.base(), clk))
+					res, err = a.sync(context.Background(), newTestClient(t, apiBase(srv), clk))
 				}
 				require.NoError(t, err, "async=%v", async)
 				assert.Equal(t, tt.id, res.Data.OperationID)
-				assert.Equal(t, []string{"POST " + a.startPath, "GET /api/v1/operations/" + tt.id, "GET /api/v1/operations/" + tt.id}, srv.paths(), "async=%v", async)
+				assert.Equal(t, []string{"POST " + a.startPath, "GET /api/v1/operations/" + tt.id, "GET /api/v1/operations/" + tt.id}, srv.Paths(), "async=%v", async)
 			}
 		})
 	}
 }
 
 func TestStartResponseWithoutAnID(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"misplaced"}`), status("x", "completed", 100, ""))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"operation_id":"misplaced"}`), status("x", "completed", 100, ""))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"})
 	requirePackageError(t, err)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Contains(t, apiErr.Message, "tried task_id, data.operation_id")
-	assert.Equal(t, []string{"POST /api/v1/trainings/start"}, srv.paths(), "nothing is polled")
+	assert.Equal(t, []string{"POST /api/v1/trainings/start"}, srv.Paths(), "nothing is polled")
 }
 
 func TestDownloadDataProgressAndResult(t *testing.T) {
 	srv := newKTRDRServer(t,
-		reply(200, `{"success":true,"operation_id":"dl-1","status":"started","message":"Download started"}`),
+		testkit.Reply(200, `{"success":true,"operation_id":"dl-1","status":"started","message":"Download started"}`),
 		status("dl-1", "pending", 0, ""),
 		status("dl-1", "running", 12.5, "Fetching segment 1/8"),
 		status("dl-1", "running", 25, "Fetching segment 2/8"),
 		status("dl-1", "running", 25, ""),
-		reply(200, statusBody("dl-1", "completed", 100, "Done", map[string]any{
+		testkit.Reply(200, statusBody("dl-1", "completed", 100, "Done", map[string]any{
 			"operation_type": "data_load",
 			"metadata":       map[string]any{"symbol": "AAPL", "timeframe": "1h", "mode": "tail"},
 			"result_summary": map[string]any{"bars": 1500},
 		})),
 	)
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	var progress progressLog
 	res, err := c.DownloadDataAndWait(context.Background(), &DataLoadRequest{Symbol: "AAPL", Timeframe: "1h", Mode: ptr(DataLoadModeTail)},
 		WithProgress(progress.report), WithPollInterval(time.Second))
@@ -288,7 +289,7 @@ func TestDownloadDataProgressAndResult(t *testing.T) {
 	assert.Equal(t, OperationTypeDataLoad, res.Data.OperationType)
 	assert.Equal(t, "tail", *res.Data.Metadata.Mode)
 	assert.JSONEq(t, `{"bars":1500}`, string(res.Data.ResultSummary))
-	assert.JSONEq(t, `{"symbol":"AAPL","timeframe":"1h","mode":"tail"}`, srv.requests()[0].Body)
+	assert.JSONEq(t, `{"symbol":"AAPL","timeframe":"1h","mode":"tail"}`, srv.Requests()[0].Body)
 	assert.Equal(t, []time.Duration{time.Second, 1200 * time.Millisecond, 1440 * time.Millisecond, 1728 * time.Millisecond}, clk.Sleeps(),
 		"WithPollInterval sets the first wait; it grows by the catalog's 1.2")
 }
@@ -306,33 +307,33 @@ func TestProgressIsClampedToItsRange(t *testing.T) {
 		"0% Status: running - step 1e-400",
 		"100% Status: running - step 100.0000001",
 	}
-	var statuses []step
+	var statuses []testkit.Step
 	for _, p := range pcts {
-		statuses = append(statuses, reply(200, `{"success":true,"data":{"operation_id":"dummy-1","operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z","progress":{"percentage":`+p+`,"current_step":"step `+p+`"}}}`))
+		statuses = append(statuses, testkit.Reply(200, `{"success":true,"data":{"operation_id":"dummy-1","operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z","progress":{"percentage":`+p+`,"current_step":"step `+p+`"}}}`))
 	}
 	statuses = append(statuses, status("dummy-1", "completed", 100, "Done"))
-	start := reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`)
+	start := testkit.Reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`)
 
 	t.Run("sync", func(t *testing.T) {
 		srv := newKTRDRServer(t, start, statuses...)
 		var progress progressLog
-		_, err := newTestClient(t, srv.base(), newFakeClock()).StartDummyAndWait(context.Background(), WithProgress(progress.report))
+		_, err := newTestClient(t, apiBase(srv), testkit.NewClock()).StartDummyAndWait(context.Background(), WithProgress(progress.report))
 		require.NoError(t, err)
 		assert.Equal(t, want, progress.got())
 	})
 	t.Run("async", func(t *testing.T) {
 		srv := newKTRDRServer(t, start, statuses...)
-		clk := newFakeClock()
+		clk := testkit.NewClock()
 		var op *Operation[OperationStatusResponse]
 		ready := make(chan struct{})
 		var states []float64
-		clk.hook = func(ctx context.Context, n int) error {
+		clk.Hook = func(ctx context.Context, n int) error {
 			<-ready
 			states = append(states, op.State().Percentage) // after each in-progress status
 			return ctx.Err()
 		}
 		var progress progressLog
-		op = newTestAsyncClient(t, srv.base(), clk).StartDummyOperation(context.Background(), WithProgress(progress.report))
+		op = newTestAsyncClient(t, apiBase(srv), clk).StartDummyOperation(context.Background(), WithProgress(progress.report))
 		close(ready)
 		_, err := op.Wait(context.Background())
 		require.NoError(t, err)
@@ -342,14 +343,14 @@ func TestProgressIsClampedToItsRange(t *testing.T) {
 }
 
 func TestPollIntervalReachesTheCatalogMaximum(t *testing.T) {
-	statuses := []step{}
+	statuses := []testkit.Step{}
 	for range 14 {
 		statuses = append(statuses, status("dummy-1", "running", 1, "tick"))
 	}
 	statuses = append(statuses, status("dummy-1", "completed", 100, ""))
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`), statuses...)
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`), statuses...)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.StartDummyAndWait(context.Background())
 	require.NoError(t, err)
 	sleeps := clk.Sleeps()
@@ -366,18 +367,18 @@ func TestPollIntervalReachesTheCatalogMaximum(t *testing.T) {
 func TestFailedOperationCarriesTheServerMessage(t *testing.T) {
 	for _, async := range []bool{false, true} {
 		srv := newKTRDRServer(t,
-			reply(200, `{"success":true,"operation_id":"dl-1"}`),
+			testkit.Reply(200, `{"success":true,"operation_id":"dl-1"}`),
 			status("dl-1", "running", 40, "Fetching"),
-			reply(200, statusBody("dl-1", "failed", 40, "Fetching", map[string]any{"error_message": "IB pacing violation for AAPL 1h"})),
+			testkit.Reply(200, statusBody("dl-1", "failed", 40, "Fetching", map[string]any{"error_message": "IB pacing violation for AAPL 1h"})),
 		)
 		a := adapterByName(t, "download")
 		var err error
 		if async {
-			op := a.async(context.Background(), newTestAsyncClient(t, srv.base(), newFakeClock()))
+			op := a.async(context.Background(), newTestAsyncClient(t, apiBase(srv), testkit.NewClock()))
 			_, err = op.Wait(context.Background())
 			assert.Equal(t, "failed", op.State().Status)
 		} else {
-			_, err = a.sync(context.Background(), newTestClient(t, srv.base(), newFakeClock()))
+			_, err = a.sync(context.Background(), newTestClient(t, apiBase(srv), testkit.NewClock()))
 		}
 		requirePackageError(t, err)
 		var opErr *OperationError
@@ -389,30 +390,30 @@ func TestFailedOperationCarriesTheServerMessage(t *testing.T) {
 		assert.Equal(t, "failed", opErr.ServerStatus)
 		assert.Equal(t, "operation dl-1 failed: IB pacing violation for AAPL 1h", opErr.Message)
 		assert.Equal(t, "IB pacing violation for AAPL 1h", opErr.Details["error_message"], "the operation's data are the details")
-		for _, p := range srv.paths() {
+		for _, p := range srv.Paths() {
 			assert.NotContains(t, p, "DELETE", "a failed operation is not cancelled")
 		}
 	}
 }
 
 func TestServerSideCancelIsTerminal(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-1"}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"task_id":"train-1"}`),
 		status("train-1", "running", 10, "Epoch 1"),
 		status("train-1", "cancelled", 10, "Epoch 1"))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"})
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
 	assert.ErrorIs(t, err, ErrOperationCancelled)
 	assert.False(t, errors.Is(err, context.Canceled), "the server cancelled, not the caller")
 	assert.Equal(t, "train-1", opErr.OperationID)
-	assert.Len(t, srv.paths(), 3, "no cancel request is sent")
+	assert.Len(t, srv.Paths(), 3, "no cancel request is sent")
 }
 
 // cancelledRun checks the outcome of a run the caller cancelled: exactly one
 // DELETE of the operation, with the catalog's body, after which nothing is
 // polled.
-func cancelledRun(t *testing.T, srv *scriptServer, err error, id string) {
+func cancelledRun(t *testing.T, srv *testkit.Server, err error, id string) {
 	t.Helper()
 	requirePackageError(t, err)
 	var opErr *OperationError
@@ -423,19 +424,19 @@ func cancelledRun(t *testing.T, srv *scriptServer, err error, id string) {
 	assert.Equal(t, "cancelled", opErr.Status)
 	assert.NoError(t, opErr.CancelErr)
 
-	var deletes []recorded
+	var deletes []testkit.Request
 	last := -1
-	for i, r := range srv.requests() {
+	for i, r := range srv.Requests() {
 		if r.Method == http.MethodDelete {
 			deletes = append(deletes, r)
 			last = i
 		}
 	}
-	require.Len(t, deletes, 1, "exactly one cancel request: %v", srv.paths())
+	require.Len(t, deletes, 1, "exactly one cancel request: %v", srv.Paths())
 	assert.Equal(t, "/api/v1/operations/"+id, deletes[0].Path)
 	assert.JSONEq(t, `{"reason":"cancelled by client"}`, deletes[0].Body)
 	assert.Equal(t, "application/json", deletes[0].Header.Get("Content-Type"))
-	assert.Equal(t, len(srv.requests())-1, last, "nothing after the cancel")
+	assert.Equal(t, len(srv.Requests())-1, last, "nothing after the cancel")
 }
 
 func TestCallerCancelSendsOneCancelWithTheStartID(t *testing.T) {
@@ -446,7 +447,7 @@ func TestCallerCancelSendsOneCancelWithTheStartID(t *testing.T) {
 			if a.name == "dummy" {
 				start = fmt.Sprintf(`{"success":true,"data":{"operation_id":%q}}`, id)
 			}
-			srv := newKTRDRServer(t, reply(200, start), status(id, "running", 5, "working"), status(id, "running", 10, "working"))
+			srv := newKTRDRServer(t, testkit.Reply(200, start), status(id, "running", 5, "working"), status(id, "running", 10, "working"))
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			progress := progressLog{onCall: func(n int) {
@@ -454,27 +455,27 @@ func TestCallerCancelSendsOneCancelWithTheStartID(t *testing.T) {
 					cancel()
 				}
 			}}
-			_, err := a.sync(ctx, newTestClient(t, srv.base(), newFakeClock()), WithProgress(progress.report))
+			_, err := a.sync(ctx, newTestClient(t, apiBase(srv), testkit.NewClock()), WithProgress(progress.report))
 			cancelledRun(t, srv, err, id)
 			assert.Len(t, progress.got(), 2)
-			assert.Equal(t, 3, srv.count()-1, "start, two polls, then the cancel")
+			assert.Equal(t, 3, srv.Count()-1, "start, two polls, then the cancel")
 		})
 	}
 }
 
 func TestAsyncOperationHandle(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-9"}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"task_id":"train-9"}`),
 		status("train-9", "running", 30, "Epoch 3/10"))
-	clk := newFakeClock()
+	clk := testkit.NewClock()
 	polled := make(chan struct{})
-	clk.hook = func(ctx context.Context, n int) error {
+	clk.Hook = func(ctx context.Context, n int) error {
 		if n == 1 {
 			close(polled)
 		}
 		<-ctx.Done() // the run waits until it is cancelled
 		return ctx.Err()
 	}
-	a := newTestAsyncClient(t, srv.base(), clk)
+	a := newTestAsyncClient(t, apiBase(srv), clk)
 	op := a.StartTrainingOperation(context.Background(), &TrainingRequest{StrategyName: "s"})
 	<-polled
 
@@ -501,9 +502,9 @@ func TestAsyncOperationHandle(t *testing.T) {
 	assert.Equal(t, 1, countMethod(srv, http.MethodDelete))
 }
 
-func countMethod(srv *scriptServer, method string) int {
+func countMethod(srv *testkit.Server, method string) int {
 	n := 0
-	for _, r := range srv.requests() {
+	for _, r := range srv.Requests() {
 		if r.Method == method {
 			n++
 		}
@@ -512,27 +513,27 @@ func countMethod(srv *scriptServer, method string) int {
 }
 
 func TestAsyncOperationContextCancelSendsTheCancel(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-3"}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"operation_id":"bt-3"}`),
 		status("bt-3", "running", 30, "Day 3"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clk := newFakeClock()
-	clk.hook = func(sctx context.Context, n int) error {
+	clk := testkit.NewClock()
+	clk.Hook = func(sctx context.Context, n int) error {
 		if n == 2 {
 			cancel()
 		}
 		return sctx.Err()
 	}
-	op := adapterByName(t, "backtest").async(ctx, newTestAsyncClient(t, srv.base(), clk))
+	op := adapterByName(t, "backtest").async(ctx, newTestAsyncClient(t, apiBase(srv), clk))
 	_, err := op.Wait(context.Background())
 	cancelledRun(t, srv, err, "bt-3")
 }
 
 func TestAsyncOperationCompletes(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"data":{"operation_id":"dummy-1"}}`),
 		status("dummy-1", "running", 50, "Half way"),
 		status("dummy-1", "completed", 100, "Done"))
-	a := newTestAsyncClient(t, srv.base(), newFakeClock())
+	a := newTestAsyncClient(t, apiBase(srv), testkit.NewClock())
 	var progress progressLog
 	op := a.StartDummyOperation(context.Background(), WithProgress(progress.report))
 	res, err := op.Wait(context.Background())
@@ -544,12 +545,12 @@ func TestAsyncOperationCompletes(t *testing.T) {
 }
 
 func TestWaitForOperationByIDAcceptsResuming(t *testing.T) {
-	srv := newKTRDRServer(t, reply(500, `{"detail":"no start expected"}`),
+	srv := newKTRDRServer(t, testkit.Reply(500, `{"detail":"no start expected"}`),
 		status("train-5", "resuming", 40, "Loading checkpoint"),
 		status("train-5", "starting", 40, ""),
 		status("train-5", "running", 45, "Epoch 5/10"),
 		status("train-5", "completed", 100, "Done"))
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	var progress progressLog
 	res, err := c.WaitForOperation(context.Background(), "train-5", WithProgress(progress.report))
 	require.NoError(t, err)
@@ -562,34 +563,34 @@ func TestWaitForOperationByIDAcceptsResuming(t *testing.T) {
 	assert.Equal(t, []string{
 		"GET /api/v1/operations/train-5", "GET /api/v1/operations/train-5",
 		"GET /api/v1/operations/train-5", "GET /api/v1/operations/train-5",
-	}, srv.paths(), "no start request")
+	}, srv.Paths(), "no start request")
 }
 
 func TestWaitForOperationCancelSendsTheCancel(t *testing.T) {
-	srv := newKTRDRServer(t, reply(500, `{}`), status("op/1", "running", 1, "x"))
+	srv := newKTRDRServer(t, testkit.Reply(500, `{}`), status("op/1", "running", 1, "x"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	progress := progressLog{onCall: func(int) { cancel() }}
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.WaitForOperation(ctx, "op/1", WithProgress(progress.report))
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
 	assert.Equal(t, "op/1", opErr.OperationID)
-	assert.Equal(t, []string{"GET /api/v1/operations/op%2F1", "DELETE /api/v1/operations/op%2F1"}, srv.paths(), "the id is escaped in both")
+	assert.Equal(t, []string{"GET /api/v1/operations/op%2F1", "DELETE /api/v1/operations/op%2F1"}, srv.Paths(), "the id is escaped in both")
 }
 
 func TestResumeOperationByID(t *testing.T) {
-	srv := newKTRDRServer(t, reply(500, `{}`),
+	srv := newKTRDRServer(t, testkit.Reply(500, `{}`),
 		status("dl-2", "resuming", 0, ""),
 		status("dl-2", "completed", 100, ""))
-	a := newTestAsyncClient(t, srv.base(), newFakeClock())
+	a := newTestAsyncClient(t, apiBase(srv), testkit.NewClock())
 	op := a.ResumeOperation(context.Background(), "dl-2")
 	assert.Equal(t, "dl-2", op.ID(), "the id is known at once")
 	res, err := op.Wait(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "dl-2", res.Data.OperationID)
 	assert.Equal(t, "completed", op.State().Status)
-	assert.Equal(t, []string{"GET /api/v1/operations/dl-2", "GET /api/v1/operations/dl-2"}, srv.paths())
+	assert.Equal(t, []string{"GET /api/v1/operations/dl-2", "GET /api/v1/operations/dl-2"}, srv.Paths())
 
 	op = a.ResumeOperation(context.Background(), "")
 	_, err = op.Wait(context.Background())
@@ -599,16 +600,16 @@ func TestResumeOperationByID(t *testing.T) {
 func TestStartFailureIsTheError(t *testing.T) {
 	for _, async := range []bool{false, true} {
 		srv := newKTRDRServer(t,
-			reply(500, `{"success":false,"error":{"code":"TRAINING-Error","message":"Strategy file not found","details":{}}}`),
+			testkit.Reply(500, `{"success":false,"error":{"code":"TRAINING-Error","message":"Strategy file not found","details":{}}}`),
 			status("x", "completed", 100, ""))
 		a := adapterByName(t, "training")
 		var err error
 		if async {
-			op := a.async(context.Background(), newTestAsyncClient(t, srv.base(), newFakeClock()))
+			op := a.async(context.Background(), newTestAsyncClient(t, apiBase(srv), testkit.NewClock()))
 			_, err = op.Wait(context.Background())
 			assert.Empty(t, op.ID())
 		} else {
-			_, err = a.sync(context.Background(), newTestClient(t, srv.base(), newFakeClock()))
+			_, err = a.sync(context.Background(), newTestClient(t, apiBase(srv), testkit.NewClock()))
 		}
 		requirePackageError(t, err)
 		var apiErr *APIError
@@ -616,19 +617,19 @@ func TestStartFailureIsTheError(t *testing.T) {
 		var opErr *OperationError
 		assert.False(t, errors.As(err, &opErr), "no operation was started")
 		assert.Equal(t, "Strategy file not found", apiErr.Message)
-		assert.Equal(t, []string{"POST /api/v1/trainings/start"}, srv.paths(), "a start is not retried on 500")
+		assert.Equal(t, []string{"POST /api/v1/trainings/start"}, srv.Paths(), "a start is not retried on 500")
 	}
 }
 
 func TestSuccessFalseAndUnexpectedStatuses(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"data":{"operation_id":"d-1"}}`),
-		reply(200, `{"success":false,"data":{"status":"weird"}}`),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"data":{"operation_id":"d-1"}}`),
+		testkit.Reply(200, `{"success":false,"data":{"status":"weird"}}`),
 		status("d-1", "exploding", 1, ""),
-		reply(200, `{"success":true,"data":{}}`),
+		testkit.Reply(200, `{"success":true,"data":{}}`),
 		status("d-1", "running", 2, "ok"),
 		status("d-1", "paused", 2, ""),
 	)
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	var progress progressLog
 	_, err := c.StartDummyAndWait(context.Background(), WithProgress(progress.report))
 	var opErr *OperationError
@@ -638,13 +639,13 @@ func TestSuccessFalseAndUnexpectedStatuses(t *testing.T) {
 	assert.Equal(t, "running", opErr.ServerStatus)
 	assert.Equal(t, []string{"2% Status: running - ok"}, progress.got(), "success:false and unknown statuses report nothing")
 	// start, success:false, 2 unexpected, running (resets), 10 unexpected.
-	assert.Equal(t, 1+1+2+1+10, srv.count())
+	assert.Equal(t, 1+1+2+1+10, srv.Count())
 }
 
 func TestOperationDeadlineOnTheInjectedClock(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-2"}`), status("train-2", "running", 1, "x"))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"task_id":"train-2"}`), status("train-2", "running", 1, "x"))
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.StartTrainingAndWait(context.Background(), &TrainingRequest{StrategyName: "s"}, WithOperationDeadline(time.Second))
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
@@ -657,11 +658,11 @@ func TestOperationDeadlineOnTheInjectedClock(t *testing.T) {
 }
 
 func TestDetachSendsNothing(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-3"}`), status("train-3", "running", 1, "x"))
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"task_id":"train-3"}`), status("train-3", "running", 1, "x"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	progress := progressLog{onCall: func(int) { cancel() }}
-	c := newTestClient(t, srv.base(), newFakeClock())
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
 	_, err := c.StartTrainingAndWait(ctx, &TrainingRequest{StrategyName: "s"}, WithDetach(true), WithProgress(progress.report))
 	var opErr *OperationError
 	require.ErrorAs(t, err, &opErr)
@@ -670,8 +671,8 @@ func TestDetachSendsNothing(t *testing.T) {
 	assert.Zero(t, countMethod(srv, http.MethodDelete))
 
 	// The detached operation is resumed by its id.
-	srv2 := newKTRDRServer(t, reply(500, `{}`), status("train-3", "completed", 100, ""))
-	res, err := newTestClient(t, srv2.base(), newFakeClock()).WaitForOperation(context.Background(), opErr.OperationID)
+	srv2 := newKTRDRServer(t, testkit.Reply(500, `{}`), status("train-3", "completed", 100, ""))
+	res, err := newTestClient(t, apiBase(srv2), testkit.NewClock()).WaitForOperation(context.Background(), opErr.OperationID)
 	require.NoError(t, err)
 	assert.Equal(t, OperationStatusCompleted, res.Data.Status)
 }
@@ -679,13 +680,13 @@ func TestDetachSendsNothing(t *testing.T) {
 // A Retry-After on a status response stretches the next poll wait, up to
 // the catalog's 60 s.
 func TestStatusRetryAfterSetsThePollWait(t *testing.T) {
-	srv := newKTRDRServer(t, reply(200, `{"success":true,"operation_id":"bt-1"}`),
-		reply(200, statusBody("bt-1", "running", 1, "", nil), "Retry-After", "5"),
-		reply(200, statusBody("bt-1", "running", 2, "", nil), "Retry-After", "600"),
-		reply(200, statusBody("bt-1", "running", 3, "", nil), "Retry-After", "0"),
+	srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"operation_id":"bt-1"}`),
+		testkit.Reply(200, statusBody("bt-1", "running", 1, "", nil), "Retry-After", "5"),
+		testkit.Reply(200, statusBody("bt-1", "running", 2, "", nil), "Retry-After", "600"),
+		testkit.Reply(200, statusBody("bt-1", "running", 3, "", nil), "Retry-After", "0"),
 		status("bt-1", "completed", 100, ""))
-	clk := newFakeClock()
-	c := newTestClient(t, srv.base(), clk)
+	clk := testkit.NewClock()
+	c := newTestClient(t, apiBase(srv), clk)
 	_, err := c.StartBacktestAndWait(context.Background(), &BacktestStartRequest{StrategyName: "s"})
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{5 * time.Second, time.Minute, 432 * time.Millisecond}, clk.Sleeps())
@@ -703,10 +704,10 @@ func TestCtrlCCancelsTheOperationInBothFlavours(t *testing.T) {
 	require.NoError(t, err)
 	var errs []string
 	for _, async := range []bool{false, true} {
-		srv := newKTRDRServer(t, reply(200, `{"success":true,"task_id":"train-c"}`), status("train-c", "running", 10, "Epoch 1/3"))
+		srv := newKTRDRServer(t, testkit.Reply(200, `{"success":true,"task_id":"train-c"}`), status("train-c", "running", 10, "Epoch 1/3"))
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		clk := newFakeClock()
-		clk.hook = func(sctx context.Context, n int) error {
+		clk := testkit.NewClock()
+		clk.Hook = func(sctx context.Context, n int) error {
 			// Ctrl-C while waiting between two polls; the sleep ends with
 			// the signal's context.
 			assert.NoError(t, self.Signal(os.Interrupt))
@@ -719,11 +720,11 @@ func TestCtrlCCancelsTheOperationInBothFlavours(t *testing.T) {
 		}
 		body := &TrainingRequest{StrategyName: "mean_reversion"}
 		if async {
-			a := newTestAsyncClient(t, srv.base(), clk)
+			a := newTestAsyncClient(t, apiBase(srv), clk)
 			op := a.StartTrainingOperation(ctx, body)
 			_, err = op.Wait(ctx)
 		} else {
-			_, err = newTestClient(t, srv.base(), clk).StartTrainingAndWait(ctx, body)
+			_, err = newTestClient(t, apiBase(srv), clk).StartTrainingAndWait(ctx, body)
 		}
 		cancelledRun(t, srv, err, "train-c") // the cancel request was answered before the return
 		errs = append(errs, err.Error())

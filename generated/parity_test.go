@@ -11,8 +11,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/clientgen/clientgen/spec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -400,7 +402,7 @@ func (c *canceller) fire() {
 }
 
 // then ends the caller's context, then answers with next.
-func (c *canceller) then(next step) step {
+func (c *canceller) then(next testkit.Step) testkit.Step {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c.fire()
 		next(w, r)
@@ -409,7 +411,7 @@ func (c *canceller) then(next step) step {
 
 // cancelRequest records when the cancel request arrived, then answers with
 // next.
-func (c *canceller) cancelRequest(next step) step {
+func (c *canceller) cancelRequest(next testkit.Step) testkit.Step {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c.mu.Lock()
 		if c.returned {
@@ -482,7 +484,7 @@ func summarize(err error) *errSummary {
 // observation is what one flavour did in one scenario.
 type observation struct {
 	Attempts []string // client side, one per attempt
-	Requests []recorded
+	Requests []testkit.Request
 	Sleeps   []time.Duration
 	Result   any
 	Err      *errSummary
@@ -495,7 +497,7 @@ type observation struct {
 type behaviour struct {
 	name    string
 	call    invocation
-	steps   []step // nil: nobody listens
+	steps   []testkit.Step // nil: nobody listens
 	opts    []CallOption
 	clients []Option
 	// slow: attempts time out, so some may not reach the server in time;
@@ -590,8 +592,8 @@ func behaviours() []behaviour {
 	const startOK = `{"success":true,"task_id":"op-1"}`
 	const cancelOp = "DELETE /api/v1/operations/op-1"
 	const cancelledBefore = "before the caller returned"
-	running := reply(200, statusBody("op-1", "running", 10, "Epoch 1/3", nil))
-	cancelOK := reply(200, `{"success":true,"data":{"status":"cancelled"}}`)
+	running := testkit.Reply(200, statusBody("op-1", "running", 10, "Epoch 1/3", nil))
+	cancelOK := testkit.Reply(200, `{"success":true,"data":{"status":"cancelled"}}`)
 	cx := [8]*canceller{}
 	for i := range cx {
 		cx[i] = new(canceller)
@@ -606,32 +608,32 @@ func behaviours() []behaviour {
 	return []behaviour{
 		{
 			name: "503, 503, 200", call: getOperation,
-			steps:    []step{reply(503, `{"detail":"busy"}`), reply(503, `{"detail":"busy"}`), reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"busy"}`), testkit.Reply(503, `{"detail":"busy"}`), testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 3), sleeps: catalogBackoff[:2], check: isOp,
 		},
 		{
 			name: "500 four times", call: getOperation,
-			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			steps:    []testkit.Step{testkit.Reply(500, `{"detail":"boom"}`)},
 			requests: repeat(getOp, 4), sleeps: catalogBackoff, check: apiError(500, "boom", true),
 		},
 		{
 			name: "call max retries", call: getOperation, opts: []CallOption{WithCallMaxRetries(1)},
-			steps:    []step{reply(502, `{"detail":"bad gateway"}`)},
+			steps:    []testkit.Step{testkit.Reply(502, `{"detail":"bad gateway"}`)},
 			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1], check: apiError(502, "bad gateway", true),
 		},
 		{
 			name: "client max retries", call: getOperation, clients: []Option{WithMaxRetries(0)},
-			steps:    []step{reply(504, `{"detail":"slow"}`)},
+			steps:    []testkit.Step{testkit.Reply(504, `{"detail":"slow"}`)},
 			requests: repeat(getOp, 1), check: apiError(504, "slow", true),
 		},
 		{
 			name: "400", call: getOperation,
-			steps:    []step{reply(400, `{"detail":"bad id"}`)},
+			steps:    []testkit.Step{testkit.Reply(400, `{"detail":"bad id"}`)},
 			requests: repeat(getOp, 1), check: apiError(400, "bad id", false),
 		},
 		{
 			name: "404 envelope", call: getOperation,
-			steps:    []step{reply(404, `{"success":false,"error":{"code":"OPERATION-NotFound","message":"Operation op-1 not found","details":{"operation_id":"op-1"}}}`)},
+			steps:    []testkit.Step{testkit.Reply(404, `{"success":false,"error":{"code":"OPERATION-NotFound","message":"Operation op-1 not found","details":{"operation_id":"op-1"}}}`)},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(404, "Operation op-1 not found", false)(t, res, err)
@@ -643,11 +645,11 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "request id of the last attempt", call: getOperation,
-			steps: []step{
-				reply(503, `{"detail":"busy"}`, "X-Request-Id", "req-1"),
-				reply(500, `{"detail":"boom"}`, "x-request-id", "req-2"),
-				reply(500, `{"detail":"boom"}`),
-				reply(502, `{"detail":"upstream down"}`, "X-Request-ID", "req-4"),
+			steps: []testkit.Step{
+				testkit.Reply(503, `{"detail":"busy"}`, "X-Request-Id", "req-1"),
+				testkit.Reply(500, `{"detail":"boom"}`, "x-request-id", "req-2"),
+				testkit.Reply(500, `{"detail":"boom"}`),
+				testkit.Reply(502, `{"detail":"upstream down"}`, "X-Request-ID", "req-4"),
 			},
 			requests: repeat(getOp, 4), sleeps: catalogBackoff,
 			check: func(t *testing.T, res any, err error) {
@@ -660,7 +662,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "no request id", call: getOperation,
-			steps:    []step{reply(404, `{"detail":"gone"}`, "X-Correlation-Id", "c-1")},
+			steps:    []testkit.Step{testkit.Reply(404, `{"detail":"gone"}`, "X-Correlation-Id", "c-1")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(404, "gone", false)(t, res, err)
@@ -672,27 +674,27 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "422 list", call: getDataRange,
-			steps:    []step{reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required","type":"missing"}]}`)},
+			steps:    []testkit.Step{testkit.Reply(422, `{"detail":[{"loc":["body","symbol"],"msg":"Field required","type":"missing"}]}`)},
 			requests: repeat("POST /api/v1/data/range", 1), check: apiError(422, "body.symbol: Field required", false),
 		},
 		{
 			name: "retryable false on 503", call: getOperation,
-			steps:    []step{reply(503, `{"detail":"maintenance","retryable":false}`)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"maintenance","retryable":false}`)},
 			requests: repeat(getOp, 1), check: apiError(503, "maintenance", false),
 		},
 		{
 			name: "retryable true on 409", call: getOperation,
-			steps:    []step{reply(409, `{"detail":"locked","retryable":true}`), reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(409, `{"detail":"locked","retryable":true}`), testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1], check: isOp,
 		},
 		{
 			name: "Retry-After seconds", call: getOperation,
-			steps:    []step{reply(503, `{"detail":"busy"}`, "Retry-After", "7"), reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", "7"), testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 2), sleeps: []time.Duration{7 * time.Second}, check: isOp,
 		},
 		{
 			name: "307 redirect", call: listIndicators,
-			steps:    []step{redirect(307, "/api/v1/indicators/v2/"), reply(200, `{"success":true,"data":[]}`)},
+			steps:    []testkit.Step{testkit.Redirect(307, "/api/v1/indicators/v2/"), testkit.Reply(200, `{"success":true,"data":[]}`)},
 			requests: []string{"GET /api/v1/indicators/", "GET /api/v1/indicators/v2/"},
 			check: func(t *testing.T, res any, err error) {
 				require.NoError(t, err)
@@ -701,7 +703,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "308 redirect replays the body", call: getDataRange,
-			steps:    []step{redirect(308, "/api/v1/data/range2"), reply(200, `{"success":true}`)},
+			steps:    []testkit.Step{testkit.Redirect(308, "/api/v1/data/range2"), testkit.Reply(200, `{"success":true}`)},
 			requests: []string{"POST /api/v1/data/range", "POST /api/v1/data/range2"},
 			bodies:   repeat(`{"symbol":"AAPL","timeframe":"1d"}`, 2),
 			check: func(t *testing.T, res any, err error) {
@@ -711,7 +713,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "307 redirect of a start replays the body", call: startTraining,
-			steps:    []step{redirect(307, "/api/v1/trainings/start/"), reply(200, `{"success":true,"task_id":"t-1"}`)},
+			steps:    []testkit.Step{testkit.Redirect(307, "/api/v1/trainings/start/"), testkit.Reply(200, `{"success":true,"task_id":"t-1"}`)},
 			requests: []string{start, start + "/"},
 			bodies:   repeat(`{"strategy_name":"mean_reversion"}`, 2),
 			check: func(t *testing.T, res any, err error) {
@@ -721,7 +723,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "Do follows the indicators redirect", call: doIndicators,
-			steps:    []step{redirect(307, "/api/v1/indicators/"), reply(200, `{"success":true}`)},
+			steps:    []testkit.Step{testkit.Redirect(307, "/api/v1/indicators/"), testkit.Reply(200, `{"success":true}`)},
 			requests: []string{"GET /api/v1/indicators", "GET /api/v1/indicators/"},
 			check: func(t *testing.T, res any, err error) {
 				require.NoError(t, err)
@@ -730,7 +732,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "204 where a response is declared", call: deleteCheckpoint,
-			steps:    []step{reply(204, "")},
+			steps:    []testkit.Step{testkit.Reply(204, "")},
 			requests: repeat("DELETE /api/v1/checkpoints/op-1", 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(204, "DELETE /checkpoints/op-1: 204 No Content with an empty body; a JSON response was expected", false)(t, res, err)
@@ -739,7 +741,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "empty body where a response is declared", call: getOperation,
-			steps:    []step{reply(200, "")},
+			steps:    []testkit.Step{testkit.Reply(200, "")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(200, "GET /operations/op-1: 200 OK with an empty body; a JSON response was expected", false)(t, res, err)
@@ -748,7 +750,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "empty body where none is declared (Do)", call: doIndicators,
-			steps:    []step{reply(200, "")},
+			steps:    []testkit.Step{testkit.Reply(200, "")},
 			requests: repeat("GET /api/v1/indicators", 1),
 			check: func(t *testing.T, res any, err error) {
 				require.NoError(t, err)
@@ -757,29 +759,29 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "JSON string error body", call: getOperation,
-			steps:    []step{reply(404, `"operation op-1 not found"`)},
+			steps:    []testkit.Step{testkit.Reply(404, `"operation op-1 not found"`)},
 			requests: repeat(getOp, 1), check: apiError(404, "operation op-1 not found", false),
 		},
 		{
 			name: "empty error body", call: getOperation,
-			steps:    []step{reply(404, "")},
+			steps:    []testkit.Step{testkit.Reply(404, "")},
 			requests: repeat(getOp, 1), check: apiError(404, "GET /operations/op-1: 404 Not Found", false),
 		},
 		{
 			name: "304", call: getOperation,
-			steps:    []step{reply(304, "")},
+			steps:    []testkit.Step{testkit.Reply(304, "")},
 			requests: repeat(getOp, 1),
 			check:    apiError(304, "GET /operations/op-1: 304 Not Modified (not modified since the copy the request named; the client keeps no cache, so it has no body to return)", false),
 		},
 		{
 			name: "101", call: getOperation,
-			steps:    []step{reply(101, "", "Connection", "Upgrade", "Upgrade", "websocket")},
+			steps:    []testkit.Step{testkit.Reply(101, "", "Connection", "Upgrade", "Upgrade", "websocket")},
 			requests: repeat(getOp, 1),
 			check:    apiError(101, "GET /operations/op-1: 101 Switching Protocols (an informational status where a final response was expected)", false),
 		},
 		{
 			name: "HTML error page", call: getOperation, clients: []Option{WithMaxRetries(0)},
-			steps:    []step{reply(502, "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center>nginx gateway</center></body></html>", "Content-Type", "text/html")},
+			steps:    []testkit.Step{testkit.Reply(502, "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center>nginx gateway</center></body></html>", "Content-Type", "text/html")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(502, `GET /operations/op-1: 502 Bad Gateway: HTML page "502 Bad Gateway", 114 bytes`, true)(t, res, err)
@@ -791,7 +793,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "plain-text proxy error is not diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
-			steps:    []step{reply(502, "Bad Gateway", "Content-Type", "text/plain")},
+			steps:    []testkit.Step{testkit.Reply(502, "Bad Gateway", "Content-Type", "text/plain")},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(502, "Bad Gateway", true)(t, res, err)
@@ -802,7 +804,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "FastAPI detail is not diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
-			steps:    []step{reply(500, `{"detail":"database connection lost"}`)},
+			steps:    []testkit.Step{testkit.Reply(500, `{"detail":"database connection lost"}`)},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(500, "database connection lost", true)(t, res, err)
@@ -813,7 +815,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "envelope is diagnosed", call: getOperation, clients: []Option{WithMaxRetries(0)},
-			steps:    []step{reply(503, `{"success":false,"error":{"code":"DATA-Error","message":"Connection refused by IB","details":{}}}`)},
+			steps:    []testkit.Step{testkit.Reply(503, `{"success":false,"error":{"code":"DATA-Error","message":"Connection refused by IB","details":{}}}`)},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(503, "Connection refused by IB", true)(t, res, err)
@@ -835,13 +837,13 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "invalid JSON", call: getOperation,
-			steps:    []step{reply(200, `{"success":tru`)},
+			steps:    []testkit.Step{testkit.Reply(200, `{"success":tru`)},
 			requests: repeat(getOp, 1), check: apiError(200, "Invalid JSON response from API", false),
 		},
 		{
 			name: "slow server times out", call: getOperation,
 			opts:  []CallOption{WithCallTimeout(shortTimeout), WithCallMaxRetries(1)},
-			steps: []step{hang()}, slow: true,
+			steps: []testkit.Step{testkit.Hang()}, slow: true,
 			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1],
 			check: func(t *testing.T, res any, err error) {
 				requirePackageError(t, err)
@@ -863,7 +865,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "dropped", call: getOperation,
-			steps:    []step{drop()},
+			steps:    []testkit.Step{testkit.Drop()},
 			requests: repeat(getOp, 4), sleeps: catalogBackoff,
 			check: func(t *testing.T, res any, err error) {
 				requirePackageError(t, err)
@@ -872,7 +874,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "dropped start is not retried", call: startTraining,
-			steps:    []step{drop()},
+			steps:    []testkit.Step{testkit.Drop()},
 			requests: repeat(start, 1),
 			check: func(t *testing.T, res any, err error) {
 				requirePackageError(t, err)
@@ -881,12 +883,12 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "start 500 is not retried", call: startTraining,
-			steps:    []step{reply(500, `{"detail":"boom"}`)},
+			steps:    []testkit.Step{testkit.Reply(500, `{"detail":"boom"}`)},
 			requests: repeat(start, 1), check: apiError(500, "boom", true),
 		},
 		{
 			name: "idempotent POST 500 is retried", call: getDataRange,
-			steps:    []step{reply(500, `{"detail":"boom"}`), reply(200, `{"success":true}`)},
+			steps:    []testkit.Step{testkit.Reply(500, `{"detail":"boom"}`), testkit.Reply(200, `{"success":true}`)},
 			requests: repeat("POST /api/v1/data/range", 2), sleeps: catalogBackoff[:1],
 			bodies: repeat(`{"symbol":"AAPL","timeframe":"1d"}`, 2),
 			check: func(t *testing.T, res any, err error) {
@@ -898,17 +900,17 @@ func behaviours() []behaviour {
 		// caller's method returns.
 		{
 			name: "caller cancels a call in flight", call: getOperation, cancel: cx[0],
-			steps:    []step{cx[0].then(hang())},
+			steps:    []testkit.Step{cx[0].then(testkit.Hang())},
 			requests: repeat(getOp, 1), check: callerCancelled(getOp),
 		},
 		{
 			name: "already-cancelled context sends nothing", call: getOperation, dead: true,
-			steps:    []step{reply(200, opBody)},
+			steps:    []testkit.Step{testkit.Reply(200, opBody)},
 			attempts: ptr(0), check: callerCancelled(getOp),
 		},
 		{
 			name: "already-cancelled context: a start call sends nothing", call: startTraining, dead: true,
-			steps:    []step{reply(200, startOK)},
+			steps:    []testkit.Step{testkit.Reply(200, startOK)},
 			attempts: ptr(0),
 			check: func(t *testing.T, res any, err error) {
 				callerCancelled(start)(t, (*OperationStatusResponse)(nil), err)
@@ -917,46 +919,46 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "already-cancelled context: AndWait sends nothing", call: trainingAndWait(), dead: true,
-			steps:    []step{reply(200, startOK)},
+			steps:    []testkit.Step{testkit.Reply(200, startOK)},
 			attempts: ptr(0), check: callerCancelled(start),
 		},
 		{
 			name: "already-cancelled context: WaitForOperation sends nothing", call: waitForOp1, dead: true,
-			steps:    []step{running},
+			steps:    []testkit.Step{running},
 			attempts: ptr(0), check: callerCancelled(getOp),
 		},
 		{
 			name: "operation cancelled during its start", call: trainingAndWait(), cancel: cx[1],
-			steps:    []step{cx[1].then(reply(200, startOK)), cx[1].cancelRequest(cancelOK)},
+			steps:    []testkit.Step{cx[1].then(testkit.Reply(200, startOK)), cx[1].cancelRequest(cancelOK)},
 			requests: []string{start, cancelOp}, attempts: ptr(2), cancelAt: cancelledBefore,
 			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
 		},
 		{
 			name: "operation cancelled during a start that never answers", call: trainingAndWait(WithCancelTimeout(shortTimeout)), cancel: cx[2],
-			steps:    []step{cx[2].then(hang())},
+			steps:    []testkit.Step{cx[2].then(testkit.Hang())},
 			requests: []string{start}, check: callerCancelled(start),
 		},
 		{
 			name: "operation cancelled while polling", call: trainingAndWait(), cancel: cx[3],
-			steps:    []step{reply(200, startOK), cx[3].then(hang()), cx[3].cancelRequest(cancelOK)},
+			steps:    []testkit.Step{testkit.Reply(200, startOK), cx[3].then(testkit.Hang()), cx[3].cancelRequest(cancelOK)},
 			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
 			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
 		},
 		{
 			name: "operation cancelled while waiting between polls", call: trainingAndWait(), cancel: cx[7], cancelAtSleep: 1,
-			steps:    []step{reply(200, startOK), running, cx[7].cancelRequest(cancelOK)},
+			steps:    []testkit.Step{testkit.Reply(200, startOK), running, cx[7].cancelRequest(cancelOK)},
 			requests: []string{start, getOp, cancelOp}, sleeps: catalogPolls[:1], attempts: ptr(3), cancelAt: cancelledBefore,
 			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
 		},
 		{
 			name: "operation cancelled while polling, the cancel request fails", call: trainingAndWait(), cancel: cx[4],
-			steps:    []step{reply(200, startOK), cx[4].then(hang()), cx[4].cancelRequest(reply(500, `{"detail":"cannot cancel now"}`))},
+			steps:    []testkit.Step{testkit.Reply(200, startOK), cx[4].then(testkit.Hang()), cx[4].cancelRequest(testkit.Reply(500, `{"detail":"cannot cancel now"}`))},
 			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
 			check: opCancelled("operation op-1 cancelled (context canceled); the cancel request failed: cannot cancel now", "cannot cancel now"),
 		},
 		{
 			name: "operation cancelled while polling, the cancel request times out", call: trainingAndWait(WithCancelTimeout(shortTimeout)), cancel: cx[5],
-			steps:    []step{reply(200, startOK), cx[5].then(hang()), cx[5].cancelRequest(hang())},
+			steps:    []testkit.Step{testkit.Reply(200, startOK), cx[5].then(testkit.Hang()), cx[5].cancelRequest(testkit.Hang())},
 			requests: []string{start, getOp, cancelOp}, attempts: ptr(3), cancelAt: cancelledBefore,
 			check: func(t *testing.T, res any, err error) {
 				var opErr *OperationError
@@ -969,7 +971,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "attached operation cancelled while polling", call: waitForOp1, cancel: cx[6],
-			steps:    []step{cx[6].then(hang()), cx[6].cancelRequest(cancelOK)},
+			steps:    []testkit.Step{cx[6].then(testkit.Hang()), cx[6].cancelRequest(cancelOK)},
 			requests: []string{getOp, cancelOp}, attempts: ptr(2), cancelAt: cancelledBefore,
 			check: opCancelled("operation op-1 cancelled (context canceled)", ""),
 		},
@@ -978,9 +980,9 @@ func behaviours() []behaviour {
 
 // observe runs b with one flavour against a fresh client and returns what
 // it saw, with the real result and error.
-func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bool) (observation, any, error) {
+func observe(t *testing.T, b behaviour, base string, srv *testkit.Server, async bool) (observation, any, error) {
 	t.Helper()
-	clk := newFakeClock()
+	clk := testkit.NewClock()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if b.dead {
@@ -990,15 +992,15 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 		b.cancel.reset(cancel)
 	}
 	if b.cancelAtSleep > 0 {
-		clk.hook = func(sctx context.Context, n int) error {
+		clk.Hook = func(sctx context.Context, n int) error {
 			if n == b.cancelAtSleep {
 				b.cancel.fire()
 			}
 			return sctx.Err()
 		}
 	}
-	var attempts attemptLog
-	opts := append([]Option{attempts.option()}, b.clients...)
+	var attempts testkit.Attempts
+	opts := append([]Option{WithRequestEditor(attempts.Edit)}, b.clients...)
 	var res any
 	var err error
 	if async {
@@ -1012,9 +1014,9 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 	if b.cancel != nil {
 		o.CancelRequest = b.cancel.callerReturned()
 	}
-	o.Attempts, o.Sleeps = attempts.got(), clk.Sleeps()
+	o.Attempts, o.Sleeps = attempts.Got(), clk.Sleeps()
 	if srv != nil && !b.slow {
-		for _, r := range srv.requests() {
+		for _, r := range srv.Requests() {
 			r.Header = nil
 			o.Requests = append(o.Requests, r)
 		}
@@ -1025,15 +1027,15 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 func TestBothFlavoursBehaveTheSame(t *testing.T) {
 	for _, b := range append(behaviours(), hostileBehaviours()...) {
 		t.Run(b.name, func(t *testing.T) {
-			var srv *scriptServer
+			var srv *testkit.Server
 			base := closedURL(t)
 			if b.steps != nil {
-				srv = newStepServer(t, b.steps...)
-				base = srv.base()
+				srv = testkit.NewStepServer(t, b.steps...)
+				base = apiBase(srv)
 			}
 			sync, res, err := observe(t, b, base, srv, false)
 			if srv != nil {
-				srv.reset()
+				srv.Reset()
 			}
 			async, _, _ := observe(t, b, base, srv, true)
 
@@ -1070,13 +1072,13 @@ func TestBothFlavoursBehaveTheSame(t *testing.T) {
 // Both flavours follow the same redirect policy: a redirect loop ends the
 // same way, with the same count of requests.
 func TestBothFlavoursStopARedirectLoop(t *testing.T) {
-	srv := newStepServer(t, func(w http.ResponseWriter, r *http.Request) {
-		redirect(http.StatusFound, r.URL.Path+"x")(w, r)
+	srv := testkit.NewStepServer(t, func(w http.ResponseWriter, r *http.Request) {
+		testkit.Redirect(http.StatusFound, r.URL.Path+"x")(w, r)
 	})
 	b := behaviour{call: getOperation}
-	sync, _, err := observe(t, b, srv.base(), srv, false)
-	srv.reset()
-	async, _, _ := observe(t, b, srv.base(), srv, true)
+	sync, _, err := observe(t, b, apiBase(srv), srv, false)
+	srv.Reset()
+	async, _, _ := observe(t, b, apiBase(srv), srv, true)
 	requirePackageError(t, err)
 	assert.Equal(t, sync, async)
 	assert.Len(t, sync.Requests, 10)
@@ -1086,4 +1088,48 @@ func TestBothFlavoursStopARedirectLoop(t *testing.T) {
 	assert.False(t, sync.Err.Retryable)
 	assert.True(t, sync.Err.Is["api"])
 	assert.Empty(t, sync.Sleeps)
+}
+
+// A program's own tests need none of the runtime's hooks to see the
+// client's waits: in a testing/synctest bubble, with an in-memory transport
+// given through WithHTTPClient, the bubble's clock drives the timeout, the
+// Retry-After wait and the backoff, exactly and without real time passing.
+// Only exported options are used here.
+func TestBothFlavoursWaitOnASynctestClock(t *testing.T) {
+	for _, flavour := range []string{"sync", "async"} {
+		t.Run(flavour, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv := testkit.NewMemStepServer(t,
+					testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", "7"),
+					testkit.Hang(),
+					testkit.Reply(200, `{"success":true,"models":[]}`))
+				opts := []Option{
+					WithBaseURL(apiBase(srv)),
+					WithHTTPClient(srv.Client()),
+					WithTimeout(2 * time.Second),
+					WithMaxRetries(2),
+					WithRetryDelay(time.Second),
+					WithRetryJitter(0),
+				}
+				start := time.Now()
+				var err error
+				if flavour == "sync" {
+					c, cerr := NewClient(opts...)
+					require.NoError(t, cerr)
+					defer c.Close()
+					_, err = c.ListModels(t.Context())
+				} else {
+					a, cerr := NewAsyncClient(opts...)
+					require.NoError(t, cerr)
+					defer a.Close()
+					_, err = a.ListModels(t.Context()).Wait(t.Context())
+				}
+				require.NoError(t, err)
+				assert.Equal(t, 3, srv.Count())
+				assert.Equal(t, []time.Duration{7 * time.Second, 2*time.Second + 2*time.Second}, srv.Gaps(),
+					"Retry-After, then the timeout of the hanging attempt and the backoff 1 s·2")
+				assert.Equal(t, 11*time.Second, time.Since(start))
+			})
+		})
+	}
 }

@@ -165,10 +165,9 @@ func WithPollMaxInterval(d time.Duration) OperationOption {
 	return func(o *operationOptions) { o.pollMaxInterval = d }
 }
 
-// WithOperationDeadline bounds the whole run. It is measured on the
-// client's clock (see WithClock) from the moment the run begins, before the
-// start request; it is checked before every status request and no wait
-// between two polls goes past it, while a request in flight is bounded by
+// WithOperationDeadline bounds the whole run. It is measured from the
+// moment the run begins, before the start request; it is checked before
+// every status request and no wait between two polls goes past it, while a request in flight is bounded by
 // its own timeout. When it runs out, the run ends with an *OperationError
 // of status "deadline" (matching ErrTimeout and context.DeadlineExceeded)
 // and the cancel request is sent unless the run is detached. 0 means no

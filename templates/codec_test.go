@@ -729,7 +729,7 @@ func TestDiffCyclicBodyIsRefusedUnsent(t *testing.T) {
 	}))
 	defer srv.Close()
 	noEnv := func(string) (string, bool) { return "", false }
-	c, err := NewClient(WithBaseURL(srv.URL), WithLookupEnv(noEnv))
+	c, err := NewClient(WithBaseURL(srv.URL), withLookupEnv(noEnv))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,7 @@ func TestRetriesFollowTheMethodAndTheCatalog(t *testing.T) {
 				if got := e.srv.count(tc.key); got != tc.attempts {
 					t.Errorf("%d attempts, want %d", got, tc.attempts)
 				}
-				if got := e.sleeps.len(); got != tc.attempts-1 {
+				if got := e.attempts.waits(); got != tc.attempts-1 {
 					t.Errorf("%d backoff waits, want %d", got, tc.attempts-1)
 				}
 			})
@@ -272,7 +272,7 @@ func TestServerDown(t *testing.T) {
 		if !errors.As(err, &ce) || !errors.Is(err, httpbin.ErrConnection) {
 			t.Fatalf("err = %T %v, want *ConnectionError", err, err)
 		}
-		if got := e.sleeps.len(); got != 3 {
+		if got := e.attempts.waits(); got != 3 {
 			t.Errorf("%d backoff waits, want 3 (a refused GET is retried)", got)
 		}
 		if e.c.HealthCheck(t.Context()) {

@@ -58,24 +58,26 @@ func (s *server) watch() <-chan string {
 	return ch
 }
 
-// sleeps records the backoff delays of a client instead of waiting them out
-// (the runtime's sleeper seam), so retry tests take no wall time.
-type sleeps struct {
+// attempts counts the attempts of a client from its side (a request
+// editor runs once per attempt). Retries do not wait: the clients are built
+// with WithRetryDelay(0) and WithRetryJitter(0).
+type attempts struct {
 	mu sync.Mutex
-	d  []time.Duration
+	n  int
 }
 
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.d = append(s.d, d)
-	s.mu.Unlock()
-	return ctx.Err()
+func (a *attempts) edit(context.Context, *http.Request) error {
+	a.mu.Lock()
+	a.n++
+	a.mu.Unlock()
+	return nil
 }
 
-func (s *sleeps) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.d)
+// waits is the number of backoff waits: one between two attempts.
+func (a *attempts) waits() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return max(a.n-1, 0)
 }
 
 // api is the part of the generated client these tests call. The sync Client
@@ -213,22 +215,28 @@ func (a asyncAPI) HealthCheck(ctx context.Context) bool {
 }
 
 // env is what one scenario gets: its own go-httpbin server, a client of one
-// flavour pointed at it, and the backoff delays that client asked for.
+// flavour pointed at it, and the attempts that client made.
 type env struct {
-	srv    *server
-	c      api
-	sleeps *sleeps
+	srv      *server
+	c        api
+	attempts *attempts
 }
 
 // both runs fn once with a sync Client and once with an AsyncClient, each
-// against a fresh server, built from the same options (after WithBaseURL
-// and WithSleeper, so they may override them).
+// against a fresh server, built from the same options (after WithBaseURL,
+// the attempt counter and a backoff without waits, so they may override
+// them).
 func both(t *testing.T, fn func(t *testing.T, e env), opts ...httpbin.Option) {
 	t.Helper()
 	for _, flavour := range []string{"sync", "async"} {
 		t.Run(flavour, func(t *testing.T) {
-			e := env{srv: newServer(t), sleeps: &sleeps{}}
-			all := append([]httpbin.Option{httpbin.WithBaseURL(e.srv.URL), httpbin.WithSleeper(e.sleeps.sleep)}, opts...)
+			e := env{srv: newServer(t), attempts: &attempts{}}
+			all := append([]httpbin.Option{
+				httpbin.WithBaseURL(e.srv.URL),
+				httpbin.WithRequestEditor(e.attempts.edit),
+				httpbin.WithRetryDelay(0),
+				httpbin.WithRetryJitter(0),
+			}, opts...)
 			if flavour == "sync" {
 				c, err := httpbin.NewClient(all...)
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,15 +30,15 @@ func TestHealthCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				assert.Equal(t, "/api/v1/health", r.URL.Path)
 				assert.Equal(t, http.MethodGet, r.Method)
 				writeJSON(w, tt.status, tt.body)
 			})
 			c := newTestClient(t, testSettings(), srv.URL+"/api/v1")
 			assert.Equal(t, tt.want, c.HealthCheck(context.Background()))
-			assert.Equal(t, 1, srv.count(), "never retried")
-			assert.Empty(t, c.sleeper.got())
+			assert.Equal(t, 1, srv.Count(), "never retried")
+			assert.Empty(t, c.clock.Sleeps())
 		})
 	}
 }
@@ -45,12 +46,12 @@ func TestHealthCheck(t *testing.T) {
 func TestHealthCheckUnreachable(t *testing.T) {
 	c := newTestClient(t, testSettings(), closedURL(t))
 	assert.False(t, c.HealthCheck(context.Background()))
-	assert.Empty(t, c.sleeper.got(), "no retries")
+	assert.Empty(t, c.clock.Sleeps(), "no retries")
 }
 
 func TestHealthCheckTimeout(t *testing.T) {
 	release := make(chan struct{})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-release:
@@ -72,10 +73,10 @@ func TestHealthCheckTimeout(t *testing.T) {
 	assert.False(t, c.HealthCheck(context.Background()))
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.LessOrEqual(t, deadline, 30*time.Millisecond)
-	assert.Equal(t, 1, srv.count())
+	assert.Equal(t, 1, srv.Count())
 
 	// The default is the catalog's 5 s, not the 30 s request timeout.
-	ok := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	ok := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 	c = newTestClient(t, testSettings(), ok.URL, probe)
 	assert.True(t, c.HealthCheck(context.Background()))
 	assert.Greater(t, deadline, 4*time.Second)
@@ -88,7 +89,7 @@ func TestHealthCheckTimeout(t *testing.T) {
 }
 
 func TestHealthCheckNeverPanics(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
 	c := newTestClient(t, testSettings(), srv.URL, WithRequestEditor(func(context.Context, *http.Request) error { panic("editor bug") }))
 	assert.NotPanics(t, func() { assert.False(t, c.HealthCheck(context.Background())) })
 }
@@ -107,7 +108,7 @@ func TestDo(t *testing.T) {
 }
 
 func TestDoRetriesByMethod(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/empty" {
 			w.WriteHeader(204)
 			return
@@ -119,13 +120,13 @@ func TestDoRetriesByMethod(t *testing.T) {
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "boom", apiErr.Message)
-	assert.Equal(t, 4, srv.count())
+	assert.Equal(t, 4, srv.Count())
 	_, err = c.Do(context.Background(), "POST", "/x", nil, nil)
 	require.Error(t, err)
-	assert.Equal(t, 5, srv.count(), "POST not retried")
+	assert.Equal(t, 5, srv.Count(), "POST not retried")
 	_, err = c.Do(context.Background(), "PUT", "/x", nil, nil, WithCallMaxRetries(1))
 	require.Error(t, err)
-	assert.Equal(t, 7, srv.count())
+	assert.Equal(t, 7, srv.Count())
 
 	raw, err := c.Do(context.Background(), "DELETE", "/empty", nil, nil)
 	require.NoError(t, err)
@@ -133,7 +134,7 @@ func TestDoRetriesByMethod(t *testing.T) {
 }
 
 func TestAsyncClientMatchesSync(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/health":
 			w.WriteHeader(200)
@@ -143,8 +144,8 @@ func TestAsyncClientMatchesSync(t *testing.T) {
 			writeJSON(w, 404, `{"detail":"nope"}`)
 		}
 	})
-	sl := &recordingSleeper{}
-	a, err := newAsyncClient(testSettings(), []Option{WithBaseURL(srv.URL), WithLookupEnv(noEnv), WithSleeper(sl.sleep)})
+	clk := testkit.NewClock()
+	a, err := newAsyncClient(testSettings(), []Option{WithBaseURL(srv.URL), withLookupEnv(testkit.NoEnv), withSleeper(clk.Sleep)})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = a.Close() })
 	assert.Same(t, a.Sync().core, a.Sync().Async().Sync().core)

@@ -3,8 +3,10 @@ package rt
 import (
 	"net/http"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,7 +37,7 @@ func TestBaseURLPriority(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := append([]Option{WithLookupEnv(envMap(tt.env))}, tt.opts...)
+			opts := append([]Option{withLookupEnv(testkit.Env(tt.env))}, tt.opts...)
 			c, err := newClient(testSettings(), opts)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, c.BaseURL())
@@ -43,34 +45,44 @@ func TestBaseURLPriority(t *testing.T) {
 	}
 }
 
-func TestDefaultConfiguration(t *testing.T) {
-	c, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv)})
-	require.NoError(t, err)
-	assert.Equal(t, "http://localhost:8000/api/v1", c.BaseURL())
-	assert.Equal(t, 30*time.Second, c.Timeout())
-	assert.Equal(t, 3, c.MaxRetries())
-	assert.Equal(t, time.Second, c.RetryDelay())
-	assert.Equal(t, "ktrdr-go-client", c.core.userAgent)
-}
-
+// Explicit options win over the environment, and the client sends what
+// they say: the retry delay (on a synctest bubble's clock), the user agent
+// and the extra header.
 func TestExplicitConfigurationWinsOverEnvironment(t *testing.T) {
-	env := map[string]string{
-		"KTRDR_API_CLIENT_TIMEOUT":     "12",
-		"KTRDR_API_CLIENT_MAX_RETRIES": "7",
-		"KTRDR_API_CLIENT_RETRY_DELAY": "3",
-	}
-	c, err := newClient(testSettings(), []Option{
-		WithLookupEnv(envMap(env)),
-		WithTimeout(2 * time.Second),
-		WithMaxRetries(0),
-		WithRetryDelay(250 * time.Millisecond),
-		WithUserAgent("my-agent/1.0"),
+	synctest.Test(t, func(t *testing.T) {
+		env := map[string]string{
+			"KTRDR_API_CLIENT_BASE_URL":    "http://env-host:1/api/v1",
+			"KTRDR_API_CLIENT_TIMEOUT":     "12",
+			"KTRDR_API_CLIENT_MAX_RETRIES": "7",
+			"KTRDR_API_CLIENT_RETRY_DELAY": "3",
+		}
+		srv := testkit.NewMemStepServer(t, testkit.Reply(503, `{"detail":"busy"}`))
+		c, err := newClient(testSettings(), []Option{
+			withLookupEnv(testkit.Env(env)),
+			WithBaseURL(srv.URL + "/"),
+			WithHTTPClient(srv.Client()),
+			WithTimeout(2 * time.Second),
+			WithMaxRetries(1),
+			WithRetryDelay(250 * time.Millisecond),
+			WithRetryJitter(0),
+			WithUserAgent("my-agent/1.0"),
+			WithHeader("X-Trace", "t-1"),
+		})
+		require.NoError(t, err)
+		defer c.Close()
+		assert.Equal(t, srv.URL, c.BaseURL(), "explicit URL, trailing slash stripped")
+		assert.Equal(t, 2*time.Second, c.Timeout())
+		assert.Equal(t, 1, c.MaxRetries())
+		assert.Equal(t, 250*time.Millisecond, c.RetryDelay())
+
+		_, err = call[item](t.Context(), c.core, getReq("/items"), nil)
+		require.Error(t, err)
+		assert.Equal(t, 2, srv.Count())
+		assert.Equal(t, []time.Duration{250 * time.Millisecond}, srv.Gaps())
+		h := srv.Requests()[1].Header
+		assert.Equal(t, "my-agent/1.0", h.Get("User-Agent"))
+		assert.Equal(t, "t-1", h.Get("X-Trace"))
 	})
-	require.NoError(t, err)
-	assert.Equal(t, 2*time.Second, c.Timeout())
-	assert.Equal(t, 0, c.MaxRetries())
-	assert.Equal(t, 250*time.Millisecond, c.RetryDelay())
-	assert.Equal(t, "my-agent/1.0", c.core.userAgent)
 }
 
 func TestCustomConfigurationFromEnvironment(t *testing.T) {
@@ -79,7 +91,7 @@ func TestCustomConfigurationFromEnvironment(t *testing.T) {
 		"KTRDR_API_CLIENT_MAX_RETRIES": " 5 ",
 		"KTRDR_API_CLIENT_RETRY_DELAY": "0.25",
 	}
-	c, err := newClient(testSettings(), []Option{WithLookupEnv(envMap(env))})
+	c, err := newClient(testSettings(), []Option{withLookupEnv(testkit.Env(env))})
 	require.NoError(t, err)
 	assert.Equal(t, 2500*time.Millisecond, c.Timeout())
 	assert.Equal(t, 5, c.MaxRetries())
@@ -93,7 +105,7 @@ func TestCustomCatalogDefaults(t *testing.T) {
 	s.retry.maxRetries = 1
 	s.retry.baseDelay = 2 * time.Second
 	s.userAgent = ""
-	c, err := newClient(s, []Option{WithLookupEnv(noEnv)})
+	c, err := newClient(s, []Option{withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.example.com/v2", c.BaseURL())
 	assert.Equal(t, 7*time.Second, c.Timeout())
@@ -119,7 +131,7 @@ func TestInvalidEnvironmentValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newClient(testSettings(), []Option{WithLookupEnv(envMap(map[string]string{tt.variable: tt.value}))})
+			_, err := newClient(testSettings(), []Option{withLookupEnv(testkit.Env(map[string]string{tt.variable: tt.value}))})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.variable)
 			assert.Contains(t, err.Error(), tt.value)
@@ -136,6 +148,7 @@ func TestInvalidOptions(t *testing.T) {
 		{"zero timeout", WithTimeout(0), "timeout"},
 		{"negative retries", WithMaxRetries(-1), "max retries"},
 		{"negative delay", WithRetryDelay(-time.Second), "retry delay"},
+		{"negative jitter", WithRetryJitter(-time.Second), "invalid retry jitter -1s (want a non-negative duration)"},
 		{"bad base URL", WithBaseURL("not a url"), "base URL"},
 		{"header value with LF", WithHeader("X-Token", "a\nInjected: 1"), "header X-Token: value contains a control character (LF)"},
 		{"header value with CR", WithHeader("X-Token", "a\rb"), "control character (CR)"},
@@ -148,7 +161,7 @@ func TestInvalidOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv), tt.opt})
+			_, err := newClient(testSettings(), []Option{withLookupEnv(testkit.NoEnv), tt.opt})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.NotContains(t, err.Error(), "Injected", "header values are never echoed")
@@ -157,14 +170,14 @@ func TestInvalidOptions(t *testing.T) {
 }
 
 func TestBaseURLErrorHidesCredentials(t *testing.T) {
-	_, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv), WithBaseURL("ftp://user:hunter2@host/api")})
+	_, err := newClient(testSettings(), []Option{withLookupEnv(testkit.NoEnv), WithBaseURL("ftp://user:hunter2@host/api")})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "hunter2")
 }
 
 func TestHTTPClientIsNotModified(t *testing.T) {
 	hc := &http.Client{Timeout: time.Minute}
-	c, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv), WithHTTPClient(hc)})
+	c, err := newClient(testSettings(), []Option{withLookupEnv(testkit.NoEnv), WithHTTPClient(hc)})
 	require.NoError(t, err)
 	assert.Nil(t, hc.CheckRedirect, "the caller's client keeps its redirect policy")
 	assert.NotSame(t, hc, c.core.httpClient)
@@ -173,9 +186,9 @@ func TestHTTPClientIsNotModified(t *testing.T) {
 }
 
 func TestClientsDoNotShareState(t *testing.T) {
-	a, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv), WithBaseURL("http://a")})
+	a, err := newClient(testSettings(), []Option{withLookupEnv(testkit.NoEnv), WithBaseURL("http://a")})
 	require.NoError(t, err)
-	b, err := newClient(testSettings(), []Option{WithLookupEnv(noEnv), WithBaseURL("http://b")})
+	b, err := newClient(testSettings(), []Option{withLookupEnv(testkit.NoEnv), WithBaseURL("http://b")})
 	require.NoError(t, err)
 	assert.Equal(t, "http://a", a.BaseURL())
 	assert.Equal(t, "http://b", b.BaseURL())

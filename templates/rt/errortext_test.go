@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -52,7 +53,7 @@ func TestSecretsAreMaskedInErrors(t *testing.T) {
 	}
 	for name, b := range bodies {
 		t.Run(name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", b.contentType)
 				w.WriteHeader(http.StatusUnauthorized)
 				_, _ = w.Write([]byte(b.body))
@@ -117,7 +118,7 @@ func TestSecretQueryName(t *testing.T) {
 func TestErrorBodiesAreCapped(t *testing.T) {
 	huge := `{"detail":"` + strings.Repeat("x", 1<<20) + `"}`
 	long := `{"detail":"` + strings.Repeat("y", 50<<10) + `"}`
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		body := huge
 		if r.URL.Path == "/long" {
 			body = long
@@ -146,7 +147,7 @@ func TestErrorBodiesAreCapped(t *testing.T) {
 func TestErrorStatusOverTheResponseLimit(t *testing.T) {
 	s := testSettings()
 	s.maxResponseBytes = 100
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 503, `{"detail":"`+strings.Repeat("z", 500)+`"}`)
 	})
 	c := newTestClient(t, s, srv.URL, WithMaxRetries(0))

@@ -1,13 +1,10 @@
 package rt
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/require"
 )
 
@@ -19,87 +16,44 @@ func testSettings() settings {
 	return s
 }
 
-// noEnv is a LookupEnv with nothing set.
-func noEnv(string) (string, bool) { return "", false }
+// The harness (server, steps, fake clock, environment) is
+// internal/testkit, shared with the generated client's tests.
 
-// envMap is a LookupEnv backed by a map.
-func envMap(m map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) {
-		v, ok := m[k]
-		return v, ok
-	}
-}
-
-// recordingSleeper records the delays asked for and returns at once.
-type recordingSleeper struct {
-	mu     sync.Mutex
-	delays []time.Duration
-}
-
-func (s *recordingSleeper) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.delays = append(s.delays, d)
-	s.mu.Unlock()
-	return ctx.Err()
-}
-
-func (s *recordingSleeper) got() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.delays...)
-}
-
-// testClient is a client under test with its sleeper.
+// testClient is a client under test with its fake clock.
 type testClient struct {
 	*Client
-	sleeper *recordingSleeper
+	clock *testkit.Clock
 }
 
-// newTestClient builds a client for srvURL from s with an instant sleeper,
-// a fixed random value of 0.5, no environment and a fixed clock.
+// newTestClient builds a client for srvURL from s with a fake clock as
+// sleeper and clock, a fixed random value of 0.5 and no environment.
 func newTestClient(t *testing.T, s settings, srvURL string, opts ...Option) *testClient {
 	t.Helper()
-	sl := &recordingSleeper{}
+	clk := testkit.NewClock()
 	base := []Option{
 		WithBaseURL(srvURL),
-		WithLookupEnv(noEnv),
-		WithSleeper(sl.sleep),
-		WithRandom(func() float64 { return 0.5 }),
-		WithClock(func() time.Time { return testNow }),
+		withLookupEnv(testkit.NoEnv),
+		withSleeper(clk.Sleep),
+		withRandom(func() float64 { return 0.5 }),
+		withClock(clk.Now),
 	}
 	c, err := newClient(s, append(base, opts...))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = c.Close() })
-	return &testClient{Client: c, sleeper: sl}
+	return &testClient{Client: c, clock: clk}
 }
 
-// testNow is the injected clock's time.
-var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
-// countingServer serves h and counts requests.
-type countingServer struct {
-	*httptest.Server
-	mu   sync.Mutex
-	hits int
-}
-
-func newCountingServer(t *testing.T, h http.HandlerFunc) *countingServer {
+// newMemClient builds a client of s for an in-memory server, for a test
+// that runs inside a testing/synctest bubble: the bubble's fake clock
+// drives every timeout, backoff and Retry-After wait, so the client needs
+// no clock or sleeper hook. There is no environment.
+func newMemClient(t *testing.T, s settings, srv *testkit.Server, opts ...Option) *Client {
 	t.Helper()
-	cs := &countingServer{}
-	cs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cs.mu.Lock()
-		cs.hits++
-		cs.mu.Unlock()
-		h(w, r)
-	}))
-	t.Cleanup(cs.Close)
-	return cs
-}
-
-func (cs *countingServer) count() int {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	return cs.hits
+	base := []Option{WithBaseURL(srv.URL), WithHTTPClient(srv.Client()), withLookupEnv(testkit.NoEnv)}
+	c, err := newClient(s, append(base, opts...))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c
 }
 
 // item is a typed response used by the tests.

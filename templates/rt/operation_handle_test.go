@@ -65,11 +65,12 @@ func TestOperationHandleStateFollowsTheServer(t *testing.T) {
 	srv := newOpServer(t, st("running", 40, "Epoch 2/5"), st("completed", 100, "Done"))
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 	paused, resume := make(chan struct{}), make(chan struct{})
-	tm.onSleep = func(_ context.Context, n int) {
+	tm.Hook = func(ctx context.Context, n int) error {
 		if n == 1 {
 			close(paused)
 			<-resume
 		}
+		return ctx.Err()
 	}
 	var rec progressRecorder
 
@@ -90,7 +91,7 @@ func TestOperationHandleCancelSendsTheCancelOnce(t *testing.T) {
 	srv := newOpServer(t, st("running", 10, "Epoch 1/5"))
 	srv.startBody = `{"success": true, "task_id": "train-7"}`
 	c, tm := newOpCore(t, testOperationSettings(), srv)
-	tm.onSleep = func(ctx context.Context, _ int) { <-ctx.Done() } // waits until cancelled
+	tm.Hook = func(ctx context.Context, _ int) error { <-ctx.Done(); return ctx.Err() } // waits until cancelled
 	polled := make(chan struct{})
 	var once sync.Once
 
@@ -117,7 +118,7 @@ func TestOperationHandleEndsWithItsContext(t *testing.T) {
 	verifyNoLeaks(t)
 	srv := newOpServer(t, st("running", 10, ""))
 	c, tm := newOpCore(t, testOperationSettings(), srv)
-	tm.onSleep = func(ctx context.Context, _ int) { <-ctx.Done() }
+	tm.Hook = func(ctx context.Context, _ int) error { <-ctx.Done(); return ctx.Err() }
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	polled := make(chan struct{})
@@ -139,11 +140,12 @@ func TestOperationHandleWaitContextOnlyBoundsTheWait(t *testing.T) {
 	srv := newOpServer(t, st("running", 10, ""), st("completed", 100, ""))
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 	paused, resume := make(chan struct{}), make(chan struct{})
-	tm.onSleep = func(_ context.Context, n int) {
+	tm.Hook = func(ctx context.Context, n int) error {
 		if n == 1 {
 			close(paused)
 			<-resume
 		}
+		return ctx.Err()
 	}
 
 	op := startOperation[opStatus](t.Context(), c, trainingReq(), trainingSpec, nil)
@@ -205,7 +207,7 @@ func TestResumeOperationHandleDetached(t *testing.T) {
 	verifyNoLeaks(t)
 	srv := newOpServer(t, st("running", 10, ""))
 	c, tm := newOpCore(t, testOperationSettings(), srv)
-	tm.onSleep = func(ctx context.Context, _ int) { <-ctx.Done() }
+	tm.Hook = func(ctx context.Context, _ int) error { <-ctx.Done(); return ctx.Err() }
 	polled := make(chan struct{})
 	var once sync.Once
 
@@ -252,7 +254,7 @@ func TestOperationFlavoursBehaveAlike(t *testing.T) {
 		} else {
 			got, err = runOperation[opStatus](t.Context(), c, trainingReq(), trainingSpec, opts)
 		}
-		o := outcome{result: got, progress: rec.got(), requests: srv.got(), delays: tm.got()}
+		o := outcome{result: got, progress: rec.got(), requests: srv.got(), delays: tm.Sleeps()}
 		if err != nil {
 			o.errText = err.Error()
 			var opErr *OperationError
@@ -374,7 +376,7 @@ func TestOperationHandleWaitWaitsForTheCancelOfItsRun(t *testing.T) {
 				defer stop()
 			}
 			handle := make(chan *Operation[opStatus], 1)
-			tm.onSleep = func(_ context.Context, n int) {
+			tm.Hook = func(ctx context.Context, n int) error {
 				if n == 1 {
 					if tc == "Cancel" {
 						(<-handle).Cancel()
@@ -382,6 +384,7 @@ func TestOperationHandleWaitWaitsForTheCancelOfItsRun(t *testing.T) {
 						cancelParent()
 					}
 				}
+				return ctx.Err()
 			}
 			srv.onCancel = func() { close(cancelSeen) }
 			op := startOperation[opStatus](startCtx, c, trainingReq(), trainingSpec, nil)

@@ -8,12 +8,12 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -37,39 +37,6 @@ type opStatus struct {
 	} `json:"data"`
 }
 
-// opTimer is an injected clock and sleeper: every sleep is recorded,
-// advances the clock and returns at once (or when onSleep returns).
-type opTimer struct {
-	mu      sync.Mutex
-	now     time.Time
-	delays  []time.Duration
-	onSleep func(ctx context.Context, n int) // n counts sleeps from 1
-}
-
-func (tm *opTimer) sleep(ctx context.Context, d time.Duration) error {
-	tm.mu.Lock()
-	tm.delays = append(tm.delays, d)
-	tm.now = tm.now.Add(d)
-	n, hook := len(tm.delays), tm.onSleep
-	tm.mu.Unlock()
-	if hook != nil {
-		hook(ctx, n)
-	}
-	return ctx.Err()
-}
-
-func (tm *opTimer) clock() time.Time {
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
-	return tm.now
-}
-
-func (tm *opTimer) got() []time.Duration {
-	tm.mu.Lock()
-	defer tm.mu.Unlock()
-	return append([]time.Duration(nil), tm.delays...)
-}
-
 // opRequest is one request the operation server received.
 type opRequest struct {
 	method, path, body string
@@ -79,7 +46,7 @@ type opRequest struct {
 // sequence of status responses (the last one repeats) and the cancel
 // endpoint.
 type opServer struct {
-	*httptest.Server
+	*testkit.Server
 
 	mu           sync.Mutex
 	startStatus  int
@@ -103,8 +70,7 @@ func newOpServer(t *testing.T, statuses ...string) *opServer {
 		statuses:     statuses,
 		cancelStatus: http.StatusOK,
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s.Server = testkit.Serve(t, s.serve)
 	return s
 }
 
@@ -188,15 +154,15 @@ func repeat(n int, body string) []string {
 
 // newOpCore builds a core for srv with the operation settings s, an
 // injected sleeper and clock, no retry jitter and no environment.
-func newOpCore(t *testing.T, s settings, srv *opServer) (*core, *opTimer) {
+func newOpCore(t *testing.T, s settings, srv *opServer) (*core, *testkit.Clock) {
 	t.Helper()
-	tm := &opTimer{now: testNow}
+	tm := testkit.NewClock()
 	c, err := newCore(s, []Option{
 		WithBaseURL(srv.URL),
-		WithLookupEnv(noEnv),
-		WithSleeper(tm.sleep),
-		WithClock(tm.clock),
-		WithRandom(func() float64 { return 0 }),
+		withLookupEnv(testkit.NoEnv),
+		withSleeper(tm.Sleep),
+		withClock(tm.Now),
+		withRandom(func() float64 { return 0 }),
 	})
 	require.NoError(t, err)
 	t.Cleanup(c.close)
@@ -267,7 +233,7 @@ func TestOperationPollsUntilCompletedAndReturnsTheFinalResult(t *testing.T) {
 
 	assert.Equal(t, 4, srv.count(http.MethodGet), "polls until the terminal status, then stops")
 	assert.Equal(t, 0, srv.count(http.MethodDelete))
-	assert.Len(t, tm.got(), 3, "one wait between two polls")
+	assert.Len(t, tm.Sleeps(), 3, "one wait between two polls")
 	require.NotNil(t, got)
 	assert.Equal(t, "completed", got.Data.Status)
 	assert.Equal(t, "op-1", got.Data.OperationID)
@@ -397,10 +363,11 @@ func TestOperationCallerCancelWhileWaitingBetweenPolls(t *testing.T) {
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	tm.onSleep = func(_ context.Context, n int) {
+	tm.Hook = func(ctx context.Context, n int) error {
 		if n == 3 {
 			cancel()
 		}
+		return ctx.Err()
 	}
 
 	_, err := runOperation[opStatus](ctx, c, trainingReq(), trainingSpec, nil)
@@ -434,7 +401,7 @@ func TestOperationCancelFailureIsRecordedNotReturned(t *testing.T) {
 func TestOperationCancelTimeoutDoesNotDependOnTheDeadContext(t *testing.T) {
 	release := make(chan struct{})
 	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case http.MethodPost:
 			writeJSON(w, 200, `{"task_id": "op-1"}`)
@@ -443,10 +410,10 @@ func TestOperationCancelTimeoutDoesNotDependOnTheDeadContext(t *testing.T) {
 		case http.MethodDelete:
 			<-release // never answers in time
 		}
-	}))
+	})
 	defer srv.Close()
 	defer once.Do(func() { close(release) })
-	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), WithLookupEnv(noEnv), WithSleeper(func(ctx context.Context, _ time.Duration) error { return ctx.Err() })})
+	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), withLookupEnv(testkit.NoEnv), withSleeper(func(ctx context.Context, _ time.Duration) error { return ctx.Err() })})
 	require.NoError(t, err)
 	defer c.close()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -533,7 +500,7 @@ func TestOperationEachTerminalStateIsTerminal(t *testing.T) {
 				assert.Equal(t, status, opErr.Status)
 			}
 			assert.Equal(t, 1, srv.count(http.MethodGet))
-			assert.Empty(t, tm.got())
+			assert.Empty(t, tm.Sleeps())
 			assert.Empty(t, rec.got())
 		})
 	}
@@ -551,7 +518,7 @@ func TestOperationMissingStatusFailsAfterMaxUnexpected(t *testing.T) {
 	assert.Equal(t, "operation op-1 failed: 10 unexpected statuses in a row, the last: no status", opErr.Error())
 	assert.ErrorIs(t, err, ErrOperationFailed)
 	assert.Equal(t, 10, srv.count(http.MethodGet))
-	assert.Len(t, tm.got(), 9)
+	assert.Len(t, tm.Sleeps(), 9)
 	assert.Equal(t, 0, srv.count(http.MethodDelete))
 }
 
@@ -671,7 +638,7 @@ func TestOperationPollIntervalGrowsToTheMaximum(t *testing.T) {
 	assert.Equal(t, []time.Duration{
 		ms(300), ms(360), ms(432), ms(518.4), ms(622.08), ms(746.496), ms(895.7952),
 		ms(1074.95424), ms(1289.945088), 1547934106, 1857520927, 2 * time.Second,
-	}, tm.got(), "300 ms growing by 1.2 (rounded to the nanosecond) up to 2 s")
+	}, tm.Sleeps(), "300 ms growing by 1.2 (rounded to the nanosecond) up to 2 s")
 }
 
 func TestOperationPollIntervalOptions(t *testing.T) {
@@ -686,7 +653,7 @@ func TestOperationPollIntervalOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{
 		200 * time.Millisecond, 300 * time.Millisecond, 450 * time.Millisecond, 675 * time.Millisecond, time.Second, time.Second,
-	}, tm.got())
+	}, tm.Sleeps())
 }
 
 func TestOperationFixedIntervalWithGrowthOne(t *testing.T) {
@@ -698,16 +665,16 @@ func TestOperationFixedIntervalWithGrowthOne(t *testing.T) {
 	_, err := runOperation[opStatus](t.Context(), c, trainingReq(), trainingSpec, nil)
 	require.NoError(t, err)
 	d := 300 * time.Millisecond
-	assert.Equal(t, []time.Duration{d, d, d}, tm.got(), "the reference's fixed 0.3 s")
+	assert.Equal(t, []time.Duration{d, d, d}, tm.Sleeps(), "the reference's fixed 0.3 s")
 }
 
 func TestOperationRetryAfterOnStatusResponseIsHonoured(t *testing.T) {
 	srv := newOpServer(t, st("running", 1, ""), st("running", 2, ""), st("running", 3, ""), st("running", 4, ""), st("completed", 100, ""))
 	srv.statusHeader = map[int]http.Header{
 		0: {"Retry-After": {"7"}},
-		1: {"Retry-After": {"0"}},                                                         // shorter than the interval: the interval wins
-		2: {"Retry-After": {testNow.Add(12 * time.Second).UTC().Format(http.TimeFormat)}}, // the clock is at +7.36 s
-		3: {"Retry-After": {"3600"}},                                                      // capped by the catalog's max Retry-After
+		1: {"Retry-After": {"0"}},                                                               // shorter than the interval: the interval wins
+		2: {"Retry-After": {testkit.Epoch.Add(12 * time.Second).UTC().Format(http.TimeFormat)}}, // the clock is at +7.36 s
+		3: {"Retry-After": {"3600"}},                                                            // capped by the catalog's max Retry-After
 	}
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 
@@ -715,7 +682,7 @@ func TestOperationRetryAfterOnStatusResponseIsHonoured(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{
 		7 * time.Second, 360 * time.Millisecond, 4640 * time.Millisecond, time.Minute,
-	}, tm.got(), "Retry-After replaces a shorter interval; the interval keeps growing underneath")
+	}, tm.Sleeps(), "Retry-After replaces a shorter interval; the interval keeps growing underneath")
 }
 
 func TestOperationTransientPollErrorsAreRetried(t *testing.T) {
@@ -727,7 +694,7 @@ func TestOperationTransientPollErrorsAreRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "completed", got.Data.Status)
 	assert.Equal(t, 3, srv.count(http.MethodGet))
-	assert.Equal(t, []time.Duration{time.Second, 300 * time.Millisecond}, tm.got(), "the request path's backoff, then the poll interval")
+	assert.Equal(t, []time.Duration{time.Second, 300 * time.Millisecond}, tm.Sleeps(), "the request path's backoff, then the poll interval")
 }
 
 func TestOperationPollErrorAfterRetriesKeepsTheID(t *testing.T) {
@@ -817,7 +784,7 @@ func TestOperationDeadline(t *testing.T) {
 	assert.ErrorIs(t, err, ErrTimeout)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.NotErrorIs(t, err, context.Canceled)
-	assert.Equal(t, []time.Duration{300 * time.Millisecond, 360 * time.Millisecond, 340 * time.Millisecond}, tm.got(),
+	assert.Equal(t, []time.Duration{300 * time.Millisecond, 360 * time.Millisecond, 340 * time.Millisecond}, tm.Sleeps(),
 		"the last wait stops at the deadline, on the injected clock")
 	assert.Equal(t, 3, srv.count(http.MethodGet))
 	assert.Equal(t, 1, srv.count(http.MethodDelete), "the operation is cancelled when the caller stops waiting")
@@ -855,10 +822,11 @@ func TestOperationCallerDeadlineIsACancel(t *testing.T) {
 	c, tm := newOpCore(t, testOperationSettings(), srv)
 	ctx, expire := newDeadlineCtx(t.Context())
 	defer expire()
-	tm.onSleep = func(_ context.Context, n int) {
+	tm.Hook = func(ctx context.Context, n int) error {
 		if n == 1 {
 			expire()
 		}
+		return ctx.Err()
 	}
 
 	_, err := waitOperation[opStatus](ctx, c, "op-1", nil)
@@ -977,7 +945,7 @@ func TestOperationRunnerRefusesWithoutProtocolOrID(t *testing.T) {
 func TestOperationStartOptionsReachTheStartRequestOnly(t *testing.T) {
 	var mu sync.Mutex
 	keys := map[string]string{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		keys[r.Method] = r.Header.Get("X-Trace")
 		mu.Unlock()
@@ -986,9 +954,9 @@ func TestOperationStartOptionsReachTheStartRequestOnly(t *testing.T) {
 			return
 		}
 		writeJSON(w, 200, st("completed", 100, ""))
-	}))
+	})
 	defer srv.Close()
-	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), WithLookupEnv(noEnv)})
+	c, err := newCore(testOperationSettings(), []Option{WithBaseURL(srv.URL), withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	defer c.close()
 

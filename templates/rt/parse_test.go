@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +31,7 @@ func TestSuccessfulResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
 			c := newTestClient(t, testSettings(), srv.URL)
 			got, err := callOptional[item](context.Background(), c.core, getReq("/items/a"), nil)
 			require.NoError(t, err)
@@ -52,7 +53,7 @@ func TestEmptySuccessIsAnErrorUnlessOptional(t *testing.T) {
 		{200, "", "GET /items/a: 200 OK with an empty body; a JSON response was expected"},
 		{200, " \n", "GET /items/a: 200 OK with an empty body; a JSON response was expected"},
 	} {
-		srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
+		srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
 		c := newTestClient(t, testSettings(), srv.URL)
 		ctx := context.Background()
 		flavours := map[string]func(opt bool) (any, error){
@@ -97,7 +98,7 @@ func TestEmptySuccessIsAnErrorUnlessOptional(t *testing.T) {
 
 func TestCallValueDecodesSlicesAndEmpty(t *testing.T) {
 	body := `[{"id":"a"},{"id":"b"}]`
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/empty" {
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -118,7 +119,7 @@ func TestCallValueDecodesSlicesAndEmpty(t *testing.T) {
 
 func TestInvalidJSONOnSuccess(t *testing.T) {
 	long := "<html>" + strings.Repeat("x", 600) + "</html>"
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, long) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, long) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
 	var apiErr *APIError
@@ -127,13 +128,13 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 	assert.Equal(t, 200, apiErr.StatusCode)
 	assert.Equal(t, long[:500], apiErr.Details["raw"])
 	assert.False(t, apiErr.Retryable())
-	assert.Equal(t, 1, srv.count(), "not retried")
+	assert.Equal(t, 1, srv.Count(), "not retried")
 	var syntaxErr *json.SyntaxError
 	assert.ErrorAs(t, err, &syntaxErr, "the cause is kept")
 }
 
 func TestUnexpectedJSONShapeOnSuccess(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id": 12}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id": 12}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
 	var apiErr *APIError
@@ -256,7 +257,7 @@ func TestErrorResponses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				switch ct := tt.contentType; ct {
 				case "":
 					w.Header().Set("Content-Type", "application/json")
@@ -388,7 +389,7 @@ func TestDiagnosticsRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, tt.body) })
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, tt.body) })
 			c := newTestClient(t, testSettings(), srv.URL)
 			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
 			var apiErr *APIError
@@ -414,7 +415,7 @@ func TestDiagnosticsRules(t *testing.T) {
 
 func TestDiagnosticsNoMatch(t *testing.T) {
 	body := envelope("DATA-NOT-FOUND", "no bars for AAPL", map[string]any{"symbol": "AAPL"})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, body) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, body) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
 	var apiErr *APIError
@@ -440,7 +441,7 @@ func TestDiagnosticsOnlyMatchTheirEnvelope(t *testing.T) {
 		{"proxy page", "text/html", "<html><title>502 Bad Gateway</title></html>", 502},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tt.contentType)
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
@@ -459,7 +460,7 @@ func TestDiagnosticsOnlyMatchTheirEnvelope(t *testing.T) {
 func TestDiagnosticsFirstRuleWins(t *testing.T) {
 	// Matches rules 2 (circuit), 4 (connection) and 5 (gateway): rule 2 wins.
 	body := envelope("IB-GATEWAY-CIRCUIT", "gateway connection circuit open", nil)
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, body) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, body) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
 	var apiErr *APIError
@@ -509,7 +510,7 @@ func TestLookupPath(t *testing.T) {
 }
 
 func TestErrorMessagesNeverCarrySecrets(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{"detail":"boom"}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{"detail":"boom"}`) })
 	c := newTestClient(t, testSettings(), srv.URL,
 		WithMaxRetries(0),
 		WithHeader("Authorization", "Bearer topsecret"),

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +22,7 @@ func TestAPIErrorRequestID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				if tt.sent != "" {
 					w.Header().Set(tt.sent, "req-7")
 				}

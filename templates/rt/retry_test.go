@@ -10,8 +10,10 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,31 +28,31 @@ func TestRetryByStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, `{"detail":"x"}`) })
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, `{"detail":"x"}`) })
 			c := newTestClient(t, testSettings(), srv.URL)
 			_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
-			assert.Equal(t, tt.hits, srv.count())
-			assert.Len(t, c.sleeper.got(), tt.hits-1)
+			assert.Equal(t, tt.hits, srv.Count())
+			assert.Len(t, c.clock.Sleeps(), tt.hits-1)
 		})
 	}
 }
 
 func TestSuccessIsNotRetried(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, 1, srv.count())
-	assert.Empty(t, c.sleeper.got())
+	assert.Equal(t, 1, srv.Count())
+	assert.Empty(t, c.clock.Sleeps())
 }
 
 func TestRetryThenSuccess(t *testing.T) {
 	var n int
 	var mu sync.Mutex
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		n++
 		k := n
@@ -65,46 +67,46 @@ func TestRetryThenSuccess(t *testing.T) {
 	got, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "ok", got.ID)
-	assert.Equal(t, 3, srv.count())
+	assert.Equal(t, 3, srv.Count())
 }
 
 func TestAttemptCap(t *testing.T) {
 	for _, n := range []int{0, 1, 5} {
-		srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
+		srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
 		c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(n))
 		_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 		require.Error(t, err)
-		assert.Equal(t, n+1, srv.count(), "max retries %d", n)
+		assert.Equal(t, n+1, srv.Count(), "max retries %d", n)
 	}
 }
 
 func TestRetryOverrides(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	ctx := context.Background()
 
 	req := getReq("/a")
 	req.maxRetries = 1 // endpoint override
 	_, _ = call[item](ctx, c.core, req, nil)
-	assert.Equal(t, 2, srv.count())
+	assert.Equal(t, 2, srv.Count())
 
 	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(2)}) // call option wins
-	assert.Equal(t, 2+3, srv.count())
+	assert.Equal(t, 2+3, srv.Count())
 
 	req = getReq("/b")
 	req.noRetry = true // catalog forbids retries
 	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(5)})
-	assert.Equal(t, 5+1, srv.count())
+	assert.Equal(t, 5+1, srv.Count())
 }
 
 func TestBackoffValues(t *testing.T) {
-	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.5 })})
+	c, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 0.5 })})
 	require.NoError(t, err)
 	assert.Equal(t, 1500*time.Millisecond, c.backoff(0))
 	assert.Equal(t, 2500*time.Millisecond, c.backoff(1))
 	assert.Equal(t, 4500*time.Millisecond, c.backoff(2))
 
-	custom, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRetryDelay(200 * time.Millisecond), WithRandom(func() float64 { return 0.25 })})
+	custom, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), WithRetryDelay(200 * time.Millisecond), withRandom(func() float64 { return 0.25 })})
 	require.NoError(t, err)
 	assert.Equal(t, 450*time.Millisecond, custom.backoff(0))
 	assert.Equal(t, 650*time.Millisecond, custom.backoff(1))
@@ -112,16 +114,16 @@ func TestBackoffValues(t *testing.T) {
 }
 
 func TestBackoffRandomness(t *testing.T) {
-	low, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0 })})
+	low, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 0 })})
 	require.NoError(t, err)
-	high, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.99 })})
+	high, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 0.99 })})
 	require.NoError(t, err)
 	assert.Equal(t, time.Second, low.backoff(0))
 	assert.Equal(t, 1990*time.Millisecond, high.backoff(0))
 	assert.NotEqual(t, low.backoff(1), high.backoff(1))
 
 	// The default source gives delays spread over [1s, 2s).
-	def, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
+	def, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	seen := map[time.Duration]bool{}
 	for range 20 {
@@ -133,13 +135,13 @@ func TestBackoffRandomness(t *testing.T) {
 	assert.Greater(t, len(seen), 1)
 
 	// A source out of range is clamped.
-	bad, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 7 })})
+	bad, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 7 })})
 	require.NoError(t, err)
 	assert.Equal(t, time.Second, bad.backoff(0))
 }
 
 func TestBackoffMaxDelay(t *testing.T) {
-	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0.5 })})
+	c, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 0.5 })})
 	require.NoError(t, err)
 	assert.Equal(t, 16500*time.Millisecond, c.backoff(4))
 	assert.Equal(t, 30*time.Second, c.backoff(5))
@@ -147,48 +149,79 @@ func TestBackoffMaxDelay(t *testing.T) {
 
 	s := testSettings()
 	s.retry.maxDelay = 0 // no cap
-	u, err := newCore(s, []Option{WithLookupEnv(noEnv), WithRandom(func() float64 { return 0 })})
+	u, err := newCore(s, []Option{withLookupEnv(testkit.NoEnv), withRandom(func() float64 { return 0 })})
 	require.NoError(t, err)
 	assert.Equal(t, 64*time.Second, u.backoff(6))
 	assert.Equal(t, time.Duration(1<<63-1), u.backoff(2000))
 }
 
+// The waits between attempts, measured on the synctest bubble's clock by
+// the server: the client has no sleeper or random hook, only the user's
+// WithRetryJitter, which makes the backoff deterministic.
 func TestBackoffUsedBetweenAttempts(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 502, `{}`) })
-	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
-	require.Error(t, err)
-	assert.Equal(t, []time.Duration{1500 * time.Millisecond, 2500 * time.Millisecond, 4500 * time.Millisecond}, c.sleeper.got())
+	synctest.Test(t, func(t *testing.T) {
+		srv := testkit.NewMemStepServer(t, testkit.Reply(502, `{}`))
+		c := newMemClient(t, testSettings(), srv, WithRetryJitter(0))
+		_, err := call[item](t.Context(), c.core, getReq("/items"), nil)
+		require.Error(t, err)
+		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, srv.Gaps())
+
+		srv = testkit.NewMemStepServer(t, testkit.Reply(502, `{}`))
+		c = newMemClient(t, testSettings(), srv, WithRetryJitter(100*time.Millisecond), withRandom(func() float64 { return 0.5 }))
+		_, err = call[item](t.Context(), c.core, getReq("/items"), nil)
+		require.Error(t, err)
+		assert.Equal(t, []time.Duration{1050 * time.Millisecond, 2050 * time.Millisecond, 4050 * time.Millisecond}, srv.Gaps(),
+			"the option replaces the catalog's 1 s jitter")
+	})
 }
 
+// The wait before the retry, measured on the synctest bubble's clock (which
+// also dates the Retry-After dates); the backoff without jitter is 1 s.
 func TestRetryAfter(t *testing.T) {
 	tests := []struct {
 		name   string
-		header map[string]string
+		header func(now time.Time) map[string]string
 		want   time.Duration
 	}{
-		{"seconds", map[string]string{"Retry-After": "7"}, 7 * time.Second},
-		{"HTTP date", map[string]string{"Retry-After": testNow.Add(12 * time.Second).Format(http.TimeFormat)}, 12 * time.Second},
-		{"date in the past falls back to backoff", map[string]string{"Retry-After": testNow.Add(-time.Hour).Format(http.TimeFormat)}, 1500 * time.Millisecond},
-		{"NaN falls back to backoff", map[string]string{"Retry-After": "NaN"}, 1500 * time.Millisecond},
-		{"hexadecimal float falls back to backoff", map[string]string{"Retry-After": "0x1p3"}, 1500 * time.Millisecond},
-		{"milliseconds win", map[string]string{"Retry-After-Ms": "1500", "Retry-After": "9"}, 1500 * time.Millisecond},
-		{"garbage falls back to backoff", map[string]string{"Retry-After": "soon"}, 1500 * time.Millisecond},
+		{"seconds", fixed("Retry-After", "7"), 7 * time.Second},
+		{"HTTP date", func(now time.Time) map[string]string {
+			return map[string]string{"Retry-After": now.Add(12 * time.Second).Format(http.TimeFormat)}
+		}, 12 * time.Second},
+		{"date in the past falls back to backoff", func(now time.Time) map[string]string {
+			return map[string]string{"Retry-After": now.Add(-time.Hour).Format(http.TimeFormat)}
+		}, time.Second},
+		{"NaN falls back to backoff", fixed("Retry-After", "NaN"), time.Second},
+		{"hexadecimal float falls back to backoff", fixed("Retry-After", "0x1p3"), time.Second},
+		{"milliseconds win", fixed("Retry-After-Ms", "1500", "Retry-After", "9"), 1500 * time.Millisecond},
+		{"garbage falls back to backoff", fixed("Retry-After", "soon"), time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
-				for k, v := range tt.header {
-					w.Header().Set(k, v)
-				}
-				writeJSON(w, 503, `{"detail":"busy"}`)
+			synctest.Test(t, func(t *testing.T) {
+				srv := testkit.NewMemServer(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+					for k, v := range tt.header(time.Now()) {
+						w.Header().Set(k, v)
+					}
+					writeJSON(w, 503, `{"detail":"busy"}`)
+				})
+				c := newMemClient(t, testSettings(), srv, WithMaxRetries(1), WithRetryJitter(0))
+				_, err := call[item](t.Context(), c.core, getReq("/items"), nil)
+				require.Error(t, err)
+				assert.Equal(t, 2, srv.Count())
+				assert.Equal(t, []time.Duration{tt.want}, srv.Gaps())
 			})
-			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(1))
-			_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
-			require.Error(t, err)
-			assert.Equal(t, 2, srv.count())
-			assert.Equal(t, []time.Duration{tt.want}, c.sleeper.got())
 		})
+	}
+}
+
+// fixed returns headers given as key, value pairs, whatever the time.
+func fixed(kv ...string) func(time.Time) map[string]string {
+	return func(time.Time) map[string]string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
 	}
 }
 
@@ -238,17 +271,17 @@ func TestRetryAfterHostileValues(t *testing.T) {
 		{"５", 0, false}, // a fullwidth digit
 		{"5s", 0, false},
 		{"soon", 0, false},
-		{testNow.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second, true},
-		{testNow.Add(12 * time.Second).Format(time.RFC850), 12 * time.Second, true},
-		{testNow.Add(12 * time.Second).Format(time.ANSIC), 12 * time.Second, true},
-		{testNow.Format(http.TimeFormat), 0, false},
-		{testNow.Add(-time.Second).Format(http.TimeFormat), 0, false},
-		{testNow.Add(-100 * 365 * 24 * time.Hour).Format(http.TimeFormat), 0, false},
+		{testkit.Epoch.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second, true},
+		{testkit.Epoch.Add(12 * time.Second).Format(time.RFC850), 12 * time.Second, true},
+		{testkit.Epoch.Add(12 * time.Second).Format(time.ANSIC), 12 * time.Second, true},
+		{testkit.Epoch.Format(http.TimeFormat), 0, false},
+		{testkit.Epoch.Add(-time.Second).Format(http.TimeFormat), 0, false},
+		{testkit.Epoch.Add(-100 * 365 * 24 * time.Hour).Format(http.TimeFormat), 0, false},
 		{"Thu, 01 Jan 1970 00:00:00 GMT", 0, false},
-		{testNow.Add(12 * time.Second).Format(time.RFC3339), 0, false},
+		{testkit.Epoch.Add(12 * time.Second).Format(time.RFC3339), 0, false},
 	}
 	for _, tt := range tests {
-		got, ok := retryAfter(http.Header{"Retry-After": {tt.value}}, testNow)
+		got, ok := retryAfter(http.Header{"Retry-After": {tt.value}}, testkit.Epoch)
 		assert.Equal(t, tt.ok, ok, "Retry-After: %q", tt.value)
 		assert.Equal(t, tt.want, got, "Retry-After: %q", tt.value)
 	}
@@ -267,14 +300,14 @@ func TestRetryAfterHostileValues(t *testing.T) {
 		{"0x10", 9 * time.Second},
 		{"", 9 * time.Second},
 	} {
-		got, ok := retryAfter(http.Header{"Retry-After-Ms": {tt.value}, "Retry-After": {"9"}}, testNow)
+		got, ok := retryAfter(http.Header{"Retry-After-Ms": {tt.value}, "Retry-After": {"9"}}, testkit.Epoch)
 		assert.True(t, ok, "Retry-After-Ms: %q", tt.value)
 		assert.Equal(t, tt.want, got, "Retry-After-Ms: %q", tt.value)
 	}
 }
 
 func TestRetryAfterTooLong(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "120")
 		writeJSON(w, 503, `{"detail":"maintenance"}`)
 	})
@@ -282,36 +315,36 @@ func TestRetryAfterTooLong(t *testing.T) {
 	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 1, srv.count(), "not retried")
-	assert.Empty(t, c.sleeper.got())
+	assert.Equal(t, 1, srv.Count(), "not retried")
+	assert.Empty(t, c.clock.Sleeps())
 	assert.Equal(t, "maintenance", apiErr.Message)
 	assert.Equal(t, "the server asked to retry after 120 seconds, longer than the 60 seconds allowed", apiErr.Details["retry_after"])
 	assert.Contains(t, apiErr.Verbose(), "not retried: the server asked to retry after 120 seconds")
 }
 
 func TestRetryAfterOnNonRetryableStatusIsIgnored(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "1")
 		writeJSON(w, 429, `{"detail":"slow down"}`)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 	require.Error(t, err)
-	assert.Equal(t, 1, srv.count(), "429 is not in the KTRDR statuses")
+	assert.Equal(t, 1, srv.Count(), "429 is not in the KTRDR statuses")
 
 	s := testSettings()
 	s.retry.statuses = append(s.retry.statuses, 429)
 	c = newTestClient(t, s, srv.URL)
 	_, err = call[item](context.Background(), c.core, getReq("/items"), nil)
 	require.Error(t, err)
-	assert.Equal(t, 1+4, srv.count(), "429 retried when the catalog says so")
-	assert.Equal(t, []time.Duration{time.Second, time.Second, time.Second}, c.sleeper.got())
+	assert.Equal(t, 1+4, srv.Count(), "429 retried when the catalog says so")
+	assert.Equal(t, []time.Duration{time.Second, time.Second, time.Second}, c.clock.Sleeps())
 }
 
 func TestPostIdempotency(t *testing.T) {
 	var mu sync.Mutex
 	var keys []string
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
 		mu.Unlock()
@@ -393,7 +426,7 @@ func TestConnectionRefused(t *testing.T) {
 	require.ErrorAs(t, err, &connErr)
 	assert.Contains(t, connErr.Message, u+"/items")
 	assert.Contains(t, connErr.Message, "is the server running?")
-	assert.Len(t, c.sleeper.got(), 3, "retried up to max retries")
+	assert.Len(t, c.clock.Sleeps(), 3, "retried up to max retries")
 	var opErr *net.OpError
 	assert.ErrorAs(t, err, &opErr, "the cause is kept")
 
@@ -401,7 +434,7 @@ func TestConnectionRefused(t *testing.T) {
 	c = newTestClient(t, testSettings(), u)
 	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
 	require.ErrorAs(t, err, &connErr)
-	assert.Len(t, c.sleeper.got(), 3)
+	assert.Len(t, c.clock.Sleeps(), 3)
 }
 
 // hijack closes the connection of a request without answering, after
@@ -417,7 +450,7 @@ func hijack(t *testing.T, w http.ResponseWriter, prefix string) {
 }
 
 func TestConnectionDroppedBeforeResponse(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		hijack(t, w, "")
 	})
@@ -425,16 +458,16 @@ func TestConnectionDroppedBeforeResponse(t *testing.T) {
 	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
 	var connErr *ConnectionError
 	require.ErrorAs(t, err, &connErr)
-	assert.Equal(t, 4, srv.count(), "GET retried")
+	assert.Equal(t, 4, srv.Count(), "GET retried")
 
-	before := srv.count()
+	before := srv.Count()
 	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
 	require.ErrorAs(t, err, &connErr)
-	assert.Equal(t, before+1, srv.count(), "a POST that reached the server is not retried")
+	assert.Equal(t, before+1, srv.Count(), "a POST that reached the server is not retried")
 }
 
 func TestConnectionDroppedMidResponse(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		hijack(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":\"trunc")
 	})
 	c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(1))
@@ -445,82 +478,101 @@ func TestConnectionDroppedMidResponse(t *testing.T) {
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.Contains(t, connErr.Message, "connection lost while reading the response")
 	assert.Equal(t, 200, connErr.StatusCode)
-	assert.Equal(t, 2, srv.count())
+	assert.Equal(t, 2, srv.Count())
 }
 
+// A server that never answers, in a synctest bubble: the attempt times out
+// on the bubble's clock, exactly, and no real time passes (the timeout is
+// below testkit.HangLimit, which bounds the server's wait).
 func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	})
-	defer close(release)
-	c := newTestClient(t, testSettings(), srv.URL, WithTimeout(30*time.Millisecond), WithMaxRetries(1))
-	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
-	var timeoutErr *TimeoutError
-	require.ErrorAs(t, err, &timeoutErr)
-	assert.Contains(t, timeoutErr.Message, "timed out after 0.03 seconds")
-	assert.Equal(t, 30*time.Millisecond, timeoutErr.Timeout)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.ErrorIs(t, err, ErrTimeout)
-	assert.NotErrorIs(t, err, ErrConnection)
-	assert.Len(t, c.sleeper.got(), 1, "timeouts are retried")
-	assert.Equal(t, 2, srv.count())
+	synctest.Test(t, func(t *testing.T) {
+		srv := testkit.NewMemStepServer(t, testkit.Hang())
+		c := newMemClient(t, testSettings(), srv, WithTimeout(3*time.Second), WithMaxRetries(1), WithRetryJitter(0))
+		start := time.Now()
+		_, err := call[item](t.Context(), c.core, getReq("/slow"), nil)
+		var timeoutErr *TimeoutError
+		require.ErrorAs(t, err, &timeoutErr)
+		assert.Contains(t, timeoutErr.Message, "timed out after 3 seconds")
+		assert.Equal(t, 3*time.Second, timeoutErr.Timeout)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.ErrorIs(t, err, ErrTimeout)
+		assert.NotErrorIs(t, err, ErrConnection)
+		assert.Equal(t, 2, srv.Count(), "timeouts are retried")
+		assert.Equal(t, []time.Duration{3*time.Second + time.Second}, srv.Gaps(), "the timeout, then the backoff")
+		assert.Equal(t, 7*time.Second, time.Since(start))
 
-	// A per-call timeout overrides the client's.
-	c = newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
-	_, err = call[item](context.Background(), c.core, getReq("/slow"), []CallOption{WithCallTimeout(20 * time.Millisecond)})
-	require.ErrorAs(t, err, &timeoutErr)
-	assert.Equal(t, 20*time.Millisecond, timeoutErr.Timeout)
+		// A per-call timeout overrides the client's.
+		c = newMemClient(t, testSettings(), srv, WithMaxRetries(0))
+		start = time.Now()
+		_, err = call[item](t.Context(), c.core, getReq("/slow"), []CallOption{WithCallTimeout(20 * time.Millisecond)})
+		require.ErrorAs(t, err, &timeoutErr)
+		assert.Equal(t, 20*time.Millisecond, timeoutErr.Timeout)
+		assert.Equal(t, 20*time.Millisecond, time.Since(start))
+	})
 }
 
 func TestHTTPClientTimeoutIsTyped(t *testing.T) {
-	release := make(chan struct{})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
+	synctest.Test(t, func(t *testing.T) {
+		srv := testkit.NewMemStepServer(t, testkit.Hang())
+		hc := srv.Client()
+		hc.Timeout = 20 * time.Millisecond
+		c := newMemClient(t, testSettings(), srv, WithHTTPClient(hc), WithMaxRetries(0))
+		_, err := call[item](t.Context(), c.core, getReq("/slow"), nil)
+		var timeoutErr *TimeoutError
+		require.ErrorAs(t, err, &timeoutErr)
+		var urlErr interface{ Timeout() bool }
+		require.ErrorAs(t, err, &urlErr)
+		assert.True(t, urlErr.Timeout())
 	})
-	defer close(release)
-	c := newTestClient(t, testSettings(), srv.URL, WithHTTPClient(&http.Client{Timeout: 20 * time.Millisecond}), WithMaxRetries(0))
-	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
-	var timeoutErr *TimeoutError
-	require.ErrorAs(t, err, &timeoutErr)
-	var urlErr interface{ Timeout() bool }
-	require.ErrorAs(t, err, &urlErr)
-	assert.True(t, urlErr.Timeout())
 }
 
+// The call deadline ends the backoff wait on the bubble's clock: no
+// sleeper hook is needed to see it.
 func TestCallDeadlineAcrossAttempts(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{}`) })
-	waitCtx := func(ctx context.Context, d time.Duration) error { <-ctx.Done(); return ctx.Err() }
-	c := newTestClient(t, testSettings(), srv.URL, WithSleeper(waitCtx))
-	_, err := call[item](context.Background(), c.core, getReq("/items"), []CallOption{WithCallDeadline(40 * time.Millisecond)})
-	var timeoutErr *TimeoutError
-	require.ErrorAs(t, err, &timeoutErr)
-	assert.Contains(t, timeoutErr.Message, "call deadline of 0.04 seconds exceeded")
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Equal(t, 1, srv.count())
+	synctest.Test(t, func(t *testing.T) {
+		srv := testkit.NewMemStepServer(t, testkit.Reply(503, `{}`))
+		c := newMemClient(t, testSettings(), srv)
+		start := time.Now()
+		_, err := call[item](t.Context(), c.core, getReq("/items"), []CallOption{WithCallDeadline(40 * time.Millisecond)})
+		var timeoutErr *TimeoutError
+		require.ErrorAs(t, err, &timeoutErr)
+		assert.Contains(t, timeoutErr.Message, "call deadline of 0.04 seconds exceeded")
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 1, srv.Count())
+		assert.Equal(t, 40*time.Millisecond, time.Since(start), "the backoff (at least 1 s) was cut short")
+	})
 }
 
+// The caller cancels while the client waits to retry (on the bubble's
+// clock): the wait ends at once with the caller's error.
 func TestCallerCancellation(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 503, `{}`) })
-	ctx, cancel := context.WithCancel(context.Background())
-	cancelling := func(ctx context.Context, d time.Duration) error { cancel(); return ctx.Err() }
-	c := newTestClient(t, testSettings(), srv.URL, WithSleeper(cancelling))
-	_, err := call[item](ctx, c.core, getReq("/items"), nil)
-	var clientErr *ClientError
-	require.ErrorAs(t, err, &clientErr)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, srv.count())
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		srv := testkit.NewMemStepServer(t, testkit.Reply(503, `{}`))
+		c := newMemClient(t, testSettings(), srv)
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		}()
+		synctest.Wait() // the client waits before its first retry
+		require.Equal(t, 1, srv.Count())
+		start := time.Now()
+		cancel()
+		<-done
+		assert.Zero(t, time.Since(start), "the wait ended with the cancel")
+		var clientErr *ClientError
+		require.ErrorAs(t, err, &clientErr)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, srv.Count())
 
-	// An already cancelled context sends nothing.
-	_, err = call[item](ctx, c.core, getReq("/items"), nil)
-	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 1, srv.count())
+		// An already cancelled context sends nothing.
+		_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 1, srv.Count())
+	})
 }
 
 func TestRetryBudget(t *testing.T) {
@@ -528,7 +580,7 @@ func TestRetryBudget(t *testing.T) {
 	s.retry.budget = retryBudgetSettings{capacity: 10, retryCost: 5, timeoutCost: 10, refill: 1}
 	fail := true
 	var mu sync.Mutex
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		f := fail
 		mu.Unlock()
@@ -548,12 +600,12 @@ func TestRetryBudget(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 503, apiErr.StatusCode)
 	assert.Contains(t, err.Error(), "retry budget exhausted")
-	assert.Equal(t, 3, srv.count(), "two retries of cost 5 empty a bucket of 10")
+	assert.Equal(t, 3, srv.Count(), "two retries of cost 5 empty a bucket of 10")
 	assert.Equal(t, 0, c.core.budget.available())
 
 	_, err = call[item](ctx, c.core, getReq("/items"), nil)
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
-	assert.Equal(t, 4, srv.count(), "an empty budget fails fast")
+	assert.Equal(t, 4, srv.Count(), "an empty budget fails fast")
 
 	mu.Lock()
 	fail = false
@@ -581,7 +633,7 @@ func TestRetryBudgetSharedAcrossGoroutines(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	assert.Len(t, c.sleeper.got(), 4, "20 tokens pay for 4 retries in all, not 30")
+	assert.Len(t, c.clock.Sleeps(), 4, "20 tokens pay for 4 retries in all, not 30")
 	exhausted := 0
 	for _, err := range errs {
 		var connErr *ConnectionError
@@ -597,7 +649,7 @@ func TestRetryBudgetTimeoutCost(t *testing.T) {
 	s := testSettings()
 	s.retry.budget = retryBudgetSettings{capacity: 15, retryCost: 1, timeoutCost: 10, refill: 1}
 	release := make(chan struct{})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-release:
@@ -608,14 +660,14 @@ func TestRetryBudgetTimeoutCost(t *testing.T) {
 	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.ErrorIs(t, err, ErrTimeout)
-	assert.Equal(t, 2, srv.count())
+	assert.Equal(t, 2, srv.Count())
 	assert.Equal(t, 5, c.core.budget.available())
 }
 
 func TestRetryBudgetDisabled(t *testing.T) {
 	s := testSettings()
 	s.retry.budget = retryBudgetSettings{} // capacity 0
-	c, err := newCore(s, []Option{WithLookupEnv(noEnv)})
+	c, err := newCore(s, []Option{withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	assert.Nil(t, c.budget)
 }

@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,8 +28,8 @@ type echo struct {
 	Header      map[string][]string `json:"header"`
 }
 
-func newEchoServer(t *testing.T) *countingServer {
-	return newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+func newEchoServer(t *testing.T) *testkit.Server {
+	return testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		out, _ := json.Marshal(echo{
 			Method: r.Method, Path: r.URL.Path, RawPath: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery,
@@ -75,7 +74,7 @@ func TestVerbsQueryAndBody(t *testing.T) {
 }
 
 func TestHeadRequest(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "HEAD", r.Method)
 		w.Header().Set("Content-Length", "12")
 	})
@@ -116,7 +115,7 @@ func TestHeadersAndEditors(t *testing.T) {
 func TestEditorsRunOnEveryAttempt(t *testing.T) {
 	var mu sync.Mutex
 	var seen []string
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		seen = append(seen, r.Header.Get("X-Attempt"))
 		mu.Unlock()
@@ -141,7 +140,7 @@ func TestEditorErrorStopsTheCall(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 	var clientErr *ClientError
 	assert.ErrorAs(t, err, &clientErr)
-	assert.Equal(t, 0, srv.count())
+	assert.Equal(t, 0, srv.Count())
 }
 
 func TestInvalidCallOptions(t *testing.T) {
@@ -153,7 +152,7 @@ func TestInvalidCallOptions(t *testing.T) {
 		require.ErrorAs(t, err, &clientErr)
 		assert.NotContains(t, err.Error(), "Injected")
 	}
-	assert.Equal(t, 0, srv.count(), "nothing sent")
+	assert.Equal(t, 0, srv.Count(), "nothing sent")
 }
 
 func TestBodyEncodings(t *testing.T) {
@@ -177,10 +176,10 @@ func TestBodyEncodings(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id":"z"}`, got.Body)
 
-	before := srv.count()
+	before := srv.Count()
 	_, err = call[echo](ctx, c.core, &request{endpoint: "e", method: "PUT", path: "/x", body: json.RawMessage(`{bad`), maxRetries: -1}, nil)
 	assert.ErrorContains(t, err, "not valid JSON")
-	assert.Equal(t, before, srv.count())
+	assert.Equal(t, before, srv.Count())
 }
 
 func TestUnencodableBody(t *testing.T) {
@@ -190,7 +189,7 @@ func TestUnencodableBody(t *testing.T) {
 	var clientErr *ClientError
 	require.ErrorAs(t, err, &clientErr)
 	assert.Contains(t, err.Error(), "cannot encode the request body")
-	assert.Equal(t, 0, srv.count())
+	assert.Equal(t, 0, srv.Count())
 }
 
 func TestRedirectsReplayTheBody(t *testing.T) {
@@ -198,7 +197,7 @@ func TestRedirectsReplayTheBody(t *testing.T) {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			var mu sync.Mutex
 			var bodies []string
-			srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 				b, _ := io.ReadAll(r.Body)
 				mu.Lock()
 				bodies = append(bodies, r.Method+" "+r.URL.Path+" "+string(b))
@@ -219,7 +218,7 @@ func TestRedirectsReplayTheBody(t *testing.T) {
 }
 
 func TestRedirectGet(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/indicators" {
 			http.Redirect(w, r, "/indicators/?"+r.URL.RawQuery, http.StatusTemporaryRedirect)
 			return
@@ -245,8 +244,8 @@ func TestCrossHostRedirectDropsSecrets(t *testing.T) {
 			writeJSON(w, 200, `{"id":"`+name+`"}`)
 		}
 	}
-	other := newCountingServer(t, record("other"))
-	origin := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	other := testkit.Serve(t, record("other"))
+	origin := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/away":
 			http.Redirect(w, r, other.URL+"/landing", http.StatusFound)
@@ -283,7 +282,7 @@ func TestCrossHostRedirectDropsSecrets(t *testing.T) {
 }
 
 func TestRedirectLoop(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
@@ -293,13 +292,13 @@ func TestRedirectLoop(t *testing.T) {
 	assert.Equal(t, "stopped after 10 redirects", apiErr.Message)
 	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
 	assert.False(t, apiErr.Retryable())
-	assert.Equal(t, 10, srv.count(), "ten requests, then the next redirect is refused; not retried")
+	assert.Equal(t, 10, srv.Count(), "ten requests, then the next redirect is refused; not retried")
 	var urlErr *url.Error
 	assert.False(t, errors.As(err, &urlErr), "no raw url.Error escapes")
 }
 
 func TestCallersRedirectPolicyStillApplies(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/a" {
 			http.Redirect(w, r, "/b", http.StatusFound)
 			return
@@ -319,7 +318,7 @@ func TestResponseBodyLimit(t *testing.T) {
 	s.maxResponseBytes = 1024
 	big := `{"id":"` + strings.Repeat("x", 2000) + `"}`
 	for _, chunked := range []bool{false, true} {
-		srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			if chunked {
 				_, _ = w.Write([]byte(big[:10]))
@@ -334,7 +333,7 @@ func TestResponseBodyLimit(t *testing.T) {
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr, "chunked=%v", chunked)
 		assert.Equal(t, "response body exceeds 1024 bytes", apiErr.Message)
-		assert.Equal(t, 1, srv.count(), "not retried")
+		assert.Equal(t, 1, srv.Count(), "not retried")
 
 		// Exactly at the limit is fine.
 		s2 := s
@@ -343,48 +342,17 @@ func TestResponseBodyLimit(t *testing.T) {
 		_, err = call[item](context.Background(), c.core, getReq("/big"), nil)
 		require.NoError(t, err)
 	}
-	c, err := newCore(testSettings(), []Option{WithLookupEnv(noEnv)})
+	c, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	assert.Equal(t, testSettings().maxResponseBytes, c.maxResponseBytes)
 	s.maxResponseBytes = 0
-	c, err = newCore(s, []Option{WithLookupEnv(noEnv)})
+	c, err = newCore(s, []Option{withLookupEnv(testkit.NoEnv)})
 	require.NoError(t, err)
 	assert.Equal(t, int64(32<<20), c.maxResponseBytes, "default 32 MiB")
 }
 
-// connCounter counts the connections a server accepts and closes.
-type connCounter struct {
-	mu     sync.Mutex
-	opened int
-	closed chan struct{}
-}
-
-func newConnCountingServer(t *testing.T, h http.HandlerFunc) (*httptest.Server, *connCounter) {
-	cc := &connCounter{closed: make(chan struct{}, 1000)}
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		switch st {
-		case http.StateNew:
-			cc.mu.Lock()
-			cc.opened++
-			cc.mu.Unlock()
-		case http.StateClosed, http.StateHijacked:
-			cc.closed <- struct{}{}
-		}
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv, cc
-}
-
-func (cc *connCounter) count() int {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	return cc.opened
-}
-
 func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
-	srv, cc := newConnCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/ok":
 			writeJSON(w, 200, `{"id":"a"}`)
@@ -409,28 +377,26 @@ func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
 			require.Error(t, err)
 		}
 	}
-	assert.Equal(t, 1, cc.count(), "one TCP connection serves all requests")
+	opened, _ := srv.Conns()
+	assert.Equal(t, 1, opened, "one TCP connection serves all requests")
 }
 
 func TestClose(t *testing.T) {
-	srv, cc := newConnCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
 	_, err := call[item](context.Background(), c.core, getReq("/ok"), nil)
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
-	select {
-	case <-cc.closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not release the idle connection")
-	}
+	srv.WaitClosed(t) // Close released the idle connection
 	// The client stays usable and opens a new connection.
 	_, err = call[item](context.Background(), c.core, getReq("/ok"), nil)
 	require.NoError(t, err)
-	assert.Equal(t, 2, cc.count())
+	opened, _ := srv.Conns()
+	assert.Equal(t, 2, opened)
 }
 
 func TestURLWithCredentialsIsRedacted(t *testing.T) {
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, `{"detail":"nope"}`) })
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, `{"detail":"nope"}`) })
 	u, err := url.Parse(srv.URL)
 	require.NoError(t, err)
 	u.User = url.UserPassword("me", "pw-secret")
@@ -451,7 +417,7 @@ func TestURLWithCredentialsIsRedacted(t *testing.T) {
 
 func TestSlowBodyTimesOut(t *testing.T) {
 	release := make(chan struct{})
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"id":`))
 		w.(http.Flusher).Flush()
@@ -466,13 +432,13 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	var timeoutErr *TimeoutError
 	require.ErrorAs(t, err, &timeoutErr)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Equal(t, 2, srv.count(), "a GET that timed out mid-body is retried")
+	assert.Equal(t, 2, srv.Count(), "a GET that timed out mid-body is retried")
 }
 
 func TestBodyResentOnEveryAttempt(t *testing.T) {
 	var mu sync.Mutex
 	var bodies []string
-	srv := newCountingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		bodies = append(bodies, string(b))

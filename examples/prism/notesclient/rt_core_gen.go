@@ -112,6 +112,12 @@ func newCore(s settings, opts []Option) (*core, error) {
 	if c.maxRetries, err = resolveRetries(o.maxRetries, s.env.maxRetries, o.lookupEnv, s.retry.maxRetries); err != nil {
 		return nil, fmt.Errorf("%s client: %w", s.name, err)
 	}
+	if o.retryJitter != nil {
+		if *o.retryJitter < 0 {
+			return nil, fmt.Errorf("%s client: invalid retry jitter %v (want a non-negative duration)", s.name, *o.retryJitter)
+		}
+		c.settings.retry.jitter = *o.retryJitter
+	}
 
 	switch {
 	case o.userAgent != nil:

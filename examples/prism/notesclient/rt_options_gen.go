@@ -18,20 +18,21 @@ type Option func(*options)
 
 // options collects the values of Options before resolution.
 type options struct {
-	baseURL    string
-	flagURL    string
-	httpClient *http.Client
-	timeout    *time.Duration
-	maxRetries *int
-	retryDelay *time.Duration
-	userAgent  *string
-	editors    []RequestEditor
-	headers    http.Header
-	lookupEnv  func(string) (string, bool)
-	sleep      func(ctx context.Context, d time.Duration) error
-	random     func() float64
-	clock      func() time.Time
-	errs       []error
+	baseURL     string
+	flagURL     string
+	httpClient  *http.Client
+	timeout     *time.Duration
+	maxRetries  *int
+	retryDelay  *time.Duration
+	retryJitter *time.Duration
+	userAgent   *string
+	editors     []RequestEditor
+	headers     http.Header
+	lookupEnv   func(string) (string, bool)
+	sleep       func(ctx context.Context, d time.Duration) error
+	random      func() float64
+	clock       func() time.Time
+	errs        []error
 }
 
 // RequestEditor changes an outgoing request, for example to add
@@ -104,26 +105,41 @@ func WithHeader(key, value string) Option {
 	return func(o *options) { o.errs = addHeader(&o.headers, key, value, o.errs) }
 }
 
-// WithLookupEnv replaces os.LookupEnv for reading the catalog's environment
-// variables; tests use it to avoid touching the process environment.
-func WithLookupEnv(fn func(string) (string, bool)) Option {
+// WithRetryJitter sets the bound of the random part of the backoff (each
+// delay adds jitter·U[0,1)), overriding the catalog's retry jitter; it must
+// not be negative. Zero makes the delays deterministic: with
+// WithRetryDelay(0) as well, retries do not wait at all (for example in
+// tests against a local server).
+func WithRetryJitter(d time.Duration) Option {
+	return func(o *options) { o.retryJitter = &d }
+}
+
+// The options below are hooks for the package's own tests, unexported so
+// that they are no part of the client's API: tests against a loopback
+// server use them to avoid real waits and the process environment; tests
+// with an in-memory transport run in a testing/synctest bubble instead.
+
+// withLookupEnv replaces os.LookupEnv for reading the catalog's environment
+// variables.
+func withLookupEnv(fn func(string) (string, bool)) Option {
 	return func(o *options) { o.lookupEnv = fn }
 }
 
-// WithSleeper replaces the function that waits between retries. It must
-// return early with ctx.Err() when ctx ends.
-func WithSleeper(fn func(ctx context.Context, d time.Duration) error) Option {
+// withSleeper replaces the function that waits between retries and polls.
+// It must return early with ctx.Err() when ctx ends.
+func withSleeper(fn func(ctx context.Context, d time.Duration) error) Option {
 	return func(o *options) { o.sleep = fn }
 }
 
-// WithRandom replaces the source of the backoff jitter; fn returns a value
+// withRandom replaces the source of the backoff jitter; fn returns a value
 // in [0, 1).
-func WithRandom(fn func() float64) Option {
+func withRandom(fn func() float64) Option {
 	return func(o *options) { o.random = fn }
 }
 
-// WithClock replaces time.Now, used to interpret Retry-After dates.
-func WithClock(fn func() time.Time) Option {
+// withClock replaces time.Now, used to interpret Retry-After dates and
+// operation deadlines.
+func withClock(fn func() time.Time) Option {
 	return func(o *options) { o.clock = fn }
 }
 
