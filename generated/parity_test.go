@@ -827,7 +827,7 @@ func behaviours() []behaviour {
 		},
 		{
 			name: "null for a required field", call: getOperation,
-			steps:    []step{reply(200, `{"success":true,"data":{"operation_id":null,"operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z"}}`)},
+			steps:    []testkit.Step{testkit.Reply(200, `{"success":true,"data":{"operation_id":null,"operation_type":"dummy","status":"running","created_at":"2026-01-02T03:04:05Z"}}`)},
 			requests: repeat(getOp, 1),
 			check: func(t *testing.T, res any, err error) {
 				apiError(200, "Unexpected JSON response from API: json: field OperationInfo.operation_id is required and not nullable, but the JSON has null (mark it nullable: true in the catalog if the server sends null)", false)(t, res, err)
