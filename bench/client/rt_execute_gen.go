@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // defaultIdempotencyHeader carries WithIdempotencyKey when the catalog
@@ -32,9 +33,54 @@ func applyCallOptions(opts []CallOption) callOptions {
 	return *co
 }
 
-// execute runs req, retrying as the policy allows, and returns the
-// successful (2xx) response with its body read.
+// execute runs req and returns the successful (2xx) response with its body
+// read. It ties the stages of the request path together, in order:
+//
+//  1. prepare checks the request and builds the exchange that every
+//     attempt shares (nothing it refuses is sent);
+//  2. send sends one attempt and reads its response;
+//  3. classify judges what came back: a success, or a typed error with what
+//     the retry policy needs to know;
+//  4. the retry policy (the exchange's retryer) decides: retry after a
+//     delay, or stop with a reason;
+//  5. wait sleeps until the next attempt.
 func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*response, error) {
+	x, err := prepare(ctx, c, req, opts)
+	if err != nil {
+		return nil, err
+	}
+	if ctx.Err() != nil { // an ended context sends nothing
+		return nil, x.contextError(ctx)
+	}
+	if x.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, x.deadline)
+		defer cancel()
+	}
+	for {
+		o := x.classify(ctx, x.send(ctx))
+		if o.err == nil {
+			x.retry.succeeded()
+			return o.resp, nil
+		}
+		if ctx.Err() != nil { // the caller's context or the call deadline ended
+			return nil, o.err
+		}
+		d := x.retry.decide(&o)
+		if d.stop != keepTrying {
+			return nil, x.retry.stopError(d.stop, o.err)
+		}
+		if err := x.wait(ctx, d.delay); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// prepare is the first stage: it checks the request and the call options
+// and builds the exchange that every attempt shares: the URL, the encoded
+// body, the headers, the timeouts and the retry policy. What it refuses
+// is a *ClientError, and nothing is sent.
+func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*exchange, error) {
 	var co callOptions
 	if len(opts) > 0 {
 		co = applyCallOptions(opts)
@@ -46,21 +92,14 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		return nil, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
-	x.u = &x.uv
-	var err error
-	if !c.requestURL(x.u, req.path, req.query) {
-		raw := c.baseURL + req.path
-		if len(req.query) > 0 {
-			raw += "?" + req.query.Encode()
-		}
-		if x.u, err = url.Parse(raw); err != nil {
-			return nil, &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
-		}
+	if err := x.setURL(); err != nil {
+		return nil, err
 	}
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
 		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
 	}
+	var err error
 	if x.payload, err = encodeBody(req.body); err != nil {
 		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
 	}
@@ -81,77 +120,67 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if co.timeout > 0 {
 		x.timeout = co.timeout
 	}
-	maxRetries := c.maxRetries
-	if req.maxRetries >= 0 {
-		maxRetries = req.maxRetries
-	}
-	if co.maxRetries != nil && *co.maxRetries >= 0 {
-		maxRetries = *co.maxRetries
-	}
-	if req.noRetry {
-		maxRetries = 0
-	}
+	keyed := x.setHeaders(&co)
+	x.retry = newRetryer(c, req, &co, keyed)
+	return x, nil
+}
 
+// setURL builds the request URL once, without parsing it when the path
+// allows (requestURL), else with url.Parse.
+func (x *exchange) setURL() error {
+	req := &x.req
+	x.u = &x.uv
+	if x.c.requestURL(x.u, req.path, req.query) {
+		return nil
+	}
+	raw := x.c.baseURL + req.path
+	if len(req.query) > 0 {
+		raw += "?" + req.query.Encode()
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return &ClientError{Message: fmt.Sprintf("%s: invalid request path %q", req.endpoint, req.path), Err: err}
+	}
+	x.u = u
+	return nil
+}
+
+// setHeaders sets the headers of this call only: those of WithHeader and
+// the idempotency key, WithIdempotencyKey's or, for a POST or PATCH when
+// the catalog names an idempotency header, a new one. It reports whether
+// the request carries a key, which makes it safe to retry.
+func (x *exchange) setHeaders(co *callOptions) (keyed bool) {
+	c, method := x.c, x.req.method
 	x.headers = co.headers // built for this call only
 	key, keyHeader := co.idempotencyKey, c.settings.idempotencyHeader
 	if keyHeader == "" {
 		keyHeader = defaultIdempotencyHeader
 	}
-	if key == "" && c.settings.idempotencyHeader != "" && (req.method == http.MethodPost || req.method == http.MethodPatch) {
+	if key == "" && c.settings.idempotencyHeader != "" && (method == http.MethodPost || method == http.MethodPatch) {
 		key = newIdempotencyKey()
 	}
-	if key != "" {
-		if x.headers == nil {
-			x.headers = make(http.Header, 1)
-		}
-		x.headers.Set(keyHeader, key)
+	if key == "" {
+		return false
 	}
-	safe := req.idempotent || idempotentMethod(req.method) || key != ""
+	if x.headers == nil {
+		x.headers = make(http.Header, 1)
+	}
+	x.headers.Set(keyHeader, key)
+	return true
+}
 
-	if ctx.Err() != nil { // an ended context sends nothing
-		return nil, x.contextError(ctx)
+// wait is the last stage of a failed attempt: it sleeps the delay the
+// retry policy chose. It fails with the context's error when ctx ends
+// first, or with a *ClientError when the sleeper fails.
+func (x *exchange) wait(ctx context.Context, delay time.Duration) error {
+	err := x.c.sleep(ctx, delay)
+	if err == nil {
+		return nil
 	}
-	if co.deadline > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, co.deadline)
-		defer cancel()
+	if ctx.Err() == nil {
+		return &ClientError{Message: fmt.Sprintf("%s: waiting to retry failed: %v", x.req.endpoint, err), Err: err}
 	}
-	for attempt := 0; ; attempt++ {
-		o := x.attempt(ctx)
-		if o.err == nil {
-			if c.budget != nil {
-				c.budget.success()
-			}
-			return o.resp, nil
-		}
-		if !o.retryable || attempt >= maxRetries || (!safe && !o.unsent) || ctx.Err() != nil {
-			return nil, o.err
-		}
-		delay := c.backoff(attempt)
-		if o.hasRetryAfter {
-			if limit := c.settings.retry.maxRetryAfter; limit > 0 && o.retryAfter > limit {
-				var apiErr *APIError
-				if errors.As(o.err, &apiErr) {
-					if apiErr.Details == nil {
-						apiErr.Details = map[string]any{}
-					}
-					apiErr.Details[retryAfterKey] = fmt.Sprintf("the server asked to retry after %s, longer than the %s allowed",
-						seconds(o.retryAfter), seconds(limit))
-				}
-				return nil, o.err
-			}
-			delay = o.retryAfter
-		}
-		if c.budget != nil && !c.budget.take(o.timeout) {
-			return nil, &budgetExhaustedError{err: o.err}
-		}
-		if err := c.sleep(ctx, delay); err != nil {
-			if ctx.Err() == nil {
-				return nil, &ClientError{Message: fmt.Sprintf("%s: waiting to retry failed: %v", req.endpoint, err), Err: err}
-			}
-			return nil, x.contextError(ctx)
-		}
-	}
+	return x.contextError(ctx)
 }
 
 // requestURL sets *u to the base URL followed by path and query, exactly as

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// outcome is the result of one attempt.
+// outcome is the result of one attempt, as classify judged it.
 type outcome struct {
 	resp *response
 	err  error
@@ -29,6 +29,34 @@ type outcome struct {
 	// retryAfter is the server's requested wait, when it sent one.
 	retryAfter    time.Duration
 	hasRetryAfter bool
+}
+
+// classify is the third stage: it judges what one attempt produced. A 2xx
+// response is the call's result; anything else becomes the typed error the
+// call returns if it stops here, with what the retry policy weighs: may a
+// retry help, did anything reach the server, did the attempt time out, how
+// long did the server ask to wait.
+func (x *exchange) classify(ctx context.Context, s sent) outcome {
+	switch s.fail {
+	case failNone:
+	case failEditor:
+		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", x.req.endpoint, s.err), Err: s.err}}
+	case failEdited:
+		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor made an invalid request: %v", x.req.endpoint, s.err), Err: s.err}}
+	case failTooLarge:
+		return outcome{err: x.tooLarge(s.status, s.limit)}
+	default: // failTransport, failReading
+		return x.transportError(ctx, s)
+	}
+	r := s.resp
+	if r.status >= 200 && r.status <= 299 {
+		return outcome{resp: r}
+	}
+	apiErr := parseAPIError(x.c, &x.req, r)
+	o := outcome{err: apiErr, retryable: apiErr.Retryable()}
+	o.retryAfter, o.hasRetryAfter = retryAfter(r.header, x.c.now())
+	apiErr.RetryAfter = o.retryAfter
+	return o
 }
 
 // tooLarge is the error of a response body over the limit; not retried.
@@ -50,7 +78,8 @@ func (x *exchange) tooLarge(status int, limit int64) error {
 // caller's context, the overall deadline, the attempt timeout, a redirect
 // loop, or a connection failure. Raw net/url errors never escape: they are
 // the Err of the typed error.
-func (x *exchange) transportError(ctx, actx context.Context, err error, status int, readingBody bool) outcome {
+func (x *exchange) transportError(ctx context.Context, s sent) outcome {
+	err, status, readingBody := s.err, s.status, s.fail == failReading
 	if ctx.Err() != nil {
 		return outcome{err: x.contextError(ctx)}
 	}
@@ -74,7 +103,7 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 		}}
 	}
 	var ne net.Error
-	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
+	if s.attemptErr != nil || (errors.As(err, &ne) && ne.Timeout()) {
 		te := &TimeoutError{
 			ClientError: ClientError{
 				Message: fmt.Sprintf("%s %s: request timed out after %s", x.req.method, x.shownURL(), seconds(x.timeout)),
@@ -82,7 +111,7 @@ func (x *exchange) transportError(ctx, actx context.Context, err error, status i
 			},
 			Timeout: x.timeout,
 		}
-		if errors.Is(actx.Err(), context.DeadlineExceeded) {
+		if errors.Is(s.attemptErr, context.DeadlineExceeded) {
 			te.Err = timeoutCause{err}
 		}
 		return outcome{err: te, retryable: true, timeout: true}

@@ -32,12 +32,40 @@ type exchange struct {
 	payload   []byte          // encoded body; nil: none
 	getBody   func() (io.ReadCloser, error)
 	headers   http.Header // call headers, idempotency key included; owned by the call
+	retry     retryer     // the retry policy: decides after each failed attempt
 	resp      response
 }
 
-// attempt sends the request once and reads the response.
-func (x *exchange) attempt(ctx context.Context) outcome {
-	c, req := x.c, &x.req
+// sent is the raw result of one attempt, before classify judges it.
+type sent struct {
+	resp   *response // the response, its body read; nil when fail is set
+	fail   sendFailure
+	err    error // the failure's cause; nil for failNone and failTooLarge
+	status int   // the status of a response that failed (0: none)
+	limit  int64 // the body limit a failTooLarge body exceeds
+	// attemptErr is the attempt context's error when the failure happened,
+	// read before that context is released: set when the attempt's own
+	// timeout (or the caller's context) ended it.
+	attemptErr error
+}
+
+// sendFailure says where an attempt failed.
+type sendFailure uint8
+
+const (
+	failNone      sendFailure = iota // a response arrived and its body was read
+	failEditor                       // a request editor returned an error
+	failEdited                       // a request editor made an invalid request
+	failTransport                    // the exchange failed before a response arrived
+	failReading                      // the connection failed while the body was read
+	failTooLarge                     // a successful response's body exceeds the limit
+)
+
+// send is the second stage: it sends the request once, under the
+// attempt's own timeout, and reads the response. It judges nothing:
+// classify does.
+func (x *exchange) send(ctx context.Context) sent {
+	c := x.c
 	// The attempt's own timeout, unless the context ends sooner anyway:
 	// then the context's end is what the caller sees either way.
 	actx := ctx
@@ -49,7 +77,7 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 	hreq := x.newRequest(actx)
 	for _, edit := range c.editors {
 		if err := edit(actx, hreq); err != nil {
-			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", req.endpoint, err), Err: err}}
+			return sent{fail: failEditor, err: err}
 		}
 	}
 	if len(c.editors) > 0 {
@@ -57,17 +85,17 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 		// what an editor set would fail in the transport, looking like
 		// a connection error and retried as one.
 		if err := checkEdited(hreq); err != nil {
-			return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor made an invalid request: %v", req.endpoint, err), Err: err}}
+			return sent{fail: failEdited, err: err}
 		}
 	}
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
-		status := 0
+		s := sent{fail: failTransport, err: err, attemptErr: actx.Err()}
 		if hresp != nil {
-			status = hresp.StatusCode
+			s.status = hresp.StatusCode
 		}
-		return x.transportError(ctx, actx, err, status, false)
+		return s
 	}
 	eof := false
 	defer func() {
@@ -84,7 +112,7 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 		limit = min(limit, maxErrorBodyBytes) // an error keeps no more
 	}
 	if success && hresp.ContentLength > limit {
-		return outcome{err: x.tooLarge(r.status, limit)}
+		return sent{fail: failTooLarge, status: r.status, limit: limit}
 	}
 	var over bool
 	if r.status == http.StatusSwitchingProtocols {
@@ -93,19 +121,13 @@ func (x *exchange) attempt(ctx context.Context) outcome {
 		r.body, over, eof, err = readBody(hresp.Body, hresp.ContentLength, limit, !success)
 	}
 	if err != nil {
-		return x.transportError(ctx, actx, err, r.status, true)
+		return sent{fail: failReading, err: err, status: r.status, attemptErr: actx.Err()}
 	}
 	if over && success {
-		return outcome{err: x.tooLarge(r.status, limit)}
+		return sent{fail: failTooLarge, status: r.status, limit: limit}
 	}
 	r.truncated = over
-	if success {
-		return outcome{resp: r}
-	}
-	apiErr := parseAPIError(c, req, r)
-	o := outcome{err: apiErr, retryable: apiErr.Retryable()}
-	o.retryAfter, o.hasRetryAfter = retryAfter(r.header, c.now())
-	return o
+	return sent{resp: r}
 }
 
 // newRequest builds the *http.Request of one attempt from the URL parsed
