@@ -32,7 +32,6 @@ type exchange struct {
 	payload   []byte          // encoded body; nil: none
 	getBody   func() (io.ReadCloser, error)
 	headers   http.Header // call headers, idempotency key included; owned by the call
-	retry     retryer     // the retry policy: decides after each failed attempt
 	resp      response
 }
 

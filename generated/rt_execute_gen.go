@@ -41,11 +41,11 @@ func applyCallOptions(opts []CallOption) callOptions {
 //  2. send sends one attempt and reads its response;
 //  3. classify judges what came back: a success, or a typed error with what
 //     the retry policy needs to know;
-//  4. the retry policy (the exchange's retryer) decides: retry after a
-//     delay, or stop with a reason;
+//  4. the retry policy (a retryer) decides: retry after a delay, or stop
+//     with a reason;
 //  5. wait sleeps until the next attempt.
 func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*response, error) {
-	x, err := prepare(ctx, c, req, opts)
+	x, retry, err := prepare(ctx, c, req, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -60,15 +60,15 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	for {
 		o := x.classify(ctx, x.send(ctx))
 		if o.err == nil {
-			x.retry.succeeded()
+			retry.succeeded()
 			return o.resp, nil
 		}
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
 			return nil, o.err
 		}
-		d := x.retry.decide(&o)
+		d := retry.decide(&o)
 		if d.stop != keepTrying {
-			return nil, x.retry.stopError(d.stop, o.err)
+			return nil, retry.stopError(d.stop, o.err)
 		}
 		if err := x.wait(ctx, d.delay); err != nil {
 			return nil, err
@@ -77,37 +77,37 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 }
 
 // prepare is the first stage: it checks the request and the call options
-// and builds the exchange that every attempt shares: the URL, the encoded
-// body, the headers, the timeouts and the retry policy. What it refuses
-// is a *ClientError, and nothing is sent.
-func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*exchange, error) {
+// and builds the exchange that every attempt shares (the URL, the encoded
+// body, the headers, the timeouts) and the call's retry policy. What it
+// refuses is a *ClientError, and nothing is sent.
+func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*exchange, retryer, error) {
 	var co callOptions
 	if len(opts) > 0 {
 		co = applyCallOptions(opts)
 	}
 	if req.emptyParam != "" {
-		return nil, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
 	if req.bodyRequired && req.body == nil {
-		return nil, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
 	if err := x.setURL(); err != nil {
-		return nil, err
+		return nil, retryer{}, err
 	}
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
-		return nil, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: invalid call option: %v", req.endpoint, err), Err: err}
 	}
 	var err error
 	if x.payload, err = encodeBody(req.body); err != nil {
-		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: cannot encode the request body: %v", req.endpoint, err), Err: err}
 	}
 	if x.method == "" {
 		x.method = http.MethodGet
 	} else if !validMethod(x.method) {
 		err := fmt.Errorf("net/http: invalid method %q", x.method)
-		return nil, &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}
 	}
 	if p := x.payload; len(p) > 0 {
 		x.getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }
@@ -121,8 +121,7 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 		x.timeout = co.timeout
 	}
 	keyed := x.setHeaders(&co)
-	x.retry = newRetryer(c, req, &co, keyed)
-	return x, nil
+	return x, newRetryer(c, req, &co, keyed), nil
 }
 
 // setURL builds the request URL once, without parsing it when the path

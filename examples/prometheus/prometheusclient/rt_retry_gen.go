@@ -15,8 +15,8 @@ import (
 // retryer is the fourth stage: after each failed attempt of one call it
 // decides whether to retry and how long to wait first, as gax-go's Retryer
 // does. It owns every rule of that decision: the attempt cap, idempotency,
-// the Retry-After cap, backoff and the client's retry budget. It lives in
-// the call's exchange (no allocation of its own).
+// the Retry-After cap, backoff and the client's retry budget. It lives on
+// execute's stack: no allocation of its own.
 type retryer struct {
 	c          *core // backoff, the retry budget and the Retry-After cap
 	maxRetries int   // retries allowed after the first attempt
