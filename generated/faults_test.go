@@ -303,9 +303,9 @@ func TestRetryAfterBeyondTheCapIsExplained(t *testing.T) {
 	_, err := c.ListStrategies(context.Background())
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Contains(t, apiErr.Details["retry_after"], "120")
-	assert.Contains(t, apiErr.Details["retry_after"], "60")
-	assert.Contains(t, apiErr.Verbose(), "\nnot retried: ")
+	assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
+	assert.True(t, apiErr.RetryAfterRefused)
+	assert.Contains(t, apiErr.Verbose(), "\nnot retried: the server asked to retry after 120 seconds, longer than the 60 seconds allowed")
 	assert.Equal(t, 1, srv.Count())
 	assert.Empty(t, clk.Sleeps())
 }

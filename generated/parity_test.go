@@ -443,7 +443,10 @@ type errSummary struct {
 	Retryable bool
 	Diagnosis *Diagnosis
 	RequestID string
-	Is        map[string]bool
+	// RetryAfter and RetryAfterRefused of an *APIError.
+	RetryAfter        time.Duration
+	RetryAfterRefused bool
+	Is                map[string]bool
 	// Of an *OperationError: the id, the outcome and the cancel request's
 	// error ("" when none).
 	OperationID string
@@ -463,6 +466,7 @@ func summarize(err error) *errSummary {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		s.Code, s.Retryable, s.Diagnosis, s.RequestID = apiErr.Code, apiErr.Retryable(), apiErr.Diagnosis, apiErr.RequestID
+		s.RetryAfter, s.RetryAfterRefused = apiErr.RetryAfter, apiErr.RetryAfterRefused
 	}
 	var opErr *OperationError
 	if errors.As(err, &opErr) {
@@ -691,6 +695,30 @@ func behaviours() []behaviour {
 			name: "Retry-After seconds", call: getOperation,
 			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"busy"}`, "Retry-After", "7"), testkit.Reply(200, opBody)},
 			requests: repeat(getOp, 2), sleeps: []time.Duration{7 * time.Second}, check: isOp,
+		},
+		{
+			name: "Retry-After over the cap is refused", call: getOperation,
+			steps:    []testkit.Step{testkit.Reply(503, `{"detail":"down"}`, "Retry-After", "120")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
+				assert.True(t, apiErr.RetryAfterRefused)
+				assert.Contains(t, apiErr.Verbose(), "\nnot retried: the server asked to retry after 120 seconds, longer than the 60 seconds allowed")
+			},
+		},
+		{
+			name: "Retry-After on a status not retried is kept", call: getOperation,
+			steps:    []testkit.Step{testkit.Reply(429, `{"detail":"slow down"}`, "Retry-After", "7")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, 7*time.Second, apiErr.RetryAfter)
+				assert.False(t, apiErr.RetryAfterRefused)
+				assert.NotContains(t, apiErr.Verbose(), "not retried")
+			},
 		},
 		{
 			name: "307 redirect", call: listIndicators,

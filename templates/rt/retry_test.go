@@ -318,8 +318,10 @@ func TestRetryAfterTooLong(t *testing.T) {
 	assert.Equal(t, 1, srv.Count(), "not retried")
 	assert.Empty(t, c.clock.Sleeps())
 	assert.Equal(t, "maintenance", apiErr.Message)
-	assert.Equal(t, "the server asked to retry after 120 seconds, longer than the 60 seconds allowed", apiErr.Details["retry_after"])
-	assert.Contains(t, apiErr.Verbose(), "not retried: the server asked to retry after 120 seconds")
+	assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
+	assert.True(t, apiErr.RetryAfterRefused)
+	assert.NotContains(t, apiErr.Details, "retry_after", "typed fields, not a sentence in Details")
+	assert.Contains(t, apiErr.Verbose(), "\nnot retried: the server asked to retry after 120 seconds, longer than the 60 seconds allowed")
 }
 
 func TestRetryAfterOnNonRetryableStatusIsIgnored(t *testing.T) {

@@ -120,10 +120,19 @@ type APIError struct {
 	RequestID string
 	// Diagnosis is set when a catalog diagnostics rule matched.
 	Diagnosis *Diagnosis
+	// RetryAfter is the wait the server asked for before a retry, in
+	// Retry-After-Ms or Retry-After; 0 when it asked for none (or for 0).
+	RetryAfter time.Duration
+	// RetryAfterRefused reports that the call stopped instead of waiting
+	// RetryAfter, because that is longer than the catalog allows
+	// (client.retry.max_retry_after). Verbose says so.
+	RetryAfterRefused bool
 
 	// retryable is the decision made when the error was parsed: an explicit
 	// boolean in the body, else the status among the retried statuses.
 	retryable *bool
+	// maxRetryAfter is the cap a refused RetryAfter exceeded, for Verbose.
+	maxRetryAfter time.Duration
 }
 
 // As lets errors.As fill a **ClientError.
@@ -171,7 +180,8 @@ func suggestion(status int) string {
 }
 
 // Verbose returns "message (status)" followed by the suggestion, the
-// diagnosis and the server's request id, one per line, when there are any.
+// diagnosis, the server's request id and a refused Retry-After, one per
+// line, when there are any.
 func (e *APIError) Verbose() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d)", e.Error(), e.StatusCode)
@@ -184,12 +194,11 @@ func (e *APIError) Verbose() string {
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, "\nrequest id: %s", e.RequestID)
 	}
-	if ra, ok := e.Details[retryAfterKey].(string); ok {
-		fmt.Fprintf(&b, "\nnot retried: %s", ra)
+	if e.RetryAfterRefused {
+		fmt.Fprintf(&b, "\nnot retried: the server asked to retry after %s", seconds(e.RetryAfter))
+		if e.maxRetryAfter > 0 {
+			fmt.Fprintf(&b, ", longer than the %s allowed", seconds(e.maxRetryAfter))
+		}
 	}
 	return b.String()
 }
-
-// retryAfterKey is the details key that explains why a Retry-After was not
-// honoured.
-const retryAfterKey = "retry_after"

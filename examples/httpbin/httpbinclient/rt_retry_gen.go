@@ -4,12 +4,112 @@
 package httpbin
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 )
+
+// retryer is the fourth stage: after each failed attempt of one call it
+// decides whether to retry and how long to wait first, as gax-go's Retryer
+// does. It owns every rule of that decision: the attempt cap, idempotency,
+// the Retry-After cap, backoff and the client's retry budget. It lives on
+// execute's stack: no allocation of its own.
+type retryer struct {
+	c          *core // backoff, the retry budget and the Retry-After cap
+	maxRetries int   // retries allowed after the first attempt
+	safe       bool  // repeating the request cannot apply it twice
+	retries    int   // retries decided so far
+}
+
+// retryDecision is the policy's answer: retry after delay when stop is
+// keepTrying, else stop for that reason.
+type retryDecision struct {
+	delay time.Duration
+	stop  stopReason
+}
+
+// stopReason says why the policy stops retrying.
+type stopReason uint8
+
+const (
+	keepTrying            stopReason = iota // retry after the decision's delay
+	stopNotRetryable                        // a retry would not help
+	stopRetriesSpent                        // the attempt cap is reached
+	stopNotIdempotent                       // the request may have reached the server, and repeating it is unsafe
+	stopRetryAfterTooLong                   // the server asked for a wait over the catalog's max_retry_after
+	stopBudgetExhausted                     // the client's retry budget is empty
+)
+
+// newRetryer resolves the policy of one call: the retry cap of the
+// call option, else the endpoint's, else the client's (none when the
+// catalog forbids retries), and whether the request is safe to repeat: an
+// idempotent method or endpoint, or an idempotency key (keyed).
+func newRetryer(c *core, req *request, co *callOptions, keyed bool) retryer {
+	p := retryer{c: c, maxRetries: c.maxRetries, safe: req.idempotent || idempotentMethod(req.method) || keyed}
+	if req.maxRetries >= 0 {
+		p.maxRetries = req.maxRetries
+	}
+	if co.maxRetries != nil && *co.maxRetries >= 0 {
+		p.maxRetries = *co.maxRetries
+	}
+	if req.noRetry {
+		p.maxRetries = 0
+	}
+	return p
+}
+
+// decide weighs a failed attempt's outcome. A retry it allows is counted
+// and paid for from the budget; the delay is the server's Retry-After when
+// it sent one, else the backoff.
+func (p *retryer) decide(o *outcome) retryDecision {
+	switch {
+	case !o.retryable:
+		return retryDecision{stop: stopNotRetryable}
+	case p.retries >= p.maxRetries:
+		return retryDecision{stop: stopRetriesSpent}
+	case !p.safe && !o.unsent:
+		return retryDecision{stop: stopNotIdempotent}
+	}
+	delay := p.c.backoff(p.retries) // drawn even when Retry-After wins: one random draw per retry
+	if o.hasRetryAfter {
+		if limit := p.c.settings.retry.maxRetryAfter; limit > 0 && o.retryAfter > limit {
+			return retryDecision{stop: stopRetryAfterTooLong}
+		}
+		delay = o.retryAfter
+	}
+	if b := p.c.budget; b != nil && !b.take(o.timeout) {
+		return retryDecision{stop: stopBudgetExhausted}
+	}
+	p.retries++
+	return retryDecision{delay: delay}
+}
+
+// succeeded returns tokens to the retry budget after a successful call.
+func (p *retryer) succeeded() {
+	if p.c.budget != nil {
+		p.c.budget.success()
+	}
+}
+
+// stopError is the error of a call the policy stopped for reason, given
+// the last attempt's error: that error, marked when the server's
+// Retry-After was refused, or wrapped when the budget is exhausted.
+func (p *retryer) stopError(reason stopReason, last error) error {
+	switch reason {
+	case stopBudgetExhausted:
+		return &budgetExhaustedError{err: last}
+	case stopRetryAfterTooLong:
+		var apiErr *APIError
+		if errors.As(last, &apiErr) {
+			apiErr.RetryAfterRefused = true
+			apiErr.maxRetryAfter = p.c.settings.retry.maxRetryAfter
+		}
+	}
+	return last
+}
 
 // retryBudget is a token bucket shared by all calls of one client: a retry
 // spends tokens, a success returns some, and an empty bucket stops retries,
