@@ -75,13 +75,13 @@ func paginationKeys() []key {
 // styleKeys lists the keys that only some styles take, with those styles.
 func styleKeys() []styleKey {
 	return []styleKey{
-	{"offset", []string{PageOffset}},
-	{"limit", []string{PageOffset}},
-	{"page", []string{PageNumber}},
-	{"size", []string{PageNumber}},
-	{"first_page", []string{PageNumber}},
-	{"cursor", []string{PageCursor}},
-	{"cursor_param", []string{PageCursor}},
+		{"offset", []string{PageOffset}},
+		{"limit", []string{PageOffset}},
+		{"page", []string{PageNumber}},
+		{"size", []string{PageNumber}},
+		{"first_page", []string{PageNumber}},
+		{"cursor", []string{PageCursor}},
+		{"cursor_param", []string{PageCursor}},
 		{"total", []string{PageOffset, PageNumber}},
 	}
 }
