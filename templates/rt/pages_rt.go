@@ -442,6 +442,7 @@ func asyncPages[R, I any](ctx context.Context, c *core, p *pager[R, I], opts []C
 			yield(zero, err)
 			return
 		}
+		caller := ctx
 		ctx, cancel := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		defer func() {
@@ -465,6 +466,13 @@ func asyncPages[R, I any](ctx context.Context, c *core, p *pager[R, I], opts []C
 		fetchNext()
 		for {
 			f := <-results
+			if f.err == nil && caller.Err() != nil {
+				// The caller's context ended while the page was fetched
+				// ahead: the loop ends as the sync flavour's would, with
+				// the error of a request under that context (which
+				// sends nothing).
+				_, _, _, f.err = p.step(caller, c, st, opts)
+			}
 			if f.err != nil {
 				yield(zero, f.err)
 				return
