@@ -154,6 +154,32 @@ func parityProblems(m *spec.Model, api, async reflect.Type) []string {
 		}
 	}
 
+	// checkIter checks a page iterator: the same method on both flavours,
+	// returning one iter.Seq2.
+	checkIter := func(name string, want []string, seq string) {
+		for _, fl := range []struct {
+			name string
+			api  reflect.Type
+			seen map[string]bool
+		}{{"sync", api, seenSync}, {"async", async, seenAsync}} {
+			fl.seen[name] = true
+			mt, ok := fl.api.MethodByName(name)
+			switch {
+			case !ok:
+				add("%s: missing from the %s flavour", name, fl.name)
+			case mt.Type.NumIn() == 0 || mt.Type.In(0) != ctxType:
+				add("%s: %s: ctx is not the first parameter", name, fl.name)
+			default:
+				if got := inTypes(mt.Type); !slices.Equal(got, want) {
+					add("%s: %s parameters %v, want %v", name, fl.name, got, want)
+				}
+				if mt.Type.NumOut() != 1 || typeString(mt.Type.Out(0)) != seq {
+					add("%s: %s returns %v, want %s", name, fl.name, mt.Type, seq)
+				}
+			}
+		}
+	}
+
 	for _, ep := range m.Endpoints {
 		var want []string
 		for _, p := range ep.PathParams {
@@ -175,6 +201,12 @@ func parityProblems(m *spec.Model, api, async reflect.Type) []string {
 		if ep.Operation != nil {
 			checkSync(ep.GoName+"AndWait", opIn(want), status)
 			checkAsync(ep.GoName+"Operation", opIn(want), "Operation", status)
+		}
+		if ep.Pagination != nil {
+			all, pages := spec.PageMethodNames(ep.GoName)
+			item := modelType(ep.Pagination.Item, false)
+			checkIter(all, want, "iter.Seq2["+item+",error]")
+			checkIter(pages, want, "iter.Seq2["+result+",error]")
 		}
 	}
 	if m.Operations != nil {
@@ -1013,7 +1045,7 @@ func observe(t *testing.T, b behaviour, base string, srv *scriptServer, async bo
 }
 
 func TestBothFlavoursBehaveTheSame(t *testing.T) {
-	for _, b := range append(behaviours(), hostileBehaviours()...) {
+	for _, b := range append(append(behaviours(), hostileBehaviours()...), pageBehaviours()...) {
 		t.Run(b.name, func(t *testing.T) {
 			var srv *scriptServer
 			base := closedURL(t)
