@@ -282,6 +282,8 @@ func TestParityCheckDetectsDrift(t *testing.T) {
 	assert.True(t, has(problems, "StartTraining: missing from the async flavour"), joined)
 	assert.True(t, has(problems, "StartTrainingOperation: missing from the async flavour"), joined)
 	assert.True(t, has(problems, "ResumeOperation: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "ListOperationsAll: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "ListOperationsPages: missing from the async flavour"), joined)
 	assert.False(t, has(problems, ": sync "), "the sync flavour is intact")
 
 	problems = parityProblems(m, reflect.TypeFor[driftedAPI](), async)
