@@ -3,7 +3,10 @@
 
 package ktrdr
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // CancelOperation cancels a pending or running operation, gracefully unless
 // force is set.
@@ -366,6 +369,20 @@ type AsyncAPI interface {
 	// ResumeOperation attaches to the operation with the given id and returns its
 	// handle at once.
 	ResumeOperation(ctx context.Context, id string, opts ...OperationOption) *Operation[OperationStatusResponse]
+	// ListOperationsAll iterates over the items of every page of ListOperations
+	// (GET /operations), offset style, starting where the arguments say; each page
+	// is one call of ListOperations. A failed page yields its error once and ends
+	// the loop. WithPageLimit bounds the number of pages. The next page is fetched
+	// while the loop body works on the current one, one page ahead at most; leaving
+	// the loop stops every fetch.
+	ListOperationsAll(ctx context.Context, params *ListOperationsParams, opts ...CallOption) iter.Seq2[OperationSummary, error]
+	// ListOperationsPages iterates over the pages of ListOperations (GET
+	// /operations), offset style, starting where the arguments say; each page is
+	// one call of ListOperations. A failed page yields its error once and ends the
+	// loop. WithPageLimit bounds the number of pages. The next page is fetched
+	// while the loop body works on the current one, one page ahead at most; leaving
+	// the loop stops every fetch.
+	ListOperationsPages(ctx context.Context, params *ListOperationsParams, opts ...CallOption) iter.Seq2[*OperationListResponse, error]
 }
 
 var _ AsyncAPI = (*AsyncClient)(nil)

@@ -5,6 +5,7 @@ package ktrdr
 
 import (
 	"context"
+	"iter"
 	"net/url"
 	"strconv"
 )
@@ -565,6 +566,16 @@ type API interface {
 	// by this or another process, and polls it until it ends, as the AndWait
 	// adapters do.
 	WaitForOperation(ctx context.Context, id string, opts ...OperationOption) (*OperationStatusResponse, error)
+	// ListOperationsAll iterates over the items of every page of ListOperations
+	// (GET /operations), offset style, starting where the arguments say; each page
+	// is one call of ListOperations. A failed page yields its error once and ends
+	// the loop. WithPageLimit bounds the number of pages.
+	ListOperationsAll(ctx context.Context, params *ListOperationsParams, opts ...CallOption) iter.Seq2[OperationSummary, error]
+	// ListOperationsPages iterates over the pages of ListOperations (GET
+	// /operations), offset style, starting where the arguments say; each page is
+	// one call of ListOperations. A failed page yields its error once and ends the
+	// loop. WithPageLimit bounds the number of pages.
+	ListOperationsPages(ctx context.Context, params *ListOperationsParams, opts ...CallOption) iter.Seq2[*OperationListResponse, error]
 }
 
 var _ API = (*Client)(nil)

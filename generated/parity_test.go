@@ -156,6 +156,32 @@ func parityProblems(m *spec.Model, api, async reflect.Type) []string {
 		}
 	}
 
+	// checkIter checks a page iterator: the same method on both flavours,
+	// returning one iter.Seq2.
+	checkIter := func(name string, want []string, seq string) {
+		for _, fl := range []struct {
+			name string
+			api  reflect.Type
+			seen map[string]bool
+		}{{"sync", api, seenSync}, {"async", async, seenAsync}} {
+			fl.seen[name] = true
+			mt, ok := fl.api.MethodByName(name)
+			switch {
+			case !ok:
+				add("%s: missing from the %s flavour", name, fl.name)
+			case mt.Type.NumIn() == 0 || mt.Type.In(0) != ctxType:
+				add("%s: %s: ctx is not the first parameter", name, fl.name)
+			default:
+				if got := inTypes(mt.Type); !slices.Equal(got, want) {
+					add("%s: %s parameters %v, want %v", name, fl.name, got, want)
+				}
+				if mt.Type.NumOut() != 1 || typeString(mt.Type.Out(0)) != seq {
+					add("%s: %s returns %v, want %s", name, fl.name, mt.Type, seq)
+				}
+			}
+		}
+	}
+
 	for _, ep := range m.Endpoints {
 		var want []string
 		for _, p := range ep.PathParams {
@@ -177,6 +203,12 @@ func parityProblems(m *spec.Model, api, async reflect.Type) []string {
 		if ep.Operation != nil {
 			checkSync(ep.GoName+"AndWait", opIn(want), status)
 			checkAsync(ep.GoName+"Operation", opIn(want), "Operation", status)
+		}
+		if ep.Pagination != nil {
+			all, pages := spec.PageMethodNames(ep.GoName)
+			item := modelType(ep.Pagination.Item, false)
+			checkIter(all, want, "iter.Seq2["+item+",error]")
+			checkIter(pages, want, "iter.Seq2["+result+",error]")
 		}
 	}
 	if m.Operations != nil {
@@ -252,6 +284,8 @@ func TestParityCheckDetectsDrift(t *testing.T) {
 	assert.True(t, has(problems, "StartTraining: missing from the async flavour"), joined)
 	assert.True(t, has(problems, "StartTrainingOperation: missing from the async flavour"), joined)
 	assert.True(t, has(problems, "ResumeOperation: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "ListOperationsAll: missing from the async flavour"), joined)
+	assert.True(t, has(problems, "ListOperationsPages: missing from the async flavour"), joined)
 	assert.False(t, has(problems, ": sync "), "the sync flavour is intact")
 
 	problems = parityProblems(m, reflect.TypeFor[driftedAPI](), async)
@@ -1053,7 +1087,7 @@ func observe(t *testing.T, b behaviour, base string, srv *testkit.Server, async 
 }
 
 func TestBothFlavoursBehaveTheSame(t *testing.T) {
-	for _, b := range append(behaviours(), hostileBehaviours()...) {
+	for _, b := range append(append(behaviours(), hostileBehaviours()...), pageBehaviours()...) {
 		t.Run(b.name, func(t *testing.T) {
 			var srv *testkit.Server
 			base := closedURL(t)

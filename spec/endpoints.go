@@ -165,6 +165,19 @@ func (l *loader) endpoints(n, keyN *yaml.Node, haveOperations bool) []*Endpoint 
 					methodName{wait, e.name, "operation method", opKey, ep.GoName},
 					methodName{handle, e.name, "operation method", opKey, ep.GoName})
 			}
+			if ep.Pagination != nil {
+				all, pages := PageMethodNames(ep.GoName)
+				pageKey := deref(e.val)
+				for i := 0; i+1 < len(pageKey.Content); i += 2 {
+					if deref(pageKey.Content[i]).Value == "pagination" {
+						pageKey = pageKey.Content[i]
+						break
+					}
+				}
+				methods = append(methods,
+					methodName{all, e.name, "page method", pageKey, ep.GoName},
+					methodName{pages, e.name, "page method", pageKey, ep.GoName})
+			}
 		}
 		out = append(out, ep)
 	}
@@ -309,6 +322,9 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		default:
 			ep.Idempotent = b
 		}
+	}
+	if v := m.get("pagination"); v != nil {
+		ep.Pagination = l.pagination(v, m.keyNode("pagination"), ep, m, ctx)
 	}
 	if v := m.get("operation"); v != nil {
 		ep.Operation = l.startOperation(v, m.keyNode("operation"), ctx)
@@ -480,6 +496,7 @@ func endpointKeys() []key {
 		{name: "max_retries"},
 		{name: "operation"},
 		{name: "go_name"},
+		{name: "pagination"},
 	}
 }
 

@@ -78,6 +78,7 @@ func keyTables() []keyTable {
 		{"### `path_params`", "", pathParamKeys()},
 		{"### `query`", "", queryKeys()},
 		{"### `operation`", "", startKeys(new(StartOperation))},
+		{"### `pagination`", "", paginationKeys()},
 		{"## `operations`", "", operationsKeys(new(Operations))},
 		{"## `operations`", "status.", opStatusKeys(new(Operations))},
 		{"## `operations`", "cancel.", opCancelKeys(new(Operations))},

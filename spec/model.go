@@ -253,6 +253,9 @@ type Endpoint struct {
 	MaxRetries *int
 	// Operation is set when the endpoint starts a long-running operation.
 	Operation *StartOperation
+	// Pagination is set when the endpoint's results come in pages; the
+	// clients then also get its page and item iterators.
+	Pagination *Pagination
 }
 
 // Param is a path or query parameter.

@@ -196,6 +196,13 @@ func ReservedMethodNames() []string {
 	}
 }
 
+// PageMethodNames returns the names of the two iterators generated for a
+// paginated endpoint, from the endpoint's Go name: the one over items
+// (ListOperationsAll) and the one over pages (ListOperationsPages).
+func PageMethodNames(goName string) (all, pages string) {
+	return goName + "All", goName + "Pages"
+}
+
 // ReservedArgNames returns, sorted, the identifiers that a path parameter's
 // argument name (GoArgName) may not take, because the generated endpoint
 // methods and request builders already use them in the same scope: their
@@ -204,6 +211,8 @@ func ReservedMethodNames() []string {
 // predeclared identifiers are refused as well.
 func ReservedArgNames() []string {
 	return []string{
+		"asyncItems",
+		"asyncPages",
 		"body",
 		"bytes",
 		"c",
@@ -217,14 +226,22 @@ func ReservedArgNames() []string {
 		"emptyParam",
 		"err",
 		"errors",
+		"fetchPage",
+		"fetchPageValue",
 		"fmt",
 		"goCall",
 		"http",
 		"io",
+		"iter",
 		"json",
 		"math",
 		"net",
 		"opts",
+		"pageCursor",
+		"pageLink",
+		"pageNumber",
+		"pageOffset",
+		"pager",
 		"params",
 		"pathEscape",
 		"r",
@@ -236,6 +253,8 @@ func ReservedArgNames() []string {
 		"strconv",
 		"strings",
 		"sync",
+		"syncItems",
+		"syncPages",
 		"time",
 		"url",
 	}

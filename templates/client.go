@@ -48,6 +48,7 @@ func emitInterface(f *jen.File, m *spec.Model, async bool) bool {
 		iface = append(iface, endpointDoc(ep).Add(signature(ep)))
 	}
 	iface = append(iface, operationMethods(m, async)...)
+	iface = append(iface, pageMethods(m, async)...)
 	decl(f, doc(name+" lists every endpoint method of "+recv+", so that callers can depend on an interface and substitute a fake in their tests.").
 		Type().Id(name).Interface(iface...))
 	decl(f, jen.Var().Id("_").Id(name).Op("=").Parens(jen.Op("*").Id(recv)).Parens(jen.Nil()))

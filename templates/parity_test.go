@@ -112,6 +112,25 @@ func checkParity(t *testing.T, m *spec.Model, srcs ...[]byte) []string {
 	if m.Operations != nil {
 		pair("WaitForOperation", "ResumeOperation", "*Operation")
 	}
+	// The page iterators: the same method, parameters and results on both.
+	for _, ep := range m.Endpoints {
+		if ep.Pagination == nil {
+			continue
+		}
+		all, pages := spec.PageMethodNames(ep.GoName)
+		for _, name := range []string{all, pages} {
+			s, okS := syncM[name]
+			a, okA := asyncM[name]
+			switch {
+			case !okS:
+				problems = append(problems, fmt.Sprintf("%s: missing from Client", name))
+			case !okA:
+				problems = append(problems, fmt.Sprintf("%s: missing from AsyncClient", name))
+			case s.params != a.params || strings.Join(s.results, ", ") != strings.Join(a.results, ", ") || len(s.results) != 1 || !strings.HasPrefix(s.results[0], "iter.Seq2["):
+				problems = append(problems, fmt.Sprintf("%s: sync (%s) %v, async (%s) %v, want the same iter.Seq2", name, s.params, s.results, a.params, a.results))
+			}
+		}
+	}
 	// Methods that one flavour has beyond the model's endpoints.
 	known := map[string]bool{"Close": true, "HealthCheck": true, "Do": true, "Async": true, "Sync": true,
 		"BaseURL": true, "Timeout": true, "MaxRetries": true, "RetryDelay": true}
@@ -119,6 +138,10 @@ func checkParity(t *testing.T, m *spec.Model, srcs ...[]byte) []string {
 		known[ep.GoName] = true
 		if ep.Operation != nil {
 			known[syncOperationName(ep)], known[asyncOperationName(ep)] = true, true
+		}
+		if ep.Pagination != nil {
+			all, pages := spec.PageMethodNames(ep.GoName)
+			known[all], known[pages] = true, true
 		}
 	}
 	known["WaitForOperation"], known["ResumeOperation"] = true, true

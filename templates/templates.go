@@ -102,6 +102,7 @@ func emitters(m *spec.Model) []emitter {
 	ems = append(ems, types...)
 	return append(ems,
 		emitter{"operations" + Suffix, func(f *jen.File) bool { return emitOperations(f, m) }},
+		emitter{"pages" + Suffix, func(f *jen.File) bool { return emitPages(f, m) }},
 		emitter{"settings" + Suffix, func(f *jen.File) bool { return emitSettings(f, m) }},
 		emitter{"doc" + Suffix, func(f *jen.File) bool { return emitDoc(f, m) }},
 	)

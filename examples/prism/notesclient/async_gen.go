@@ -3,7 +3,10 @@
 
 package notes
 
-import "context"
+import (
+	"context"
+	"iter"
+)
 
 // CreateNote calls POST /notes.
 func (c *AsyncClient) CreateNote(ctx context.Context, body *NewNote, opts ...CallOption) *Call[*Note] {
@@ -33,6 +36,13 @@ func (c *AsyncClient) ListNotes(ctx context.Context, params *ListNotesParams, op
 	})
 }
 
+// NoteFeed calls GET /feed.
+func (c *AsyncClient) NoteFeed(ctx context.Context, params *NoteFeedParams, opts ...CallOption) *Call[*NotePage] {
+	return goCall(ctx, func(ctx context.Context) (*NotePage, error) {
+		return c.sync.NoteFeed(ctx, params, opts...)
+	})
+}
+
 // ReplaceNote calls PUT /notes/{id}.
 func (c *AsyncClient) ReplaceNote(ctx context.Context, id string, body *NewNote, opts ...CallOption) *Call[*Note] {
 	return goCall(ctx, func(ctx context.Context) (*Note, error) {
@@ -51,8 +61,23 @@ type AsyncAPI interface {
 	GetNote(ctx context.Context, id string, opts ...CallOption) *Call[*Note]
 	// ListNotes calls GET /notes.
 	ListNotes(ctx context.Context, params *ListNotesParams, opts ...CallOption) *Call[*NoteList]
+	// NoteFeed calls GET /feed.
+	NoteFeed(ctx context.Context, params *NoteFeedParams, opts ...CallOption) *Call[*NotePage]
 	// ReplaceNote calls PUT /notes/{id}.
 	ReplaceNote(ctx context.Context, id string, body *NewNote, opts ...CallOption) *Call[*Note]
+	// NoteFeedAll iterates over the items of every page of NoteFeed (GET /feed),
+	// cursor style, starting where the arguments say; each page is one call of
+	// NoteFeed. A failed page yields its error once and ends the loop.
+	// WithPageLimit bounds the number of pages. The next page is fetched while the
+	// loop body works on the current one, one page ahead at most; leaving the loop
+	// stops every fetch.
+	NoteFeedAll(ctx context.Context, params *NoteFeedParams, opts ...CallOption) iter.Seq2[Note, error]
+	// NoteFeedPages iterates over the pages of NoteFeed (GET /feed), cursor style,
+	// starting where the arguments say; each page is one call of NoteFeed. A failed
+	// page yields its error once and ends the loop. WithPageLimit bounds the number
+	// of pages. The next page is fetched while the loop body works on the current
+	// one, one page ahead at most; leaving the loop stops every fetch.
+	NoteFeedPages(ctx context.Context, params *NoteFeedParams, opts ...CallOption) iter.Seq2[*NotePage, error]
 }
 
 var _ AsyncAPI = (*AsyncClient)(nil)

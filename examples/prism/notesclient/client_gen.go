@@ -5,6 +5,7 @@ package notes
 
 import (
 	"context"
+	"iter"
 	"net/url"
 	"strconv"
 	"time"
@@ -84,6 +85,37 @@ func (c *Client) ListNotes(ctx context.Context, params *ListNotesParams, opts ..
 	return call[NoteList](ctx, c.core, newListNotesRequest(params), opts)
 }
 
+// NoteFeedParams holds the query parameters of NoteFeed; nil pointers are left
+// out of the query.
+type NoteFeedParams struct {
+	Cursor *string
+	Limit  *int
+}
+
+func (p *NoteFeedParams) values() url.Values {
+	q := url.Values{}
+	if p.Cursor != nil {
+		q.Set("cursor", *p.Cursor)
+	}
+	if p.Limit != nil {
+		q.Set("limit", strconv.Itoa(*p.Limit))
+	}
+	return q
+}
+
+func newNoteFeedRequest(params *NoteFeedParams) *request {
+	r := &request{endpoint: "note_feed", method: "GET", path: "/feed", idempotent: true, maxRetries: -1}
+	if params != nil {
+		r.query = params.values()
+	}
+	return r
+}
+
+// NoteFeed calls GET /feed.
+func (c *Client) NoteFeed(ctx context.Context, params *NoteFeedParams, opts ...CallOption) (*NotePage, error) {
+	return call[NotePage](ctx, c.core, newNoteFeedRequest(params), opts)
+}
+
 func newReplaceNoteRequest(id string, body *NewNote) *request {
 	r := &request{endpoint: "replace_note", method: "PUT", path: "/notes/" + pathEscape(id), emptyParam: emptyParam("id", id), bodyRequired: true, idempotent: true, maxRetries: -1}
 	if body != nil {
@@ -108,8 +140,20 @@ type API interface {
 	GetNote(ctx context.Context, id string, opts ...CallOption) (*Note, error)
 	// ListNotes calls GET /notes.
 	ListNotes(ctx context.Context, params *ListNotesParams, opts ...CallOption) (*NoteList, error)
+	// NoteFeed calls GET /feed.
+	NoteFeed(ctx context.Context, params *NoteFeedParams, opts ...CallOption) (*NotePage, error)
 	// ReplaceNote calls PUT /notes/{id}.
 	ReplaceNote(ctx context.Context, id string, body *NewNote, opts ...CallOption) (*Note, error)
+	// NoteFeedAll iterates over the items of every page of NoteFeed (GET /feed),
+	// cursor style, starting where the arguments say; each page is one call of
+	// NoteFeed. A failed page yields its error once and ends the loop.
+	// WithPageLimit bounds the number of pages.
+	NoteFeedAll(ctx context.Context, params *NoteFeedParams, opts ...CallOption) iter.Seq2[Note, error]
+	// NoteFeedPages iterates over the pages of NoteFeed (GET /feed), cursor style,
+	// starting where the arguments say; each page is one call of NoteFeed. A failed
+	// page yields its error once and ends the loop. WithPageLimit bounds the number
+	// of pages.
+	NoteFeedPages(ctx context.Context, params *NoteFeedParams, opts ...CallOption) iter.Seq2[*NotePage, error]
 }
 
 var _ API = (*Client)(nil)

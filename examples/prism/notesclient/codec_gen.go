@@ -52,3 +52,16 @@ func (t *NoteList) decodeJSONFast(r *jsonReader) {
 		}
 	})
 }
+
+// decodeJSONFast decodes t from r; see jsonFastDecoder.
+func (t *NotePage) decodeJSONFast(r *jsonReader) {
+	*t = NotePage{}
+	r.object([]string{"items", "next_cursor"}, func(i int) {
+		switch i {
+		case 0:
+			jsonSlice(r, &t.Items, jsonStruct[Note])
+		case 1:
+			jsonPtr(r, &t.NextCursor, jsonString)
+		}
+	})
+}

@@ -32,6 +32,11 @@ type NoteList struct {
 	Total int    `json:"total"`
 }
 
+type NotePage struct {
+	Items      []Note  `json:"items"`
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
 type Order string
 
 // Values of Order.
