@@ -213,8 +213,8 @@ func TestGeneratedPages(t *testing.T) {
 				defer goleak.VerifyNone(t)
 				mem := &memory{fail: tt.fail}
 				c, err := NewClient(WithBaseURL("https://pages.example.com/api"), WithHTTPClient(&http.Client{Transport: mem}),
-					WithLookupEnv(func(string) (string, bool) { return "", false }),
-					WithSleeper(func(ctx context.Context, d time.Duration) error { return ctx.Err() }))
+					withLookupEnv(func(string) (string, bool) { return "", false }),
+					withSleeper(func(ctx context.Context, d time.Duration) error { return ctx.Err() }))
 				if err != nil {
 					t.Fatal(err)
 				}
