@@ -96,3 +96,23 @@ func ExampleAsyncClient_StartTrainingOperation() {
 		fmt.Println("\ndone:", res.Data.Status)
 	}
 }
+
+// The README's example of the page iterators, kept compiling here.
+func ExampleClient_ListOperationsAll() {
+	c, err := ktrdr.NewClient()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Close()
+
+	ctx := context.Background()
+	for op, err := range c.ListOperationsAll(ctx, &ktrdr.ListOperationsParams{Limit: ktrdr.Ptr(50)},
+		ktrdr.WithPageLimit(20)) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(op.OperationID, op.Status)
+	}
+}
