@@ -286,22 +286,8 @@ func nextLink(h http.Header) (string, bool) {
 }
 
 // linkParams splits s, which follows a link's ">", into its parameters
-// (up to the comma that ends the link-value, outside quoted strings) and
-// the rest.
-func linkParams(s string) (params, rest string) {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case !quoted && c == ',':
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
-}
+// (up to the comma that ends the link-value) and the rest.
+func linkParams(s string) (params, rest string) { return cutUnquoted(s, ',') }
 
 // linkRelIsNext reports whether the link parameters ("; rel=next;
 // title=...") have a rel with the relation type next.
@@ -327,9 +313,12 @@ func linkRelIsNext(params string) bool {
 	return false
 }
 
-// cutParam returns the first ";"-separated parameter of s, outside quoted
-// strings, and the rest.
-func cutParam(s string) (param, rest string) {
+// cutParam returns the first ";"-separated parameter of s and the rest.
+func cutParam(s string) (param, rest string) { return cutUnquoted(s, ';') }
+
+// cutUnquoted cuts s at the first sep outside quoted strings (RFC 9110
+// quoted-string, with backslash escapes).
+func cutUnquoted(s string, sep byte) (before, after string) {
 	quoted := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -337,7 +326,7 @@ func cutParam(s string) (param, rest string) {
 			i++
 		case c == '"':
 			quoted = !quoted
-		case !quoted && c == ';':
+		case !quoted && c == sep:
 			return s[:i], s[i+1:]
 		}
 	}
