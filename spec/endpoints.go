@@ -310,6 +310,15 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 			ep.Idempotent = b
 		}
 	}
+	if v := m.get("auth"); v != nil {
+		if s, ok := l.nonEmpty(v, ctx, "auth"); ok {
+			if s != "none" {
+				l.errorf(v, "%sauth %q: the only value is none (a public endpoint, sent without the credential of client.auth)", at(ctx), s)
+			} else {
+				ep.NoAuth = true
+			}
+		}
+	}
 	if v := m.get("operation"); v != nil {
 		ep.Operation = l.startOperation(v, m.keyNode("operation"), ctx)
 		if !haveOperations {
@@ -479,6 +488,7 @@ func endpointKeys() []key {
 		{name: "idempotent"},
 		{name: "max_retries"},
 		{name: "operation"},
+		{name: "auth"},
 		{name: "go_name"},
 	}
 }

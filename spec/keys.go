@@ -65,6 +65,7 @@ func keyTables() []keyTable {
 		{"## Top level", "", topKeys()},
 		{"## `client`", "", clientKeys(new(Client))},
 		{"### `client.env`", "", envKeys(new(Env), nil)},
+		{"### `client.auth`", "", authKeys(new(Auth), Env{})},
 		{"### `client.retry`", "", retryKeys(new(RetryPolicy))},
 		{"### `client.retry`", "", budgetKeys(new(RetryBudget))},
 		{"### `client.errors`", "", errorFormatKeys(new(ErrorFormat))},

@@ -46,6 +46,8 @@ type Client struct {
 	// RequestIDHeader, when set, is the response header that carries the
 	// server's request id, kept on API errors (e.g. X-Request-Id).
 	RequestIDHeader string
+	// Auth is how requests authenticate; a zero Scheme means none.
+	Auth Auth
 
 	Retry       RetryPolicy
 	ErrorFormat ErrorFormat
@@ -53,6 +55,21 @@ type Client struct {
 	// HealthPath is the health endpoint's path relative to the base URL.
 	HealthPath    string
 	HealthTimeout time.Duration
+}
+
+// Auth says how the client authenticates every request (but those of
+// endpoints with auth: none).
+type Auth struct {
+	// Scheme is "bearer" (Authorization: Bearer <token>), "basic" (HTTP
+	// basic, the credential is user:password) or "api_key"; "" means none.
+	Scheme string
+	// In is where an api_key goes: "header", "query" or "cookie".
+	In string
+	// Name is the header, query parameter or cookie name of an api_key.
+	Name string
+	// Env lists the environment variables read for the credential when no
+	// option gives one, highest priority first.
+	Env []string
 }
 
 // Env names the environment variables of each setting; each list may be
@@ -251,6 +268,8 @@ type Endpoint struct {
 	Idempotent bool
 	// MaxRetries overrides the client default when not nil.
 	MaxRetries *int
+	// NoAuth: the endpoint is public (auth: none); no credential is sent.
+	NoAuth bool
 	// Operation is set when the endpoint starts a long-running operation.
 	Operation *StartOperation
 }

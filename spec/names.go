@@ -128,6 +128,7 @@ func ReservedNames() []string {
 		"APIError",
 		"AsyncAPI",
 		"AsyncClient",
+		"AuthFunc",
 		"Call",
 		"CallOption",
 		"CivilDate",
@@ -148,6 +149,7 @@ func ReservedNames() []string {
 		"ProgressFunc",
 		"Ptr",
 		"RequestEditor",
+		"ResponseInfo",
 		"TimeoutError",
 	}
 }

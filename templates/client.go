@@ -188,6 +188,9 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 	if !ep.Retry {
 		vals = append(vals, field("noRetry", jen.True()))
 	}
+	if ep.NoAuth {
+		vals = append(vals, field("noAuth", jen.True()))
+	}
 	maxRetries := jen.Lit(-1)
 	if ep.MaxRetries != nil {
 		maxRetries = jen.Lit(*ep.MaxRetries)

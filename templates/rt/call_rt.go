@@ -19,6 +19,7 @@ type request struct {
 	timeout    time.Duration
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
+	noAuth     bool // a public endpoint (auth: none): no credential is sent
 	maxRetries int  // -1: client default
 	rawBody    bool // a 2xx body is returned as is, never checked (health check)
 	// bodyRequired: the catalog requires a body, so a nil one is refused

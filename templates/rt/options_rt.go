@@ -29,6 +29,9 @@ type options struct {
 	sleep       func(ctx context.Context, d time.Duration) error
 	random      func() float64
 	clock       func() time.Time
+	auth        string // WithAuth
+	authSet     bool
+	authFunc    AuthFunc
 	errs        []error
 }
 
@@ -150,6 +153,9 @@ type callOptions struct {
 	maxRetries     *int
 	headers        http.Header
 	idempotencyKey string
+	auth           string // WithCallAuth
+	authSet        bool
+	info           *ResponseInfo // WithResponseInto; nil: not asked
 	errs           []error
 }
 

@@ -457,7 +457,7 @@ func (c *Client) UserAgent(ctx context.Context, opts ...CallOption) (*UserAgent,
 }
 
 func newVersionRequest() *request {
-	return &request{endpoint: "version", method: "GET", path: "/version", idempotent: true, maxRetries: -1}
+	return &request{endpoint: "version", method: "GET", path: "/version", idempotent: true, noAuth: true, maxRetries: -1}
 }
 
 // Version calls GET /version.

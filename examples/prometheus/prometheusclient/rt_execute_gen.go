@@ -49,6 +49,17 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if err != nil {
 		return nil, err
 	}
+	if x.info == nil {
+		return x.run(ctx, retry)
+	}
+	r, err := x.run(ctx, retry)
+	x.fillInfo()
+	return r, err
+}
+
+// run sends the attempts of a prepared exchange until one succeeds or the
+// retry policy stops.
+func (x *exchange) run(ctx context.Context, retry retryer) (*response, error) {
 	if ctx.Err() != nil { // an ended context sends nothing
 		return nil, x.contextError(ctx)
 	}
@@ -94,6 +105,13 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
 	if err := x.setURL(); err != nil {
 		return nil, retryer{}, err
+	}
+	if co.authSet && c.auth == nil {
+		co.errs = append(co.errs, errors.New("WithCallAuth needs the catalog's client.auth (how the credential is sent); use WithCallHeader instead"))
+	}
+	x.info = co.info
+	if c.auth != nil && !req.noAuth {
+		x.auth, x.callAuth, x.callAuthSet = c.auth, co.auth, co.authSet
 	}
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)

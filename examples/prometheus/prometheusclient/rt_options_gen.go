@@ -32,6 +32,9 @@ type options struct {
 	sleep       func(ctx context.Context, d time.Duration) error
 	random      func() float64
 	clock       func() time.Time
+	auth        string // WithAuth
+	authSet     bool
+	authFunc    AuthFunc
 	errs        []error
 }
 
@@ -153,6 +156,9 @@ type callOptions struct {
 	maxRetries     *int
 	headers        http.Header
 	idempotencyKey string
+	auth           string // WithCallAuth
+	authSet        bool
+	info           *ResponseInfo // WithResponseInto; nil: not asked
 	errs           []error
 }
 

@@ -1,0 +1,226 @@
+package rt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/clientgen/clientgen/internal/testkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// flavours calls GET path through the sync client and through its async
+// flavour, so that every test below runs on both.
+var flavours = []struct {
+	name string
+	do   func(ctx context.Context, c *Client, path string, opts ...CallOption) (any, error)
+}{
+	{"sync", func(ctx context.Context, c *Client, path string, opts ...CallOption) (any, error) {
+		return c.Do(ctx, "GET", path, nil, nil, opts...)
+	}},
+	{"async", func(ctx context.Context, c *Client, path string, opts ...CallOption) (any, error) {
+		return c.Async().Do(ctx, "GET", path, nil, nil, opts...).Wait(ctx)
+	}},
+}
+
+func authOf(scheme, in, name string, env ...string) settings {
+	s := testSettings()
+	s.auth = authSettings{scheme: scheme, in: in, name: name, env: env}
+	return s
+}
+
+func TestAuthSchemesOnBothFlavours(t *testing.T) {
+	cases := []struct {
+		name   string
+		s      settings
+		opts   []Option
+		header string // request header that carries it, or "" for the query
+		want   string
+	}{
+		{"bearer option", authOf("bearer", "", ""), []Option{WithAuth("tok-123456")}, "Authorization", "Bearer tok-123456"},
+		{"bearer env", authOf("bearer", "", "", "TOKEN_A", "TOKEN_B"), []Option{withLookupEnv(testkit.Env(map[string]string{"TOKEN_B": "env-tok-99"}))}, "Authorization", "Bearer env-tok-99"},
+		{"basic", authOf("basic", "", ""), []Option{WithBasicAuth("alice", "s3cret-pw")}, "Authorization", "Basic YWxpY2U6czNjcmV0LXB3"},
+		{"api key header", authOf("api_key", "header", "X-Api-Key"), []Option{WithAuth("key-abcdef")}, "X-Api-Key", "key-abcdef"},
+		{"api key cookie", authOf("api_key", "cookie", "session_id"), []Option{WithAuth("cookie-val")}, "Cookie", "session_id=cookie-val"},
+		{"api key query", authOf("api_key", "query", "appid"), []Option{WithAuth("q-key-1234")}, "", "appid=q-key-1234"},
+		{"func per attempt", authOf("bearer", "", ""), []Option{WithAuthFunc(func(context.Context) (string, error) { return "fresh-token", nil })}, "Authorization", "Bearer fresh-token"},
+	}
+	for _, tc := range cases {
+		for _, f := range flavours {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+				c := newTestClient(t, tc.s, srv.URL, tc.opts...)
+				_, err := f.do(t.Context(), c.Client, "/items")
+				require.NoError(t, err)
+				r := srv.Requests()[0]
+				if tc.header == "" {
+					assert.Equal(t, tc.want, r.Query)
+				} else {
+					assert.Equal(t, tc.want, r.Header.Get(tc.header))
+				}
+			})
+		}
+	}
+}
+
+func TestAuthCredentialIsMaskedInErrorsAndResponseInfo(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		s      settings
+		secret string
+	}{
+		{"header", authOf("api_key", "header", "X-Api-Key"), "key-abcdef"},
+		{"query", authOf("api_key", "query", "appid"), "key-abcdef"},
+		{"basic password", authOf("basic", "", ""), "key-abcdef"},
+	} {
+		for _, f := range flavours {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				// The server echoes the credential in its error body and in headers.
+				srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("X-Api-Key", "key-abcdef")
+					w.Header().Set("Set-Cookie", "sid=abcdef123")
+					w.Header().Set("X-Request-Id", "rq-7")
+					writeJSON(w, 401, `{"detail":"bad key key-abcdef at `+r.URL.String()+`"}`)
+				})
+				cred := tc.secret
+				if tc.s.auth.scheme == "basic" {
+					cred = "user:" + tc.secret
+				}
+				c := newTestClient(t, tc.s, srv.URL, WithAuth(cred))
+				var info ResponseInfo
+				_, err := f.do(t.Context(), c.Client, "/items", WithResponseInto(&info))
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.NotContains(t, apiErr.Error(), tc.secret)
+				assert.NotContains(t, apiErr.Verbose(), tc.secret)
+				assert.NotContains(t, apiErr.URL, tc.secret)
+				assert.NotContains(t, apiErr.Details["detail"], tc.secret)
+				assert.Equal(t, "[REDACTED]", apiErr.Header.Get("Set-Cookie"))
+				assert.Equal(t, "[REDACTED]", info.Header.Get("Set-Cookie"))
+				if tc.s.auth.in == "header" {
+					assert.Equal(t, "[REDACTED]", apiErr.Header.Get("X-Api-Key"))
+					assert.Equal(t, "[REDACTED]", info.Header.Get("X-Api-Key"))
+				}
+				assert.Equal(t, 401, info.StatusCode)
+				assert.Equal(t, "rq-7", info.RequestID)
+				assert.Equal(t, 1, info.Attempts)
+			})
+		}
+	}
+}
+
+func TestAuthFuncErrorStopsTheCallUnsent(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			boom := errors.New("token endpoint down")
+			c := newTestClient(t, authOf("bearer", "", ""), srv.URL,
+				WithAuthFunc(func(context.Context) (string, error) { return "", boom }))
+			var info ResponseInfo
+			_, err := f.do(t.Context(), c.Client, "/items", WithResponseInto(&info))
+			var ce *ClientError
+			require.ErrorAs(t, err, &ce)
+			assert.IsType(t, &ClientError{}, err)
+			assert.ErrorIs(t, err, boom)
+			assert.Equal(t, 0, srv.Count())
+			assert.Equal(t, 0, info.Attempts)
+		})
+	}
+}
+
+func TestAuthFuncIsCalledPerAttempt(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(503, `{}`), testkit.Reply(200, `{}`))
+			n := 0
+			c := newTestClient(t, authOf("bearer", "", ""), srv.URL,
+				WithAuthFunc(func(context.Context) (string, error) { n++; return "tok-" + strings.Repeat("x", n), nil }))
+			var info ResponseInfo
+			_, err := f.do(t.Context(), c.Client, "/items", WithResponseInto(&info))
+			require.NoError(t, err)
+			reqs := srv.Requests()
+			require.Len(t, reqs, 2)
+			assert.Equal(t, "Bearer tok-x", reqs[0].Header.Get("Authorization"))
+			assert.Equal(t, "Bearer tok-xx", reqs[1].Header.Get("Authorization"))
+			assert.Equal(t, ResponseInfo{StatusCode: 200, Header: info.Header, RequestID: "", Attempts: 2}, info)
+		})
+	}
+}
+
+func TestAuthPerCallOverrideAndPublicEndpoint(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			c := newTestClient(t, authOf("bearer", "", ""), srv.URL, WithAuth("client-token"))
+			_, err := f.do(t.Context(), c.Client, "/items", WithCallAuth("call-token"))
+			require.NoError(t, err)
+			assert.Equal(t, "Bearer call-token", srv.Requests()[0].Header.Get("Authorization"))
+
+			req := getReq("/public")
+			req.noAuth = true
+			_, err = callValueOptional[json.RawMessage](t.Context(), c.core, req, nil)
+			require.NoError(t, err)
+			assert.Empty(t, srv.Requests()[1].Header.Get("Authorization"))
+		})
+	}
+}
+
+func TestAuthOptionsNeedACatalogScheme(t *testing.T) {
+	_, err := newClient(testSettings(), []Option{WithBaseURL("http://x"), WithAuth("t")})
+	require.ErrorContains(t, err, "client.auth")
+	_, err = newClient(authOf("bearer", "", ""), []Option{WithBaseURL("http://x"), WithAuth("a\nb")})
+	require.ErrorContains(t, err, "control character")
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+	c := newTestClient(t, testSettings(), srv.URL)
+	_, err = c.Do(t.Context(), "GET", "/x", nil, nil, WithCallAuth("t"))
+	require.ErrorContains(t, err, "client.auth")
+	assert.Equal(t, 0, srv.Count())
+}
+
+// A redirect to another host carries neither the credential's header nor
+// its query parameter, even when the Location repeats the query.
+func TestAuthDoesNotFollowACrossHostRedirect(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    settings
+	}{
+		{"header", authOf("api_key", "header", "X-Api-Key")},
+		{"query", authOf("api_key", "query", "appid")},
+		{"bearer", authOf("bearer", "", "")},
+		{"cookie", authOf("api_key", "cookie", "sid")},
+	} {
+		for _, f := range flavours {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				other := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+				srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, other.URL+"/landing?"+r.URL.RawQuery+"&keep=1", http.StatusFound)
+				})
+				c := newTestClient(t, tc.s, srv.URL, WithAuth("key-abcdef"))
+				_, err := f.do(t.Context(), c.Client, "/items")
+				require.NoError(t, err)
+				got := other.Requests()[0]
+				assert.Contains(t, got.Query, "keep=1")
+				assert.NotContains(t, got.Query, "key-abcdef")
+				for k, vs := range got.Header {
+					assert.NotContains(t, strings.Join(vs, ","), "key-abcdef", k)
+				}
+			})
+		}
+	}
+}
+
+func TestResponseInfoOnConnectionFailure(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			c := newTestClient(t, testSettings(), testkit.ClosedURL(t), WithMaxRetries(1))
+			info := ResponseInfo{StatusCode: 99}
+			_, err := f.do(t.Context(), c.Client, "/items", WithResponseInto(&info))
+			require.Error(t, err)
+			assert.Equal(t, ResponseInfo{Attempts: 2}, info)
+		})
+	}
+}
