@@ -103,6 +103,23 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
+	if co.query != nil {
+		q := make(url.Values, len(req.query)+len(co.query))
+		for k, vs := range req.query {
+			q[k] = vs
+		}
+		for k, vs := range co.query {
+			q[k] = append(q[k][:len(q[k]):len(q[k])], vs...)
+		}
+		x.req.query = q
+	}
+	for k, vs := range req.header {
+		for _, v := range vs {
+			if err := checkHeader(k, v); err != nil {
+				return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: invalid header parameter: %v", req.endpoint, err), Err: err}
+			}
+		}
+	}
 	if err := x.setURL(); err != nil {
 		return nil, retryer{}, err
 	}
@@ -169,6 +186,17 @@ func (x *exchange) setURL() error {
 func (x *exchange) setHeaders(co *callOptions) (keyed bool) {
 	c, method := x.c, x.req.method
 	x.headers = co.headers // built for this call only
+	if len(x.req.header) > 0 { // built by the endpoint's request builder for this call
+		if x.headers == nil {
+			x.headers = x.req.header
+		} else {
+			for k, vs := range x.req.header {
+				if _, set := x.headers[k]; !set { // the call's headers win
+					x.headers[k] = vs
+				}
+			}
+		}
+	}
 	key, keyHeader := co.idempotencyKey, c.settings.idempotencyHeader
 	if keyHeader == "" {
 		keyHeader = defaultIdempotencyHeader

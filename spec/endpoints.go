@@ -3,6 +3,8 @@ package spec
 import (
 	"fmt"
 	"go/token"
+	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -264,8 +266,11 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		}
 	}
 	ep.PathParams = l.pathParams(m, ctx, pathNode, pathNames, pathOK)
-	ep.Query = l.query(m, ctx)
-	if len(ep.Query) > 0 && ep.GoName != "" {
+	byGo := map[string]entry{}
+	ep.Query = l.query(m, ctx, byGo)
+	ep.Headers = l.headers(m, ctx, byGo)
+	ep.FixedHeaders = l.fixedHeaders(m, ctx, ep.Headers)
+	if (len(ep.Query) > 0 || len(ep.Headers) > 0) && ep.GoName != "" {
 		ep.ParamsGoName = ep.GoName + "Params"
 		l.pkgNames = append(l.pkgNames, pkgName{
 			goName: ep.ParamsGoName,
@@ -406,7 +411,7 @@ func (l *loader) argName(e entry, ctx string) string {
 }
 
 // query walks an endpoint's query parameters, in catalog order.
-func (l *loader) query(m *mapNode, ctx string) []*Param {
+func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 	v := m.get("query")
 	if v == nil {
 		return nil
@@ -416,7 +421,6 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 		return nil
 	}
 	var out []*Param
-	byGo := map[string]entry{}
 	for _, e := range qm.entries {
 		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
 		fm := l.typedMapping(e, pctx, queryKeys())
@@ -442,6 +446,87 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 		p.Required = fm.optBool("required", false)
 		out = append(out, p)
 	}
+	return out
+}
+
+// headers walks an endpoint's typed header parameters, in catalog order;
+// their Go names share byGo with the query parameters (one struct).
+func (l *loader) headers(m *mapNode, ctx string, byGo map[string]entry) []*Param {
+	v := m.get("headers")
+	if v == nil {
+		return nil
+	}
+	hm := l.mapping(v, m.keyNode("headers"), ctx, "header", nil)
+	if hm == nil {
+		return nil
+	}
+	var out []*Param
+	seen := map[string]entry{}
+	for _, e := range hm.entries {
+		pctx := fmt.Sprintf("%s header %q", ctx, e.name)
+		fm := l.typedMapping(e, pctx, headerKeys())
+		if fm == nil || !l.headerName(e.key, ctx, "header", e.name) {
+			continue
+		}
+		canon := http.CanonicalHeaderKey(e.name)
+		if first, dup := seen[canon]; dup {
+			l.errorf(e.key, "%sheader %s is also header %q (line %d); header names ignore case", at(ctx), canon, first.name, first.key.Line)
+			continue
+		}
+		seen[canon] = e
+		p := &Param{Name: canon, Description: fm.description()}
+		p.GoName = l.memberGoName(fm, e, pctx, "query parameter or header", byGo)
+		if tv := fm.get("type"); tv != nil {
+			p.Type = l.typeExpr(tv, pctx, "type")
+			if p.Type != nil && !l.isParamScalar(p.Type) {
+				l.errorf(tv, "%stype %s cannot be a header value (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
+				p.Type = nil
+			}
+		}
+		p.Required = fm.optBool("required", false)
+		out = append(out, p)
+	}
+	return out
+}
+
+// fixedHeaders walks an endpoint's fixed_headers, a mapping of header
+// names to the values sent on every call, sorted by name.
+func (l *loader) fixedHeaders(m *mapNode, ctx string, typed []*Param) []Header {
+	v := m.get("fixed_headers")
+	if v == nil {
+		return nil
+	}
+	hm := l.mapping(v, m.keyNode("fixed_headers"), ctx, "fixed header", nil)
+	if hm == nil {
+		return nil
+	}
+	var out []Header
+	seen := map[string]entry{}
+	for _, e := range hm.entries {
+		if !l.headerName(e.key, ctx, "fixed_headers", e.name) {
+			continue
+		}
+		canon := http.CanonicalHeaderKey(e.name)
+		if first, dup := seen[canon]; dup {
+			l.errorf(e.key, "%sfixed_headers lists %s twice (first at line %d; header names ignore case)", at(ctx), canon, first.key.Line)
+			continue
+		}
+		seen[canon] = e
+		if slices.ContainsFunc(typed, func(p *Param) bool { return p.Name == canon }) {
+			l.errorf(e.key, "%s%s is both a fixed header and a header parameter; keep one", at(ctx), canon)
+			continue
+		}
+		val, ok := l.line(e.val, ctx, "fixed_headers "+canon)
+		if !ok {
+			continue
+		}
+		if strings.ContainsFunc(val, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			l.errorf(e.val, "%sfixed_headers %s: the value holds a control character", at(ctx), canon)
+			continue
+		}
+		out = append(out, Header{Name: canon, Value: val})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
@@ -479,6 +564,8 @@ func endpointKeys() []key {
 		{name: "path", required: true},
 		{name: "path_params"},
 		{name: "query"},
+		{name: "headers"},
+		{name: "fixed_headers"},
 		{name: "body"},
 		{name: "body_required"},
 		{name: "response"},
@@ -496,6 +583,11 @@ func endpointKeys() []key {
 // pathParamKeys are the keys of a path parameter; pathParams reads them.
 func pathParamKeys() []key {
 	return []key{{name: "type", required: true}, {name: "description"}}
+}
+
+// headerKeys are the keys of a header parameter; headers reads them.
+func headerKeys() []key {
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
 }
 
 // queryKeys are the keys of a query parameter; query reads them.

@@ -78,6 +78,7 @@ func keyTables() []keyTable {
 		{"## `endpoints`", "", endpointKeys()},
 		{"### `path_params`", "", pathParamKeys()},
 		{"### `query`", "", queryKeys()},
+		{"### `headers` and `fixed_headers`", "", headerKeys()},
 		{"### `operation`", "", startKeys(new(StartOperation))},
 		{"## `operations`", "", operationsKeys(new(Operations))},
 		{"## `operations`", "status.", opStatusKeys(new(Operations))},

@@ -251,8 +251,13 @@ type Endpoint struct {
 	Path        string   // relative to the base URL, with {params}
 	PathParams  []*Param // in path order
 	Query       []*Param // in catalog order
-	// ParamsGoName names the generated struct of query parameters, e.g.
-	// ListOperationsParams; empty when the endpoint has no query parameters.
+	// Headers are the typed header parameters (Name canonical), in catalog
+	// order; they are fields of the ParamsGoName struct, as the query.
+	Headers []*Param
+	// FixedHeaders are sent on every call, sorted by name.
+	FixedHeaders []Header
+	// ParamsGoName names the generated struct of query and header
+	// parameters, e.g. ListOperationsParams; empty when it has none.
 	ParamsGoName string
 	Body         *TypeRef // nil when there is no body
 	BodyRequired bool
@@ -274,7 +279,13 @@ type Endpoint struct {
 	Operation *StartOperation
 }
 
-// Param is a path or query parameter.
+// Header is one fixed header of an endpoint.
+type Header struct {
+	Name  string // canonical
+	Value string
+}
+
+// Param is a path, query or header parameter.
 type Param struct {
 	Name        string // as in the path or query string
 	GoName      string // exported field name (query) or argument name (path)

@@ -191,6 +191,14 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 	if ep.NoAuth {
 		vals = append(vals, field("noAuth", jen.True()))
 	}
+	if len(ep.FixedHeaders) > 0 {
+		// header: http.Header{"X-Api-Version": {"2"}}
+		hs := make([]jen.Code, len(ep.FixedHeaders))
+		for i, h := range ep.FixedHeaders {
+			hs[i] = jen.Lit(h.Name).Op(":").Values(jen.Lit(h.Value))
+		}
+		vals = append(vals, field("header", jen.Qual("net/http", "Header").Values(hs...)))
+	}
 	maxRetries := jen.Lit(-1)
 	if ep.MaxRetries != nil {
 		maxRetries = jen.Lit(*ep.MaxRetries)
@@ -208,8 +216,15 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
 		}
 		if ep.ParamsGoName != "" {
-			// if params != nil { r.query = params.values() }
-			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call()))
+			// if params != nil { r.query = params.values(); r.header = params.header(r.header) }
+			var set []jen.Code
+			if len(ep.Query) > 0 {
+				set = append(set, jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call())
+			}
+			if len(ep.Headers) > 0 {
+				set = append(set, jen.Id("r").Dot("header").Op("=").Id("params").Dot("header").Call(jen.Id("r").Dot("header")))
+			}
+			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(set...))
 		}
 		body = append(body, jen.Return(jen.Id("r")))
 	}
@@ -294,7 +309,7 @@ func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 // emitParams renders an endpoint's query parameter struct and its values
 // method.
 func emitParams(f *jen.File, ep *spec.Endpoint) {
-	fields := make([]jen.Code, len(ep.Query))
+	fields := make([]jen.Code, len(ep.Query), len(ep.Query)+len(ep.Headers))
 	var stmts []jen.Code
 	stmts = append(stmts, jen.Id("q").Op(":=").Qual("net/url", "Values").Values())
 	for i, p := range ep.Query {
@@ -316,7 +331,37 @@ func emitParams(f *jen.File, ep *spec.Endpoint) {
 		}
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
-	decl(f, doc(ep.ParamsGoName+" holds the query parameters of "+ep.GoName+"; nil pointers are left out of the query.").
+	// header(h) adds the header parameters to h, made when nil.
+	hstmts := []jen.Code{jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Id("h").Op("=").Qual("net/http", "Header").Values())}
+	for _, p := range ep.Headers {
+		text := "Sent in the " + p.Name + " header."
+		if p.Description != "" {
+			text = p.Description + "\n\n" + text
+		}
+		fields = append(fields, doc(text).Id(p.GoName).Add(goType(p.Type, p.Required)))
+		v := jen.Id("p").Dot(p.GoName)
+		if p.Required {
+			hstmts = append(hstmts, jen.Id("h").Index(jen.Lit(p.Name)).Op("=").Index().String().Values(formatScalar(p.Type, v)))
+		} else {
+			hstmts = append(hstmts, jen.If(v.Clone().Op("!=").Nil()).Block(
+				jen.Id("h").Index(jen.Lit(p.Name)).Op("=").Index().String().Values(formatScalar(p.Type, deref(p.Type, v))),
+			))
+		}
+	}
+	hstmts = append(hstmts, jen.Return(jen.Id("h")))
+	text := ep.ParamsGoName + " holds the query parameters of " + ep.GoName + "; nil pointers are left out of the query."
+	switch {
+	case len(ep.Query) == 0:
+		text = ep.ParamsGoName + " holds the header parameters of " + ep.GoName + "; nil pointers are not sent."
+	case len(ep.Headers) > 0:
+		text = ep.ParamsGoName + " holds the query and header parameters of " + ep.GoName + "; nil pointers are not sent."
+	}
+	decl(f, doc(text).
 		Type().Id(ep.ParamsGoName).Struct(fields...))
-	decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...))
+	if len(ep.Query) > 0 {
+		decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...))
+	}
+	if len(ep.Headers) > 0 {
+		decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("header").Params(jen.Id("h").Qual("net/http", "Header")).Qual("net/http", "Header").Block(hstmts...))
+	}
 }

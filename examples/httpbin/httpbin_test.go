@@ -202,3 +202,27 @@ func TestPathParametersAreEscaped(t *testing.T) {
 		}
 	})
 }
+
+func TestHeaderParametersFixedHeadersAndCallQuery(t *testing.T) {
+	both(t, func(t *testing.T, e env) {
+		size, dry, color := 25, true, httpbin.ColorGreen
+		got, err := e.c.Headers(t.Context(), &httpbin.HeadersParams{TraceID: "t-42", XPageSize: &size, XDryRun: &dry, XColor: &color},
+			httpbin.WithCallHeader("X-Extra", "x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"X-Trace-Id": "t-42", "X-Page-Size": "25", "X-Dry-Run": "true", "X-Color": "green", "X-Api-Version": "2", "X-Extra": "x"}
+		for k, v := range want {
+			if vs := got.Headers[k]; len(vs) != 1 || vs[0] != v {
+				t.Errorf("header %s = %q, want %q", k, vs, v)
+			}
+		}
+		echo, err := e.c.Get(t.Context(), &httpbin.GetParams{Name: httpbin.Ptr("ann")}, httpbin.WithCallQuery("extra", "1"), httpbin.WithCallQuery("name", "bob"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(echo.Args["extra"], []string{"1"}) || !reflect.DeepEqual(echo.Args["name"], []string{"ann", "bob"}) {
+			t.Errorf("args = %v", echo.Args)
+		}
+	})
+}

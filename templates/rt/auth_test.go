@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -221,6 +222,43 @@ func TestResponseInfoOnConnectionFailure(t *testing.T) {
 			_, err := f.do(t.Context(), c.Client, "/items", WithResponseInto(&info))
 			require.Error(t, err)
 			assert.Equal(t, ResponseInfo{Attempts: 2}, info)
+		})
+	}
+}
+
+func TestEndpointHeadersCallHeadersAndCallQuery(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			c := newTestClient(t, testSettings(), srv.URL, WithHeader("X-Client", "c"), WithHeader("X-Api-Version", "client"))
+			req := getReq("/items")
+			req.query = url.Values{"a": {"1"}}
+			req.header = http.Header{"X-Api-Version": {"2"}, "X-Trace": {"t-1"}}
+			ctx := t.Context()
+			run := func(opts ...CallOption) (any, error) {
+				if f.name == "async" {
+					return goCall(ctx, func(ctx context.Context) (json.RawMessage, error) {
+						return callValueOptional[json.RawMessage](ctx, c.core, req, opts)
+					}).Wait(ctx)
+				}
+				return callValueOptional[json.RawMessage](ctx, c.core, req, opts)
+			}
+			_, err := run(WithCallHeader("X-Trace", "call"), WithCallQuery("a", "2"), WithCallQuery("debug", "on"))
+			require.NoError(t, err)
+			got := srv.Requests()[0]
+			assert.Equal(t, "a=1&a=2&debug=on", got.Query)
+			assert.Equal(t, "2", got.Header.Get("X-Api-Version")) // the endpoint's wins over the client's
+			assert.Equal(t, "call", got.Header.Get("X-Trace"))    // the call's wins over the endpoint's
+			assert.Equal(t, "c", got.Header.Get("X-Client"))
+			assert.Equal(t, url.Values{"a": {"1"}}, req.query, "the request is not changed")
+
+			req.header = http.Header{"X-Trace": {"bad\r\nX-Injected: 1"}}
+			_, err = run()
+			require.ErrorContains(t, err, "invalid header parameter")
+			req.header = nil
+			_, err = run(WithCallQuery("", "x"))
+			require.ErrorContains(t, err, "empty query parameter name")
+			assert.Equal(t, 1, srv.Count())
 		})
 	}
 }

@@ -86,10 +86,12 @@ func (c *AsyncClient) Head(ctx context.Context, opts ...CallOption) *Call[struct
 	})
 }
 
-// Headers calls GET /headers.
-func (c *AsyncClient) Headers(ctx context.Context, opts ...CallOption) *Call[*Headers] {
+// Headers echoes the request headers.
+//
+// GET /headers
+func (c *AsyncClient) Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) *Call[*Headers] {
 	return goCall(ctx, func(ctx context.Context) (*Headers, error) {
-		return c.sync.Headers(ctx, opts...)
+		return c.sync.Headers(ctx, params, opts...)
 	})
 }
 
@@ -263,8 +265,10 @@ type AsyncAPI interface {
 	Get(ctx context.Context, params *GetParams, opts ...CallOption) *Call[*Echo]
 	// Head calls HEAD /head.
 	Head(ctx context.Context, opts ...CallOption) *Call[struct{}]
-	// Headers calls GET /headers.
-	Headers(ctx context.Context, opts ...CallOption) *Call[*Headers]
+	// Headers echoes the request headers.
+	//
+	// GET /headers
+	Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) *Call[*Headers]
 	// HtmlAsJSON /html answers 200 with an HTML page; declared here with a JSON
 	// response
 	// to show what the client does when a server sends something else.

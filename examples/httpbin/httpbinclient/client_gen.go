@@ -6,6 +6,7 @@ package httpbin
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -183,13 +184,49 @@ func (c *Client) Head(ctx context.Context, opts ...CallOption) error {
 	return callNoContent(ctx, c.core, newHeadRequest(), opts)
 }
 
-func newHeadersRequest() *request {
-	return &request{endpoint: "headers", method: "GET", path: "/headers", idempotent: true, maxRetries: -1}
+// HeadersParams holds the header parameters of Headers; nil pointers are not
+// sent.
+type HeadersParams struct {
+	// Sent in the X-Trace-Id header.
+	TraceID string
+	// Sent in the X-Page-Size header.
+	XPageSize *int
+	// Sent in the X-Dry-Run header.
+	XDryRun *bool
+	// Sent in the X-Color header.
+	XColor *Color
 }
 
-// Headers calls GET /headers.
-func (c *Client) Headers(ctx context.Context, opts ...CallOption) (*Headers, error) {
-	return call[Headers](ctx, c.core, newHeadersRequest(), opts)
+func (p *HeadersParams) header(h http.Header) http.Header {
+	if h == nil {
+		h = http.Header{}
+	}
+	h["X-Trace-Id"] = []string{p.TraceID}
+	if p.XPageSize != nil {
+		h["X-Page-Size"] = []string{strconv.Itoa(*p.XPageSize)}
+	}
+	if p.XDryRun != nil {
+		h["X-Dry-Run"] = []string{strconv.FormatBool(*p.XDryRun)}
+	}
+	if p.XColor != nil {
+		h["X-Color"] = []string{string(*p.XColor)}
+	}
+	return h
+}
+
+func newHeadersRequest(params *HeadersParams) *request {
+	r := &request{endpoint: "headers", method: "GET", path: "/headers", idempotent: true, header: http.Header{"X-Api-Version": {"2"}}, maxRetries: -1}
+	if params != nil {
+		r.header = params.header(r.header)
+	}
+	return r
+}
+
+// Headers echoes the request headers.
+//
+// GET /headers
+func (c *Client) Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) (*Headers, error) {
+	return call[Headers](ctx, c.core, newHeadersRequest(params), opts)
 }
 
 func newHtmlAsJSONRequest() *request {
@@ -501,8 +538,10 @@ type API interface {
 	Get(ctx context.Context, params *GetParams, opts ...CallOption) (*Echo, error)
 	// Head calls HEAD /head.
 	Head(ctx context.Context, opts ...CallOption) error
-	// Headers calls GET /headers.
-	Headers(ctx context.Context, opts ...CallOption) (*Headers, error)
+	// Headers echoes the request headers.
+	//
+	// GET /headers
+	Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) (*Headers, error)
 	// HtmlAsJSON /html answers 200 with an HTML page; declared here with a JSON
 	// response
 	// to show what the client does when a server sends something else.

@@ -14,11 +14,12 @@ import (
 // per-endpoint request function and executed by call, callValue or
 // callNoContent. Both client flavours build it the same way.
 type request struct {
-	endpoint   string     // catalog name, for error messages
-	method     string     // upper case
-	path       string     // escaped path relative to the base URL
-	query      url.Values // nil when there is none
-	body       any        // nil when there is none; encoded as JSON
+	endpoint   string      // catalog name, for error messages
+	method     string      // upper case
+	path       string      // escaped path relative to the base URL
+	query      url.Values  // nil when there is none
+	header     http.Header // the endpoint's header parameters and fixed headers; nil when none
+	body       any         // nil when there is none; encoded as JSON
 	timeout    time.Duration
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
