@@ -143,6 +143,33 @@ func healthKeys(c *Client) []key {
 				}
 			}
 		}},
+		{name: "url", read: func(m *mapNode, name string, v *yaml.Node) {
+			s, ok := m.l.line(v, m.ctx, name)
+			if !ok {
+				return
+			}
+			if m.has("path") {
+				m.l.errorf(v, "client.health: set path (relative to the base URL) or url (outside it), not both")
+				return
+			}
+			if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
+				if _, problem := parsePath(s); problem != "" || strings.ContainsAny(s, "{}") {
+					if problem == "" {
+						problem = "must hold no {parameters}"
+					}
+					m.l.errorf(v, "client.health: url %q %s", s, problem)
+					return
+				}
+				c.HealthURL = s
+				return
+			}
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
+				m.l.errorf(v, "client.health: url must be an absolute path such as /healthz (on the base URL's host) or an absolute http or https URL without credentials or fragment, got %q", s)
+				return
+			}
+			c.HealthURL = s
+		}},
 		{name: "timeout", read: readDuration(&c.HealthTimeout, true)},
 	}
 }

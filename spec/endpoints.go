@@ -70,6 +70,28 @@ func parsePath(s string) ([]string, string) {
 	return params, ""
 }
 
+// parseEndpointPath is parsePath for an endpoint's path, which may end one
+// parameter with "..." ({path...}): a greedy parameter whose slashes are
+// kept. It returns the parameter names without the dots, and the greedy
+// one's name or "".
+func parseEndpointPath(s string) (names []string, greedy, problem string) {
+	plain := s
+	if n := strings.Count(s, "...}"); n > 0 {
+		if n > 1 {
+			return nil, "", "has more than one greedy parameter {name...}; a path may have one"
+		}
+		i := strings.Index(s, "...}")
+		open := strings.LastIndexByte(s[:i], '{')
+		if open < 0 {
+			return nil, "", "has a ...} without a {"
+		}
+		greedy = s[open+1 : i]
+		plain = s[:i] + s[i+3:]
+	}
+	names, problem = parsePath(plain)
+	return names, greedy, problem
+}
+
 // segmentsProblem returns what is wrong with the percent-encodings or the
 // segments of the URL path s, or "". Every % must start a valid
 // percent-encoding, and no segment may be "." or ".." (or a
@@ -245,15 +267,17 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	}
 	var pathNode *yaml.Node
 	var pathNames []string
+	greedyName := ""
 	pathOK := false
 	if v := m.get("path"); v != nil {
 		pathNode = v
 		if s, ok := l.nonEmpty(v, ctx, "path"); ok {
-			names, problem := parsePath(s)
+			names, greedy, problem := parseEndpointPath(s)
 			if problem != "" {
 				l.errorf(v, "%spath %q %s", at(ctx), s, problem)
 			} else {
 				ep.Path, pathNames, pathOK = s, names, true
+				greedyName = greedy
 			}
 		}
 	}
@@ -266,6 +290,14 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		}
 	}
 	ep.PathParams = l.pathParams(m, ctx, pathNode, pathNames, pathOK)
+	for _, p := range ep.PathParams {
+		if p.Name == greedyName {
+			p.Greedy = true
+			if p.Type != nil && p.Type.Kind != KindString {
+				l.errorf(pathNode, "%spath parameter {%s...} must be of type string (its slashes are kept)", at(ctx), p.Name)
+			}
+		}
+	}
 	byGo := map[string]entry{}
 	ep.Query = l.query(m, ctx, byGo)
 	ep.Headers = l.headers(m, ctx, byGo)

@@ -53,7 +53,10 @@ type Client struct {
 	ErrorFormat ErrorFormat
 	Diagnostics Diagnostics
 	// HealthPath is the health endpoint's path relative to the base URL.
-	HealthPath    string
+	HealthPath string
+	// HealthURL, when set, replaces HealthPath: an absolute path resolved
+	// against the base URL's scheme and host ("/healthz"), or a full URL.
+	HealthURL     string
 	HealthTimeout time.Duration
 }
 
@@ -292,6 +295,9 @@ type Param struct {
 	Description string
 	Type        *TypeRef // scalar kinds, or an array of scalars for query
 	Required    bool
+	// Greedy marks a path parameter written {name...}: its slashes are
+	// kept, and each of its segments is escaped on its own.
+	Greedy bool
 }
 
 // Operations is the server's long-running operation protocol.

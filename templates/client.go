@@ -172,6 +172,12 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		// emptyParam: emptyParam("operation_id", string(operationID))
 		vals = append(vals, field("emptyParam", jen.Id("emptyParam").Call(stringParams...)))
 	}
+	for _, p := range ep.PathParams {
+		if p.Greedy {
+			// dotParam: dotSegmentParam("path", path)
+			vals = append(vals, field("dotParam", jen.Id("dotSegmentParam").Call(jen.Lit(p.Name), jen.Id(p.GoName))))
+		}
+	}
 	nilBody := ep.Body != nil && nillable(ep.Body)
 	if nilBody && ep.BodyRequired {
 		vals = append(vals, field("bodyRequired", jen.True()))
@@ -260,8 +266,12 @@ func pathExpr(ep *spec.Endpoint) jen.Code {
 		if i > 0 {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
-		p := byName[rest[i+1:j]]
-		parts = append(parts, jen.Id("pathEscape").Call(formatScalar(p.Type, jen.Id(p.GoName))))
+		p := byName[strings.TrimSuffix(rest[i+1:j], "...")]
+		escape := "pathEscape"
+		if p.Greedy {
+			escape = "pathEscapeGreedy"
+		}
+		parts = append(parts, jen.Id(escape).Call(formatScalar(p.Type, jen.Id(p.GoName))))
 		rest = rest[j+1:]
 	}
 	if rest != "" || len(parts) == 0 {

@@ -13,6 +13,7 @@ package example
 //   - types: nullable fields of /post's json echo, a free-form json field.
 
 import (
+	"errors"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -223,6 +224,26 @@ func TestHeaderParametersFixedHeadersAndCallQuery(t *testing.T) {
 		}
 		if !reflect.DeepEqual(echo.Args["extra"], []string{"1"}) || !reflect.DeepEqual(echo.Args["name"], []string{"ann", "bob"}) {
 			t.Errorf("args = %v", echo.Args)
+		}
+	})
+}
+
+func TestGreedyPathParameterKeepsItsSlashes(t *testing.T) {
+	both(t, func(t *testing.T, e env) {
+		got, err := e.c.AnythingPath(t.Context(), "dogs/rex 1/photo?.jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "/anything/files/dogs/rex%201/photo%3F.jpg"; !strings.HasSuffix(got.URL, want) {
+			t.Errorf("url = %s, want it to end with %s", got.URL, want)
+		}
+		_, err = e.c.AnythingPath(t.Context(), "dogs/../../admin")
+		var ce *httpbin.ClientError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), `".." segment`) {
+			t.Errorf("err = %v, want a refused dot segment", err)
+		}
+		if n := e.srv.count("GET /anything/admin"); n != 0 {
+			t.Errorf("a dot segment reached the server")
 		}
 	})
 }

@@ -93,6 +93,7 @@ type api interface {
 	DeleteStatus(ctx context.Context, code int, opts ...httpbin.CallOption) error
 	Get(ctx context.Context, params *httpbin.GetParams, opts ...httpbin.CallOption) (*httpbin.Echo, error)
 	Head(ctx context.Context, opts ...httpbin.CallOption) error
+	AnythingPath(ctx context.Context, path string, opts ...httpbin.CallOption) (*httpbin.BodyEcho, error)
 	Headers(ctx context.Context, params *httpbin.HeadersParams, opts ...httpbin.CallOption) (*httpbin.Headers, error)
 	HtmlAsJSON(ctx context.Context, opts ...httpbin.CallOption) (*httpbin.Echo, error)
 	JSON(ctx context.Context, opts ...httpbin.CallOption) (*httpbin.SampleJSON, error)
@@ -255,4 +256,8 @@ func both(t *testing.T, fn func(t *testing.T, e env), opts ...httpbin.Option) {
 			fn(t, e)
 		})
 	}
+}
+
+func (a asyncAPI) AnythingPath(ctx context.Context, path string, o ...httpbin.CallOption) (*httpbin.BodyEcho, error) {
+	return wait(ctx, a.ac.AnythingPath(ctx, path, o...))
 }

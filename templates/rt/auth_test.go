@@ -262,3 +262,74 @@ func TestEndpointHeadersCallHeadersAndCallQuery(t *testing.T) {
 		})
 	}
 }
+
+func TestPathEscapeGreedy(t *testing.T) {
+	for in, want := range map[string]string{
+		"a":               "a",
+		"dir/file.txt":    "dir/file.txt",
+		"a b/c?d/e#f/%":   "a%20b/c%3Fd/e%23f/%25",
+		"dir//x/":         "dir//x/",
+		"ünï/cødé":        "%C3%BCn%C3%AF/c%C3%B8d%C3%A9",
+		"...":             "...",
+		"x/.hidden/y..z/": "x/.hidden/y..z/",
+	} {
+		assert.Equal(t, want, pathEscapeGreedy(in), in)
+	}
+	for in, bad := range map[string]bool{"a/../b": true, "./a": true, "a/.": true, "..": true, "a/.../b": false, ".a/b.": false} {
+		assert.Equal(t, bad, dotSegmentParam("path", in) != "", in)
+	}
+}
+
+func TestGreedyDotSegmentIsRefusedUnsent(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			c := newTestClient(t, testSettings(), srv.URL)
+			req := getReq("/files/" + pathEscapeGreedy("a/../secret"))
+			req.dotParam = dotSegmentParam("path", "a/../secret")
+			ctx := t.Context()
+			var err error
+			if f.name == "async" {
+				_, err = goCall(ctx, func(ctx context.Context) (json.RawMessage, error) {
+					return callValueOptional[json.RawMessage](ctx, c.core, req, nil)
+				}).Wait(ctx)
+			} else {
+				_, err = callValueOptional[json.RawMessage](ctx, c.core, req, nil)
+			}
+			require.ErrorContains(t, err, `path parameter path holds a "." or ".." segment`)
+			assert.IsType(t, &ClientError{}, err)
+			assert.Equal(t, 0, srv.Count())
+		})
+	}
+}
+
+func TestHealthURLOutsideTheBaseURL(t *testing.T) {
+	for _, f := range []string{"sync", "async"} {
+		t.Run(f, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `ok`))
+			other := testkit.NewStepServer(t, testkit.Reply(200, `ok`))
+			check := func(c *Client) bool {
+				if f == "async" {
+					ok, _ := c.Async().HealthCheck(t.Context()).Wait(t.Context())
+					return ok
+				}
+				return c.HealthCheck(t.Context())
+			}
+			s := authOf("bearer", "", "")
+			s.healthURL = "/healthz"
+			c := newTestClient(t, s, srv.URL+"/api/v1", WithAuth("tok-123456"))
+			require.True(t, check(c.Client))
+			got := srv.Requests()[0]
+			assert.Equal(t, "/healthz", got.Path)
+			assert.Equal(t, "Bearer tok-123456", got.Header.Get("Authorization"))
+
+			s.healthURL = other.URL + "/ready?full=1"
+			c = newTestClient(t, s, srv.URL+"/api/v1", WithAuth("tok-123456"))
+			require.True(t, check(c.Client))
+			got = other.Requests()[0]
+			assert.Equal(t, "/ready", got.Path)
+			assert.Equal(t, "full=1", got.Query)
+			assert.Empty(t, got.Header.Get("Authorization"), "no credential to another host")
+		})
+	}
+}

@@ -21,6 +21,7 @@ type settings struct {
 	errorFormat       errorFormat
 	diagnostics       diagnostics
 	healthPath        string
+	healthURL         string // replaces healthPath: "/healthz" on the base URL's host, or a full URL
 	healthTimeout     time.Duration
 	// operations is the long-running operation protocol (operation_rt.go);
 	// nil when the catalog declares none.

@@ -17,6 +17,16 @@ func (c *AsyncClient) Anything(ctx context.Context, segment string, params *Anyt
 	})
 }
 
+// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+// kept.
+//
+// GET /anything/files/{path...}
+func (c *AsyncClient) AnythingPath(ctx context.Context, path string, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.AnythingPath(ctx, path, opts...)
+	})
+}
+
 // BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 //
 // GET /basic-auth/{user}/{password}
@@ -236,6 +246,11 @@ type AsyncAPI interface {
 	//
 	// GET /anything/{segment}
 	Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) *Call[*BodyEcho]
+	// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+	// kept.
+	//
+	// GET /anything/files/{path...}
+	AnythingPath(ctx context.Context, path string, opts ...CallOption) *Call[*BodyEcho]
 	// BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 	//
 	// GET /basic-auth/{user}/{password}

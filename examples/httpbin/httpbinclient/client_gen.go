@@ -41,6 +41,18 @@ func (c *Client) Anything(ctx context.Context, segment string, params *AnythingP
 	return call[BodyEcho](ctx, c.core, newAnythingRequest(segment, params), opts)
 }
 
+func newAnythingPathRequest(path string) *request {
+	return &request{endpoint: "anything_path", method: "GET", path: "/anything/files/" + pathEscapeGreedy(path), emptyParam: emptyParam("path", path), dotParam: dotSegmentParam("path", path), idempotent: true, maxRetries: -1}
+}
+
+// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+// kept.
+//
+// GET /anything/files/{path...}
+func (c *Client) AnythingPath(ctx context.Context, path string, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newAnythingPathRequest(path), opts)
+}
+
 func newBasicAuthRequest(user string, password string) *request {
 	return &request{endpoint: "basic_auth", method: "GET", path: "/basic-auth/" + pathEscape(user) + "/" + pathEscape(password), emptyParam: emptyParam("user", user, "password", password), idempotent: true, maxRetries: -1}
 }
@@ -509,6 +521,11 @@ type API interface {
 	//
 	// GET /anything/{segment}
 	Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) (*BodyEcho, error)
+	// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+	// kept.
+	//
+	// GET /anything/files/{path...}
+	AnythingPath(ctx context.Context, path string, opts ...CallOption) (*BodyEcho, error)
 	// BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 	//
 	// GET /basic-auth/{user}/{password}

@@ -17,6 +17,7 @@ type request struct {
 	endpoint   string      // catalog name, for error messages
 	method     string      // upper case
 	path       string      // escaped path relative to the base URL
+	absURL     string      // when set, the whole URL instead of the base URL and path (health check)
 	query      url.Values  // nil when there is none
 	header     http.Header // the endpoint's header parameters and fixed headers; nil when none
 	body       any         // nil when there is none; encoded as JSON
@@ -32,6 +33,9 @@ type request struct {
 	// emptyParam names a string path parameter that was empty: such a
 	// request would reach another route, so it is refused unsent.
 	emptyParam string
+	// dotParam names a greedy path parameter ({path...}) holding a "." or
+	// ".." segment: refused unsent, as it would reach another path.
+	dotParam string
 }
 
 // emptyParam returns the name of the first empty value among name, value

@@ -99,6 +99,9 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
+	if req.dotParam != "" {
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s holds a \".\" or \"..\" segment, which would reach another path; pass the path without it", req.endpoint, req.dotParam)}
+	}
 	if req.bodyRequired && req.body == nil {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
@@ -164,10 +167,13 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 func (x *exchange) setURL() error {
 	req := &x.req
 	x.u = &x.uv
-	if x.c.requestURL(x.u, req.path, req.query) {
+	if req.absURL == "" && x.c.requestURL(x.u, req.path, req.query) {
 		return nil
 	}
 	raw := x.c.baseURL + req.path
+	if req.absURL != "" {
+		raw = req.absURL
+	}
 	if len(req.query) > 0 {
 		raw += "?" + req.query.Encode()
 	}
@@ -254,6 +260,18 @@ func (c *core) requestURL(u *url.URL, path string, query url.Values) bool {
 		}
 	}
 	return true
+}
+
+// healthURL resolves the catalog's health url: an absolute path goes to
+// the base URL's scheme and host, a full URL is used as it is.
+func (c *core) healthURL(u string) string {
+	if !strings.HasPrefix(u, "/") {
+		return u
+	}
+	if b, err := url.Parse(c.baseURL); err == nil {
+		return b.Scheme + "://" + b.Host + u
+	}
+	return c.baseURL + u
 }
 
 // validMethod reports whether method is an HTTP token, as
