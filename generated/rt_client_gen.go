@@ -74,9 +74,9 @@ func (c *Client) HealthCheck(ctx context.Context) (ok bool) {
 		rawBody:    true,
 	}
 	if u := c.core.settings.healthURL; u != "" {
-		req.path, req.absURL = "", c.core.healthURL(u)
+		req.path, req.absolute = c.core.healthURL(u), true
 		// The credential goes to the API's host only.
-		if hu, err := url.Parse(req.absURL); err != nil || c.core.base == nil || hu.Host != c.core.base.Host || hu.Scheme != c.core.base.Scheme {
+		if hu, err := url.Parse(req.path); err != nil || c.core.base == nil || hu.Host != c.core.base.Host || hu.Scheme != c.core.base.Scheme {
 			req.noAuth = true
 		}
 	}

@@ -174,8 +174,8 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 	}
 	for _, p := range ep.PathParams {
 		if p.Greedy {
-			// dotParam: dotSegmentParam("path", path)
-			vals = append(vals, field("dotParam", jen.Id("dotSegmentParam").Call(jen.Lit(p.Name), jen.Id(p.GoName))))
+			// emptyParam: dotSegmentParam("path", path, emptyParam("path", path))
+			vals[len(vals)-1] = field("emptyParam", jen.Id("dotSegmentParam").Call(jen.Lit(p.Name), jen.Id(p.GoName), jen.Id("emptyParam").Call(stringParams...)))
 		}
 	}
 	nilBody := ep.Body != nil && nillable(ep.Body)

@@ -21,23 +21,20 @@ const drainLimit = 64 << 10
 // exchange holds what every attempt of one call shares, and the response
 // of the successful attempt (one allocation for both).
 type exchange struct {
-	c           *core
-	req         request         // a copy: the caller's request can stay on its stack
-	callerCtx   context.Context // the caller's context, before our deadline
-	deadline    time.Duration   // overall deadline of the call; 0: none
-	timeout     time.Duration   // per attempt
-	u           *url.URL        // the request URL, built once; never modified
-	uv          url.URL         // where u points when requestURL built it
-	method      string          // the HTTP method sent
-	payload     []byte          // encoded body; nil: none
-	getBody     func() (io.ReadCloser, error)
-	headers     http.Header // call headers, idempotency key included; owned by the call
-	auth        *authConfig // nil: no credential is sent (none declared, or auth: none)
-	callAuth    string      // WithCallAuth's credential, when callAuthSet
-	callAuthSet bool
-	info        *ResponseInfo // WithResponseInto's, filled when the call ends
-	attempts    int           // requests sent so far
-	resp        response
+	c         *core
+	req       request         // a copy: the caller's request can stay on its stack
+	callerCtx context.Context // the caller's context, before our deadline
+	deadline  time.Duration   // overall deadline of the call; 0: none
+	timeout   time.Duration   // per attempt
+	u         *url.URL        // the request URL, built once; never modified
+	uv        url.URL         // where u points when requestURL built it
+	method    string          // the HTTP method sent
+	payload   []byte          // encoded body; nil: none
+	getBody   func() (io.ReadCloser, error)
+	headers   http.Header   // call headers, idempotency key included; owned by the call
+	auth      *authConfig   // nil: no credential is sent (none declared, or auth: none)
+	info      *ResponseInfo // WithResponseInto's, filled when the call ends
+	resp      response
 }
 
 // sent is the raw result of one attempt, before classify judges it.
@@ -82,7 +79,7 @@ func (x *exchange) send(ctx context.Context) sent {
 	x.resp.status, x.resp.header = 0, nil // no response yet
 	hreq := x.newRequest(actx)
 	if x.auth != nil {
-		if err := x.auth.authorize(actx, hreq, x.callAuth, x.callAuthSet); err != nil {
+		if err := x.auth.authorize(actx, hreq); err != nil {
 			return sent{fail: failAuth, err: err}
 		}
 	}
@@ -100,7 +97,6 @@ func (x *exchange) send(ctx context.Context) sent {
 		}
 	}
 
-	x.attempts++
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
 		s := sent{fail: failTransport, err: err, attemptErr: actx.Err()}

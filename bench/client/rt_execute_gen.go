@@ -49,19 +49,18 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if err != nil {
 		return nil, err
 	}
-	if x.info == nil {
-		return x.run(ctx, retry)
+	r, attempts, err := x.run(ctx, retry)
+	if x.info != nil {
+		x.fillInfo(attempts)
 	}
-	r, err := x.run(ctx, retry)
-	x.fillInfo()
 	return r, err
 }
 
 // run sends the attempts of a prepared exchange until one succeeds or the
-// retry policy stops.
-func (x *exchange) run(ctx context.Context, retry retryer) (*response, error) {
+// retry policy stops; attempts counts the requests sent.
+func (x *exchange) run(ctx context.Context, retry retryer) (_ *response, attempts int, _ error) {
 	if ctx.Err() != nil { // an ended context sends nothing
-		return nil, x.contextError(ctx)
+		return nil, 0, x.contextError(ctx)
 	}
 	if x.deadline > 0 {
 		var cancel context.CancelFunc
@@ -69,20 +68,24 @@ func (x *exchange) run(ctx context.Context, retry retryer) (*response, error) {
 		defer cancel()
 	}
 	for {
-		o := x.classify(ctx, x.send(ctx))
+		s := x.send(ctx)
+		if s.fail != failAuth && s.fail != failEditor && s.fail != failEdited {
+			attempts++
+		}
+		o := x.classify(ctx, s)
 		if o.err == nil {
 			retry.succeeded()
-			return o.resp, nil
+			return o.resp, attempts, nil
 		}
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
-			return nil, o.err
+			return nil, attempts, o.err
 		}
 		d := retry.decide(&o)
 		if d.stop != keepTrying {
-			return nil, retry.stopError(d.stop, o.err)
+			return nil, attempts, retry.stopError(d.stop, o.err)
 		}
 		if err := x.wait(ctx, d.delay); err != nil {
-			return nil, err
+			return nil, attempts, err
 		}
 	}
 }
@@ -96,11 +99,11 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if len(opts) > 0 {
 		co = applyCallOptions(opts)
 	}
+	if name, dot := strings.CutSuffix(req.emptyParam, dotSuffix); dot {
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s holds a \".\" or \"..\" segment, which would reach another path; pass the path without it", req.endpoint, name)}
+	}
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
-	}
-	if req.dotParam != "" {
-		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s holds a \".\" or \"..\" segment, which would reach another path; pass the path without it", req.endpoint, req.dotParam)}
 	}
 	if req.bodyRequired && req.body == nil {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
@@ -131,7 +134,12 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	}
 	x.info = co.info
 	if c.auth != nil && !req.noAuth {
-		x.auth, x.callAuth, x.callAuthSet = c.auth, co.auth, co.authSet
+		x.auth = c.auth
+		if co.authSet { // this call's credential instead of the client's
+			a := *c.auth
+			a.value, a.fn = co.auth, nil
+			x.auth = &a
+		}
 	}
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
@@ -167,12 +175,12 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 func (x *exchange) setURL() error {
 	req := &x.req
 	x.u = &x.uv
-	if req.absURL == "" && x.c.requestURL(x.u, req.path, req.query) {
+	if !req.absolute && x.c.requestURL(x.u, req.path, req.query) {
 		return nil
 	}
 	raw := x.c.baseURL + req.path
-	if req.absURL != "" {
-		raw = req.absURL
+	if req.absolute {
+		raw = req.path
 	}
 	if len(req.query) > 0 {
 		raw += "?" + req.query.Encode()
@@ -191,7 +199,7 @@ func (x *exchange) setURL() error {
 // the request carries a key, which makes it safe to retry.
 func (x *exchange) setHeaders(co *callOptions) (keyed bool) {
 	c, method := x.c, x.req.method
-	x.headers = co.headers // built for this call only
+	x.headers = co.headers     // built for this call only
 	if len(x.req.header) > 0 { // built by the endpoint's request builder for this call
 		if x.headers == nil {
 			x.headers = x.req.header

@@ -276,7 +276,7 @@ func TestPathEscapeGreedy(t *testing.T) {
 		assert.Equal(t, want, pathEscapeGreedy(in), in)
 	}
 	for in, bad := range map[string]bool{"a/../b": true, "./a": true, "a/.": true, "..": true, "a/.../b": false, ".a/b.": false} {
-		assert.Equal(t, bad, dotSegmentParam("path", in) != "", in)
+		assert.Equal(t, bad, dotSegmentParam("path", in, "") != "", in)
 	}
 }
 
@@ -286,7 +286,7 @@ func TestGreedyDotSegmentIsRefusedUnsent(t *testing.T) {
 			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
 			c := newTestClient(t, testSettings(), srv.URL)
 			req := getReq("/files/" + pathEscapeGreedy("a/../secret"))
-			req.dotParam = dotSegmentParam("path", "a/../secret")
+			req.emptyParam = dotSegmentParam("path", "a/../secret", emptyParam("path", "a/../secret"))
 			ctx := t.Context()
 			var err error
 			if f.name == "async" {

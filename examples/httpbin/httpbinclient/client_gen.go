@@ -42,7 +42,7 @@ func (c *Client) Anything(ctx context.Context, segment string, params *AnythingP
 }
 
 func newAnythingPathRequest(path string) *request {
-	return &request{endpoint: "anything_path", method: "GET", path: "/anything/files/" + pathEscapeGreedy(path), emptyParam: emptyParam("path", path), dotParam: dotSegmentParam("path", path), idempotent: true, maxRetries: -1}
+	return &request{endpoint: "anything_path", method: "GET", path: "/anything/files/" + pathEscapeGreedy(path), emptyParam: dotSegmentParam("path", path, emptyParam("path", path)), idempotent: true, maxRetries: -1}
 }
 
 // AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes

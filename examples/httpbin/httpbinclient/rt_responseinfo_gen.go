@@ -30,9 +30,9 @@ func WithResponseInto(info *ResponseInfo) CallOption {
 }
 
 // fillInfo fills the call's ResponseInfo from the last attempt.
-func (x *exchange) fillInfo() {
+func (x *exchange) fillInfo(attempts int) {
 	r := &x.resp
-	*x.info = ResponseInfo{StatusCode: r.status, Attempts: x.attempts}
+	*x.info = ResponseInfo{StatusCode: r.status, Attempts: attempts}
 	if r.status == 0 {
 		return
 	}

@@ -106,22 +106,19 @@ func resolveAuth(s settings, o *options) (*authConfig, error) {
 	return cfg, nil
 }
 
-// authorize adds the credential of one attempt to hreq: cred when the call
-// set one, else the client's value or function. Nothing is added when
-// there is no credential at all.
-func (a *authConfig) authorize(ctx context.Context, hreq *http.Request, cred string, callSet bool) error {
-	if !callSet {
-		cred = a.value
-		if a.fn != nil {
-			v, err := a.fn(ctx)
-			if err != nil {
-				return err
-			}
-			if err := checkCredential(v); err != nil {
-				return err
-			}
-			cred = v
+// authorize adds the credential of one attempt to hreq: the value, or
+// what the function returns. Nothing is added when there is no credential.
+func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
+	cred := a.value
+	if a.fn != nil {
+		v, err := a.fn(ctx)
+		if err != nil {
+			return err
 		}
+		if err := checkCredential(v); err != nil {
+			return err
+		}
+		cred = v
 	}
 	if cred == "" {
 		return nil

@@ -34,14 +34,22 @@ func pathEscapeGreedy(s string) string {
 	return strings.Join(segs, "/")
 }
 
-// dotSegmentParam returns name when value, a greedy path parameter, holds
-// a "." or ".." segment, which clients and servers resolve away (the
-// request would reach another path); "" otherwise.
-func dotSegmentParam(name, value string) string {
+// dotSegmentParam returns empty, the result of emptyParam for the other
+// parameters, when it is not ""; else name+"/.." when value, a greedy
+// path parameter, holds a "." or ".." segment, which clients and servers
+// resolve away (the request would reach another path); else "".
+func dotSegmentParam(name, value, empty string) string {
+	if empty != "" {
+		return empty
+	}
 	for seg := range strings.SplitSeq(value, "/") {
 		if seg == "." || seg == ".." {
-			return name
+			return name + dotSuffix
 		}
 	}
 	return ""
 }
+
+// dotSuffix marks a request's emptyParam as a greedy parameter with a dot
+// segment; parameter names hold no "/".
+const dotSuffix = "/.."
