@@ -1,12 +1,11 @@
 package example
 
 // These tests run the generated client against go-httpbin, a server nobody
-// on this project wrote, in process. Once the catalog can say more (issue
-// "Any real JSON-over-HTTP API"), this file is where these go:
-//   - auth: /bearer and /basic-auth through client.auth instead of
-//     WithHeader and WithRequestEditor; /hidden-basic-auth; secrets masked;
-//   - headers: typed header parameters (If-None-Match on /cache) and
-//     WithCallQuery; a greedy {path...} on /anything/{path...};
+// on this project wrote, in process. client.auth (bearer, /bearer),
+// header parameters and fixed headers (/headers), WithCallQuery, a greedy
+// {path...} (/anything/files/...) and WithResponseInto are covered here and
+// in failures_test.go. Once the catalog can say more (issue "Any real
+// JSON-over-HTTP API"), this file is where these go:
 //   - bodies: /post with form, multipart and raw bodies, /upload;
 //   - responses: /bytes/{n}, /stream-bytes/{n} as a download, /html, /xml
 //     and /robots.txt as text, /response-headers through WithResponseInto;
