@@ -529,6 +529,8 @@ type observation struct {
 	// CancelRequest is when the server saw the operation's cancel request:
 	// "" for never (by the time the caller returned).
 	CancelRequest string
+	// Info is what WithResponseInto filled, for a behaviour with info.
+	Info *ResponseInfo
 }
 
 // behaviour is one row of the shared table.
@@ -557,7 +559,10 @@ type behaviour struct {
 	sleeps   []time.Duration
 	attempts *int   // client-side attempts when not one more than the sleeps
 	cancelAt string // expected CancelRequest
-	check    func(t *testing.T, res any, err error)
+	// info, when set, is passed to WithResponseInto on each run; both
+	// flavours must fill it the same, and check reads it.
+	info  *ResponseInfo
+	check func(t *testing.T, res any, err error)
 }
 
 func apiError(status int, message string, retryable bool) func(*testing.T, any, error) {
@@ -636,6 +641,7 @@ func behaviours() []behaviour {
 	for i := range cx {
 		cx[i] = new(canceller)
 	}
+	failInfo, okInfo := new(ResponseInfo), new(ResponseInfo)
 	connErr := func(t *testing.T, res any, err error) {
 		requirePackageError(t, err)
 		var ce *ConnectionError
@@ -696,6 +702,38 @@ func behaviours() []behaviour {
 				require.ErrorAs(t, err, &apiErr)
 				assert.Equal(t, "req-4", apiErr.RequestID)
 				assert.Equal(t, "upstream down (502)\nsuggestion: "+apiErr.Suggestion()+"\nrequest id: req-4", apiErr.Verbose())
+			},
+		},
+		{
+			name: "ResponseInfo of a retried failure", call: getOperation, info: failInfo,
+			steps: []testkit.Step{
+				testkit.Reply(503, `{"detail":"busy"}`, "X-Request-Id", "req-1"),
+				testkit.Reply(502, `{"detail":"upstream down"}`, "X-Request-ID", "req-2", "Set-Cookie", "sid=secret-1", "X-API-Key", "k-123456"),
+			},
+			clients:  []Option{WithMaxRetries(1)},
+			requests: repeat(getOp, 2), sleeps: catalogBackoff[:1],
+			check: func(t *testing.T, res any, err error) {
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, "req-2", apiErr.RequestID)
+				assert.Equal(t, "[REDACTED]", apiErr.Header.Get("Set-Cookie"))
+				assert.Equal(t, "[REDACTED]", apiErr.Header.Get("X-Api-Key")) // a secret_headers name
+				assert.Equal(t, 502, failInfo.StatusCode)
+				assert.Equal(t, 2, failInfo.Attempts)
+				assert.Equal(t, "req-2", failInfo.RequestID)
+				assert.Equal(t, apiErr.Header, failInfo.Header)
+			},
+		},
+		{
+			name: "ResponseInfo of a success", call: getOperation, info: okInfo,
+			steps:    []testkit.Step{testkit.Reply(200, opBody, "X-Request-Id", "req-9")},
+			requests: repeat(getOp, 1),
+			check: func(t *testing.T, res any, err error) {
+				isOp(t, res, err)
+				assert.Equal(t, 200, okInfo.StatusCode)
+				assert.Equal(t, 1, okInfo.Attempts)
+				assert.Equal(t, "req-9", okInfo.RequestID)
+				assert.Equal(t, "application/json", okInfo.Header.Get("Content-Type"))
 			},
 		},
 		{
@@ -1065,14 +1103,23 @@ func observe(t *testing.T, b behaviour, base string, srv *testkit.Server, async 
 	opts := append([]Option{WithRequestEditor(attempts.Edit)}, b.clients...)
 	var res any
 	var err error
+	callOpts := b.opts
+	if b.info != nil {
+		*b.info = ResponseInfo{}
+		callOpts = append(slices.Clone(b.opts), WithResponseInto(b.info))
+	}
 	if async {
 		a := newTestAsyncClient(t, base, clk, opts...)
-		res, err = b.call.async(ctx, a, b.opts...)
+		res, err = b.call.async(ctx, a, callOpts...)
 	} else {
 		c := newTestClient(t, base, clk, opts...)
-		res, err = b.call.sync(ctx, c, b.opts...)
+		res, err = b.call.sync(ctx, c, callOpts...)
 	}
 	o := observation{Result: res, Err: summarize(err)}
+	if b.info != nil {
+		info := *b.info
+		o.Info = &info
+	}
 	if b.cancel != nil {
 		o.CancelRequest = b.cancel.callerReturned()
 	}

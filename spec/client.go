@@ -117,6 +117,7 @@ func clientKeys(c *Client) []key {
 		{name: "idempotency_header", read: readHeader(&c.IdempotencyHeader)},
 		{name: "request_id_header", read: readHeader(&c.RequestIDHeader)},
 		{name: "env", read: func(m *mapNode, name string, v *yaml.Node) { c.Env = m.l.env(v, m.keyNode(name)) }},
+		{name: "auth", read: func(m *mapNode, name string, v *yaml.Node) { c.Auth = m.l.auth(v, m.keyNode(name), c.Env) }},
 		{name: "retry", read: func(m *mapNode, name string, v *yaml.Node) { c.Retry = m.l.retry(v, m.keyNode(name)) }},
 		{name: "errors", read: func(m *mapNode, name string, v *yaml.Node) { c.ErrorFormat = m.l.errorFormat(v, m.keyNode(name)) }},
 		{name: "diagnostics", read: func(m *mapNode, name string, v *yaml.Node) {
@@ -141,6 +142,33 @@ func healthKeys(c *Client) []key {
 					c.HealthPath = s
 				}
 			}
+		}},
+		{name: "url", read: func(m *mapNode, name string, v *yaml.Node) {
+			s, ok := m.l.line(v, m.ctx, name)
+			if !ok {
+				return
+			}
+			if m.has("path") {
+				m.l.errorf(v, "client.health: set path (relative to the base URL) or url (outside it), not both")
+				return
+			}
+			if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
+				if _, problem := parsePath(s); problem != "" || strings.ContainsAny(s, "{}") {
+					if problem == "" {
+						problem = "must hold no {parameters}"
+					}
+					m.l.errorf(v, "client.health: url %q %s", s, problem)
+					return
+				}
+				c.HealthURL = s
+				return
+			}
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Fragment != "" {
+				m.l.errorf(v, "client.health: url must be an absolute path such as /healthz (on the base URL's host) or an absolute http or https URL without credentials or fragment, got %q", s)
+				return
+			}
+			c.HealthURL = s
 		}},
 		{name: "timeout", read: readDuration(&c.HealthTimeout, true)},
 	}
@@ -239,6 +267,73 @@ func envKeys(e *Env, used map[string]string) []key {
 		{name: "timeout", read: names(&e.Timeout)},
 		{name: "max_retries", read: names(&e.MaxRetries)},
 		{name: "retry_delay", read: names(&e.RetryDelay)},
+	}
+}
+
+// auth walks client.auth; env is client.env, whose variables the
+// credential may not reuse.
+func (l *loader) auth(n, keyN *yaml.Node, env Env) Auth {
+	var a Auth
+	m := l.keyed(n, keyN, "client.auth", authKeys(&a, env))
+	if m == nil || a.Scheme == "" {
+		return Auth{}
+	}
+	switch {
+	case a.Scheme == "api_key" && (a.In == "" || a.Name == ""):
+		for _, k := range []string{"in", "name"} {
+			if !m.has(k) {
+				l.errorf(m.at, "client.auth: an api_key needs %s (in: header, query or cookie; name: the header, parameter or cookie name)", k)
+			}
+		}
+		return Auth{}
+	case a.Scheme != "api_key" && (m.has("in") || m.has("name")):
+		l.errorf(m.at, "client.auth: in and name apply to scheme api_key only; scheme %s has a fixed place (the Authorization header)", a.Scheme)
+		return Auth{}
+	}
+	if a.In == "header" {
+		if !l.headerName(m.get("name"), "client.auth", "name", a.Name) {
+			return Auth{}
+		}
+		a.Name = http.CanonicalHeaderKey(a.Name)
+	}
+	return a
+}
+
+// authKeys are the keys of client.auth; they read into a. env is
+// client.env, whose variables the credential may not reuse.
+func authKeys(a *Auth, env Env) []key {
+	used := map[string]string{}
+	for _, list := range [][]string{env.BaseURL, env.Timeout, env.MaxRetries, env.RetryDelay} {
+		for _, s := range list {
+			used[s] = "client.env"
+		}
+	}
+	var envs Env
+	ek := envKeys(&envs, used)
+	return []key{
+		{name: "scheme", required: true, read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				if s != "bearer" && s != "basic" && s != "api_key" {
+					m.l.errorf(v, "client.auth: unknown scheme %q (want bearer, basic or api_key)", s)
+				} else {
+					a.Scheme = s
+				}
+			}
+		}},
+		{name: "in", read: func(m *mapNode, name string, v *yaml.Node) {
+			if s, ok := m.l.nonEmpty(v, m.ctx, name); ok {
+				if s != "header" && s != "query" && s != "cookie" {
+					m.l.errorf(v, "client.auth: unknown in %q (want header, query or cookie)", s)
+				} else {
+					a.In = s
+				}
+			}
+		}},
+		{name: "name", read: readLine(&a.Name)},
+		{name: "env", read: func(m *mapNode, _ string, v *yaml.Node) {
+			ek[0].read(m, "env", v) // checks the names as client.env does
+			a.Env = envs.BaseURL
+		}},
 	}
 }
 

@@ -3,6 +3,8 @@ package spec
 import (
 	"fmt"
 	"go/token"
+	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -66,6 +68,28 @@ func parsePath(s string) ([]string, string) {
 		rest = rest[open+1+end+1:]
 	}
 	return params, ""
+}
+
+// parseEndpointPath is parsePath for an endpoint's path, which may end one
+// parameter with "..." ({path...}): a greedy parameter whose slashes are
+// kept. It returns the parameter names without the dots, and the greedy
+// one's name or "".
+func parseEndpointPath(s string) (names []string, greedy, problem string) {
+	plain := s
+	if n := strings.Count(s, "...}"); n > 0 {
+		if n > 1 {
+			return nil, "", "has more than one greedy parameter {name...}; a path may have one"
+		}
+		i := strings.Index(s, "...}")
+		open := strings.LastIndexByte(s[:i], '{')
+		if open < 0 {
+			return nil, "", "has a ...} without a {"
+		}
+		greedy = s[open+1 : i]
+		plain = s[:i] + s[i+3:]
+	}
+	names, problem = parsePath(plain)
+	return names, greedy, problem
 }
 
 // segmentsProblem returns what is wrong with the percent-encodings or the
@@ -256,15 +280,17 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	}
 	var pathNode *yaml.Node
 	var pathNames []string
+	greedyName := ""
 	pathOK := false
 	if v := m.get("path"); v != nil {
 		pathNode = v
 		if s, ok := l.nonEmpty(v, ctx, "path"); ok {
-			names, problem := parsePath(s)
+			names, greedy, problem := parseEndpointPath(s)
 			if problem != "" {
 				l.errorf(v, "%spath %q %s", at(ctx), s, problem)
 			} else {
 				ep.Path, pathNames, pathOK = s, names, true
+				greedyName = greedy
 			}
 		}
 	}
@@ -277,8 +303,19 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		}
 	}
 	ep.PathParams = l.pathParams(m, ctx, pathNode, pathNames, pathOK)
-	ep.Query = l.query(m, ctx)
-	if len(ep.Query) > 0 && ep.GoName != "" {
+	for _, p := range ep.PathParams {
+		if p.Name == greedyName {
+			p.Greedy = true
+			if p.Type != nil && p.Type.Kind != KindString {
+				l.errorf(pathNode, "%spath parameter {%s...} must be of type string (its slashes are kept)", at(ctx), p.Name)
+			}
+		}
+	}
+	byGo := map[string]entry{}
+	ep.Query = l.query(m, ctx, byGo)
+	ep.Headers = l.headers(m, ctx, byGo)
+	ep.FixedHeaders = l.fixedHeaders(m, ctx, ep.Headers)
+	if (len(ep.Query) > 0 || len(ep.Headers) > 0) && ep.GoName != "" {
 		ep.ParamsGoName = ep.GoName + "Params"
 		l.pkgNames = append(l.pkgNames, pkgName{
 			goName: ep.ParamsGoName,
@@ -325,6 +362,15 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	}
 	if v := m.get("pagination"); v != nil {
 		ep.Pagination = l.pagination(v, m.keyNode("pagination"), ep, m, ctx)
+	}
+	if v := m.get("auth"); v != nil {
+		if s, ok := l.nonEmpty(v, ctx, "auth"); ok {
+			if s != "none" {
+				l.errorf(v, "%sauth %q: the only value is none (a public endpoint, sent without the credential of client.auth)", at(ctx), s)
+			} else {
+				ep.NoAuth = true
+			}
+		}
 	}
 	if v := m.get("operation"); v != nil {
 		ep.Operation = l.startOperation(v, m.keyNode("operation"), ctx)
@@ -413,7 +459,7 @@ func (l *loader) argName(e entry, ctx string) string {
 }
 
 // query walks an endpoint's query parameters, in catalog order.
-func (l *loader) query(m *mapNode, ctx string) []*Param {
+func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 	v := m.get("query")
 	if v == nil {
 		return nil
@@ -423,7 +469,6 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 		return nil
 	}
 	var out []*Param
-	byGo := map[string]entry{}
 	for _, e := range qm.entries {
 		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
 		fm := l.typedMapping(e, pctx, queryKeys())
@@ -449,6 +494,83 @@ func (l *loader) query(m *mapNode, ctx string) []*Param {
 		p.Required = fm.optBool("required", false)
 		out = append(out, p)
 	}
+	return out
+}
+
+// headers walks an endpoint's typed header parameters, in catalog order;
+// their Go names share byGo with the query parameters (one struct).
+func (l *loader) headers(m *mapNode, ctx string, byGo map[string]entry) []*Param {
+	v := m.get("headers")
+	if v == nil {
+		return nil
+	}
+	hm := l.mapping(v, m.keyNode("headers"), ctx, "header", nil)
+	if hm == nil {
+		return nil
+	}
+	var out []*Param
+	seen := map[string]entry{}
+	for _, e := range hm.entries {
+		pctx := fmt.Sprintf("%s header %q", ctx, e.name)
+		fm := l.typedMapping(e, pctx, headerKeys())
+		if fm == nil || !l.headerName(e.key, ctx, "header", e.name) {
+			continue
+		}
+		canon := http.CanonicalHeaderKey(e.name)
+		if first, dup := seen[canon]; dup {
+			l.errorf(e.key, "%sheader %s is also header %q (line %d); header names ignore case", at(ctx), canon, first.name, first.key.Line)
+			continue
+		}
+		seen[canon] = e
+		p := &Param{Name: canon, Description: fm.description()}
+		p.GoName = l.memberGoName(fm, e, pctx, "query parameter or header", byGo)
+		if tv := fm.get("type"); tv != nil {
+			p.Type = l.typeExpr(tv, pctx, "type")
+			if p.Type != nil && !l.isParamScalar(p.Type) {
+				l.errorf(tv, "%stype %s cannot be a header value (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
+				p.Type = nil
+			}
+		}
+		p.Required = fm.optBool("required", false)
+		out = append(out, p)
+	}
+	return out
+}
+
+// fixedHeaders walks an endpoint's fixed_headers, a mapping of header
+// names to the values sent on every call, sorted by name.
+func (l *loader) fixedHeaders(m *mapNode, ctx string, typed []*Param) []Header {
+	v := m.get("fixed_headers")
+	if v == nil {
+		return nil
+	}
+	hm := l.mapping(v, m.keyNode("fixed_headers"), ctx, "fixed header", nil)
+	if hm == nil {
+		return nil
+	}
+	var out []Header
+	seen := map[string]entry{}
+	for _, e := range hm.entries {
+		if !l.headerName(e.key, ctx, "fixed_headers", e.name) {
+			continue
+		}
+		canon := http.CanonicalHeaderKey(e.name)
+		if first, dup := seen[canon]; dup {
+			l.errorf(e.key, "%sfixed_headers lists %s twice (first at line %d; header names ignore case)", at(ctx), canon, first.key.Line)
+			continue
+		}
+		seen[canon] = e
+		if slices.ContainsFunc(typed, func(p *Param) bool { return p.Name == canon }) {
+			l.errorf(e.key, "%s%s is both a fixed header and a header parameter; keep one", at(ctx), canon)
+			continue
+		}
+		val, ok := l.line(e.val, ctx, "fixed_headers "+canon) // one line, no control characters
+		if !ok {
+			continue
+		}
+		out = append(out, Header{Name: canon, Value: val})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
@@ -486,6 +608,8 @@ func endpointKeys() []key {
 		{name: "path", required: true},
 		{name: "path_params"},
 		{name: "query"},
+		{name: "headers"},
+		{name: "fixed_headers"},
 		{name: "body"},
 		{name: "body_required"},
 		{name: "response"},
@@ -495,6 +619,7 @@ func endpointKeys() []key {
 		{name: "idempotent"},
 		{name: "max_retries"},
 		{name: "operation"},
+		{name: "auth"},
 		{name: "go_name"},
 		{name: "pagination"},
 	}
@@ -503,6 +628,11 @@ func endpointKeys() []key {
 // pathParamKeys are the keys of a path parameter; pathParams reads them.
 func pathParamKeys() []key {
 	return []key{{name: "type", required: true}, {name: "description"}}
+}
+
+// headerKeys are the keys of a header parameter; headers reads them.
+func headerKeys() []key {
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
 }
 
 // queryKeys are the keys of a query parameter; query reads them.

@@ -46,13 +46,33 @@ type Client struct {
 	// RequestIDHeader, when set, is the response header that carries the
 	// server's request id, kept on API errors (e.g. X-Request-Id).
 	RequestIDHeader string
+	// Auth is how requests authenticate; a zero Scheme means none.
+	Auth Auth
 
 	Retry       RetryPolicy
 	ErrorFormat ErrorFormat
 	Diagnostics Diagnostics
 	// HealthPath is the health endpoint's path relative to the base URL.
-	HealthPath    string
+	HealthPath string
+	// HealthURL, when set, replaces HealthPath: an absolute path resolved
+	// against the base URL's scheme and host ("/healthz"), or a full URL.
+	HealthURL     string
 	HealthTimeout time.Duration
+}
+
+// Auth says how the client authenticates every request (but those of
+// endpoints with auth: none).
+type Auth struct {
+	// Scheme is "bearer" (Authorization: Bearer <token>), "basic" (HTTP
+	// basic, the credential is user:password) or "api_key"; "" means none.
+	Scheme string
+	// In is where an api_key goes: "header", "query" or "cookie".
+	In string
+	// Name is the header, query parameter or cookie name of an api_key.
+	Name string
+	// Env lists the environment variables read for the credential when no
+	// option gives one, highest priority first.
+	Env []string
 }
 
 // Env names the environment variables of each setting; each list may be
@@ -234,8 +254,13 @@ type Endpoint struct {
 	Path        string   // relative to the base URL, with {params}
 	PathParams  []*Param // in path order
 	Query       []*Param // in catalog order
-	// ParamsGoName names the generated struct of query parameters, e.g.
-	// ListOperationsParams; empty when the endpoint has no query parameters.
+	// Headers are the typed header parameters (Name canonical), in catalog
+	// order; they are fields of the ParamsGoName struct, as the query.
+	Headers []*Param
+	// FixedHeaders are sent on every call, sorted by name.
+	FixedHeaders []Header
+	// ParamsGoName names the generated struct of query and header
+	// parameters, e.g. ListOperationsParams; empty when it has none.
 	ParamsGoName string
 	Body         *TypeRef // nil when there is no body
 	BodyRequired bool
@@ -251,6 +276,8 @@ type Endpoint struct {
 	Idempotent bool
 	// MaxRetries overrides the client default when not nil.
 	MaxRetries *int
+	// NoAuth: the endpoint is public (auth: none); no credential is sent.
+	NoAuth bool
 	// Operation is set when the endpoint starts a long-running operation.
 	Operation *StartOperation
 	// Pagination is set when the endpoint's results come in pages; the
@@ -258,13 +285,22 @@ type Endpoint struct {
 	Pagination *Pagination
 }
 
-// Param is a path or query parameter.
+// Header is one fixed header of an endpoint.
+type Header struct {
+	Name  string // canonical
+	Value string
+}
+
+// Param is a path, query or header parameter.
 type Param struct {
 	Name        string // as in the path or query string
 	GoName      string // exported field name (query) or argument name (path)
 	Description string
 	Type        *TypeRef // scalar kinds, or an array of scalars for query
 	Required    bool
+	// Greedy marks a path parameter written {name...}: its slashes are
+	// kept, and each of its segments is escaped on its own.
+	Greedy bool
 }
 
 // Operations is the server's long-running operation protocol.

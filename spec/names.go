@@ -128,6 +128,7 @@ func ReservedNames() []string {
 		"APIError",
 		"AsyncAPI",
 		"AsyncClient",
+		"AuthFunc",
 		"Call",
 		"CallOption",
 		"CivilDate",
@@ -148,6 +149,7 @@ func ReservedNames() []string {
 		"ProgressFunc",
 		"Ptr",
 		"RequestEditor",
+		"ResponseInfo",
 		"TimeoutError",
 	}
 }
@@ -223,6 +225,7 @@ func ReservedArgNames() []string {
 		"callValueOptional",
 		"context",
 		"ctx",
+		"dotSegmentParam",
 		"emptyParam",
 		"err",
 		"errors",
@@ -244,6 +247,7 @@ func ReservedArgNames() []string {
 		"pager",
 		"params",
 		"pathEscape",
+		"pathEscapeGreedy",
 		"r",
 		"rand",
 		"request",

@@ -173,6 +173,12 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		// emptyParam: emptyParam("operation_id", string(operationID))
 		vals = append(vals, field("emptyParam", jen.Id("emptyParam").Call(stringParams...)))
 	}
+	for _, p := range ep.PathParams {
+		if p.Greedy {
+			// emptyParam: dotSegmentParam("path", path, emptyParam("path", path))
+			vals[len(vals)-1] = field("emptyParam", jen.Id("dotSegmentParam").Call(jen.Lit(p.Name), jen.Id(p.GoName), jen.Id("emptyParam").Call(stringParams...)))
+		}
+	}
 	nilBody := ep.Body != nil && nillable(ep.Body)
 	if nilBody && ep.BodyRequired {
 		vals = append(vals, field("bodyRequired", jen.True()))
@@ -188,6 +194,17 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 	}
 	if !ep.Retry {
 		vals = append(vals, field("noRetry", jen.True()))
+	}
+	if ep.NoAuth {
+		vals = append(vals, field("noAuth", jen.True()))
+	}
+	if len(ep.FixedHeaders) > 0 {
+		// header: http.Header{"X-Api-Version": {"2"}}
+		hs := make([]jen.Code, len(ep.FixedHeaders))
+		for i, h := range ep.FixedHeaders {
+			hs[i] = jen.Lit(h.Name).Op(":").Values(jen.Lit(h.Value))
+		}
+		vals = append(vals, field("header", jen.Qual("net/http", "Header").Values(hs...)))
 	}
 	maxRetries := jen.Lit(-1)
 	if ep.MaxRetries != nil {
@@ -206,8 +223,15 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
 		}
 		if ep.ParamsGoName != "" {
-			// if params != nil { r.query = params.values() }
-			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call()))
+			// if params != nil { r.query = params.values(); r.header = params.header(r.header) }
+			var set []jen.Code
+			if len(ep.Query) > 0 {
+				set = append(set, jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call())
+			}
+			if len(ep.Headers) > 0 {
+				set = append(set, jen.Id("r").Dot("header").Op("=").Id("params").Dot("header").Call(jen.Id("r").Dot("header")))
+			}
+			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(set...))
 		}
 		body = append(body, jen.Return(jen.Id("r")))
 	}
@@ -243,8 +267,12 @@ func pathExpr(ep *spec.Endpoint) jen.Code {
 		if i > 0 {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
-		p := byName[rest[i+1:j]]
-		parts = append(parts, jen.Id("pathEscape").Call(formatScalar(p.Type, jen.Id(p.GoName))))
+		p := byName[strings.TrimSuffix(rest[i+1:j], "...")]
+		escape := "pathEscape"
+		if p.Greedy {
+			escape = "pathEscapeGreedy"
+		}
+		parts = append(parts, jen.Id(escape).Call(formatScalar(p.Type, jen.Id(p.GoName))))
 		rest = rest[j+1:]
 	}
 	if rest != "" || len(parts) == 0 {
@@ -292,7 +320,7 @@ func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 // emitParams renders an endpoint's query parameter struct and its values
 // method.
 func emitParams(f *jen.File, ep *spec.Endpoint) {
-	fields := make([]jen.Code, len(ep.Query))
+	fields := make([]jen.Code, len(ep.Query), len(ep.Query)+len(ep.Headers))
 	var stmts []jen.Code
 	stmts = append(stmts, jen.Id("q").Op(":=").Qual("net/url", "Values").Values())
 	for i, p := range ep.Query {
@@ -314,7 +342,37 @@ func emitParams(f *jen.File, ep *spec.Endpoint) {
 		}
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
-	decl(f, doc(ep.ParamsGoName+" holds the query parameters of "+ep.GoName+"; nil pointers are left out of the query.").
+	// header(h) adds the header parameters to h, made when nil.
+	hstmts := []jen.Code{jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Id("h").Op("=").Qual("net/http", "Header").Values())}
+	for _, p := range ep.Headers {
+		text := "Sent in the " + p.Name + " header."
+		if p.Description != "" {
+			text = p.Description + "\n\n" + text
+		}
+		fields = append(fields, doc(text).Id(p.GoName).Add(goType(p.Type, p.Required)))
+		v := jen.Id("p").Dot(p.GoName)
+		if p.Required {
+			hstmts = append(hstmts, jen.Id("h").Index(jen.Lit(p.Name)).Op("=").Index().String().Values(formatScalar(p.Type, v)))
+		} else {
+			hstmts = append(hstmts, jen.If(v.Clone().Op("!=").Nil()).Block(
+				jen.Id("h").Index(jen.Lit(p.Name)).Op("=").Index().String().Values(formatScalar(p.Type, deref(p.Type, v))),
+			))
+		}
+	}
+	hstmts = append(hstmts, jen.Return(jen.Id("h")))
+	text := ep.ParamsGoName + " holds the query parameters of " + ep.GoName + "; nil pointers are left out of the query."
+	switch {
+	case len(ep.Query) == 0:
+		text = ep.ParamsGoName + " holds the header parameters of " + ep.GoName + "; nil pointers are not sent."
+	case len(ep.Headers) > 0:
+		text = ep.ParamsGoName + " holds the query and header parameters of " + ep.GoName + "; nil pointers are not sent."
+	}
+	decl(f, doc(text).
 		Type().Id(ep.ParamsGoName).Struct(fields...))
-	decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...))
+	if len(ep.Query) > 0 {
+		decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("values").Params().Qual("net/url", "Values").Block(stmts...))
+	}
+	if len(ep.Headers) > 0 {
+		decl(f, jen.Func().Params(jen.Id("p").Op("*").Id(ep.ParamsGoName)).Id("header").Params(jen.Id("h").Qual("net/http", "Header")).Qual("net/http", "Header").Block(hstmts...))
+	}
 }

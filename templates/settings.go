@@ -48,6 +48,7 @@ func runtimeTypes() map[reflect.Type]string {
 	return map[reflect.Type]string{
 		reflect.TypeFor[runtimeSettings]():     "settings",
 		reflect.TypeFor[spec.Env]():            "envNames",
+		reflect.TypeFor[spec.Auth]():           "authSettings",
 		reflect.TypeFor[spec.RetryPolicy]():    "retryPolicy",
 		reflect.TypeFor[spec.RetryBudget]():    "retryBudgetSettings",
 		reflect.TypeFor[spec.ErrorFormat]():    "errorFormat",

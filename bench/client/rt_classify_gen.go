@@ -41,6 +41,8 @@ func (x *exchange) classify(ctx context.Context, s sent) outcome {
 	case failNone:
 	case failEditor:
 		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", x.req.endpoint, s.err), Err: s.err}}
+	case failAuth:
+		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: cannot get the credential: %v", x.req.endpoint, s.err), Err: s.err}}
 	case failEdited:
 		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor made an invalid request: %v", x.req.endpoint, s.err), Err: s.err}}
 	case failTooLarge:

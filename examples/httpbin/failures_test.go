@@ -314,3 +314,61 @@ func TestAuthThroughOptionsToday(t *testing.T) {
 		}, basic)
 	})
 }
+
+func TestAuthFromTheCatalog(t *testing.T) {
+	// httpbin.yaml declares client.auth {scheme: bearer}: the credential
+	// comes from WithAuth, WithAuthFunc or WithCallAuth.
+	t.Run("WithAuth", func(t *testing.T) {
+		both(t, func(t *testing.T, e env) {
+			got, err := e.c.Bearer(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Authenticated || got.Token != "tok-static" {
+				t.Errorf("bearer = %+v", got)
+			}
+		}, httpbin.WithAuth("tok-static"))
+	})
+	t.Run("WithAuthFunc and WithCallAuth", func(t *testing.T) {
+		calls := 0
+		both(t, func(t *testing.T, e env) {
+			got, err := e.c.Bearer(t.Context())
+			if err != nil || got.Token != "tok-refreshed" {
+				t.Fatalf("bearer = %+v, %v", got, err)
+			}
+			got, err = e.c.Bearer(t.Context(), httpbin.WithCallAuth("tok-call"))
+			if err != nil || got.Token != "tok-call" {
+				t.Fatalf("bearer with call auth = %+v, %v", got, err)
+			}
+		}, httpbin.WithAuthFunc(func(context.Context) (string, error) { calls++; return "tok-refreshed", nil }))
+		if calls != 2 { // once per flavour; not for the call with its own credential
+			t.Errorf("the auth function ran %d times, want 2", calls)
+		}
+	})
+	t.Run("no credential", func(t *testing.T) {
+		both(t, func(t *testing.T, e env) {
+			var info httpbin.ResponseInfo
+			_, err := e.c.Bearer(t.Context(), httpbin.WithResponseInto(&info))
+			var apiErr *httpbin.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+				t.Fatalf("err = %v, want a 401 APIError", err)
+			}
+			if info.StatusCode != 401 || info.Attempts != 1 || info.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("info = %+v", info)
+			}
+		})
+	})
+}
+
+func TestResponseInfoFromARealServer(t *testing.T) {
+	both(t, func(t *testing.T, e env) {
+		var info httpbin.ResponseInfo
+		x := "v-1"
+		if _, err := e.c.ResponseHeaders(t.Context(), &httpbin.ResponseHeadersParams{XExample: &x}, httpbin.WithResponseInto(&info)); err != nil {
+			t.Fatal(err)
+		}
+		if info.StatusCode != 200 || info.Attempts != 1 || info.Header.Get("X-Example") != "v-1" {
+			t.Errorf("info = %+v", info)
+		}
+	})
+}

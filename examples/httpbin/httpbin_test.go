@@ -1,18 +1,18 @@
 package example
 
 // These tests run the generated client against go-httpbin, a server nobody
-// on this project wrote, in process. Once the catalog can say more (issue
-// "Any real JSON-over-HTTP API"), this file is where these go:
-//   - auth: /bearer and /basic-auth through client.auth instead of
-//     WithHeader and WithRequestEditor; /hidden-basic-auth; secrets masked;
-//   - headers: typed header parameters (If-None-Match on /cache) and
-//     WithCallQuery; a greedy {path...} on /anything/{path...};
+// on this project wrote, in process. client.auth (bearer, /bearer),
+// header parameters and fixed headers (/headers), WithCallQuery, a greedy
+// {path...} (/anything/files/...) and WithResponseInto are covered here and
+// in failures_test.go. Once the catalog can say more (issue "Any real
+// JSON-over-HTTP API"), this file is where these go:
 //   - bodies: /post with form, multipart and raw bodies, /upload;
 //   - responses: /bytes/{n}, /stream-bytes/{n} as a download, /html, /xml
 //     and /robots.txt as text, /response-headers through WithResponseInto;
 //   - types: nullable fields of /post's json echo, a free-form json field.
 
 import (
+	"errors"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -199,6 +199,50 @@ func TestPathParametersAreEscaped(t *testing.T) {
 		}
 		if got.Args["q"][0] != "x/y" {
 			t.Errorf("query = %v", got.Args)
+		}
+	})
+}
+
+func TestHeaderParametersFixedHeadersAndCallQuery(t *testing.T) {
+	both(t, func(t *testing.T, e env) {
+		size, dry, color := 25, true, httpbin.ColorGreen
+		got, err := e.c.Headers(t.Context(), &httpbin.HeadersParams{TraceID: "t-42", XPageSize: &size, XDryRun: &dry, XColor: &color},
+			httpbin.WithCallHeader("X-Extra", "x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"X-Trace-Id": "t-42", "X-Page-Size": "25", "X-Dry-Run": "true", "X-Color": "green", "X-Api-Version": "2", "X-Extra": "x"}
+		for k, v := range want {
+			if vs := got.Headers[k]; len(vs) != 1 || vs[0] != v {
+				t.Errorf("header %s = %q, want %q", k, vs, v)
+			}
+		}
+		echo, err := e.c.Get(t.Context(), &httpbin.GetParams{Name: httpbin.Ptr("ann")}, httpbin.WithCallQuery("extra", "1"), httpbin.WithCallQuery("name", "bob"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(echo.Args["extra"], []string{"1"}) || !reflect.DeepEqual(echo.Args["name"], []string{"ann", "bob"}) {
+			t.Errorf("args = %v", echo.Args)
+		}
+	})
+}
+
+func TestGreedyPathParameterKeepsItsSlashes(t *testing.T) {
+	both(t, func(t *testing.T, e env) {
+		got, err := e.c.AnythingPath(t.Context(), "dogs/rex 1/photo?.jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "/anything/files/dogs/rex%201/photo%3F.jpg"; !strings.HasSuffix(got.URL, want) {
+			t.Errorf("url = %s, want it to end with %s", got.URL, want)
+		}
+		_, err = e.c.AnythingPath(t.Context(), "dogs/../../admin")
+		var ce *httpbin.ClientError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), `".." segment`) {
+			t.Errorf("err = %v, want a refused dot segment", err)
+		}
+		if n := e.srv.count("GET /anything/admin"); n != 0 {
+			t.Errorf("a dot segment reached the server")
 		}
 	})
 }

@@ -93,7 +93,8 @@ type api interface {
 	DeleteStatus(ctx context.Context, code int, opts ...httpbin.CallOption) error
 	Get(ctx context.Context, params *httpbin.GetParams, opts ...httpbin.CallOption) (*httpbin.Echo, error)
 	Head(ctx context.Context, opts ...httpbin.CallOption) error
-	Headers(ctx context.Context, opts ...httpbin.CallOption) (*httpbin.Headers, error)
+	AnythingPath(ctx context.Context, path string, opts ...httpbin.CallOption) (*httpbin.BodyEcho, error)
+	Headers(ctx context.Context, params *httpbin.HeadersParams, opts ...httpbin.CallOption) (*httpbin.Headers, error)
 	HtmlAsJSON(ctx context.Context, opts ...httpbin.CallOption) (*httpbin.Echo, error)
 	JSON(ctx context.Context, opts ...httpbin.CallOption) (*httpbin.SampleJSON, error)
 	Patch(ctx context.Context, body map[string]any, opts ...httpbin.CallOption) (*httpbin.BodyEcho, error)
@@ -158,8 +159,8 @@ func (a asyncAPI) Get(ctx context.Context, p *httpbin.GetParams, o ...httpbin.Ca
 func (a asyncAPI) Head(ctx context.Context, o ...httpbin.CallOption) error {
 	return waitErr(ctx, a.ac.Head(ctx, o...))
 }
-func (a asyncAPI) Headers(ctx context.Context, o ...httpbin.CallOption) (*httpbin.Headers, error) {
-	return wait(ctx, a.ac.Headers(ctx, o...))
+func (a asyncAPI) Headers(ctx context.Context, p *httpbin.HeadersParams, o ...httpbin.CallOption) (*httpbin.Headers, error) {
+	return wait(ctx, a.ac.Headers(ctx, p, o...))
 }
 func (a asyncAPI) HtmlAsJSON(ctx context.Context, o ...httpbin.CallOption) (*httpbin.Echo, error) {
 	return wait(ctx, a.ac.HtmlAsJSON(ctx, o...))
@@ -255,4 +256,8 @@ func both(t *testing.T, fn func(t *testing.T, e env), opts ...httpbin.Option) {
 			fn(t, e)
 		})
 	}
+}
+
+func (a asyncAPI) AnythingPath(ctx context.Context, path string, o ...httpbin.CallOption) (*httpbin.BodyEcho, error) {
+	return wait(ctx, a.ac.AnythingPath(ctx, path, o...))
 }

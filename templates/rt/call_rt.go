@@ -11,21 +11,26 @@ import (
 // per-endpoint request function and executed by call, callValue or
 // callNoContent. Both client flavours build it the same way.
 type request struct {
-	endpoint   string     // catalog name, for error messages
-	method     string     // upper case
-	path       string     // escaped path relative to the base URL
-	query      url.Values // nil when there is none
-	body       any        // nil when there is none; encoded as JSON
+	endpoint   string      // catalog name, for error messages
+	method     string      // upper case
+	path       string      // escaped path relative to the base URL (a whole URL when absolute)
+	query      url.Values  // nil when there is none
+	header     http.Header // the endpoint's header parameters and fixed headers; nil when none
+	body       any         // nil when there is none; encoded as JSON
 	timeout    time.Duration
+	maxRetries int  // -1: client default
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
-	maxRetries int  // -1: client default
+	noAuth     bool // a public endpoint (auth: none): no credential is sent
 	rawBody    bool // a 2xx body is returned as is, never checked (health check)
+	absolute   bool // path is a whole URL, not relative to the base URL (health check)
 	// bodyRequired: the catalog requires a body, so a nil one is refused
 	// unsent instead of sending an empty request.
 	bodyRequired bool
 	// emptyParam names a string path parameter that was empty: such a
-	// request would reach another route, so it is refused unsent.
+	// request would reach another route, so it is refused unsent. A name
+	// followed by "/.." (dotSegmentParam) is a greedy parameter holding a
+	// "." or ".." segment, refused for the same reason.
 	emptyParam string
 }
 

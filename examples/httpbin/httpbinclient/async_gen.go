@@ -17,6 +17,16 @@ func (c *AsyncClient) Anything(ctx context.Context, segment string, params *Anyt
 	})
 }
 
+// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+// kept.
+//
+// GET /anything/files/{path...}
+func (c *AsyncClient) AnythingPath(ctx context.Context, path string, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.AnythingPath(ctx, path, opts...)
+	})
+}
+
 // BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 //
 // GET /basic-auth/{user}/{password}
@@ -86,10 +96,12 @@ func (c *AsyncClient) Head(ctx context.Context, opts ...CallOption) *Call[struct
 	})
 }
 
-// Headers calls GET /headers.
-func (c *AsyncClient) Headers(ctx context.Context, opts ...CallOption) *Call[*Headers] {
+// Headers echoes the request headers.
+//
+// GET /headers
+func (c *AsyncClient) Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) *Call[*Headers] {
 	return goCall(ctx, func(ctx context.Context) (*Headers, error) {
-		return c.sync.Headers(ctx, opts...)
+		return c.sync.Headers(ctx, params, opts...)
 	})
 }
 
@@ -234,6 +246,11 @@ type AsyncAPI interface {
 	//
 	// GET /anything/{segment}
 	Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) *Call[*BodyEcho]
+	// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+	// kept.
+	//
+	// GET /anything/files/{path...}
+	AnythingPath(ctx context.Context, path string, opts ...CallOption) *Call[*BodyEcho]
 	// BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 	//
 	// GET /basic-auth/{user}/{password}
@@ -263,8 +280,10 @@ type AsyncAPI interface {
 	Get(ctx context.Context, params *GetParams, opts ...CallOption) *Call[*Echo]
 	// Head calls HEAD /head.
 	Head(ctx context.Context, opts ...CallOption) *Call[struct{}]
-	// Headers calls GET /headers.
-	Headers(ctx context.Context, opts ...CallOption) *Call[*Headers]
+	// Headers echoes the request headers.
+	//
+	// GET /headers
+	Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) *Call[*Headers]
 	// HtmlAsJSON /html answers 200 with an HTML page; declared here with a JSON
 	// response
 	// to show what the client does when a server sends something else.

@@ -6,6 +6,7 @@ package httpbin
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -38,6 +39,18 @@ func newAnythingRequest(segment string, params *AnythingParams) *request {
 // GET /anything/{segment}
 func (c *Client) Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) (*BodyEcho, error) {
 	return call[BodyEcho](ctx, c.core, newAnythingRequest(segment, params), opts)
+}
+
+func newAnythingPathRequest(path string) *request {
+	return &request{endpoint: "anything_path", method: "GET", path: "/anything/files/" + pathEscapeGreedy(path), emptyParam: dotSegmentParam("path", path, emptyParam("path", path)), idempotent: true, maxRetries: -1}
+}
+
+// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+// kept.
+//
+// GET /anything/files/{path...}
+func (c *Client) AnythingPath(ctx context.Context, path string, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newAnythingPathRequest(path), opts)
 }
 
 func newBasicAuthRequest(user string, password string) *request {
@@ -183,13 +196,49 @@ func (c *Client) Head(ctx context.Context, opts ...CallOption) error {
 	return callNoContent(ctx, c.core, newHeadRequest(), opts)
 }
 
-func newHeadersRequest() *request {
-	return &request{endpoint: "headers", method: "GET", path: "/headers", idempotent: true, maxRetries: -1}
+// HeadersParams holds the header parameters of Headers; nil pointers are not
+// sent.
+type HeadersParams struct {
+	// Sent in the X-Trace-Id header.
+	TraceID string
+	// Sent in the X-Page-Size header.
+	XPageSize *int
+	// Sent in the X-Dry-Run header.
+	XDryRun *bool
+	// Sent in the X-Color header.
+	XColor *Color
 }
 
-// Headers calls GET /headers.
-func (c *Client) Headers(ctx context.Context, opts ...CallOption) (*Headers, error) {
-	return call[Headers](ctx, c.core, newHeadersRequest(), opts)
+func (p *HeadersParams) header(h http.Header) http.Header {
+	if h == nil {
+		h = http.Header{}
+	}
+	h["X-Trace-Id"] = []string{p.TraceID}
+	if p.XPageSize != nil {
+		h["X-Page-Size"] = []string{strconv.Itoa(*p.XPageSize)}
+	}
+	if p.XDryRun != nil {
+		h["X-Dry-Run"] = []string{strconv.FormatBool(*p.XDryRun)}
+	}
+	if p.XColor != nil {
+		h["X-Color"] = []string{string(*p.XColor)}
+	}
+	return h
+}
+
+func newHeadersRequest(params *HeadersParams) *request {
+	r := &request{endpoint: "headers", method: "GET", path: "/headers", idempotent: true, header: http.Header{"X-Api-Version": {"2"}}, maxRetries: -1}
+	if params != nil {
+		r.header = params.header(r.header)
+	}
+	return r
+}
+
+// Headers echoes the request headers.
+//
+// GET /headers
+func (c *Client) Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) (*Headers, error) {
+	return call[Headers](ctx, c.core, newHeadersRequest(params), opts)
 }
 
 func newHtmlAsJSONRequest() *request {
@@ -457,7 +506,7 @@ func (c *Client) UserAgent(ctx context.Context, opts ...CallOption) (*UserAgent,
 }
 
 func newVersionRequest() *request {
-	return &request{endpoint: "version", method: "GET", path: "/version", idempotent: true, maxRetries: -1}
+	return &request{endpoint: "version", method: "GET", path: "/version", idempotent: true, noAuth: true, maxRetries: -1}
 }
 
 // Version calls GET /version.
@@ -472,6 +521,11 @@ type API interface {
 	//
 	// GET /anything/{segment}
 	Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) (*BodyEcho, error)
+	// AnythingPath echoes GET /anything/{path...}; a greedy parameter, its slashes
+	// kept.
+	//
+	// GET /anything/files/{path...}
+	AnythingPath(ctx context.Context, path string, opts ...CallOption) (*BodyEcho, error)
 	// BasicAuth 200 when HTTP basic credentials match user and password, else 401.
 	//
 	// GET /basic-auth/{user}/{password}
@@ -501,8 +555,10 @@ type API interface {
 	Get(ctx context.Context, params *GetParams, opts ...CallOption) (*Echo, error)
 	// Head calls HEAD /head.
 	Head(ctx context.Context, opts ...CallOption) error
-	// Headers calls GET /headers.
-	Headers(ctx context.Context, opts ...CallOption) (*Headers, error)
+	// Headers echoes the request headers.
+	//
+	// GET /headers
+	Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) (*Headers, error)
 	// HtmlAsJSON /html answers 200 with an HTML page; declared here with a JSON
 	// response
 	// to show what the client does when a server sends something else.

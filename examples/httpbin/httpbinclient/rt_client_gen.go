@@ -73,6 +73,13 @@ func (c *Client) HealthCheck(ctx context.Context) (ok bool) {
 		maxRetries: 0,
 		rawBody:    true,
 	}
+	if u := c.core.settings.healthURL; u != "" {
+		req.path, req.absolute = c.core.healthURL(u), true
+		// The credential goes to the API's host only.
+		if hu, err := url.Parse(req.path); err != nil || c.core.base == nil || hu.Host != c.core.base.Host || hu.Scheme != c.core.base.Scheme {
+			req.noAuth = true
+		}
+	}
 	_, err := execute(ctx, c.core, req, nil)
 	return err == nil
 }

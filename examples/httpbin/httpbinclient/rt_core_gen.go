@@ -57,6 +57,12 @@ type core struct {
 	secretHeaders    map[string]bool // canonical names, Authorization and Cookie included
 	retryStatuses    map[int]bool
 	budget           *retryBudget // nil when disabled
+	// auth is the catalog's authentication with its credential; nil when
+	// the catalog declares none.
+	auth *authConfig
+	// secretQuery is the query parameter of an api_key in the query, masked
+	// like the names secretQueryName knows; "" when none.
+	secretQuery string
 }
 
 // newCore resolves the configuration from the options, the environment and
@@ -131,9 +137,17 @@ func newCore(s settings, opts []Option) (*core, error) {
 	c.jsonValue = []string{"application/json"}
 	c.userAgentValue = []string{c.userAgent}
 
-	c.secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true}
+	c.secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true, "Set-Cookie": true}
 	for _, h := range s.secretHeaders {
 		c.secretHeaders[http.CanonicalHeaderKey(h)] = true
+	}
+	if c.auth, err = resolveAuth(s, &o); err != nil {
+		return nil, fmt.Errorf("%s client: %w", s.name, err)
+	}
+	if a := c.auth; a != nil && a.in == "header" {
+		c.secretHeaders[a.name] = true
+	} else if a != nil && a.in == "query" {
+		c.secretQuery = a.name
 	}
 	c.retryStatuses = map[int]bool{}
 	for _, st := range s.retry.statuses {
@@ -176,6 +190,23 @@ func (c *core) redirectPolicy(next func(*http.Request, []*http.Request) error) f
 		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
 			for h := range c.secretHeaders {
 				req.Header.Del(h)
+			}
+			// A secret query parameter the Location carries stays behind too.
+			if q := dropSecretQuery(req.URL.RawQuery, c.secretQuery); q != req.URL.RawQuery {
+				u := *req.URL
+				u.RawQuery = q
+				req.URL = &u
+			}
+			// net/http sets Referer to the previous URL, query included.
+			if ref := req.Header.Get("Referer"); ref != "" {
+				if ru, err := url.Parse(ref); err == nil {
+					if q := dropSecretQuery(ru.RawQuery, c.secretQuery); q != ru.RawQuery {
+						ru.RawQuery = q
+						req.Header.Set("Referer", ru.String())
+					}
+				} else {
+					req.Header.Del("Referer")
+				}
 			}
 		}
 		if next != nil {

@@ -6,6 +6,7 @@ package httpbin
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -118,6 +119,10 @@ type APIError struct {
 	// RequestID is the server's id of the request, from the response header
 	// the catalog names in client.request_id_header; "" when there is none.
 	RequestID string
+	// Header holds the response's headers, with the values of secret
+	// headers (Set-Cookie, the catalog's secret_headers) masked; nil when
+	// no response arrived.
+	Header http.Header
 	// Diagnosis is set when a catalog diagnostics rule matched.
 	Diagnosis *Diagnosis
 	// RetryAfter is the wait the server asked for before a retry, in

@@ -18,15 +18,26 @@ type settings struct {
 	secretHeaders     []string // canonical header names
 	idempotencyHeader string   // "" when none
 	requestIDHeader   string   // response header of the server's request id; "" when none
+	auth              authSettings
 	env               envNames
 	retry             retryPolicy
 	errorFormat       errorFormat
 	diagnostics       diagnostics
 	healthPath        string
+	healthURL         string // replaces healthPath: "/healthz" on the base URL's host, or a full URL
 	healthTimeout     time.Duration
 	// operations is the long-running operation protocol (operation_rt.go);
 	// nil when the catalog declares none.
 	operations *operationProtocol
+}
+
+// authSettings says how requests authenticate (auth_rt.go); a zero
+// scheme means none.
+type authSettings struct {
+	scheme string // "bearer", "basic" or "api_key"
+	in     string // api_key: "header", "query" or "cookie"
+	name   string // api_key: the header (canonical), parameter or cookie name
+	env    []string
 }
 
 // envNames lists the environment variables of each setting, highest

@@ -28,6 +28,10 @@ func catalogSettings() settings {
 		userAgent:        "httpbin-go-client",
 		maxResponseBytes: 33554432,
 		secretHeaders:    []string{"Authorization", "Cookie", "Proxy-Authorization", "Set-Cookie"},
+		auth: authSettings{
+			scheme: "bearer",
+			env:    []string{"HTTPBIN_TOKEN"},
+		},
 		retry: retryPolicy{
 			maxRetries:    3,
 			baseDelay:     100 * time.Millisecond,

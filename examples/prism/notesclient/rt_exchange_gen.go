@@ -31,7 +31,9 @@ type exchange struct {
 	method    string          // the HTTP method sent
 	payload   []byte          // encoded body; nil: none
 	getBody   func() (io.ReadCloser, error)
-	headers   http.Header // call headers, idempotency key included; owned by the call
+	headers   http.Header   // call headers, idempotency key included; owned by the call
+	auth      *authConfig   // nil: no credential is sent (none declared, or auth: none)
+	info      *ResponseInfo // WithResponseInto's, filled when the call ends
 	resp      response
 }
 
@@ -54,6 +56,7 @@ type sendFailure uint8
 const (
 	failNone      sendFailure = iota // a response arrived and its body was read
 	failEditor                       // a request editor returned an error
+	failAuth                         // the credential function failed
 	failEdited                       // a request editor made an invalid request
 	failTransport                    // the exchange failed before a response arrived
 	failReading                      // the connection failed while the body was read
@@ -73,7 +76,13 @@ func (x *exchange) send(ctx context.Context) sent {
 		actx, cancel = context.WithTimeout(ctx, x.timeout)
 		defer cancel()
 	}
+	x.resp.status, x.resp.header = 0, nil // no response yet
 	hreq := x.newRequest(actx)
+	if x.auth != nil {
+		if err := x.auth.authorize(actx, hreq); err != nil {
+			return sent{fail: failAuth, err: err}
+		}
+	}
 	for _, edit := range c.editors {
 		if err := edit(actx, hreq); err != nil {
 			return sent{fail: failEditor, err: err}

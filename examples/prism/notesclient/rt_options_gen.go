@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -32,6 +33,9 @@ type options struct {
 	sleep       func(ctx context.Context, d time.Duration) error
 	random      func() float64
 	clock       func() time.Time
+	auth        string // WithAuth
+	authSet     bool
+	authFunc    AuthFunc
 	errs        []error
 }
 
@@ -152,7 +156,11 @@ type callOptions struct {
 	deadline       time.Duration // across all attempts; 0: none
 	maxRetries     *int
 	headers        http.Header
+	query          url.Values // WithCallQuery
 	idempotencyKey string
+	auth           string // WithCallAuth
+	authSet        bool
+	info           *ResponseInfo // WithResponseInto; nil: not asked
 	errs           []error
 }
 
@@ -177,6 +185,22 @@ func WithCallMaxRetries(n int) CallOption {
 // allowed), makes the call fail before anything is sent.
 func WithCallHeader(key, value string) CallOption {
 	return func(o *callOptions) { o.errs = addHeader(&o.headers, key, value, o.errs) }
+}
+
+// WithCallQuery adds a query parameter to this call's request, after the
+// endpoint's own (both are sent when they share a name). An empty key
+// makes the call fail before anything is sent.
+func WithCallQuery(key, value string) CallOption {
+	return func(o *callOptions) {
+		if key == "" {
+			o.errs = append(o.errs, errors.New("WithCallQuery: empty query parameter name"))
+			return
+		}
+		if o.query == nil {
+			o.query = url.Values{}
+		}
+		o.query.Add(key, value)
+	}
 }
 
 // addHeader adds key: value to *h, or, when checkHeader refuses them, the

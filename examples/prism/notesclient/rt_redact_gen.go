@@ -4,6 +4,7 @@
 package notes
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"slices"
@@ -94,7 +95,7 @@ func redactQuery(raw string) string {
 // Authorization scheme, and each cookie value) and of its secret query
 // parameters, also percent-encoded. Values shorter than minSecretLen are
 // left out.
-func secretValues(secretHeaders map[string]bool, req *http.Request) []string {
+func secretValues(secretHeaders map[string]bool, secretQuery string, req *http.Request) []string {
 	if req == nil {
 		return nil
 	}
@@ -117,8 +118,14 @@ func secretValues(secretHeaders map[string]bool, req *http.Request) []string {
 		}
 		for _, v := range vs {
 			add(v)
-			if _, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+			if scheme, cred, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
 				add(cred) // "Bearer <token>": the token alone
+				if strings.EqualFold(scheme, "Basic") {
+					if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred)); err == nil {
+						_, pass, _ := strings.Cut(string(dec), ":")
+						add(pass) // the password of user:password
+					}
+				}
 			}
 			for pair := range strings.SplitSeq(v, ";") {
 				if _, val, ok := strings.Cut(pair, "="); ok {
@@ -129,7 +136,7 @@ func secretValues(secretHeaders map[string]bool, req *http.Request) []string {
 	}
 	if req.URL != nil && req.URL.RawQuery != "" {
 		for name, vs := range req.URL.Query() {
-			if secretQueryName(name) {
+			if secretQueryName(name) || (secretQuery != "" && name == secretQuery) {
 				for _, v := range vs {
 					add(v)
 				}
@@ -141,6 +148,28 @@ func secretValues(secretHeaders map[string]bool, req *http.Request) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return slices.Compact(out)
+}
+
+// dropSecretQuery removes from a raw query the parameters that carry a
+// secret (secretQueryName's, and extra), for a redirect to another host.
+func dropSecretQuery(raw, extra string) string {
+	if raw == "" {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	kept := parts[:0]
+	for _, p := range parts {
+		k, _, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if secretQueryName(name) || (extra != "" && name == extra) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.Join(kept, "&")
 }
 
 // redactText masks every secret inside s.

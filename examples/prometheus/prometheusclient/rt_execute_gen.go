@@ -49,8 +49,18 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if err != nil {
 		return nil, err
 	}
+	r, attempts, err := x.run(ctx, retry)
+	if x.info != nil {
+		x.fillInfo(attempts)
+	}
+	return r, err
+}
+
+// run sends the attempts of a prepared exchange until one succeeds or the
+// retry policy stops; attempts counts the requests sent.
+func (x *exchange) run(ctx context.Context, retry retryer) (_ *response, attempts int, _ error) {
 	if ctx.Err() != nil { // an ended context sends nothing
-		return nil, x.contextError(ctx)
+		return nil, 0, x.contextError(ctx)
 	}
 	if x.deadline > 0 {
 		var cancel context.CancelFunc
@@ -58,20 +68,24 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		defer cancel()
 	}
 	for {
-		o := x.classify(ctx, x.send(ctx))
+		s := x.send(ctx)
+		if s.fail != failAuth && s.fail != failEditor && s.fail != failEdited {
+			attempts++
+		}
+		o := x.classify(ctx, s)
 		if o.err == nil {
 			retry.succeeded()
-			return o.resp, nil
+			return o.resp, attempts, nil
 		}
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
-			return nil, o.err
+			return nil, attempts, o.err
 		}
 		d := retry.decide(&o)
 		if d.stop != keepTrying {
-			return nil, retry.stopError(d.stop, o.err)
+			return nil, attempts, retry.stopError(d.stop, o.err)
 		}
 		if err := x.wait(ctx, d.delay); err != nil {
-			return nil, err
+			return nil, attempts, err
 		}
 	}
 }
@@ -85,6 +99,9 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if len(opts) > 0 {
 		co = applyCallOptions(opts)
 	}
+	if name, dot := strings.CutSuffix(req.emptyParam, dotSuffix); dot {
+		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s holds a \".\" or \"..\" segment, which would reach another path; pass the path without it", req.endpoint, name)}
+	}
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
@@ -92,8 +109,37 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
+	if co.query != nil {
+		q := make(url.Values, len(req.query)+len(co.query))
+		for k, vs := range req.query {
+			q[k] = vs
+		}
+		for k, vs := range co.query {
+			q[k] = append(q[k][:len(q[k]):len(q[k])], vs...)
+		}
+		x.req.query = q
+	}
+	for k, vs := range req.header {
+		for _, v := range vs {
+			if err := checkHeader(k, v); err != nil {
+				return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: invalid header parameter: %v", req.endpoint, err), Err: err}
+			}
+		}
+	}
 	if err := x.setURL(); err != nil {
 		return nil, retryer{}, err
+	}
+	if co.authSet && c.auth == nil {
+		co.errs = append(co.errs, errors.New("WithCallAuth needs the catalog's client.auth (how the credential is sent); use WithCallHeader instead"))
+	}
+	x.info = co.info
+	if c.auth != nil && !req.noAuth {
+		x.auth = c.auth
+		if co.authSet { // this call's credential instead of the client's
+			a := *c.auth
+			a.value, a.fn = co.auth, nil
+			x.auth = &a
+		}
 	}
 	if len(co.errs) > 0 {
 		err := errors.Join(co.errs...)
@@ -129,10 +175,13 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 func (x *exchange) setURL() error {
 	req := &x.req
 	x.u = &x.uv
-	if x.c.requestURL(x.u, req.path, req.query) {
+	if !req.absolute && x.c.requestURL(x.u, req.path, req.query) {
 		return nil
 	}
 	raw := x.c.baseURL + req.path
+	if req.absolute {
+		raw = req.path
+	}
 	if len(req.query) > 0 {
 		raw += "?" + req.query.Encode()
 	}
@@ -150,7 +199,18 @@ func (x *exchange) setURL() error {
 // the request carries a key, which makes it safe to retry.
 func (x *exchange) setHeaders(co *callOptions) (keyed bool) {
 	c, method := x.c, x.req.method
-	x.headers = co.headers // built for this call only
+	x.headers = co.headers     // built for this call only
+	if len(x.req.header) > 0 { // built by the endpoint's request builder for this call
+		if x.headers == nil {
+			x.headers = x.req.header
+		} else {
+			for k, vs := range x.req.header {
+				if _, set := x.headers[k]; !set { // the call's headers win
+					x.headers[k] = vs
+				}
+			}
+		}
+	}
 	key, keyHeader := co.idempotencyKey, c.settings.idempotencyHeader
 	if keyHeader == "" {
 		keyHeader = defaultIdempotencyHeader
@@ -208,6 +268,18 @@ func (c *core) requestURL(u *url.URL, path string, query url.Values) bool {
 		}
 	}
 	return true
+}
+
+// healthURL resolves the catalog's health url: an absolute path goes to
+// the base URL's scheme and host, a full URL is used as it is.
+func (c *core) healthURL(u string) string {
+	if !strings.HasPrefix(u, "/") {
+		return u
+	}
+	if b, err := url.Parse(c.baseURL); err == nil {
+		return b.Scheme + "://" + b.Host + u
+	}
+	return c.baseURL + u
 }
 
 // validMethod reports whether method is an HTTP token, as

@@ -88,7 +88,7 @@ func emptyBodyError(req *request, r *response) *APIError {
 // decodeJSON decodes a successful response into v.
 func decodeJSON(c *core, req *request, r *response, v any) error {
 	if err := jsonUnmarshal(r.body, v); err != nil {
-		secrets := secretValues(c.secretHeaders, r.sent)
+		secrets := secretValues(c.secretHeaders, c.secretQuery, r.sent)
 		details := map[string]any{}
 		if k := bodyKind(r); k.html {
 			_, details = describeBody(r, k, secrets)
@@ -170,7 +170,7 @@ func statusMessage(req *request, r *response, summary string) string {
 // catalog's error format and diagnostics rules. Any secret the request
 // carried is masked in everything taken from the body.
 func parseAPIError(c *core, req *request, r *response) *APIError {
-	secrets := secretValues(c.secretHeaders, r.sent)
+	secrets := secretValues(c.secretHeaders, c.secretQuery, r.sent)
 	var body any
 	details := map[string]any{}
 	var msg, summary string
@@ -229,6 +229,7 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 	if h := c.settings.requestIDHeader; h != "" {
 		e.RequestID = r.header.Get(h)
 	}
+	e.Header = maskHeader(r.header, c.secretHeaders)
 	for _, p := range f.retryable {
 		if v, ok := lookupPath(body, p); ok {
 			if b, ok := v.(bool); ok {

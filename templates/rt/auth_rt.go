@@ -1,0 +1,153 @@
+package rt
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// AuthFunc returns the credential of one attempt: a bearer token, an API
+// key, or user:password for HTTP basic. It is called before every attempt,
+// so that it can refresh an expiring token; an error stops the call before
+// anything is sent, as a *ClientError that is not retried.
+type AuthFunc func(ctx context.Context) (string, error)
+
+// authConfig is the client's resolved authentication: the catalog's
+// scheme and where the credential goes, and the credential itself.
+type authConfig struct {
+	scheme, in, name string
+	value            string   // static credential; "" when fn or nothing gives it
+	fn               AuthFunc // called per attempt when value is ""
+}
+
+// WithAuth sets the credential of the catalog's client.auth scheme: the
+// token of a bearer scheme, the key of an api_key scheme, user:password for
+// basic. It wins over the catalog's environment variables. The constructor
+// fails when the catalog declares no auth, or when the value holds a
+// control character.
+func WithAuth(credential string) Option {
+	return func(o *options) { o.auth, o.authSet = credential, true }
+}
+
+// WithBasicAuth sets the user and password of a basic scheme; it is
+// WithAuth(user + ":" + password).
+func WithBasicAuth(user, password string) Option {
+	return WithAuth(user + ":" + password)
+}
+
+// WithAuthFunc sets a function that returns the credential before every
+// attempt (a refreshable token); it wins over WithAuth and the environment.
+func WithAuthFunc(fn AuthFunc) Option {
+	return func(o *options) { o.authFunc = fn }
+}
+
+// WithCallAuth sets the credential of this call only, instead of the
+// client's; an invalid value, or a catalog without client.auth, makes the
+// call fail before anything is sent.
+func WithCallAuth(credential string) CallOption {
+	return func(o *callOptions) {
+		if err := checkCredential(credential); err != nil {
+			o.errs = append(o.errs, err)
+			return
+		}
+		o.auth, o.authSet = credential, true
+	}
+}
+
+// checkCredential refuses a credential that cannot be sent; the value is
+// never part of the error.
+func checkCredential(v string) error {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return fmt.Errorf("the credential contains a control character (%s)", controlName(b))
+		}
+	}
+	return nil
+}
+
+// resolveAuth builds the client's authentication from the catalog and the
+// options: WithAuthFunc > WithAuth > the catalog's environment variables.
+// It returns nil when the catalog declares no scheme.
+func resolveAuth(s settings, o *options) (*authConfig, error) {
+	a := s.auth
+	if a.scheme == "" {
+		if o.authSet || o.authFunc != nil {
+			return nil, errors.New("WithAuth and WithAuthFunc need the catalog's client.auth (how the credential is sent); use WithHeader or WithRequestEditor instead")
+		}
+		return nil, nil
+	}
+	cfg := &authConfig{scheme: a.scheme, in: a.in, name: a.name, fn: o.authFunc}
+	switch {
+	case o.authFunc != nil:
+	case o.authSet:
+		if err := checkCredential(o.auth); err != nil {
+			return nil, fmt.Errorf("WithAuth: %w", err)
+		}
+		cfg.value = o.auth
+	default:
+		for _, name := range a.env {
+			if v, ok := o.lookupEnv(name); ok && strings.TrimSpace(v) != "" {
+				v = strings.TrimSpace(v)
+				if err := checkCredential(v); err != nil {
+					return nil, fmt.Errorf("environment variable %s: %w", name, err)
+				}
+				cfg.value = v
+				break
+			}
+		}
+	}
+	return cfg, nil
+}
+
+// authorize adds the credential of one attempt to hreq: the value, or
+// what the function returns. Nothing is added when there is no credential.
+func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
+	cred := a.value
+	if a.fn != nil {
+		v, err := a.fn(ctx)
+		if err != nil {
+			return err
+		}
+		if err := checkCredential(v); err != nil {
+			return err
+		}
+		cred = v
+	}
+	if cred == "" {
+		return nil
+	}
+	switch {
+	case a.scheme == "bearer":
+		hreq.Header["Authorization"] = []string{"Bearer " + cred}
+	case a.scheme == "basic":
+		hreq.Header["Authorization"] = []string{"Basic " + base64.StdEncoding.EncodeToString([]byte(cred))}
+	case a.in == "header":
+		hreq.Header[a.name] = []string{cred}
+	case a.in == "cookie":
+		hreq.Header.Add("Cookie", a.name+"="+cookieValue(cred))
+	case a.in == "query":
+		u := *hreq.URL // the exchange's URL is shared by the attempts
+		param := url.QueryEscape(a.name) + "=" + url.QueryEscape(cred)
+		if u.RawQuery == "" {
+			u.RawQuery = param
+		} else {
+			u.RawQuery += "&" + param
+		}
+		u.ForceQuery = false
+		hreq.URL = &u
+	}
+	return nil
+}
+
+// cookieValue quotes a cookie value that holds a space or a comma, as
+// net/http does.
+func cookieValue(v string) string {
+	if strings.ContainsAny(v, " ,") {
+		return `"` + v + `"`
+	}
+	return v
+}
