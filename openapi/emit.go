@@ -76,7 +76,13 @@ func (m *mapper) emit() ([]byte, error) {
 		}
 		switch t.kind {
 		case kindEnum:
-			add(tn, "enum", list(t.enum))
+			l := list(t.enum)
+			for _, v := range l.Content {
+				if yaml11Bool(v.Value) {
+					v.Style = yaml.SingleQuotedStyle
+				}
+			}
+			add(tn, "enum", l)
 		case kindAlias:
 			add(tn, "type", str(t.alias))
 		case kindUnion:
@@ -198,4 +204,13 @@ func (m *mapper) emit() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// yaml11Bool says whether YAML 1.1 reads s as a boolean.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
 }

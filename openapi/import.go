@@ -207,10 +207,10 @@ type lowNode interface {
 // nodeOf returns the key node (or root node) of a low-level object.
 func nodeOf(low any) *yaml.Node {
 	if l, ok := low.(lowNode); ok && l != nil {
-		if n := l.GetKeyNode(); n != nil {
+		if n := l.GetRootNode(); n != nil {
 			return n
 		}
-		return l.GetRootNode()
+		return l.GetKeyNode()
 	}
 	return nil
 }

@@ -453,7 +453,11 @@ func (m *mapper) addFields(t *ctype, s *base.Schema, own map[string]bool) {
 		}
 		own[name] = true
 		f := &field{json: name, required: slices.Contains(s.Required, name)}
+		before := len(m.warnings)
 		f.typ, f.nullable = m.expr(psp, t.name+goIdent(name))
+		if len(m.warnings) > before {
+			f.notes = append(f.notes, m.warnings[before:]...)
+		}
 		if f.typ == "any" {
 			f.nullable = false
 		}
