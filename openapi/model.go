@@ -43,17 +43,14 @@ func (l *ErrorList) Error() string {
 	return b.String()
 }
 
-// note is a warning attached to the catalog item it concerns.
-type note struct{ w Warning }
-
 // catalog is the catalog being built, in output order.
 type catalog struct {
-	name, pkg, description, baseURL string
-	errorMessage, errorCode         []string
-	errorsFrom                      string
-	notes                           []Warning
-	types                           []*ctype
-	endpoints                       []*endpoint
+	name, pkg, baseURL      string
+	errorMessage, errorCode []string
+	errorsFrom              string
+	notes                   []Warning
+	types                   []*ctype
+	endpoints               []*endpoint
 }
 
 type typeKind int
@@ -92,7 +89,6 @@ type field struct {
 type param struct {
 	name, typ, goName, description string
 	required                       bool
-	notes                          []Warning
 }
 
 type endpoint struct {
