@@ -14,6 +14,9 @@ import (
 // run is the whole command, without process globals: it parses args,
 // renders the catalog, and checks or writes the output directory.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "import" {
+		return runImport(args[1:], stderr)
+	}
 	fs := flag.NewFlagSet("clientgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	specPath := fs.String("spec", "spec/endpoints.yaml", "catalog `file` to read")

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/clientgen/clientgen/openapi"
+	"github.com/clientgen/clientgen/spec"
+)
+
+// runImport is `clientgen import -openapi DOC -spec CATALOG`.
+func runImport(args []string, stderr io.Writer) int {
+	fset := flag.NewFlagSet("clientgen import", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	doc := fset.String("openapi", "", "OpenAPI or Swagger `document` to read (JSON or YAML)")
+	out := fset.String("spec", "", "catalog `file` to write")
+	pkg := fset.String("package", "", "Go package `name` (default: derived from info.title)")
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fset.NArg() > 0 || *doc == "" || *out == "" {
+		fmt.Fprintln(stderr, "clientgen import: usage: clientgen import -openapi DOC -spec CATALOG [-package NAME]")
+		return 2
+	}
+	if *pkg != "" {
+		if err := spec.ValidatePackageName(*pkg); err != nil {
+			fmt.Fprintf(stderr, "clientgen import: -package %q %v\n", *pkg, err)
+			return 2
+		}
+	}
+	data, err := os.ReadFile(*doc)
+	if err != nil {
+		fmt.Fprintf(stderr, "clientgen import: %v\n", err)
+		return 1
+	}
+	name := filepath.ToSlash(filepath.Clean(*doc))
+	res, err := openapi.Import(data, openapi.Options{Doc: name, BaseDir: filepath.Dir(*doc), Package: *pkg})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w.Format(name))
+	}
+	if err := writeCatalog(*out, res.Catalog); err != nil {
+		fmt.Fprintf(stderr, "clientgen import: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// writeCatalog writes data to path atomically. It overwrites only a
+// catalog that import wrote before (its first line is openapi.Header): a
+// hand-written catalog is never replaced.
+func writeCatalog(path string, data []byte) error {
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if !bytes.HasPrefix(old, []byte(openapi.Header)) {
+			return fmt.Errorf("%s exists and was not written by clientgen import; it is left alone (re-import that keeps hand edits is not supported yet): choose another -spec or remove it", path)
+		}
+		if bytes.Equal(old, data) {
+			return nil
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

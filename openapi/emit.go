@@ -1,0 +1,216 @@
+package openapi
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+func boolean(b bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}
+}
+
+func mapping(flow bool) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	if flow {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
+
+func add(m *yaml.Node, key string, v *yaml.Node) *yaml.Node {
+	k := str(key)
+	m.Content = append(m.Content, k, v)
+	return k
+}
+
+func list(items []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	for _, s := range items {
+		n.Content = append(n.Content, str(s))
+	}
+	return n
+}
+
+// comment turns warnings into the comment lines written above an item.
+func comment(ws []Warning) string {
+	var lines []string
+	for _, w := range ws {
+		lines = append(lines, "# import: "+oneLine(w.Msg))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// emit writes the catalog text.
+func (m *mapper) emit() ([]byte, error) {
+	c := m.cat
+	root := mapping(false)
+	client := mapping(false)
+	add(client, "name", str(c.name))
+	add(client, "package", str(c.pkg))
+	add(client, "base_url", str(c.baseURL))
+	if len(c.errorMessage) > 0 {
+		errs := mapping(false)
+		add(errs, "message", list(c.errorMessage))
+		if len(c.errorCode) > 0 {
+			add(errs, "code", list(c.errorCode))
+		}
+		k := add(client, "errors", errs)
+		k.HeadComment = "# import: the error responses share the schema " + oneLine(c.errorsFrom)
+	}
+	ck := add(root, "client", client)
+	ck.HeadComment = comment(c.notes)
+
+	types := mapping(false)
+	for _, t := range c.types {
+		tn := mapping(false)
+		if t.goName != specGoName(t.name) {
+			add(tn, "go_name", str(t.goName))
+		}
+		if t.description != "" {
+			add(tn, "description", str(t.description))
+		}
+		switch t.kind {
+		case kindEnum:
+			l := list(t.enum)
+			for _, v := range l.Content {
+				if yaml11Bool(v.Value) {
+					v.Style = yaml.SingleQuotedStyle
+				}
+			}
+			add(tn, "enum", l)
+		case kindAlias:
+			add(tn, "type", str(t.alias))
+		case kindUnion:
+			add(tn, t.unionKey, list(t.members))
+			if t.discProp != "" {
+				d := mapping(false)
+				add(d, "property", str(t.discProp))
+				mp := mapping(true)
+				for _, kv := range t.discMap {
+					add(mp, kv[0], str(kv[1]))
+				}
+				add(d, "mapping", mp)
+				add(tn, "discriminator", d)
+			}
+		default:
+			if len(t.allOf) > 0 {
+				add(tn, "all_of", list(t.allOf))
+			}
+			if len(t.fields) > 0 || len(t.allOf) == 0 {
+				fs := mapping(len(t.fields) == 0)
+				for _, f := range t.fields {
+					fn := mapping(true)
+					add(fn, "type", str(f.typ))
+					if f.required {
+						add(fn, "required", boolean(true))
+					}
+					if f.nullable {
+						add(fn, "nullable", boolean(true))
+					}
+					if f.def != nil {
+						add(fn, "default", f.def)
+					}
+					if f.goName != specGoName(f.json) {
+						add(fn, "go_name", str(f.goName))
+					}
+					if f.description != "" {
+						add(fn, "description", str(f.description))
+					}
+					k := add(fs, f.json, fn)
+					k.HeadComment = comment(f.notes)
+				}
+				add(tn, "fields", fs)
+			}
+		}
+		k := add(types, t.name, tn)
+		k.HeadComment = comment(t.notes)
+	}
+	if len(c.types) > 0 {
+		add(root, "types", types)
+	}
+
+	eps := mapping(len(c.endpoints) == 0)
+	for _, e := range c.endpoints {
+		en := mapping(false)
+		if e.goName != specGoName(e.name) {
+			add(en, "go_name", str(e.goName))
+		}
+		if e.description != "" {
+			add(en, "description", str(e.description))
+		}
+		add(en, "method", str(e.method))
+		add(en, "path", str(e.path))
+		if len(e.pathParams) > 0 {
+			pp := mapping(false)
+			for _, p := range e.pathParams {
+				pn := mapping(true)
+				add(pn, "type", str(p.typ))
+				if p.description != "" {
+					add(pn, "description", str(p.description))
+				}
+				add(pp, p.name, pn)
+			}
+			add(en, "path_params", pp)
+		}
+		if len(e.query) > 0 {
+			q := mapping(false)
+			for _, p := range e.query {
+				pn := mapping(true)
+				add(pn, "type", str(p.typ))
+				if p.required {
+					add(pn, "required", boolean(true))
+				}
+				if p.goName != specGoName(p.name) {
+					add(pn, "go_name", str(p.goName))
+				}
+				if p.description != "" {
+					add(pn, "description", str(p.description))
+				}
+				add(q, p.name, pn)
+			}
+			add(en, "query", q)
+		}
+		if e.body != "" {
+			add(en, "body", str(e.body))
+			if !e.bodyRequired {
+				add(en, "body_required", boolean(false))
+			}
+		}
+		if e.response != "" {
+			add(en, "response", str(e.response))
+			if e.responseOptional {
+				add(en, "response_optional", boolean(true))
+			}
+		}
+		k := add(eps, e.name, en)
+		k.HeadComment = comment(e.notes)
+	}
+	add(root, "endpoints", eps)
+
+	var buf bytes.Buffer
+	buf.WriteString(Header + oneLine(m.opt.Doc) + ".\n")
+	buf.WriteString("# Lines starting with \"# import:\" say what the document has that the catalog\n# does not express, and what was done instead.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// yaml11Bool says whether YAML 1.1 reads s as a boolean.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
+}

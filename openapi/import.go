@@ -1,0 +1,281 @@
+package openapi
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/pb33f/go-yaml"
+	"github.com/pb33f/libopenapi"
+	"github.com/pb33f/libopenapi/datamodel"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// Options control an import.
+type Options struct {
+	// Doc names the document in warnings, errors and the catalog's header.
+	Doc string
+	// BaseDir is the directory relative $refs to other local files are
+	// resolved against; empty allows no file references.
+	BaseDir string
+	// Package is the Go package name; default: derived from info.title.
+	Package string
+}
+
+// Result is an import's catalog text and its warnings, in document order.
+type Result struct {
+	Catalog  []byte
+	Warnings []Warning
+}
+
+// Header is the first line of every catalog that import writes; the
+// command overwrites a catalog only when it starts with it.
+const Header = "# Imported by clientgen import from "
+
+// Import maps the document in data to a catalog. An invalid document, or
+// one whose catalog would not load, gives an *ErrorList and no catalog.
+func Import(data []byte, opt Options) (*Result, error) {
+	if opt.Doc == "" {
+		opt.Doc = "openapi"
+	}
+	cfg := &datamodel.DocumentConfiguration{
+		IgnorePolymorphicCircularReferences: true,
+		IgnoreArrayCircularReferences:       true,
+	}
+	if opt.BaseDir != "" {
+		cfg.BasePath = opt.BaseDir
+		cfg.AllowFileReferences = true
+	}
+	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
+	if err := checkSyntax(data); err != nil {
+		return nil, &ErrorList{Doc: opt.Doc, List: []Error{*err}}
+	}
+	doc, err := libopenapi.NewDocumentWithConfiguration(data, cfg)
+	if err != nil {
+		return nil, &ErrorList{Doc: opt.Doc, List: []Error{{Msg: "not an OpenAPI or Swagger document: " + oneLine(err.Error()), Pointer: "#"}}}
+	}
+	info := doc.GetSpecInfo()
+	switch {
+	case info.SpecType == "swagger" || strings.HasPrefix(info.Version, "2"):
+		model, err := doc.BuildV2Model()
+		if model == nil {
+			return nil, m.buildErrors(err)
+		}
+		if err != nil && !onlyCircular(err) {
+			return nil, m.buildErrors(err)
+		}
+		m.v2(&model.Model)
+	case strings.HasPrefix(info.Version, "3.0") || strings.HasPrefix(info.Version, "3.1"):
+		model, err := doc.BuildV3Model()
+		if model == nil {
+			return nil, m.buildErrors(err)
+		}
+		if err != nil && !onlyCircular(err) {
+			return nil, m.buildErrors(err)
+		}
+		m.v3(&model.Model)
+	default:
+		return nil, &ErrorList{Doc: opt.Doc, List: []Error{{Pointer: "#", Msg: fmt.Sprintf("unsupported version %q (want Swagger 2.0, OpenAPI 3.0 or 3.1)", info.Version)}}}
+	}
+	if len(m.errs) > 0 {
+		return nil, &ErrorList{Doc: opt.Doc, List: m.errs}
+	}
+	m.finish()
+	out, err := m.emit()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := spec.Parse(opt.Doc+".catalog.yaml", out); err != nil {
+		return nil, fmt.Errorf("%s: the imported catalog does not load (an importer bug; please report it with the document):\n%w", opt.Doc, err)
+	}
+	return &Result{Catalog: out, Warnings: m.warnings}, nil
+}
+
+// checkSyntax parses data as YAML (JSON is YAML) and positions a syntax error.
+func checkSyntax(data []byte) *Error {
+	var n yaml.Node
+	err := yaml.Unmarshal(data, &n)
+	if err == nil {
+		if len(n.Content) == 0 || n.Content[0].Kind != yaml.MappingNode {
+			return &Error{Pointer: "#", Msg: "the document is not a mapping (want an OpenAPI or Swagger object)"}
+		}
+		return nil
+	}
+	msg := err.Error()
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		var line int
+		fmt.Sscan(m[1], &line)
+		return &Error{Line: line, Col: 1, Msg: oneLine(msg)}
+	}
+	return &Error{Pointer: "#", Msg: oneLine(msg)}
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+func onlyCircular(err error) bool {
+	for _, e := range unwrapAll(err) {
+		if !strings.Contains(strings.ToLower(e.Error()), "circular reference") {
+			return false
+		}
+	}
+	return true
+}
+
+func unwrapAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unwrapAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func (m *mapper) buildErrors(err error) error {
+	l := &ErrorList{Doc: m.opt.Doc}
+	if err == nil {
+		err = errors.New("the document could not be read")
+	}
+	seen := map[string]bool{}
+	for _, e := range unwrapAll(err) {
+		msg := oneLine(e.Error())
+		if seen[msg] {
+			continue
+		}
+		seen[msg] = true
+		w := Error{Pointer: "#", Msg: msg}
+		if mm := lineColRE.FindStringSubmatch(msg); mm != nil {
+			fmt.Sscan(mm[1], &w.Line)
+			fmt.Sscan(mm[2], &w.Col)
+		}
+		l.List = append(l.List, w)
+	}
+	return l
+}
+
+var lineColRE = regexp.MustCompile(`line (\d+), column (\d+)`)
+
+// oneLine makes s fit a one-line message or comment.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return strings.ToValidUTF8(s, "?")
+}
+
+// mapper holds the state of one import.
+type mapper struct {
+	opt       Options
+	cat       *catalog
+	warnings  []Warning
+	errs      []Error
+	named     map[string]*ctype // by $ref
+	inlining  map[string]bool   // $refs being written inline (cycle guard)
+	typeNames map[string]bool   // catalog type names in use
+	depth     int
+	byName    map[string]*ctype
+	pending   []pendingNote
+	routes    map[string]bool
+	epNames   map[string]bool
+}
+
+// at positions a warning at node n, or at pointer when n is nil.
+func at(n *yaml.Node, pointer string) Warning {
+	if n != nil && n.Line > 0 {
+		return Warning{Line: n.Line, Col: n.Column}
+	}
+	return Warning{Pointer: pointer}
+}
+
+// warn records a warning and returns it, to be attached to an item.
+func (m *mapper) warn(w Warning, format string, args ...any) Warning {
+	w.Msg = oneLine(fmt.Sprintf(format, args...))
+	m.warnings = append(m.warnings, w)
+	return w
+}
+
+type lowNode interface {
+	GetKeyNode() *yaml.Node
+	GetRootNode() *yaml.Node
+}
+
+// nodeOf returns the key node (or root node) of a low-level object.
+func nodeOf(low any) *yaml.Node {
+	if l, ok := low.(lowNode); ok && l != nil {
+		if n := l.GetRootNode(); n != nil {
+			return n
+		}
+		return l.GetKeyNode()
+	}
+	return nil
+}
+
+// pointerEscape escapes a JSON pointer token.
+func pointerEscape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// clientSection fills name, package and description from the info object.
+func (m *mapper) clientSection(title, desc string) {
+	name := oneLine(title)
+	if name == "" {
+		name = "API"
+	}
+	m.cat.name = name
+	pkg := m.opt.Package
+	if pkg == "" {
+		pkg = packageName(title)
+	}
+	m.cat.pkg = pkg
+	_ = desc
+}
+
+// packageName derives a Go package name from a title: its letters and
+// digits before any parenthesis, lower-cased ("KTRDR API (v2)" → "ktrdrapi").
+func packageName(title string) string {
+	if i := strings.IndexByte(title, '('); i >= 0 {
+		title = title[:i]
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		if r >= 'a' && r <= 'z' || (r >= '0' && r <= '9' && b.Len() > 0) {
+			b.WriteRune(r)
+		}
+		if b.Len() >= 30 {
+			break
+		}
+	}
+	p := b.String()
+	if p == "" || spec.ValidatePackageName(p) != nil {
+		return "api"
+	}
+	return p
+}
+
+// baseURL normalises a server URL to the catalog's rules; ok is false
+// when it had to be changed in a way worth a warning.
+func baseURL(raw string) (string, string) {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return "http://localhost", fmt.Sprintf("server URL %q is not a URL; base_url is http://localhost", raw)
+	}
+	why := ""
+	if u.Scheme == "" || u.Host == "" {
+		rel := strings.TrimRight(u.Path, "/")
+		why = fmt.Sprintf("server URL %q is relative; base_url is http://localhost%s: set the real host with WithBaseURL or in the catalog", raw, rel)
+		u = &url.URL{Scheme: "http", Host: "localhost", Path: rel}
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		why = fmt.Sprintf("server URL scheme %q is not http(s); base_url uses http", u.Scheme)
+		u.Scheme = "http"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String(), why
+}

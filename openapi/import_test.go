@@ -1,0 +1,142 @@
+package openapi
+
+import (
+	"bytes"
+	"flag"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clientgen/clientgen/spec"
+	"github.com/clientgen/clientgen/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden catalogs in testdata")
+
+func importFile(t *testing.T, path string) *Result {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Import(data, Options{Doc: filepath.ToSlash(path), BaseDir: filepath.Dir(path)})
+	if err != nil {
+		t.Fatalf("import %s: %v", path, err)
+	}
+	return r
+}
+
+// buildAndVet renders the catalog into a module of its own and runs go vet.
+func buildAndVet(t *testing.T, name string, catalog []byte) {
+	t.Helper()
+	m, err := spec.Parse(name, catalog)
+	if err != nil {
+		t.Fatalf("catalog does not load: %v", err)
+	}
+	files, err := templates.Render(m)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	dir := t.TempDir()
+	write := func(n string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", []byte("module example.com/gen\n\ngo 1.24\n"))
+	for _, f := range files {
+		write(f.Name, f.Data)
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet of the generated package: %v\n%s", err, out)
+	}
+}
+
+// routes lists "METHOD /base/path/{}" for every endpoint of m.
+func routes(t *testing.T, m *spec.Model) map[string]bool {
+	u, err := url.Parse(m.Client.BaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, e := range m.Endpoints {
+		out[e.Method+" "+routeKey(u.Path+e.Path)] = true
+	}
+	return out
+}
+
+// TestKTRDR imports KTRDR's OpenAPI 3.1 document: the catalog loads,
+// renders and vets, covers every endpoint of the hand catalog, and a second
+// import is byte-identical.
+func TestKTRDR(t *testing.T) {
+	const doc = "testdata/ktrdr-openapi.json"
+	r := importFile(t, doc)
+	if again := importFile(t, doc); !bytes.Equal(r.Catalog, again.Catalog) {
+		t.Fatal("a second import of the same document differs")
+	}
+	got, err := spec.Parse("ktrdr.yaml", r.Catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hand, err := spec.Load("../spec/endpoints.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := routes(t, got)
+	for route := range routes(t, hand) {
+		if !have[route] {
+			t.Errorf("the hand catalog's %s is not in the imported catalog", route)
+		}
+	}
+	if len(got.Endpoints) != 65 {
+		t.Errorf("imported %d endpoints, want the document's 65 operations", len(got.Endpoints))
+	}
+	if !bytes.Contains(r.Catalog, []byte("message: [error.message]")) {
+		t.Error("the shared error envelope did not set client.errors.message")
+	}
+	if testing.Short() {
+		t.Skip("builds the generated package")
+	}
+	buildAndVet(t, "ktrdr.yaml", r.Catalog)
+}
+
+// TestGolden imports the small fixtures of each version and compares the
+// catalog and the warnings with testdata/golden (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	docs, _ := filepath.Glob("testdata/fixtures/*")
+	if len(docs) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, doc := range docs {
+		t.Run(filepath.Base(doc), func(t *testing.T) {
+			r := importFile(t, doc)
+			var warn strings.Builder
+			for _, w := range r.Warnings {
+				warn.WriteString(w.Format(filepath.ToSlash(doc)) + "\n")
+			}
+			got := append(append([]byte{}, r.Catalog...), []byte("# --- warnings ---\n# "+strings.ReplaceAll(strings.TrimSuffix(warn.String(), "\n"), "\n", "\n# ")+"\n")...)
+			golden := filepath.Join("testdata/golden", strings.TrimSuffix(filepath.Base(doc), filepath.Ext(doc))+".yaml")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", doc, golden, got)
+			}
+			if !testing.Short() {
+				buildAndVet(t, golden, r.Catalog)
+			}
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package openapi
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Warning is a construct of the document that the catalog cannot express,
+// and what was done instead.
+type Warning struct {
+	Line, Col int    // 1-based position in the document; 0 when unknown
+	Pointer   string // JSON pointer, when no position is known
+	Msg       string
+}
+
+// Format writes the warning as doc:LINE:COL: msg (or doc#POINTER: msg).
+func (w Warning) Format(doc string) string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", doc, w.Line, w.Col, w.Msg)
+	}
+	return fmt.Sprintf("%s%s: %s", doc, w.Pointer, w.Msg)
+}
+
+// Error is one positioned problem that stops the import.
+type Error = Warning
+
+// ErrorList is every problem that stopped an import.
+type ErrorList struct {
+	Doc  string
+	List []Error
+}
+
+func (l *ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l.List {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Format(l.Doc))
+	}
+	return b.String()
+}
+
+// catalog is the catalog being built, in output order.
+type catalog struct {
+	name, pkg, baseURL      string
+	errorMessage, errorCode []string
+	errorsFrom              string
+	notes                   []Warning
+	types                   []*ctype
+	endpoints               []*endpoint
+}
+
+type typeKind int
+
+const (
+	kindObject typeKind = iota
+	kindEnum
+	kindAlias
+	kindUnion
+)
+
+type ctype struct {
+	name, goName, description string
+	kind                      typeKind
+	fields                    []*field
+	allOf                     []string
+	enum                      []string
+	alias                     string
+	unionKey                  string // one_of or any_of
+	members                   []string
+	discProp                  string
+	discMap                   [][2]string
+	notes                     []Warning
+}
+
+// isObject says whether t is a catalog object type (fields and/or all_of).
+func (t *ctype) isObject() bool { return t.kind == kindObject }
+
+type field struct {
+	json, typ, goName, description string
+	required, nullable             bool
+	def                            *yaml.Node
+	notes                          []Warning
+}
+
+type param struct {
+	name, typ, goName, description string
+	required                       bool
+}
+
+type endpoint struct {
+	name, goName, description, method, path string
+	pathParams, query                       []*param
+	body                                    string
+	bodyRequired                            bool
+	response                                string
+	responseOptional                        bool
+	notes                                   []Warning
+}

@@ -1,0 +1,190 @@
+package openapi
+
+import (
+	"strings"
+
+	"github.com/pb33f/go-yaml"
+	v2 "github.com/pb33f/libopenapi/datamodel/high/v2"
+)
+
+// v2Scalar is a Swagger 2 parameter's inline type (not a schema).
+type v2Scalar struct {
+	typ, format, collection string
+	enum                    []*yaml.Node
+	items                   *v2Scalar
+}
+
+func v2items(it *v2.Items) *v2Scalar {
+	if it == nil {
+		return nil
+	}
+	return &v2Scalar{typ: it.Type, format: it.Format, collection: it.CollectionFormat, enum: it.Enum, items: v2items(it.Items)}
+}
+
+// v2ParamExpr maps a Swagger 2 parameter type.
+func (m *mapper) v2ParamExpr(p *v2Scalar, ctx string) string {
+	if p.typ == "array" {
+		if p.items == nil {
+			return "[]string"
+		}
+		return "[]" + m.v2ParamExpr(p.items, ctx+"Item")
+	}
+	if len(p.enum) > 0 && p.typ == "string" {
+		var vals []string
+		for _, v := range p.enum {
+			if v != nil && v.Tag == "!!str" && strings.ContainsFunc(v.Value, isAlnum) {
+				vals = append(vals, v.Value)
+			}
+		}
+		if len(vals) == len(p.enum) {
+			t := m.newType(ctx)
+			t.kind = kindEnum
+			seen := map[string]bool{}
+			for _, v := range vals {
+				if !seen[v] {
+					seen[v] = true
+					t.enum = append(t.enum, v)
+				}
+			}
+			return t.name
+		}
+	}
+	return scalarOf([]string{p.typ}, p.format)
+}
+
+func (m *mapper) v2(d *v2.Swagger) {
+	title, desc := "", ""
+	if d.Info != nil {
+		title, desc = d.Info.Title, d.Info.Description
+	}
+	m.clientSection(title, desc)
+	scheme := "http"
+	for _, s := range d.Schemes {
+		if s == "https" {
+			scheme = "https"
+		}
+	}
+	host := d.Host
+	if host == "" {
+		host = "localhost"
+		m.cat.notes = append(m.cat.notes, m.warn(Warning{Pointer: "#/host"}, "the document has no host; base_url uses localhost: set the real one in the catalog or with WithBaseURL"))
+	}
+	u, why := baseURL(scheme + "://" + host + d.BasePath)
+	m.cat.baseURL = u
+	if why != "" {
+		m.cat.notes = append(m.cat.notes, m.warn(Warning{Pointer: "#/host"}, "%s", why))
+	}
+	if d.SecurityDefinitions != nil && d.SecurityDefinitions.Definitions != nil {
+		for name, ss := range d.SecurityDefinitions.Definitions.FromOldest() {
+			m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(ss.GoLow()), "#/securityDefinitions/"+pointerEscape(name)),
+				"security scheme %q (%s) not imported yet (client.auth); the client sends no credentials: add them with WithHeader or a RequestEditor", name, ss.Type))
+		}
+	}
+	if d.Definitions != nil && d.Definitions.Definitions != nil {
+		for name, sp := range d.Definitions.Definitions.FromOldest() {
+			ref := "#/definitions/" + pointerEscape(name)
+			if _, ok := m.named[ref]; ok {
+				continue
+			}
+			if s := sp.Schema(); s != nil && needsType(s) {
+				m.defineRef(ref, s, sp)
+			}
+		}
+	}
+	var ops []*op
+	if d.Paths != nil && d.Paths.PathItems != nil {
+		for path, pi := range d.Paths.PathItems.FromOldest() {
+			ptr := "#/paths/" + pointerEscape(path)
+			for _, mo := range []struct {
+				method string
+				o      *v2.Operation
+			}{{"GET", pi.Get}, {"PUT", pi.Put}, {"POST", pi.Post}, {"DELETE", pi.Delete}, {"OPTIONS", pi.Options}, {"HEAD", pi.Head}, {"PATCH", pi.Patch}} {
+				if mo.o != nil {
+					ops = append(ops, m.v2op(path, mo.method, pi, mo.o, d, ptr+"/"+strings.ToLower(mo.method)))
+				}
+			}
+		}
+	}
+	for _, o := range ops {
+		m.endpoint(o)
+	}
+	m.errorShape(ops)
+}
+
+func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *v2.Swagger, ptr string) *op {
+	r := &op{method: method, path: path, id: o.OperationId, summary: o.Summary, description: o.Description,
+		deprecated: o.Deprecated, node: nodeOf(o.GoLow()), pointer: ptr}
+	var params []*v2.Parameter
+	for _, p := range pi.Parameters {
+		dup := false
+		for _, q := range o.Parameters {
+			dup = dup || q.Name == p.Name && q.In == p.In
+		}
+		if !dup {
+			params = append(params, p)
+		}
+	}
+	params = append(params, o.Parameters...)
+	consumes := o.Consumes
+	if len(consumes) == 0 {
+		consumes = d.Consumes
+	}
+	if len(consumes) == 0 {
+		consumes = []string{"application/json"}
+	}
+	produces := o.Produces
+	if len(produces) == 0 {
+		produces = d.Produces
+	}
+	if len(produces) == 0 {
+		produces = []string{"application/json"}
+	}
+	hasJSON := func(list []string) bool {
+		for _, s := range list {
+			if jsonMedia(s) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range params {
+		node := nodeOf(p.GoLow())
+		req := p.Required != nil && *p.Required
+		switch p.In {
+		case "body":
+			r.body = &opBody{media: consumes, json: hasJSON(consumes), schema: p.Schema, required: req, node: node}
+		case "formData":
+			if r.body == nil {
+				r.body = &opBody{media: []string{"application/x-www-form-urlencoded"}, node: node}
+			}
+		default:
+			sc := &v2Scalar{typ: p.Type, format: p.Format, collection: p.CollectionFormat, enum: p.Enum, items: v2items(p.Items)}
+			style := ""
+			if p.Type == "array" && p.CollectionFormat != "multi" {
+				style = "csv"
+			}
+			r.params = append(r.params, opParam{name: p.Name, in: p.In, description: p.Description, required: req, v2: sc, node: node, style: style, explode: style == ""})
+		}
+	}
+	if o.Responses != nil {
+		add := func(code string, resp *v2.Response) {
+			or := opResponse{code: code, node: nodeOf(resp.GoLow())}
+			if resp.Schema != nil {
+				or.media, or.json, or.schema = produces, hasJSON(produces), resp.Schema
+			}
+			if resp.Headers != nil && resp.Headers.Len() > 0 {
+				or.extra = append(or.extra, "headers")
+			}
+			r.responses = append(r.responses, or)
+		}
+		if o.Responses.Codes != nil {
+			for code, resp := range o.Responses.Codes.FromOldest() {
+				add(code, resp)
+			}
+		}
+		if o.Responses.Default != nil {
+			add("default", o.Responses.Default)
+		}
+	}
+	return r
+}
