@@ -105,6 +105,13 @@ func checkSyntax(data []byte) *Error {
 		return nil
 	}
 	msg := err.Error()
+	if m := yamlPosRE.FindStringSubmatch(msg); m != nil {
+		var line, col int
+		fmt.Sscan(m[1], &line)
+		fmt.Sscan(m[2], &col)
+		msg = strings.TrimPrefix(msg[len(m[0]):], ":")
+		return &Error{Line: line, Col: col, Msg: oneLine(strings.TrimSpace(msg))}
+	}
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscan(m[1], &line)
@@ -113,7 +120,12 @@ func checkSyntax(data []byte) *Error {
 	return &Error{Pointer: "#", Msg: oneLine(msg)}
 }
 
-var lineRE = regexp.MustCompile(`line (\d+)`)
+// The YAML parser reports a position as "line N" or, in its newer form,
+// as "... at LN.CM: what".
+var (
+	lineRE    = regexp.MustCompile(`line (\d+)`)
+	yamlPosRE = regexp.MustCompile(`^.*? at L(\d+)\.C(\d+)`)
+)
 
 func onlyCircular(err error) bool {
 	for _, e := range unwrapAll(err) {

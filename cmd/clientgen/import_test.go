@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// TestImportWritesALoadableCatalogThenGenerates is the README's path from
+// an OpenAPI document to a client: import, then generate from the catalog.
+func TestImportWritesALoadableCatalogThenGenerates(t *testing.T) {
+	dir := t.TempDir()
+	catalog := filepath.Join(dir, "api.yaml")
+	code, _, stderr := runCmd(t, "import", "-openapi", "../../openapi/testdata/fixtures/openapi30.yaml", "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	_, err := spec.Load(catalog)
+	require.NoError(t, err)
+
+	first, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	code, _, stderr = runCmd(t, "import", "-openapi", "../../openapi/testdata/fixtures/openapi30.yaml", "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	again, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	assert.Equal(t, string(first), string(again), "the same document gives the same catalog")
+
+	out := filepath.Join(dir, "client")
+	code, _, stderr = runCmd(t, "-spec", catalog, "-out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.NotEmpty(t, dirFiles(t, out))
+}
+
+// A catalog that import did not write (a hand-written one) is never
+// replaced, and nothing is written when the document is invalid.
+func TestImportNeverReplacesAHandCatalog(t *testing.T) {
+	dir := t.TempDir()
+	catalog := filepath.Join(dir, "api.yaml")
+	hand := "# my own catalog\nclient: {name: T, package: t, base_url: 'http://x'}\nendpoints: {}\n"
+	require.NoError(t, os.WriteFile(catalog, []byte(hand), 0o644))
+	code, _, stderr := runCmd(t, "import", "-openapi", "../../openapi/testdata/fixtures/openapi30.yaml", "-spec", catalog)
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, stderr, catalog)
+	got, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	assert.Equal(t, hand, string(got))
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("openapi: 3.0.0\npaths: [\n"), 0o644))
+	fresh := filepath.Join(dir, "fresh.yaml")
+	code, _, stderr = runCmd(t, "import", "-openapi", bad, "-spec", fresh)
+	assert.NotEqual(t, 0, code)
+	assert.True(t, strings.Contains(stderr, "bad.yaml:"), "a positioned error: %s", stderr)
+	_, err = os.Stat(fresh)
+	assert.True(t, os.IsNotExist(err), "nothing written")
+}
