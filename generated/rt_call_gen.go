@@ -30,6 +30,9 @@ type request struct {
 	// emptyParam names a string path parameter that was empty: such a
 	// request would reach another route, so it is refused unsent.
 	emptyParam string
+	media      *mediaBody // a body that is not JSON; nil: none
+	accept     string     // the Accept of a response that is not JSON
+	resp       respMode
 }
 
 // emptyParam returns the name of the first empty value among name, value
@@ -55,6 +58,7 @@ type response struct {
 	sent *http.Request
 	// truncated: an error body longer than maxErrorBodyBytes, cut there.
 	truncated bool
+	stream    *streamBody // a download handed over unread (respStream)
 }
 
 // shownURL is the request URL without credentials or secret query

@@ -278,13 +278,13 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if ep.Method == "GET" || ep.Method == "HEAD" {
 			l.errorf(m.keyNode("body"), "%sa %s request has no body; use query parameters or another method", at(ctx), ep.Method)
 		}
-		ep.Body = l.typeExpr(v, ctx, "body")
+		l.body(ep, v, ctx)
 		ep.BodyRequired = m.optBool("body_required", true)
 	} else if m.has("body_required") {
 		l.errorf(m.keyNode("body_required"), "%sbody_required is set but there is no body", at(ctx))
 	}
 	if v := m.get("response"); v != nil {
-		ep.Response = l.typeExpr(v, ctx, "response")
+		l.response(ep, v, ctx)
 		ep.ResponseOptional = m.optBool("response_optional", false)
 	} else if m.has("response_optional") {
 		l.errorf(m.keyNode("response_optional"), "%sresponse_optional is set but there is no response; an endpoint without a response already accepts an empty answer", at(ctx))
@@ -315,7 +315,7 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if !haveOperations {
 			l.errorf(m.keyNode("operation"), "%soperation needs the top-level operations section (how to poll and cancel operations)", at(ctx))
 		}
-		if m.get("response") == nil {
+		if ep.Response == nil && ep.ResponseMedia == ResponseJSON {
 			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a response (its operation id is read from it)", at(ctx))
 		}
 	}

@@ -78,6 +78,8 @@ func keyTables() []keyTable {
 		{"### `path_params`", "", pathParamKeys()},
 		{"### `query`", "", queryKeys()},
 		{"### `operation`", "", startKeys(new(StartOperation))},
+		{"### Bodies and responses that are not JSON", "", bodyKeys()},
+		{"### Bodies and responses that are not JSON", "", responseKeys()},
 		{"## `operations`", "", operationsKeys(new(Operations))},
 		{"## `operations`", "status.", opStatusKeys(new(Operations))},
 		{"## `operations`", "cancel.", opCancelKeys(new(Operations))},

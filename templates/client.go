@@ -62,6 +62,9 @@ func endpointDoc(ep *spec.Endpoint) *jen.Statement {
 	if lead := sentence(ep.GoName, "returns", ep.Description, true); lead != "" {
 		text = lead + "\n\n" + route
 	}
+	if ep.ResponseMedia == spec.ResponseStream {
+		text += "\n\nThe result is the response body, unread: the caller reads it and must close it. It is not bound by the response limit; the call is retried only before it is returned, and an error after that comes from Read."
+	}
 	if ep.ResponseOptional {
 		text += "\n\nThe response may be empty: a 2xx answer without a body gives a nil (zero) result and no error."
 	}
@@ -78,6 +81,7 @@ func args(ep *spec.Endpoint) []jen.Code {
 	if ep.Body != nil {
 		out = append(out, jen.Id("body").Add(bodyType(ep.Body)))
 	}
+	out = append(out, mediaArgs(ep)...)
 	if ep.ParamsGoName != "" {
 		out = append(out, jen.Id("params").Op("*").Id(ep.ParamsGoName))
 	}
@@ -92,6 +96,8 @@ func argNames(ep *spec.Endpoint) []jen.Code {
 	}
 	if ep.Body != nil {
 		out = append(out, jen.Id("body"))
+	} else if ep.HasBody() {
+		out = append(out, mediaArgNames(ep)...)
 	}
 	if ep.ParamsGoName != "" {
 		out = append(out, jen.Id("params"))
@@ -112,6 +118,8 @@ func bodyType(t *spec.TypeRef) *jen.Statement {
 // nil when the endpoint answers with no content.
 func resultType(ep *spec.Endpoint) *jen.Statement {
 	switch {
+	case ep.ResponseMedia != spec.ResponseJSON:
+		return mediaResult(ep)
 	case ep.Response == nil:
 		return nil
 	case isObject(ep.Response):
@@ -137,6 +145,8 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	req := jen.Id(requestBuilderName(ep)).Call(argNames(ep)...)
 	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("c").Dot("core"), req, jen.Id("opts")}
 	switch {
+	case ep.ResponseMedia != spec.ResponseJSON:
+		return jen.Return(jen.Id(mediaCall(ep)).Call(callArgs...))
 	case ep.Response == nil:
 		return jen.Return(jen.Id("callNoContent").Call(callArgs...))
 	case isObject(ep.Response) && ep.ResponseOptional:
@@ -188,6 +198,8 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 	if !ep.Retry {
 		vals = append(vals, field("noRetry", jen.True()))
 	}
+	mvals, mstmts := mediaRequest(ep)
+	vals = append(vals, mvals...)
 	maxRetries := jen.Lit(-1)
 	if ep.MaxRetries != nil {
 		maxRetries = jen.Lit(*ep.MaxRetries)
@@ -196,7 +208,7 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 
 	lit := jen.Op("&").Id("request").Values(vals...)
 	var body []jen.Code
-	if !nilBody && ep.ParamsGoName == "" {
+	if !nilBody && ep.ParamsGoName == "" && len(mstmts) == 0 {
 		body = []jen.Code{jen.Return(lit)}
 	} else {
 		body = []jen.Code{jen.Id("r").Op(":=").Add(lit)}
@@ -204,6 +216,7 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 			// if body != nil { r.body = body }
 			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
 		}
+		body = append(body, mstmts...)
 		if ep.ParamsGoName != "" {
 			// if params != nil { r.query = params.values() }
 			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("r").Dot("query").Op("=").Id("params").Dot("values").Call()))

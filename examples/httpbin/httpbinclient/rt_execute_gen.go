@@ -55,7 +55,7 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 	if x.deadline > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, x.deadline)
-		defer cancel()
+		defer x.release(cancel)
 	}
 	for {
 		o := x.classify(ctx, x.send(ctx))
@@ -64,6 +64,9 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 			return o.resp, nil
 		}
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
+			return nil, o.err
+		}
+		if x.streamed.spent() { // a body that cannot be replayed is sent once
 			return nil, o.err
 		}
 		d := retry.decide(&o)
@@ -88,7 +91,7 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
-	if req.bodyRequired && req.body == nil {
+	if req.bodyRequired && req.body == nil && req.media == nil {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
@@ -108,6 +111,12 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	} else if !validMethod(x.method) {
 		err := fmt.Errorf("net/http: invalid method %q", x.method)
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}
+	}
+	if req.media != nil {
+		x.setMedia(req.media)
+	}
+	if req.accept != "" {
+		x.accept = []string{req.accept}
 	}
 	if p := x.payload; len(p) > 0 {
 		x.getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }

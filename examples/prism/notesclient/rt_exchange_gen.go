@@ -33,6 +33,10 @@ type exchange struct {
 	getBody   func() (io.ReadCloser, error)
 	headers   http.Header // call headers, idempotency key included; owned by the call
 	resp      response
+	// contentType and accept are the header values of a body or response
+	// that is not JSON; streamed is a body read while it is sent.
+	contentType, accept []string
+	streamed            *streamedBody
 }
 
 // sent is the raw result of one attempt, before classify judges it.
@@ -68,7 +72,20 @@ func (x *exchange) send(ctx context.Context) sent {
 	// The attempt's own timeout, unless the context ends sooner anyway:
 	// then the context's end is what the caller sees either way.
 	actx := ctx
-	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > x.timeout {
+	stream := x.req.resp == respStream
+	if stream {
+		// The timeout bounds the wait for the response, not the download.
+		var cancel context.CancelCauseFunc
+		actx, cancel = context.WithCancelCause(ctx)
+		timer := time.AfterFunc(x.timeout, func() { cancel(context.DeadlineExceeded) })
+		defer func() {
+			if timer.Stop() && x.resp.stream != nil {
+				x.resp.stream.release = append(x.resp.stream.release, func() { cancel(nil) })
+			} else {
+				cancel(nil)
+			}
+		}()
+	} else if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > x.timeout {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, x.timeout)
 		defer cancel()
@@ -90,11 +107,16 @@ func (x *exchange) send(ctx context.Context) sent {
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
-		s := sent{fail: failTransport, err: err, attemptErr: actx.Err()}
+		s := sent{fail: failTransport, err: err, attemptErr: context.Cause(actx)}
 		if hresp != nil {
 			s.status = hresp.StatusCode
 		}
 		return s
+	}
+	if stream && hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
+		// Handed over unread: not bound by the response limit.
+		x.resp = response{status: hresp.StatusCode, header: hresp.Header, u: x.u, sent: hreq, stream: &streamBody{rc: hresp.Body}}
+		return sent{resp: &x.resp}
 	}
 	eof := false
 	defer func() {
@@ -145,8 +167,14 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 	}
 	h := make(http.Header, 3+len(c.headers)+len(x.headers))
 	h["Accept"] = c.jsonValue
-	if x.payload != nil {
+	if x.accept != nil {
+		h["Accept"] = x.accept
+	}
+	if x.payload != nil || x.streamed != nil {
 		h["Content-Type"] = c.jsonValue
+		if x.contentType != nil {
+			h["Content-Type"] = x.contentType
+		}
 	}
 	h["User-Agent"] = c.userAgentValue
 	for k, vs := range c.headers {
@@ -179,6 +207,8 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 			tmpl.Body, _ = x.getBody()
 			tmpl.GetBody = x.getBody
 		}
+	} else if x.streamed != nil {
+		x.setStreamedBody(&tmpl)
 	}
 	return tmpl.WithContext(ctx)
 }
