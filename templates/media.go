@@ -62,34 +62,39 @@ func mediaCall(ep *spec.Endpoint) string {
 	return "callStream"
 }
 
-// mediaRequest returns the request fields of an endpoint's non-JSON body
+// mediaRequest returns the request field of an endpoint's non-JSON body
 // and response, and the statements that set a body that may be nil.
 func mediaRequest(ep *spec.Endpoint) (vals, stmts []jen.Code) {
-	if ep.ResponseMedia != spec.ResponseJSON {
-		mode := map[spec.ResponseMedia]string{spec.ResponseText: "respText", spec.ResponseBytes: "respBytes", spec.ResponseStream: "respStream"}[ep.ResponseMedia]
-		vals = append(vals, field("accept", jen.Lit(ep.ResponseContentType)), field("resp", jen.Id(mode)))
+	if ep.BodyMedia == spec.BodyJSON && ep.ResponseMedia == spec.ResponseJSON {
+		return nil, nil
 	}
-	ct := field("contentType", jen.Lit(ep.BodyContentType))
-	media := func(fields ...jen.Code) jen.Code {
-		return jen.Op("&").Id("mediaBody").Values(append([]jen.Code{ct}, fields...)...)
+	var fields []jen.Code
+	setIfBody := func(set ...jen.Code) {
+		// if body != nil { r.media.x = …; … }
+		stmts = append(stmts, jen.If(jen.Id("body").Op("!=").Nil()).Block(set...))
 	}
-	setIfBody := func(fields ...jen.Code) {
-		// if body != nil { r.media = &mediaBody{…} }
-		stmts = append(stmts, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("media").Op("=").Add(media(fields...))))
+	media := func(name string) *jen.Statement { return jen.Id("r").Dot("media").Dot(name) }
+	if ep.BodyMedia != spec.BodyJSON {
+		fields = append(fields, field("contentType", jen.Lit(ep.BodyContentType)))
 	}
 	switch ep.BodyMedia {
 	case spec.BodyText:
-		vals = append(vals, field("media", media(field("text", jen.Id("body")))))
+		fields = append(fields, field("hasBody", jen.True()), field("text", jen.Id("body")))
 	case spec.BodyRaw:
-		setIfBody(field("reader", jen.Id("body")))
+		setIfBody(media("hasBody").Op("=").True(), media("reader").Op("=").Id("body"))
 	case spec.BodyForm:
-		setIfBody(field("text", jen.Id("body").Dot("formValues").Call().Dot("Encode").Call()))
+		setIfBody(media("hasBody").Op("=").True(), media("text").Op("=").Id("body").Dot("formValues").Call().Dot("Encode").Call())
 	case spec.BodyMultipart:
-		vals = append(vals, field("media", media(field("multipart", jen.True()), field("files", jen.Id("files")))))
+		fields = append(fields, field("hasBody", jen.True()), field("multipart", jen.True()), field("files", jen.Id("files")))
 		if ep.FormType != nil {
-			stmts = append(stmts, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("media").Dot("form").Op("=").Id("body").Dot("formValues").Call()))
+			setIfBody(media("form").Op("=").Id("body").Dot("formValues").Call())
 		}
 	}
+	if ep.ResponseMedia != spec.ResponseJSON {
+		mode := map[spec.ResponseMedia]string{spec.ResponseText: "respText", spec.ResponseBytes: "respBytes", spec.ResponseStream: "respStream"}[ep.ResponseMedia]
+		fields = append(fields, field("accept", jen.Lit(ep.ResponseContentType)), field("resp", jen.Id(mode)))
+	}
+	vals = append(vals, field("media", jen.Op("&").Id("mediaBody").Values(fields...)))
 	if ep.BodyRequired && (ep.BodyMedia == spec.BodyRaw || ep.BodyMedia == spec.BodyForm) {
 		vals = append(vals, field("bodyRequired", jen.True()))
 	}

@@ -30,9 +30,8 @@ type request struct {
 	// emptyParam names a string path parameter that was empty: such a
 	// request would reach another route, so it is refused unsent.
 	emptyParam string
-	media      *mediaBody // a body that is not JSON; nil: none
-	accept     string     // the Accept of a response that is not JSON
-	resp       respMode
+	// media is a body or a response that is not JSON; nil: neither.
+	media *mediaBody
 }
 
 // emptyParam returns the name of the first empty value among name, value

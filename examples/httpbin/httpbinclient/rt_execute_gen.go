@@ -66,7 +66,7 @@ func execute(ctx context.Context, c *core, req *request, opts []CallOption) (*re
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
 			return nil, o.err
 		}
-		if x.streamed.spent() { // a body that cannot be replayed is sent once
+		if x.req.media.spent() { // a body that cannot be replayed is sent once
 			return nil, o.err
 		}
 		d := retry.decide(&o)
@@ -91,7 +91,7 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
-	if req.bodyRequired && req.body == nil && req.media == nil {
+	if req.bodyRequired && req.body == nil && (req.media == nil || !req.media.hasBody) {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
@@ -114,9 +114,6 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	}
 	if req.media != nil {
 		x.setMedia(req.media)
-	}
-	if req.accept != "" {
-		x.accept = []string{req.accept}
 	}
 	if p := x.payload; len(p) > 0 {
 		x.getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }

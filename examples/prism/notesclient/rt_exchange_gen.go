@@ -33,10 +33,6 @@ type exchange struct {
 	getBody   func() (io.ReadCloser, error)
 	headers   http.Header // call headers, idempotency key included; owned by the call
 	resp      response
-	// contentType and accept are the header values of a body or response
-	// that is not JSON; streamed is a body read while it is sent.
-	contentType, accept []string
-	streamed            *streamedBody
 }
 
 // sent is the raw result of one attempt, before classify judges it.
@@ -72,7 +68,7 @@ func (x *exchange) send(ctx context.Context) sent {
 	// The attempt's own timeout, unless the context ends sooner anyway:
 	// then the context's end is what the caller sees either way.
 	actx := ctx
-	stream := x.req.resp == respStream
+	stream := x.req.media != nil && x.req.media.resp == respStream
 	if stream {
 		// The timeout bounds the wait for the response, not the download.
 		var cancel context.CancelCauseFunc
@@ -167,14 +163,14 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 	}
 	h := make(http.Header, 3+len(c.headers)+len(x.headers))
 	h["Accept"] = c.jsonValue
-	if x.accept != nil {
-		h["Accept"] = x.accept
+	m := x.req.media
+	if m != nil && m.acceptValue != nil {
+		h["Accept"] = m.acceptValue
 	}
-	if x.payload != nil || x.streamed != nil {
+	if m != nil && m.hasBody {
+		h["Content-Type"] = m.contentTypeValue
+	} else if x.payload != nil {
 		h["Content-Type"] = c.jsonValue
-		if x.contentType != nil {
-			h["Content-Type"] = x.contentType
-		}
 	}
 	h["User-Agent"] = c.userAgentValue
 	for k, vs := range c.headers {
@@ -207,8 +203,8 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 			tmpl.Body, _ = x.getBody()
 			tmpl.GetBody = x.getBody
 		}
-	} else if x.streamed != nil {
-		x.setStreamedBody(&tmpl)
+	} else if m != nil && m.streamed != nil {
+		m.setStreamedBody(&tmpl)
 	}
 	return tmpl.WithContext(ctx)
 }

@@ -42,15 +42,23 @@ const (
 	respStream                 // an io.ReadCloser handed to the caller
 )
 
-// mediaBody is a request body that is not JSON, built by the generated
-// request function.
+// mediaBody is a request body or a response that is not JSON, built for
+// one call by the generated request function. It lives behind a pointer
+// so that JSON calls, the common case, carry nothing of it.
 type mediaBody struct {
+	hasBody     bool // a body is sent: contentType and one of the next
 	contentType string
 	text        string     // a text or form body: all of it
 	reader      io.Reader  // a raw body, streamed; nil: text
 	multipart   bool       // form and files, streamed as multipart/form-data
 	form        url.Values // multipart fields
 	files       []File     // multipart files
+	accept      string     // the Accept of a response that is not JSON
+	resp        respMode
+
+	// Set by prepare: the header values and the streamed body.
+	contentTypeValue, acceptValue []string
+	streamed                      *streamedBody
 }
 
 // errBodySpent is the error of an attempt that would send again a body
@@ -121,9 +129,13 @@ func (b *streamedBody) body() (io.ReadCloser, error) {
 	return b.last, nil
 }
 
-// spent reports a body that cannot be sent again.
-func (b *streamedBody) spent() bool {
-	return b != nil && !b.replayable && b.started.Load()
+// spent reports a streamed body that cannot be sent again.
+func (m *mediaBody) spent() bool {
+	if m == nil || m.streamed == nil {
+		return false
+	}
+	b := m.streamed
+	return !b.replayable && b.started.Load()
 }
 
 // rewinder returns a function that seeks r back to where it stands now,
@@ -151,9 +163,15 @@ func rewinder(r io.Reader) (rewind func() error, size int64) {
 // setMedia prepares a non-JSON request body: the bytes of a text or form
 // body, or the streamed body of a raw or multipart one.
 func (x *exchange) setMedia(m *mediaBody) {
+	if m.accept != "" {
+		m.acceptValue = []string{m.accept}
+	}
+	if !m.hasBody {
+		return
+	}
 	if m.reader == nil && !m.multipart {
 		x.payload = []byte(m.text)
-		x.contentType = []string{m.contentType}
+		m.contentTypeValue = []string{m.contentType}
 		return
 	}
 	b := &streamedBody{size: -1}
@@ -171,13 +189,13 @@ func (x *exchange) setMedia(m *mediaBody) {
 			first = false
 			return io.NopCloser(r), nil
 		}
-		x.contentType = []string{m.contentType}
+		m.contentTypeValue = []string{m.contentType}
 	} else {
 		boundary := newBoundary()
 		b.replayable, b.open = multipartBody(m, boundary)
-		x.contentType = []string{m.contentType + "; boundary=" + boundary}
+		m.contentTypeValue = []string{m.contentType + "; boundary=" + boundary}
 	}
-	x.streamed = b
+	m.streamed = b
 }
 
 // newBoundary returns a random multipart boundary, the same for every
@@ -280,8 +298,8 @@ func sortedKeys(v url.Values) []string {
 }
 
 // setStreamedBody gives an attempt's request the streamed body.
-func (x *exchange) setStreamedBody(r *http.Request) {
-	b := x.streamed
+func (m *mediaBody) setStreamedBody(r *http.Request) {
+	b := m.streamed
 	body, err := b.body()
 	if err != nil {
 		body = io.NopCloser(failingReader{err})
