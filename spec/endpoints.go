@@ -289,6 +289,7 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	} else if m.has("response_optional") {
 		l.errorf(m.keyNode("response_optional"), "%sresponse_optional is set but there is no response; an endpoint without a response already accepts an empty answer", at(ctx))
 	}
+	l.responses(ep, m, ctx)
 	ep.Timeout = m.optDuration("timeout", 0, true)
 	ep.Retry = m.optBool("retry", true)
 	if v := m.get("max_retries"); v != nil {
@@ -315,7 +316,7 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if !haveOperations {
 			l.errorf(m.keyNode("operation"), "%soperation needs the top-level operations section (how to poll and cancel operations)", at(ctx))
 		}
-		if ep.Response == nil && ep.ResponseMedia == ResponseJSON {
+		if ep.Response == nil && ep.ResponseMedia == ResponseJSON && len(ep.Responses) == 0 {
 			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a response (its operation id is read from it)", at(ctx))
 		}
 	}
@@ -474,6 +475,7 @@ func endpointKeys() []key {
 		{name: "body_required"},
 		{name: "response"},
 		{name: "response_optional"},
+		{name: "responses"},
 		{name: "timeout"},
 		{name: "retry"},
 		{name: "idempotent"},

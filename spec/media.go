@@ -1,7 +1,11 @@
 package spec
 
 import (
+	"fmt"
 	"mime"
+	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -119,7 +123,7 @@ func (l *loader) body(ep *Endpoint, v *yaml.Node, ctx string) {
 		t.Ref.Form = true
 		ep.FormType = t.Ref
 	case tv != nil && (t.Kind != KindString || !strings.HasPrefix(mt, "text/")):
-		l.errorf(tv, "%sa %s body is an io.Reader (leave out type), or a string for text/* (type: string)", at(bctx), mt)
+		l.errorf(tv, "%sa body of %s is an io.Reader (leave out type), or a string for text/* (type: string)", at(bctx), mt)
 	case strings.HasPrefix(mt, "text/"):
 		ep.BodyMedia = BodyText
 	default:
@@ -152,7 +156,7 @@ func (l *loader) response(ep *Endpoint, v *yaml.Node, ctx string) {
 		}
 		ep.Response = l.typeExpr(tv, rctx, "type")
 	case tv != nil:
-		l.errorf(tv, "%sa %s response has no type: it is a string (text/*), a []byte, or an io.ReadCloser with stream: true", at(rctx), mt)
+		l.errorf(tv, "%sa response of %s has no type: it is a string (text/*), a []byte, or an io.ReadCloser with stream: true", at(rctx), mt)
 	case stream:
 		ep.ResponseMedia = ResponseStream
 	case strings.HasPrefix(mt, "text/"):
@@ -165,10 +169,80 @@ func (l *loader) response(ep *Endpoint, v *yaml.Node, ctx string) {
 // HasResponse reports whether the endpoint returns a result besides the
 // error: a JSON type or a non-JSON body.
 func (ep *Endpoint) HasResponse() bool {
-	return ep.Response != nil || ep.ResponseMedia != ResponseJSON
+	return ep.Response != nil || ep.ResponseMedia != ResponseJSON || len(ep.Responses) > 0
 }
 
 // HasBody reports whether the endpoint's method takes a body argument.
 func (ep *Endpoint) HasBody() bool {
 	return ep.Body != nil || ep.BodyMedia != BodyJSON
+}
+
+// StatusResponse is the result of one success status of an endpoint
+// declared with responses.
+type StatusResponse struct {
+	Status int
+	// GoName is the field of the result struct: the letters of the status
+	// text (OK, Created, Accepted, NoContent), or Status<code> for a
+	// status without one.
+	GoName string
+	Type   *TypeRef // nil: the status has no body
+}
+
+// responses reads an endpoint's responses: a JSON type (or none) per
+// success status.
+func (l *loader) responses(ep *Endpoint, m *mapNode, ctx string) {
+	v := m.get("responses")
+	if v == nil {
+		return
+	}
+	rm := l.mapping(v, m.keyNode("responses"), ctx, "status", nil)
+	if rm == nil {
+		return
+	}
+	bad := false
+	for _, e := range rm.entries {
+		code, err := strconv.Atoi(e.name)
+		if err != nil || code < 200 || code > 299 {
+			bad = true
+			l.errorf(e.key, "%sresponses: %q is not a success status (want 200 to 299; error statuses are APIErrors)", at(ctx), e.name)
+			continue
+		}
+		sr := &StatusResponse{Status: code, GoName: strings.Map(func(r rune) rune {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				return r
+			}
+			return -1
+		}, http.StatusText(code))}
+		if sr.GoName == "" {
+			sr.GoName = fmt.Sprintf("Status%d", code)
+		}
+		if d := deref(e.val); d.Kind != yaml.ScalarNode || d.ShortTag() != "!!null" {
+			if sr.Type = l.typeExpr(e.val, ctx, "responses."+e.name); sr.Type == nil {
+				bad = true
+				continue
+			}
+		}
+		ep.Responses = append(ep.Responses, sr)
+	}
+	sort.Slice(ep.Responses, func(i, j int) bool { return ep.Responses[i].Status < ep.Responses[j].Status })
+	switch {
+	case bad:
+	case len(ep.Responses) == 0:
+		l.errorf(m.keyNode("responses"), "%sresponses lists no status; write response: T for one type", at(ctx))
+	case m.has("response"):
+		l.errorf(m.keyNode("responses"), "%sresponses and response exclude each other; keep responses for a type per status", at(ctx))
+	case m.has("response_optional"):
+		l.errorf(m.keyNode("response_optional"), "%sresponse_optional does not apply to responses; give a status without a body as 204: null", at(ctx))
+	case m.has("operation"):
+		l.errorf(m.keyNode("responses"), "%san endpoint that starts an operation has one response type; use response", at(ctx))
+	}
+	if ep.GoName != "" && len(ep.Responses) > 0 {
+		ep.ResponsesGoName = ep.GoName + "Response"
+		l.pkgNames = append(l.pkgNames, pkgName{
+			goName: ep.ResponsesGoName,
+			what:   fmt.Sprintf("result struct of endpoint %q (responses)", ep.Name),
+			node:   m.keyNode("responses"),
+			fix:    "set go_name on the endpoint or rename the other name",
+		})
+	}
 }

@@ -253,6 +253,12 @@ type Endpoint struct {
 	// not JSON (response: {content_type: …}).
 	ResponseMedia       ResponseMedia
 	ResponseContentType string
+	// Responses, sorted by status, give a type per success status
+	// (responses: {200: A, 202: B}); the method returns the struct
+	// ResponsesGoName (<GoName>Response) with the status and one field
+	// per status.
+	Responses       []*StatusResponse
+	ResponsesGoName string
 	// ResponseOptional: a 2xx without a body is a valid answer (the method
 	// returns a nil or zero result); otherwise it is an error.
 	ResponseOptional bool

@@ -23,6 +23,9 @@ func emitClientEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
 		if ep.ParamsGoName != "" {
 			emitParams(f, ep)
 		}
+		if ep.ResponsesGoName != "" {
+			emitResponses(f, ep)
+		}
 		emitRequestBuilder(f, ep)
 		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncSignature(ep)).Block(syncBody(ep)))
 	}
@@ -118,6 +121,8 @@ func bodyType(t *spec.TypeRef) *jen.Statement {
 // nil when the endpoint answers with no content.
 func resultType(ep *spec.Endpoint) *jen.Statement {
 	switch {
+	case ep.ResponsesGoName != "":
+		return jen.Op("*").Id(ep.ResponsesGoName)
 	case ep.ResponseMedia != spec.ResponseJSON:
 		return mediaResult(ep)
 	case ep.Response == nil:
@@ -145,6 +150,8 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	req := jen.Id(requestBuilderName(ep)).Call(argNames(ep)...)
 	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("c").Dot("core"), req, jen.Id("opts")}
 	switch {
+	case ep.ResponsesGoName != "":
+		return responsesBody(ep, callArgs)
 	case ep.ResponseMedia != spec.ResponseJSON:
 		return jen.Return(jen.Id(mediaCall(ep)).Call(callArgs...))
 	case ep.Response == nil:

@@ -1,6 +1,10 @@
 package templates
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/clientgen/clientgen/spec"
@@ -124,4 +128,57 @@ func emitFormValues(f *jen.File, t *spec.Type) {
 	stmts = append(stmts, jen.Return(jen.Id("q")))
 	decl(f, doc("formValues lists the fields of "+t.GoName+" as form values, under their catalog names.").
 		Func().Params(jen.Id("v").Op("*").Id(t.GoName)).Id("formValues").Params().Qual("net/url", "Values").Block(stmts...))
+}
+
+// emitResponses renders the result struct of an endpoint declared with
+// responses, and its pick method, which gives the runtime the value to
+// decode a status's body into.
+func emitResponses(f *jen.File, ep *spec.Endpoint) {
+	name := ep.ResponsesGoName
+	fields := []jen.Code{doc("Status is the success status the server answered with.").Id("Status").Int()}
+	cases := make([]jen.Code, 0, len(ep.Responses))
+	for _, sr := range ep.Responses {
+		if sr.Type == nil {
+			continue
+		}
+		fd := fmt.Sprintf("%s is the body of a %d answer.", sr.GoName, sr.Status)
+		fv := jen.Id("r").Dot(sr.GoName)
+		var body []jen.Code
+		if isObject(sr.Type) {
+			fields = append(fields, doc(fd).Id(sr.GoName).Op("*").Id(sr.Type.Ref.GoName))
+			body = []jen.Code{fv.Clone().Op("=").New(jen.Id(sr.Type.Ref.GoName)), jen.Return(fv.Clone())}
+		} else {
+			fields = append(fields, doc(fd).Id(sr.GoName).Add(valueType(sr.Type)))
+			body = []jen.Code{jen.Return(jen.Op("&").Add(fv.Clone()))}
+		}
+		cases = append(cases, jen.Case(jen.Lit(sr.Status)).Block(body...))
+	}
+	var statuses []string
+	for _, sr := range ep.Responses {
+		statuses = append(statuses, strconv.Itoa(sr.Status))
+	}
+	decl(f, doc(name+" is the result of "+ep.GoName+": Status says which status answered ("+strings.Join(statuses, ", ")+"), and only the field of that status is set. A 2xx status the catalog does not list sets Status only.").
+		Type().Id(name).Struct(fields...))
+	pick := []jen.Code{jen.Id("r").Dot("Status").Op("=").Id("status")}
+	if len(cases) > 0 {
+		pick = append(pick, jen.Switch(jen.Id("status")).Block(cases...))
+	}
+	pick = append(pick, jen.Return(jen.Nil()))
+	decl(f, doc("pick records status and returns where its body is decoded, or nil for a status without a body.").
+		Func().Params(jen.Id("r").Op("*").Id(name)).Id("pick").Params(jen.Id("status").Int()).Any().Block(pick...))
+}
+
+// responsesBody renders the method body of an endpoint declared with
+// responses:
+//
+//	r := new(CreateThingResponse)
+//	if err := callStatus(ctx, c.core, newCreateThingRequest(body), opts, r.pick); err != nil {
+//		return nil, err
+//	}
+//	return r, nil
+func responsesBody(ep *spec.Endpoint, callArgs []jen.Code) jen.Code {
+	args := append(append([]jen.Code{}, callArgs...), jen.Id("r").Dot("pick"))
+	return jen.Id("r").Op(":=").New(jen.Id(ep.ResponsesGoName)).Line().
+		If(jen.Err().Op(":=").Id("callStatus").Call(args...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())).Line().
+		Return(jen.Id("r"), jen.Nil())
 }

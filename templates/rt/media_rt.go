@@ -379,3 +379,21 @@ func callStream(ctx context.Context, c *core, req *request, opts []CallOption) (
 	}
 	return r.stream, nil
 }
+
+// callStatus executes req and decodes the body of the successful response
+// into the value pick returns for its status; pick returns nil for a
+// status without a body, whose body is then ignored.
+func callStatus(ctx context.Context, c *core, req *request, opts []CallOption, pick func(status int) any) error {
+	r, err := execute(ctx, c, req, opts)
+	if err != nil {
+		return err
+	}
+	v := pick(r.status)
+	if v == nil {
+		return nil
+	}
+	if isEmptyBody(r) {
+		return emptyBodyError(req, r)
+	}
+	return decodeJSON(c, req, r, v)
+}

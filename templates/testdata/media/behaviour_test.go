@@ -6,6 +6,7 @@ package media
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,6 +29,9 @@ type flavour struct {
 // asyncAPI adapts AsyncClient to API by waiting for each call.
 type asyncAPI struct{ a *AsyncClient }
 
+func (x asyncAPI) CreateJob(ctx context.Context, body *UploadForm, opts ...CallOption) (*CreateJobResponse, error) {
+	return x.a.CreateJob(ctx, body, opts...).Wait(ctx)
+}
 func (x asyncAPI) Download(ctx context.Context, name string, opts ...CallOption) (io.ReadCloser, error) {
 	return x.a.Download(ctx, name, opts...).Wait(ctx)
 }
@@ -367,4 +372,54 @@ func TestBehaviourStream(t *testing.T) {
 			t.Fatalf("%d attempts, want 2: nothing is retried after the hand-over", n.Load())
 		}
 	})
+}
+
+func TestBehaviourStatusResponses(t *testing.T) {
+	h := func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Title string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		code, _ := strconv.Atoi(in.Title)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		switch code {
+		case 200, 201:
+			fmt.Fprintf(w, `{"id":"j%d"}`, code)
+		case 202:
+			fmt.Fprint(w, `["queued"]`)
+		case 203:
+			fmt.Fprint(w, `"unlisted"`)
+		}
+	}
+	for _, fl := range flavours() {
+		t.Run(fl.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(h))
+			defer srv.Close()
+			c, err := NewClient(WithBaseURL(srv.URL))
+			if err != nil {
+				t.Fatal(err)
+			}
+			call := func(code int) (*CreateJobResponse, error) {
+				body := &UploadForm{Title: strconv.Itoa(code)}
+				if fl.name == "async" {
+					return c.Async().CreateJob(context.Background(), body).Wait(context.Background())
+				}
+				return c.CreateJob(context.Background(), body)
+			}
+			for code, want := range map[int]string{
+				200: `200 &{j200} <nil> []`,
+				201: `201 <nil> &{j201} []`,
+				202: `202 <nil> <nil> [queued]`,
+				203: `203 <nil> <nil> []`,
+				204: `204 <nil> <nil> []`,
+			} {
+				r, err := call(code)
+				if err != nil {
+					t.Fatalf("%d: %v", code, err)
+				}
+				if got := fmt.Sprintf("%d %v %v %v", r.Status, r.OK, r.Created, r.Accepted); got != want {
+					t.Errorf("%d: got %s, want %s", code, got, want)
+				}
+			}
+		})
+	}
 }
