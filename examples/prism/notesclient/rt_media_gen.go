@@ -78,20 +78,21 @@ type streamedBody struct {
 	last       *attemptBody // the body of the last attempt
 }
 
-// attemptBody is the body of one attempt. Opening the next one ends it,
-// so that a transport still reading it after its attempt failed cannot
-// race with the rewind.
+// attemptBody is the body of one attempt. Closing it makes its later
+// reads fail at once; the next attempt waits for a read still under way
+// before it rewinds, so that a transport still reading the body of a
+// failed attempt cannot race with the rewind.
 type attemptBody struct {
 	b      *streamedBody
-	mu     sync.Mutex
+	mu     sync.Mutex // held during a read
 	r      io.ReadCloser
-	closed bool
+	closed atomic.Bool
 }
 
 func (a *attemptBody) Read(p []byte) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.closed {
+	if a.closed.Load() {
 		return 0, errBodySpent
 	}
 	n, err := a.r.Read(p)
@@ -101,13 +102,11 @@ func (a *attemptBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close does not wait for a read under way: closing a pipe ends it.
 func (a *attemptBody) Close() error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
+	if a.closed.Swap(true) {
 		return nil
 	}
-	a.closed = true
 	return a.r.Close()
 }
 
@@ -115,8 +114,10 @@ func (a *attemptBody) Close() error {
 func (b *streamedBody) body() (io.ReadCloser, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.last != nil {
-		_ = b.last.Close()
+	if prev := b.last; prev != nil {
+		_ = prev.Close()
+		prev.mu.Lock() // wait for a read under way
+		prev.mu.Unlock()
 		if !b.replayable && b.started.Load() {
 			return nil, errBodySpent
 		}
