@@ -83,16 +83,17 @@ type streamedBody struct {
 // before it rewinds, so that a transport still reading the body of a
 // failed attempt cannot race with the rewind.
 type attemptBody struct {
-	b      *streamedBody
-	mu     sync.Mutex // held during a read
-	r      io.ReadCloser
-	closed atomic.Bool
+	b        *streamedBody
+	mu       sync.Mutex // held during a read
+	r        io.ReadCloser
+	closed   atomic.Bool
+	replaced bool // the next attempt took over the reader; under mu
 }
 
 func (a *attemptBody) Read(p []byte) (int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.closed.Load() {
+	if a.closed.Load() || a.replaced {
 		return 0, errBodySpent
 	}
 	n, err := a.r.Read(p)
@@ -116,7 +117,8 @@ func (b *streamedBody) body() (io.ReadCloser, error) {
 	defer b.mu.Unlock()
 	if prev := b.last; prev != nil {
 		_ = prev.Close()
-		prev.mu.Lock() // wait for a read under way
+		prev.mu.Lock() // waits for a read under way
+		prev.replaced = true
 		prev.mu.Unlock()
 		if !b.replayable && b.started.Load() {
 			return nil, errBodySpent

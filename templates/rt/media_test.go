@@ -87,3 +87,60 @@ func TestStreamCallDeadlineEndsTheDownload(t *testing.T) {
 		require.NoError(t, rc.Close())
 	})
 }
+
+func TestCallTextAndBytes(t *testing.T) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 2 {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		_, _ = w.Write([]byte("héllo " + r.Header.Get("Accept")))
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	req := func(accept string, mode respMode) *request {
+		r := getReq("/doc")
+		r.media = &mediaBody{accept: accept, resp: mode}
+		return r
+	}
+	s, err := callText(context.Background(), c.core, req("text/plain", respText), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "héllo text/plain", s)
+	b, err := callBytes(context.Background(), c.core, req("image/png", respBytes), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []byte("héllo image/png"), b)
+	b, err = callBytes(context.Background(), c.core, req("image/png", respBytes), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []byte{}, b, "an empty body is an empty slice, not nil")
+}
+
+func TestCallStatusPicksByStatus(t *testing.T) {
+	srv := testkit.NewServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		switch n {
+		case 0:
+			writeJSON(w, http.StatusCreated, `{"id":"a"}`)
+		case 1:
+			w.WriteHeader(http.StatusAccepted)
+		default:
+			w.WriteHeader(http.StatusCreated) // a listed status without its body
+		}
+	})
+	c := newTestClient(t, testSettings(), srv.URL)
+	var got *item
+	var status int
+	pick := func(s int) any {
+		status = s
+		if s == http.StatusCreated {
+			got = new(item)
+			return got
+		}
+		return nil
+	}
+	require.NoError(t, callStatus(context.Background(), c.core, getReq("/job"), nil, pick))
+	assert.Equal(t, http.StatusCreated, status)
+	assert.Equal(t, &item{ID: "a"}, got)
+	require.NoError(t, callStatus(context.Background(), c.core, getReq("/job"), nil, pick))
+	assert.Equal(t, http.StatusAccepted, status)
+	err := callStatus(context.Background(), c.core, getReq("/job"), nil, pick)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr, "a status listed with a type needs a body")
+}
