@@ -286,6 +286,9 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	if v := m.get("response"); v != nil {
 		l.response(ep, v, ctx)
 		ep.ResponseOptional = m.optBool("response_optional", false)
+		if ep.ResponseOptional && ep.ResponseMedia != ResponseJSON {
+			l.errorf(m.keyNode("response_optional"), "%sresponse_optional applies to JSON responses; an empty text or bytes body is already a valid answer (\"\" or an empty slice)", at(ctx))
+		}
 	} else if m.has("response_optional") {
 		l.errorf(m.keyNode("response_optional"), "%sresponse_optional is set but there is no response; an endpoint without a response already accepts an empty answer", at(ctx))
 	}
@@ -316,7 +319,10 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if !haveOperations {
 			l.errorf(m.keyNode("operation"), "%soperation needs the top-level operations section (how to poll and cancel operations)", at(ctx))
 		}
-		if ep.Response == nil && ep.ResponseMedia == ResponseJSON && len(ep.Responses) == 0 {
+		switch {
+		case ep.ResponseMedia != ResponseJSON:
+			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a JSON response (its operation id is read from it), not %s", at(ctx), ep.ResponseContentType)
+		case ep.Response == nil && len(ep.Responses) == 0:
 			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a response (its operation id is read from it)", at(ctx))
 		}
 	}
