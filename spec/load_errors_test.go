@@ -214,6 +214,8 @@ func validationCases() []validationCase {
 			`t.yaml:3:53: endpoint "a" path parameter "type": argument name "type" is a Go keyword; rename the parameter in the path and path_params`},
 		{"path parameter is predeclared", y(cl, "endpoints:", "  a: {method: GET, path: '/a/{len}', path_params: {len: {type: string}}}"),
 			`t.yaml:3:52: endpoint "a" path parameter "len": argument name "len" is a predeclared Go identifier; rename the parameter in the path and path_params`},
+		{"path parameter named like a media helper", y(cl, "endpoints:", "  a: {method: GET, path: '/a/{mediaBody}', path_params: {mediaBody: {type: string}}, response: {content_type: text/plain}}"),
+			`t.yaml:3:58: endpoint "a" path parameter "mediaBody": argument name "mediaBody" is already used by the generated methods (the reserved names are listed under path_params in docs/catalog.md); rename the parameter in the path and path_params`},
 		{"path parameter is reserved", y(cl, "endpoints:", "  a: {method: GET, path: '/a/{ctx}', path_params: {ctx: {type: string}}}"),
 			`t.yaml:3:52: endpoint "a" path parameter "ctx": argument name "ctx" is already used by the generated methods (the reserved names are listed under path_params in docs/catalog.md); rename the parameter in the path and path_params`},
 		{"path parameters collide", y(cl, "endpoints:", "  a: {method: GET, path: '/a/{a_b}/{aB}', path_params: {a_b: {type: string}, aB: {type: string}}}"),
