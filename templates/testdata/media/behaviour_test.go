@@ -423,3 +423,20 @@ func TestBehaviourStatusResponses(t *testing.T) {
 		})
 	}
 }
+
+func TestBehaviourMultipartReaderSentOnce(t *testing.T) {
+	var bodies []string
+	var n atomic.Int32
+	h := failFirst(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }, &bodies, &n)
+	each(t, h, func(t *testing.T, api API) {
+		bodies, n = nil, atomic.Int32{}
+		err := api.PostFilesOnly(context.Background(), []File{{Field: "f", Name: "f", Body: onlyReader{strings.NewReader("data")}}})
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("err = %v, want the 503 of the only attempt", err)
+		}
+		if n.Load() != 1 || !strings.Contains(bodies[0], "data") {
+			t.Fatalf("%d attempts (bodies %q), want 1 with the file", n.Load(), bodies)
+		}
+	})
+}
