@@ -328,17 +328,21 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if ep.Method == "GET" || ep.Method == "HEAD" {
 			l.errorf(m.keyNode("body"), "%sa %s request has no body; use query parameters or another method", at(ctx), ep.Method)
 		}
-		ep.Body = l.typeExpr(v, ctx, "body")
+		l.body(ep, v, ctx)
 		ep.BodyRequired = m.optBool("body_required", true)
 	} else if m.has("body_required") {
 		l.errorf(m.keyNode("body_required"), "%sbody_required is set but there is no body", at(ctx))
 	}
 	if v := m.get("response"); v != nil {
-		ep.Response = l.typeExpr(v, ctx, "response")
+		l.response(ep, v, ctx)
 		ep.ResponseOptional = m.optBool("response_optional", false)
+		if ep.ResponseOptional && ep.ResponseMedia != ResponseJSON {
+			l.errorf(m.keyNode("response_optional"), "%sresponse_optional applies to JSON responses; an empty text or bytes body is already a valid answer (\"\" or an empty slice)", at(ctx))
+		}
 	} else if m.has("response_optional") {
 		l.errorf(m.keyNode("response_optional"), "%sresponse_optional is set but there is no response; an endpoint without a response already accepts an empty answer", at(ctx))
 	}
+	l.responses(ep, m, ctx)
 	ep.Timeout = m.optDuration("timeout", 0, true)
 	ep.Retry = m.optBool("retry", true)
 	if v := m.get("max_retries"); v != nil {
@@ -377,7 +381,10 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 		if !haveOperations {
 			l.errorf(m.keyNode("operation"), "%soperation needs the top-level operations section (how to poll and cancel operations)", at(ctx))
 		}
-		if m.get("response") == nil {
+		switch {
+		case ep.ResponseMedia != ResponseJSON:
+			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a JSON response (its operation id is read from it), not %s", at(ctx), ep.ResponseContentType)
+		case ep.Response == nil && len(ep.Responses) == 0:
 			l.errorf(m.keyNode("operation"), "%san endpoint that starts an operation needs a response (its operation id is read from it)", at(ctx))
 		}
 	}
@@ -614,6 +621,7 @@ func endpointKeys() []key {
 		{name: "body_required"},
 		{name: "response"},
 		{name: "response_optional"},
+		{name: "responses"},
 		{name: "timeout"},
 		{name: "retry"},
 		{name: "idempotent"},

@@ -81,6 +81,8 @@ func keyTables() []keyTable {
 		{"### `headers` and `fixed_headers`", "", headerKeys()},
 		{"### `operation`", "", startKeys(new(StartOperation))},
 		{"### `pagination`", "", paginationKeys()},
+		{"### Bodies and responses that are not JSON", "", bodyKeys()},
+		{"### Bodies and responses that are not JSON", "", responseKeys()},
 		{"## `operations`", "", operationsKeys(new(Operations))},
 		{"## `operations`", "status.", opStatusKeys(new(Operations))},
 		{"## `operations`", "cancel.", opCancelKeys(new(Operations))},

@@ -161,6 +161,9 @@ type Type struct {
 	AllOf []*Type
 	// Union is set for a type declared with one_of or any_of.
 	Union *Union
+	// Form is set when the type is a form or multipart body: it gets a
+	// method that lists its fields as form values.
+	Form bool
 }
 
 // Union is a value of one of several types.
@@ -262,9 +265,25 @@ type Endpoint struct {
 	// ParamsGoName names the generated struct of query and header
 	// parameters, e.g. ListOperationsParams; empty when it has none.
 	ParamsGoName string
-	Body         *TypeRef // nil when there is no body
+	Body         *TypeRef // nil when there is no JSON body
 	BodyRequired bool
-	Response     *TypeRef // nil when the endpoint answers with no content
+	// BodyMedia, BodyContentType and FormType describe a body that is not
+	// JSON (body: {content_type: …}); FormType holds the fields of a form
+	// or multipart body (nil for a multipart body of files only).
+	BodyMedia       BodyMedia
+	BodyContentType string
+	FormType        *Type
+	Response        *TypeRef // nil when the endpoint answers with no JSON content
+	// ResponseMedia and ResponseContentType describe a response that is
+	// not JSON (response: {content_type: …}).
+	ResponseMedia       ResponseMedia
+	ResponseContentType string
+	// Responses, sorted by status, give a type per success status
+	// (responses: {200: A, 202: B}); the method returns the struct
+	// ResponsesGoName (<GoName>Response) with the status and one field
+	// per status.
+	Responses       []*StatusResponse
+	ResponsesGoName string
 	// ResponseOptional: a 2xx without a body is a valid answer (the method
 	// returns a nil or zero result); otherwise it is an error.
 	ResponseOptional bool

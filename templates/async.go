@@ -54,7 +54,7 @@ func asyncBody(ep *spec.Endpoint) jen.Code {
 	callArgs = append(callArgs, jen.Id("opts").Op("..."))
 	syncCall := jen.Id("c").Dot("sync").Dot(ep.GoName).Call(callArgs...)
 	var inner jen.Code
-	if ep.Response == nil {
+	if !ep.HasResponse() {
 		inner = jen.Return(jen.Struct().Values(), syncCall)
 	} else {
 		inner = jen.Return(syncCall)

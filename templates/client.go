@@ -23,6 +23,9 @@ func emitClientEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
 		if ep.ParamsGoName != "" {
 			emitParams(f, ep)
 		}
+		if ep.ResponsesGoName != "" {
+			emitResponses(f, ep)
+		}
 		emitRequestBuilder(f, ep)
 		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncSignature(ep)).Block(syncBody(ep)))
 	}
@@ -63,6 +66,9 @@ func endpointDoc(ep *spec.Endpoint) *jen.Statement {
 	if lead := sentence(ep.GoName, "returns", ep.Description, true); lead != "" {
 		text = lead + "\n\n" + route
 	}
+	if ep.ResponseMedia == spec.ResponseStream {
+		text += "\n\nThe result is the response body, unread: the caller reads it and must close it. It is not bound by the response limit; the call is retried only before it is returned, and an error after that comes from Read."
+	}
 	if ep.ResponseOptional {
 		text += "\n\nThe response may be empty: a 2xx answer without a body gives a nil (zero) result and no error."
 	}
@@ -79,6 +85,7 @@ func args(ep *spec.Endpoint) []jen.Code {
 	if ep.Body != nil {
 		out = append(out, jen.Id("body").Add(bodyType(ep.Body)))
 	}
+	out = append(out, mediaArgs(ep)...)
 	if ep.ParamsGoName != "" {
 		out = append(out, jen.Id("params").Op("*").Id(ep.ParamsGoName))
 	}
@@ -93,6 +100,8 @@ func argNames(ep *spec.Endpoint) []jen.Code {
 	}
 	if ep.Body != nil {
 		out = append(out, jen.Id("body"))
+	} else if ep.HasBody() {
+		out = append(out, mediaArgNames(ep)...)
 	}
 	if ep.ParamsGoName != "" {
 		out = append(out, jen.Id("params"))
@@ -113,6 +122,10 @@ func bodyType(t *spec.TypeRef) *jen.Statement {
 // nil when the endpoint answers with no content.
 func resultType(ep *spec.Endpoint) *jen.Statement {
 	switch {
+	case ep.ResponsesGoName != "":
+		return jen.Op("*").Id(ep.ResponsesGoName)
+	case ep.ResponseMedia != spec.ResponseJSON:
+		return mediaResult(ep)
 	case ep.Response == nil:
 		return nil
 	case isObject(ep.Response):
@@ -138,6 +151,10 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	req := jen.Id(requestBuilderName(ep)).Call(argNames(ep)...)
 	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("c").Dot("core"), req, jen.Id("opts")}
 	switch {
+	case ep.ResponsesGoName != "":
+		return responsesBody(ep, callArgs)
+	case ep.ResponseMedia != spec.ResponseJSON:
+		return jen.Return(jen.Id(mediaCall(ep)).Call(callArgs...))
 	case ep.Response == nil:
 		return jen.Return(jen.Id("callNoContent").Call(callArgs...))
 	case isObject(ep.Response) && ep.ResponseOptional:
@@ -206,6 +223,8 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		}
 		vals = append(vals, field("header", jen.Qual("net/http", "Header").Values(hs...)))
 	}
+	mvals, mstmts := mediaRequest(ep)
+	vals = append(vals, mvals...)
 	maxRetries := jen.Lit(-1)
 	if ep.MaxRetries != nil {
 		maxRetries = jen.Lit(*ep.MaxRetries)
@@ -214,7 +233,7 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 
 	lit := jen.Op("&").Id("request").Values(vals...)
 	var body []jen.Code
-	if !nilBody && ep.ParamsGoName == "" {
+	if !nilBody && ep.ParamsGoName == "" && len(mstmts) == 0 {
 		body = []jen.Code{jen.Return(lit)}
 	} else {
 		body = []jen.Code{jen.Id("r").Op(":=").Add(lit)}
@@ -222,6 +241,7 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 			// if body != nil { r.body = body }
 			body = append(body, jen.If(jen.Id("body").Op("!=").Nil()).Block(jen.Id("r").Dot("body").Op("=").Id("body")))
 		}
+		body = append(body, mstmts...)
 		if ep.ParamsGoName != "" {
 			// if params != nil { r.query = params.values(); r.header = params.header(r.header) }
 			var set []jen.Code

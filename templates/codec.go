@@ -62,6 +62,9 @@ func codecUses(m *spec.Model) codecUse {
 	use := codecUse{dec: map[*spec.Type]bool{}, enc: map[*spec.Type]bool{}}
 	for _, ep := range m.Endpoints {
 		markReachable(use.dec, ep.Response)
+		for _, sr := range ep.Responses {
+			markReachable(use.dec, sr.Type)
+		}
 		markReachable(use.enc, ep.Body)
 	}
 	if m.Operations != nil {

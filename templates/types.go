@@ -28,6 +28,9 @@ func emitTypes(f *jen.File, m *spec.Model) bool {
 			emitRawUnion(f, t)
 		default:
 			emitStruct(f, t)
+			if t.Form {
+				emitFormValues(f, t)
+			}
 		}
 	}
 	return true

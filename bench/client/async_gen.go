@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 // CreateThing creates a thing.
 //
@@ -11,6 +14,19 @@ import "context"
 func (c *AsyncClient) CreateThing(ctx context.Context, body *NewThing, opts ...CallOption) *Call[*Thing] {
 	return goCall(ctx, func(ctx context.Context) (*Thing, error) {
 		return c.sync.CreateThing(ctx, body, opts...)
+	})
+}
+
+// DownloadBlob streams a blob.
+//
+// GET /blobs/{id}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *AsyncClient) DownloadBlob(ctx context.Context, id string, opts ...CallOption) *Call[io.ReadCloser] {
+	return goCall(ctx, func(ctx context.Context) (io.ReadCloser, error) {
+		return c.sync.DownloadBlob(ctx, id, opts...)
 	})
 }
 
@@ -39,6 +55,14 @@ type AsyncAPI interface {
 	//
 	// POST /things
 	CreateThing(ctx context.Context, body *NewThing, opts ...CallOption) *Call[*Thing]
+	// DownloadBlob streams a blob.
+	//
+	// GET /blobs/{id}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	DownloadBlob(ctx context.Context, id string, opts ...CallOption) *Call[io.ReadCloser]
 	// GetThing returns one thing.
 	//
 	// GET /things/{id}

@@ -3,7 +3,10 @@
 
 package client
 
-import "context"
+import (
+	"context"
+	"io"
+)
 
 func newCreateThingRequest(body *NewThing) *request {
 	r := &request{endpoint: "create_thing", method: "POST", path: "/things", bodyRequired: true, maxRetries: -1}
@@ -18,6 +21,21 @@ func newCreateThingRequest(body *NewThing) *request {
 // POST /things
 func (c *Client) CreateThing(ctx context.Context, body *NewThing, opts ...CallOption) (*Thing, error) {
 	return call[Thing](ctx, c.core, newCreateThingRequest(body), opts)
+}
+
+func newDownloadBlobRequest(id string) *request {
+	return &request{endpoint: "download_blob", method: "GET", path: "/blobs/" + pathEscape(id), emptyParam: emptyParam("id", id), idempotent: true, media: &mediaBody{accept: "application/octet-stream", resp: respStream}, maxRetries: -1}
+}
+
+// DownloadBlob streams a blob.
+//
+// GET /blobs/{id}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *Client) DownloadBlob(ctx context.Context, id string, opts ...CallOption) (io.ReadCloser, error) {
+	return callStream(ctx, c.core, newDownloadBlobRequest(id), opts)
 }
 
 func newGetThingRequest(id string) *request {
@@ -49,6 +67,14 @@ type API interface {
 	//
 	// POST /things
 	CreateThing(ctx context.Context, body *NewThing, opts ...CallOption) (*Thing, error)
+	// DownloadBlob streams a blob.
+	//
+	// GET /blobs/{id}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	DownloadBlob(ctx context.Context, id string, opts ...CallOption) (io.ReadCloser, error)
 	// GetThing returns one thing.
 	//
 	// GET /things/{id}

@@ -62,7 +62,7 @@ func (x *exchange) run(ctx context.Context, retry retryer) (_ *response, attempt
 	if x.deadline > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, x.deadline)
-		defer cancel()
+		defer x.release(cancel)
 	}
 	for {
 		s := x.send(ctx)
@@ -75,6 +75,9 @@ func (x *exchange) run(ctx context.Context, retry retryer) (_ *response, attempt
 			return o.resp, attempts, nil
 		}
 		if ctx.Err() != nil { // the caller's context or the call deadline ended
+			return nil, attempts, o.err
+		}
+		if x.req.media.spent() { // a body that cannot be replayed is sent once
 			return nil, attempts, o.err
 		}
 		d := retry.decide(&o)
@@ -102,7 +105,7 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	if req.emptyParam != "" {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: path parameter %s is empty; it would change the path", req.endpoint, req.emptyParam)}
 	}
-	if req.bodyRequired && req.body == nil {
+	if req.bodyRequired && req.body == nil && (req.media == nil || !req.media.hasBody) {
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: the request body is nil, but the endpoint requires one; pass a body", req.endpoint)}
 	}
 	x := &exchange{c: c, req: *req, callerCtx: ctx, deadline: co.deadline, method: req.method}
@@ -151,6 +154,9 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	} else if !validMethod(x.method) {
 		err := fmt.Errorf("net/http: invalid method %q", x.method)
 		return nil, retryer{}, &ClientError{Message: fmt.Sprintf("%s: cannot build the request: %v", req.endpoint, err), Err: err}
+	}
+	if req.media != nil {
+		x.setMedia(req.media)
 	}
 	if p := x.payload; len(p) > 0 {
 		x.getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(p)), nil }

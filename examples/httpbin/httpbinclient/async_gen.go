@@ -6,6 +6,7 @@ package httpbin
 import (
 	"context"
 	"encoding/json"
+	"io"
 )
 
 // Anything echoes any method on /anything/{segment}; one path segment, escaped.
@@ -43,6 +44,15 @@ func (c *AsyncClient) BasicAuth(ctx context.Context, user string, password strin
 func (c *AsyncClient) Bearer(ctx context.Context, opts ...CallOption) *Call[*BearerAuth] {
 	return goCall(ctx, func(ctx context.Context) (*BearerAuth, error) {
 		return c.sync.Bearer(ctx, opts...)
+	})
+}
+
+// Bytes n random bytes (the same for the same seed).
+//
+// GET /bytes/{n}
+func (c *AsyncClient) Bytes(ctx context.Context, n int, params *BytesParams, opts ...CallOption) *Call[[]byte] {
+	return goCall(ctx, func(ctx context.Context) ([]byte, error) {
+		return c.sync.Bytes(ctx, n, params, opts...)
 	})
 }
 
@@ -116,6 +126,15 @@ func (c *AsyncClient) HtmlAsJSON(ctx context.Context, opts ...CallOption) *Call[
 	})
 }
 
+// ImagePng returns a PNG image.
+//
+// GET /image/png
+func (c *AsyncClient) ImagePng(ctx context.Context, opts ...CallOption) *Call[[]byte] {
+	return goCall(ctx, func(ctx context.Context) ([]byte, error) {
+		return c.sync.ImagePng(ctx, opts...)
+	})
+}
+
 // JSON calls GET /json.
 func (c *AsyncClient) JSON(ctx context.Context, opts ...CallOption) *Call[*SampleJSON] {
 	return goCall(ctx, func(ctx context.Context) (*SampleJSON, error) {
@@ -127,6 +146,16 @@ func (c *AsyncClient) JSON(ctx context.Context, opts ...CallOption) *Call[*Sampl
 func (c *AsyncClient) Patch(ctx context.Context, body map[string]any, opts ...CallOption) *Call[*BodyEcho] {
 	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
 		return c.sync.Patch(ctx, body, opts...)
+	})
+}
+
+// PatchStatus PATCH to /status/{code}; the success status comes back in the
+// result.
+//
+// PATCH /status/{code}
+func (c *AsyncClient) PatchStatus(ctx context.Context, code int, opts ...CallOption) *Call[*PatchStatusResponse] {
+	return goCall(ctx, func(ctx context.Context) (*PatchStatusResponse, error) {
+		return c.sync.PatchStatus(ctx, code, opts...)
 	})
 }
 
@@ -148,6 +177,15 @@ func (c *AsyncClient) PostAny(ctx context.Context, body json.RawMessage, opts ..
 	})
 }
 
+// PostForm sends a form; go-httpbin echoes its values under form.
+//
+// POST /anything/form
+func (c *AsyncClient) PostForm(ctx context.Context, body *NoteForm, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.PostForm(ctx, body, opts...)
+	})
+}
+
 // PostRedirectTo calls POST /redirect-to.
 func (c *AsyncClient) PostRedirectTo(ctx context.Context, body *Note, params *PostRedirectToParams, opts ...CallOption) *Call[*BodyEcho] {
 	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
@@ -165,10 +203,28 @@ func (c *AsyncClient) PostStatus(ctx context.Context, code int, body *Note, opts
 	})
 }
 
+// PostText sends text; go-httpbin echoes it under data.
+//
+// POST /anything/text
+func (c *AsyncClient) PostText(ctx context.Context, body string, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.PostText(ctx, body, opts...)
+	})
+}
+
 // Put calls PUT /put.
 func (c *AsyncClient) Put(ctx context.Context, body *Note, opts ...CallOption) *Call[*NoteEcho] {
 	return goCall(ctx, func(ctx context.Context) (*NoteEcho, error) {
 		return c.sync.Put(ctx, body, opts...)
+	})
+}
+
+// PutRaw sends raw bytes from an io.Reader; go-httpbin echoes them under data.
+//
+// PUT /anything/raw
+func (c *AsyncClient) PutRaw(ctx context.Context, body io.Reader, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.PutRaw(ctx, body, opts...)
 	})
 }
 
@@ -178,6 +234,19 @@ func (c *AsyncClient) Put(ctx context.Context, body *Note, opts ...CallOption) *
 func (c *AsyncClient) PutStatus(ctx context.Context, code int, body *Note, opts ...CallOption) *Call[struct{}] {
 	return goCall(ctx, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.sync.PutStatus(ctx, code, body, opts...)
+	})
+}
+
+// Range n bytes of the alphabet; a stream.
+//
+// GET /range/{n}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *AsyncClient) Range(ctx context.Context, n int, opts ...CallOption) *Call[io.ReadCloser] {
+	return goCall(ctx, func(ctx context.Context) (io.ReadCloser, error) {
+		return c.sync.Range(ctx, n, opts...)
 	})
 }
 
@@ -209,6 +278,15 @@ func (c *AsyncClient) ResponseHeaders(ctx context.Context, params *ResponseHeade
 	})
 }
 
+// Robots returns a text/plain document.
+//
+// GET /robots.txt
+func (c *AsyncClient) Robots(ctx context.Context, opts ...CallOption) *Call[string] {
+	return goCall(ctx, func(ctx context.Context) (string, error) {
+		return c.sync.Robots(ctx, opts...)
+	})
+}
+
 // Status answers with the given status and no JSON body.
 //
 // GET /status/{code}
@@ -218,10 +296,34 @@ func (c *AsyncClient) Status(ctx context.Context, code int, opts ...CallOption) 
 	})
 }
 
+// StreamBytes n random bytes, sent in chunks; the caller reads and closes the
+// stream.
+//
+// GET /stream-bytes/{n}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *AsyncClient) StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) *Call[io.ReadCloser] {
+	return goCall(ctx, func(ctx context.Context) (io.ReadCloser, error) {
+		return c.sync.StreamBytes(ctx, n, params, opts...)
+	})
+}
+
 // UUID calls GET /uuid.
 func (c *AsyncClient) UUID(ctx context.Context, opts ...CallOption) *Call[*UUID] {
 	return goCall(ctx, func(ctx context.Context) (*UUID, error) {
 		return c.sync.UUID(ctx, opts...)
+	})
+}
+
+// Upload sends a multipart form with files; go-httpbin echoes the fields under
+// form and the files under files.
+//
+// POST /anything/upload
+func (c *AsyncClient) Upload(ctx context.Context, body *NoteForm, files []File, opts ...CallOption) *Call[*BodyEcho] {
+	return goCall(ctx, func(ctx context.Context) (*BodyEcho, error) {
+		return c.sync.Upload(ctx, body, files, opts...)
 	})
 }
 
@@ -260,6 +362,10 @@ type AsyncAPI interface {
 	//
 	// GET /bearer
 	Bearer(ctx context.Context, opts ...CallOption) *Call[*BearerAuth]
+	// Bytes n random bytes (the same for the same seed).
+	//
+	// GET /bytes/{n}
+	Bytes(ctx context.Context, n int, params *BytesParams, opts ...CallOption) *Call[[]byte]
 	// Cache 304 Not Modified when If-None-Match or If-Modified-Since is sent.
 	//
 	// GET /cache
@@ -290,10 +396,19 @@ type AsyncAPI interface {
 	//
 	// GET /html
 	HtmlAsJSON(ctx context.Context, opts ...CallOption) *Call[*Echo]
+	// ImagePng returns a PNG image.
+	//
+	// GET /image/png
+	ImagePng(ctx context.Context, opts ...CallOption) *Call[[]byte]
 	// JSON calls GET /json.
 	JSON(ctx context.Context, opts ...CallOption) *Call[*SampleJSON]
 	// Patch calls PATCH /patch.
 	Patch(ctx context.Context, body map[string]any, opts ...CallOption) *Call[*BodyEcho]
+	// PatchStatus PATCH to /status/{code}; the success status comes back in the
+	// result.
+	//
+	// PATCH /status/{code}
+	PatchStatus(ctx context.Context, code int, opts ...CallOption) *Call[*PatchStatusResponse]
 	// Post echoes a JSON body. POST is not idempotent, so it is not retried.
 	//
 	// POST /post
@@ -302,6 +417,10 @@ type AsyncAPI interface {
 	//
 	// POST /anything
 	PostAny(ctx context.Context, body json.RawMessage, opts ...CallOption) *Call[*BodyEcho]
+	// PostForm sends a form; go-httpbin echoes its values under form.
+	//
+	// POST /anything/form
+	PostForm(ctx context.Context, body *NoteForm, opts ...CallOption) *Call[*BodyEcho]
 	// PostRedirectTo calls POST /redirect-to.
 	PostRedirectTo(ctx context.Context, body *Note, params *PostRedirectToParams, opts ...CallOption) *Call[*BodyEcho]
 	// PostStatus POST to /status/{code}; never retried unless it failed before
@@ -309,12 +428,28 @@ type AsyncAPI interface {
 	//
 	// POST /status/{code}
 	PostStatus(ctx context.Context, code int, body *Note, opts ...CallOption) *Call[struct{}]
+	// PostText sends text; go-httpbin echoes it under data.
+	//
+	// POST /anything/text
+	PostText(ctx context.Context, body string, opts ...CallOption) *Call[*BodyEcho]
 	// Put calls PUT /put.
 	Put(ctx context.Context, body *Note, opts ...CallOption) *Call[*NoteEcho]
+	// PutRaw sends raw bytes from an io.Reader; go-httpbin echoes them under data.
+	//
+	// PUT /anything/raw
+	PutRaw(ctx context.Context, body io.Reader, opts ...CallOption) *Call[*BodyEcho]
 	// PutStatus PUT to /status/{code}; PUT is idempotent, so it is retried.
 	//
 	// PUT /status/{code}
 	PutStatus(ctx context.Context, code int, body *Note, opts ...CallOption) *Call[struct{}]
+	// Range n bytes of the alphabet; a stream.
+	//
+	// GET /range/{n}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	Range(ctx context.Context, n int, opts ...CallOption) *Call[io.ReadCloser]
 	// Redirect redirects n times (relative Location), then lands on /get.
 	//
 	// GET /redirect/{n}
@@ -328,12 +463,30 @@ type AsyncAPI interface {
 	//
 	// GET /response-headers
 	ResponseHeaders(ctx context.Context, params *ResponseHeadersParams, opts ...CallOption) *Call[map[string][]string]
+	// Robots returns a text/plain document.
+	//
+	// GET /robots.txt
+	Robots(ctx context.Context, opts ...CallOption) *Call[string]
 	// Status answers with the given status and no JSON body.
 	//
 	// GET /status/{code}
 	Status(ctx context.Context, code int, opts ...CallOption) *Call[struct{}]
+	// StreamBytes n random bytes, sent in chunks; the caller reads and closes the
+	// stream.
+	//
+	// GET /stream-bytes/{n}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) *Call[io.ReadCloser]
 	// UUID calls GET /uuid.
 	UUID(ctx context.Context, opts ...CallOption) *Call[*UUID]
+	// Upload sends a multipart form with files; go-httpbin echoes the fields under
+	// form and the files under files.
+	//
+	// POST /anything/upload
+	Upload(ctx context.Context, body *NoteForm, files []File, opts ...CallOption) *Call[*BodyEcho]
 	// UserAgent calls GET /user-agent.
 	UserAgent(ctx context.Context, opts ...CallOption) *Call[*UserAgent]
 	// Version calls GET /version.

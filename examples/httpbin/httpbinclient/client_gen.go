@@ -6,6 +6,7 @@ package httpbin
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -74,6 +75,35 @@ func newBearerRequest() *request {
 // GET /bearer
 func (c *Client) Bearer(ctx context.Context, opts ...CallOption) (*BearerAuth, error) {
 	return call[BearerAuth](ctx, c.core, newBearerRequest(), opts)
+}
+
+// BytesParams holds the query parameters of Bytes; nil pointers are left out of
+// the query.
+type BytesParams struct {
+	Seed *int
+}
+
+func (p *BytesParams) values() url.Values {
+	q := url.Values{}
+	if p.Seed != nil {
+		q.Set("seed", strconv.Itoa(*p.Seed))
+	}
+	return q
+}
+
+func newBytesRequest(n int, params *BytesParams) *request {
+	r := &request{endpoint: "bytes", method: "GET", path: "/bytes/" + pathEscape(strconv.Itoa(n)), idempotent: true, media: &mediaBody{accept: "application/octet-stream", resp: respBytes}, maxRetries: -1}
+	if params != nil {
+		r.query = params.values()
+	}
+	return r
+}
+
+// Bytes n random bytes (the same for the same seed).
+//
+// GET /bytes/{n}
+func (c *Client) Bytes(ctx context.Context, n int, params *BytesParams, opts ...CallOption) ([]byte, error) {
+	return callBytes(ctx, c.core, newBytesRequest(n, params), opts)
 }
 
 func newCacheRequest() *request {
@@ -254,6 +284,17 @@ func (c *Client) HtmlAsJSON(ctx context.Context, opts ...CallOption) (*Echo, err
 	return call[Echo](ctx, c.core, newHtmlAsJSONRequest(), opts)
 }
 
+func newImagePngRequest() *request {
+	return &request{endpoint: "image_png", method: "GET", path: "/image/png", idempotent: true, media: &mediaBody{accept: "image/png", resp: respBytes}, maxRetries: -1}
+}
+
+// ImagePng returns a PNG image.
+//
+// GET /image/png
+func (c *Client) ImagePng(ctx context.Context, opts ...CallOption) ([]byte, error) {
+	return callBytes(ctx, c.core, newImagePngRequest(), opts)
+}
+
 func newJSONRequest() *request {
 	return &request{endpoint: "json", method: "GET", path: "/json", idempotent: true, maxRetries: -1}
 }
@@ -274,6 +315,37 @@ func newPatchRequest(body map[string]any) *request {
 // Patch calls PATCH /patch.
 func (c *Client) Patch(ctx context.Context, body map[string]any, opts ...CallOption) (*BodyEcho, error) {
 	return call[BodyEcho](ctx, c.core, newPatchRequest(body), opts)
+}
+
+// PatchStatusResponse is the result of PatchStatus: Status says which status
+// answered (200, 201, 202), and only the field of that status is set. A 2xx
+// status the catalog does not list sets Status only.
+type PatchStatusResponse struct {
+	// Status is the success status the server answered with.
+	Status int
+}
+
+// pick records status and returns where its body is decoded, or nil for a
+// status without a body.
+func (r *PatchStatusResponse) pick(status int) any {
+	r.Status = status
+	return nil
+}
+
+func newPatchStatusRequest(code int) *request {
+	return &request{endpoint: "patch_status", method: "PATCH", path: "/status/" + pathEscape(strconv.Itoa(code)), idempotent: true, maxRetries: -1}
+}
+
+// PatchStatus PATCH to /status/{code}; the success status comes back in the
+// result.
+//
+// PATCH /status/{code}
+func (c *Client) PatchStatus(ctx context.Context, code int, opts ...CallOption) (*PatchStatusResponse, error) {
+	r := new(PatchStatusResponse)
+	if err := callStatus(ctx, c.core, newPatchStatusRequest(code), opts, r.pick); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func newPostRequest(body *Note) *request {
@@ -304,6 +376,22 @@ func newPostAnyRequest(body json.RawMessage) *request {
 // POST /anything
 func (c *Client) PostAny(ctx context.Context, body json.RawMessage, opts ...CallOption) (*BodyEcho, error) {
 	return call[BodyEcho](ctx, c.core, newPostAnyRequest(body), opts)
+}
+
+func newPostFormRequest(body *NoteForm) *request {
+	r := &request{endpoint: "post_form", method: "POST", path: "/anything/form", media: &mediaBody{contentType: "application/x-www-form-urlencoded"}, bodyRequired: true, maxRetries: -1}
+	if body != nil {
+		r.media.hasBody = true
+		r.media.text = body.formValues().Encode()
+	}
+	return r
+}
+
+// PostForm sends a form; go-httpbin echoes its values under form.
+//
+// POST /anything/form
+func (c *Client) PostForm(ctx context.Context, body *NoteForm, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newPostFormRequest(body), opts)
 }
 
 // PostRedirectToParams holds the query parameters of PostRedirectTo; nil
@@ -354,6 +442,17 @@ func (c *Client) PostStatus(ctx context.Context, code int, body *Note, opts ...C
 	return callNoContent(ctx, c.core, newPostStatusRequest(code, body), opts)
 }
 
+func newPostTextRequest(body string) *request {
+	return &request{endpoint: "post_text", method: "POST", path: "/anything/text", media: &mediaBody{contentType: "text/plain; charset=utf-8", hasBody: true, text: body}, maxRetries: -1}
+}
+
+// PostText sends text; go-httpbin echoes it under data.
+//
+// POST /anything/text
+func (c *Client) PostText(ctx context.Context, body string, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newPostTextRequest(body), opts)
+}
+
 func newPutRequest(body *Note) *request {
 	r := &request{endpoint: "put", method: "PUT", path: "/put", bodyRequired: true, idempotent: true, maxRetries: -1}
 	if body != nil {
@@ -365,6 +464,22 @@ func newPutRequest(body *Note) *request {
 // Put calls PUT /put.
 func (c *Client) Put(ctx context.Context, body *Note, opts ...CallOption) (*NoteEcho, error) {
 	return call[NoteEcho](ctx, c.core, newPutRequest(body), opts)
+}
+
+func newPutRawRequest(body io.Reader) *request {
+	r := &request{endpoint: "put_raw", method: "PUT", path: "/anything/raw", idempotent: true, media: &mediaBody{contentType: "application/octet-stream"}, bodyRequired: true, maxRetries: -1}
+	if body != nil {
+		r.media.hasBody = true
+		r.media.reader = body
+	}
+	return r
+}
+
+// PutRaw sends raw bytes from an io.Reader; go-httpbin echoes them under data.
+//
+// PUT /anything/raw
+func (c *Client) PutRaw(ctx context.Context, body io.Reader, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newPutRawRequest(body), opts)
 }
 
 func newPutStatusRequest(code int, body *Note) *request {
@@ -380,6 +495,21 @@ func newPutStatusRequest(code int, body *Note) *request {
 // PUT /status/{code}
 func (c *Client) PutStatus(ctx context.Context, code int, body *Note, opts ...CallOption) error {
 	return callNoContent(ctx, c.core, newPutStatusRequest(code, body), opts)
+}
+
+func newRangeRequest(n int) *request {
+	return &request{endpoint: "range", method: "GET", path: "/range/" + pathEscape(strconv.Itoa(n)), idempotent: true, media: &mediaBody{accept: "application/octet-stream", resp: respStream}, maxRetries: -1}
+}
+
+// Range n bytes of the alphabet; a stream.
+//
+// GET /range/{n}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *Client) Range(ctx context.Context, n int, opts ...CallOption) (io.ReadCloser, error) {
+	return callStream(ctx, c.core, newRangeRequest(n), opts)
 }
 
 // RedirectParams holds the query parameters of Redirect; nil pointers are left
@@ -476,6 +606,17 @@ func (c *Client) ResponseHeaders(ctx context.Context, params *ResponseHeadersPar
 	return callValue[map[string][]string](ctx, c.core, newResponseHeadersRequest(params), opts)
 }
 
+func newRobotsRequest() *request {
+	return &request{endpoint: "robots", method: "GET", path: "/robots.txt", idempotent: true, media: &mediaBody{accept: "text/plain", resp: respText}, maxRetries: -1}
+}
+
+// Robots returns a text/plain document.
+//
+// GET /robots.txt
+func (c *Client) Robots(ctx context.Context, opts ...CallOption) (string, error) {
+	return callText(ctx, c.core, newRobotsRequest(), opts)
+}
+
 func newStatusRequest(code int) *request {
 	return &request{endpoint: "status", method: "GET", path: "/status/" + pathEscape(strconv.Itoa(code)), idempotent: true, maxRetries: -1}
 }
@@ -487,6 +628,44 @@ func (c *Client) Status(ctx context.Context, code int, opts ...CallOption) error
 	return callNoContent(ctx, c.core, newStatusRequest(code), opts)
 }
 
+// StreamBytesParams holds the query parameters of StreamBytes; nil pointers are
+// left out of the query.
+type StreamBytesParams struct {
+	Seed      *int
+	ChunkSize *int
+}
+
+func (p *StreamBytesParams) values() url.Values {
+	q := url.Values{}
+	if p.Seed != nil {
+		q.Set("seed", strconv.Itoa(*p.Seed))
+	}
+	if p.ChunkSize != nil {
+		q.Set("chunk_size", strconv.Itoa(*p.ChunkSize))
+	}
+	return q
+}
+
+func newStreamBytesRequest(n int, params *StreamBytesParams) *request {
+	r := &request{endpoint: "stream_bytes", method: "GET", path: "/stream-bytes/" + pathEscape(strconv.Itoa(n)), idempotent: true, media: &mediaBody{accept: "application/octet-stream", resp: respStream}, maxRetries: -1}
+	if params != nil {
+		r.query = params.values()
+	}
+	return r
+}
+
+// StreamBytes n random bytes, sent in chunks; the caller reads and closes the
+// stream.
+//
+// GET /stream-bytes/{n}
+//
+// The result is the response body, unread: the caller reads it and must close
+// it. It is not bound by the response limit; the call is retried only before it
+// is returned, and an error after that comes from Read.
+func (c *Client) StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) (io.ReadCloser, error) {
+	return callStream(ctx, c.core, newStreamBytesRequest(n, params), opts)
+}
+
 func newUUIDRequest() *request {
 	return &request{endpoint: "uuid", method: "GET", path: "/uuid", idempotent: true, maxRetries: -1}
 }
@@ -494,6 +673,22 @@ func newUUIDRequest() *request {
 // UUID calls GET /uuid.
 func (c *Client) UUID(ctx context.Context, opts ...CallOption) (*UUID, error) {
 	return call[UUID](ctx, c.core, newUUIDRequest(), opts)
+}
+
+func newUploadRequest(body *NoteForm, files []File) *request {
+	r := &request{endpoint: "upload", method: "POST", path: "/anything/upload", media: &mediaBody{contentType: "multipart/form-data", hasBody: true, multipart: true, files: files}, maxRetries: -1}
+	if body != nil {
+		r.media.form = body.formValues()
+	}
+	return r
+}
+
+// Upload sends a multipart form with files; go-httpbin echoes the fields under
+// form and the files under files.
+//
+// POST /anything/upload
+func (c *Client) Upload(ctx context.Context, body *NoteForm, files []File, opts ...CallOption) (*BodyEcho, error) {
+	return call[BodyEcho](ctx, c.core, newUploadRequest(body, files), opts)
 }
 
 func newUserAgentRequest() *request {
@@ -535,6 +730,10 @@ type API interface {
 	//
 	// GET /bearer
 	Bearer(ctx context.Context, opts ...CallOption) (*BearerAuth, error)
+	// Bytes n random bytes (the same for the same seed).
+	//
+	// GET /bytes/{n}
+	Bytes(ctx context.Context, n int, params *BytesParams, opts ...CallOption) ([]byte, error)
 	// Cache 304 Not Modified when If-None-Match or If-Modified-Since is sent.
 	//
 	// GET /cache
@@ -565,10 +764,19 @@ type API interface {
 	//
 	// GET /html
 	HtmlAsJSON(ctx context.Context, opts ...CallOption) (*Echo, error)
+	// ImagePng returns a PNG image.
+	//
+	// GET /image/png
+	ImagePng(ctx context.Context, opts ...CallOption) ([]byte, error)
 	// JSON calls GET /json.
 	JSON(ctx context.Context, opts ...CallOption) (*SampleJSON, error)
 	// Patch calls PATCH /patch.
 	Patch(ctx context.Context, body map[string]any, opts ...CallOption) (*BodyEcho, error)
+	// PatchStatus PATCH to /status/{code}; the success status comes back in the
+	// result.
+	//
+	// PATCH /status/{code}
+	PatchStatus(ctx context.Context, code int, opts ...CallOption) (*PatchStatusResponse, error)
 	// Post echoes a JSON body. POST is not idempotent, so it is not retried.
 	//
 	// POST /post
@@ -577,6 +785,10 @@ type API interface {
 	//
 	// POST /anything
 	PostAny(ctx context.Context, body json.RawMessage, opts ...CallOption) (*BodyEcho, error)
+	// PostForm sends a form; go-httpbin echoes its values under form.
+	//
+	// POST /anything/form
+	PostForm(ctx context.Context, body *NoteForm, opts ...CallOption) (*BodyEcho, error)
 	// PostRedirectTo calls POST /redirect-to.
 	PostRedirectTo(ctx context.Context, body *Note, params *PostRedirectToParams, opts ...CallOption) (*BodyEcho, error)
 	// PostStatus POST to /status/{code}; never retried unless it failed before
@@ -584,12 +796,28 @@ type API interface {
 	//
 	// POST /status/{code}
 	PostStatus(ctx context.Context, code int, body *Note, opts ...CallOption) error
+	// PostText sends text; go-httpbin echoes it under data.
+	//
+	// POST /anything/text
+	PostText(ctx context.Context, body string, opts ...CallOption) (*BodyEcho, error)
 	// Put calls PUT /put.
 	Put(ctx context.Context, body *Note, opts ...CallOption) (*NoteEcho, error)
+	// PutRaw sends raw bytes from an io.Reader; go-httpbin echoes them under data.
+	//
+	// PUT /anything/raw
+	PutRaw(ctx context.Context, body io.Reader, opts ...CallOption) (*BodyEcho, error)
 	// PutStatus PUT to /status/{code}; PUT is idempotent, so it is retried.
 	//
 	// PUT /status/{code}
 	PutStatus(ctx context.Context, code int, body *Note, opts ...CallOption) error
+	// Range n bytes of the alphabet; a stream.
+	//
+	// GET /range/{n}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	Range(ctx context.Context, n int, opts ...CallOption) (io.ReadCloser, error)
 	// Redirect redirects n times (relative Location), then lands on /get.
 	//
 	// GET /redirect/{n}
@@ -603,12 +831,30 @@ type API interface {
 	//
 	// GET /response-headers
 	ResponseHeaders(ctx context.Context, params *ResponseHeadersParams, opts ...CallOption) (map[string][]string, error)
+	// Robots returns a text/plain document.
+	//
+	// GET /robots.txt
+	Robots(ctx context.Context, opts ...CallOption) (string, error)
 	// Status answers with the given status and no JSON body.
 	//
 	// GET /status/{code}
 	Status(ctx context.Context, code int, opts ...CallOption) error
+	// StreamBytes n random bytes, sent in chunks; the caller reads and closes the
+	// stream.
+	//
+	// GET /stream-bytes/{n}
+	//
+	// The result is the response body, unread: the caller reads it and must close
+	// it. It is not bound by the response limit; the call is retried only before it
+	// is returned, and an error after that comes from Read.
+	StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) (io.ReadCloser, error)
 	// UUID calls GET /uuid.
 	UUID(ctx context.Context, opts ...CallOption) (*UUID, error)
+	// Upload sends a multipart form with files; go-httpbin echoes the fields under
+	// form and the files under files.
+	//
+	// POST /anything/upload
+	Upload(ctx context.Context, body *NoteForm, files []File, opts ...CallOption) (*BodyEcho, error)
 	// UserAgent calls GET /user-agent.
 	UserAgent(ctx context.Context, opts ...CallOption) (*UserAgent, error)
 	// Version calls GET /version.

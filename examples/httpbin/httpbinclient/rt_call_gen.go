@@ -35,6 +35,8 @@ type request struct {
 	// followed by "/.." (dotSegmentParam) is a greedy parameter holding a
 	// "." or ".." segment, refused for the same reason.
 	emptyParam string
+	// media is a body or a response that is not JSON; nil: neither.
+	media *mediaBody
 }
 
 // emptyParam returns the name of the first empty value among name, value
@@ -60,6 +62,7 @@ type response struct {
 	sent *http.Request
 	// truncated: an error body longer than maxErrorBodyBytes, cut there.
 	truncated bool
+	stream    *streamBody // a download handed over unread (respStream)
 }
 
 // shownURL is the request URL without credentials or secret query

@@ -5,6 +5,8 @@ package httpbin
 
 import (
 	"encoding/json"
+	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -94,6 +96,27 @@ type NoteEcho struct {
 	Method  string              `json:"method"`
 	Headers map[string][]string `json:"headers"`
 	Args    map[string][]string `json:"args"`
+}
+
+// NoteForm is a note sent as form values (form and multipart bodies).
+type NoteForm struct {
+	Title    string   `json:"title"`
+	Priority *int     `json:"priority,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+}
+
+// formValues lists the fields of NoteForm as form values, under their catalog
+// names.
+func (v *NoteForm) formValues() url.Values {
+	q := url.Values{}
+	q.Set("title", v.Title)
+	if v.Priority != nil {
+		q.Set("priority", strconv.Itoa(*v.Priority))
+	}
+	for _, e := range v.Tags {
+		q.Add("tags", e)
+	}
+	return q
 }
 
 type SampleJSON struct {

@@ -71,7 +71,20 @@ func (x *exchange) send(ctx context.Context) sent {
 	// The attempt's own timeout, unless the context ends sooner anyway:
 	// then the context's end is what the caller sees either way.
 	actx := ctx
-	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > x.timeout {
+	stream := x.req.media != nil && x.req.media.resp == respStream
+	if stream {
+		// The timeout bounds the wait for the response, not the download.
+		var cancel context.CancelCauseFunc
+		actx, cancel = context.WithCancelCause(ctx)
+		timer := time.AfterFunc(x.timeout, func() { cancel(context.DeadlineExceeded) })
+		defer func() {
+			if timer.Stop() && x.resp.stream != nil {
+				x.resp.stream.release = append(x.resp.stream.release, func() { cancel(nil) })
+			} else {
+				cancel(nil)
+			}
+		}()
+	} else if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > x.timeout {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, x.timeout)
 		defer cancel()
@@ -99,11 +112,16 @@ func (x *exchange) send(ctx context.Context) sent {
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
-		s := sent{fail: failTransport, err: err, attemptErr: actx.Err()}
+		s := sent{fail: failTransport, err: err, attemptErr: context.Cause(actx)}
 		if hresp != nil {
 			s.status = hresp.StatusCode
 		}
 		return s
+	}
+	if stream && hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
+		// Handed over unread: not bound by the response limit.
+		x.resp = response{status: hresp.StatusCode, header: hresp.Header, u: x.u, sent: hreq, stream: &streamBody{rc: hresp.Body}}
+		return sent{resp: &x.resp}
 	}
 	eof := false
 	defer func() {
@@ -154,7 +172,13 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 	}
 	h := make(http.Header, 3+len(c.headers)+len(x.headers))
 	h["Accept"] = c.jsonValue
-	if x.payload != nil {
+	m := x.req.media
+	if m != nil && m.acceptValue != nil {
+		h["Accept"] = m.acceptValue
+	}
+	if m != nil && m.hasBody {
+		h["Content-Type"] = m.contentTypeValue
+	} else if x.payload != nil {
 		h["Content-Type"] = c.jsonValue
 	}
 	h["User-Agent"] = c.userAgentValue
@@ -188,6 +212,8 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 			tmpl.Body, _ = x.getBody()
 			tmpl.GetBody = x.getBody
 		}
+	} else if m != nil && m.streamed != nil {
+		m.setStreamedBody(&tmpl)
 	}
 	return tmpl.WithContext(ctx)
 }
