@@ -8,8 +8,8 @@ GO ?= go
 # EXAMPLES_OFFLINE need nothing but the module proxy, so `make test` runs
 # their tests; the others start servers installed from apt or npm
 # (`make test-real`).
-EXAMPLE_CLIENTS := httpbin/httpbin.yaml:httpbinclient prism/notes.yaml:notesclient prometheus/prometheus.yaml:prometheusclient
-EXAMPLES := $(foreach c,$(EXAMPLE_CLIENTS),$(firstword $(subst /, ,$(c))))
+EXAMPLE_CLIENTS := httpbin/httpbin.yaml:httpbinclient httpbin/basicauth.yaml:basicauth httpbin/apikey.yaml:apikey prism/notes.yaml:notesclient prometheus/prometheus.yaml:prometheusclient
+EXAMPLES := $(sort $(foreach c,$(EXAMPLE_CLIENTS),$(firstword $(subst /, ,$(c)))))
 EXAMPLES_OFFLINE := httpbin
 CLIENTGEN := github.com/clientgen/clientgen/cmd/clientgen
 

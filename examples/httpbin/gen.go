@@ -3,3 +3,5 @@
 package example
 
 //go:generate go run github.com/clientgen/clientgen/cmd/clientgen -spec httpbin.yaml -out httpbinclient
+//go:generate go run github.com/clientgen/clientgen/cmd/clientgen -spec basicauth.yaml -out basicauth
+//go:generate go run github.com/clientgen/clientgen/cmd/clientgen -spec apikey.yaml -out apikey
