@@ -61,8 +61,24 @@ func TestDefaultHeadersAndRetries(t *testing.T) {
 	assert.Equal(t, catalogBackoff, clk.Sleeps(), "1s·2^n + 0.5·1s jitter")
 	h := srv.Requests()[0].Header
 	assert.Equal(t, "ktrdr-go-client", h.Get("User-Agent"))
-	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
+}
+
+// A JSON call accepts RFC 9457 problem documents too, so a server that
+// negotiates content can send its application/problem+json errors; both
+// flavours send the same Accept.
+func TestAcceptAllowsProblemDocuments(t *testing.T) {
+	srv := testkit.NewStepServer(t, testkit.Reply(200, `{"success":true,"symbols":[]}`))
+	c := newTestClient(t, apiBase(srv), testkit.NewClock())
+	_, err := c.ListSymbols(context.Background())
+	require.NoError(t, err)
+	_, err = c.Async().ListSymbols(context.Background()).Wait(context.Background())
+	require.NoError(t, err)
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2)
+	for _, r := range reqs {
+		assert.Equal(t, "application/json, application/problem+json", r.Header.Get("Accept"))
+	}
 }
 
 // A base URL with a query or a fragment would send every call to the base

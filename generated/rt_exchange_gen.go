@@ -171,7 +171,7 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 		u = &cu
 	}
 	h := make(http.Header, 3+len(c.headers)+len(x.headers))
-	h["Accept"] = c.jsonValue
+	h["Accept"] = c.acceptValue
 	m := x.req.media
 	if m != nil && m.acceptValue != nil {
 		h["Accept"] = m.acceptValue

@@ -72,7 +72,7 @@ func TestNewRequestMatchesStdlib(t *testing.T) {
 		{"http://example.com/api/things/1?x=1", nil},
 		{"http://example.com:/api/things", []byte(`{"a":1}`)},
 	} {
-		c := &core{userAgent: "ua", jsonValue: []string{"application/json"}, userAgentValue: []string{"ua"},
+		c := &core{userAgent: "ua", jsonValue: []string{"application/json"}, acceptValue: []string{"application/json, application/problem+json"}, userAgentValue: []string{"ua"},
 			headers: http.Header{"X-Client": {"c"}}}
 		u, err := url.Parse(tc.raw)
 		require.NoError(t, err)
@@ -89,7 +89,7 @@ func TestNewRequestMatchesStdlib(t *testing.T) {
 		}
 		want, err := http.NewRequestWithContext(ctx, http.MethodPost, tc.raw, body)
 		require.NoError(t, err)
-		want.Header.Set("Accept", "application/json")
+		want.Header.Set("Accept", "application/json, application/problem+json")
 		if tc.payload != nil {
 			want.Header.Set("Content-Type", "application/json")
 		}

@@ -67,7 +67,7 @@ func TestVerbsQueryAndBody(t *testing.T) {
 				assert.Empty(t, got.Body)
 				assert.Empty(t, got.ContentType)
 			}
-			assert.Equal(t, []string{"application/json"}, got.Header["Accept"])
+			assert.Equal(t, []string{"application/json, application/problem+json"}, got.Header["Accept"])
 			assert.Equal(t, []string{"ktrdr-go-client"}, got.Header["User-Agent"])
 		})
 	}

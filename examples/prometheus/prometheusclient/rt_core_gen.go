@@ -43,7 +43,8 @@ type core struct {
 	headers    http.Header // extra headers of every request
 	// Header values of every request, built once and shared read-only by
 	// the requests (copied when request editors may change them).
-	jsonValue      []string // "application/json", for Accept and Content-Type
+	jsonValue      []string // "application/json", the Content-Type of a JSON body
+	acceptValue    []string // the Accept of a JSON call: JSON and RFC 9457 problems
 	userAgentValue []string
 	editors        []RequestEditor
 
@@ -135,6 +136,7 @@ func newCore(s settings, opts []Option) (*core, error) {
 	}
 
 	c.jsonValue = []string{"application/json"}
+	c.acceptValue = []string{"application/json, application/problem+json"}
 	c.userAgentValue = []string{c.userAgent}
 
 	c.secretHeaders = map[string]bool{"Authorization": true, "Cookie": true, "Proxy-Authorization": true, "Set-Cookie": true}
