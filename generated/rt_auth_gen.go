@@ -131,7 +131,10 @@ func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
 	case a.in == "header":
 		hreq.Header[a.name] = []string{cred}
 	case a.in == "cookie":
-		hreq.Header.Add("Cookie", a.name+"="+cookieValue(cred))
+		// The Cookie values may be the client's shared slice: append to
+		// a copy, never into its spare capacity (another call's request).
+		vs := hreq.Header["Cookie"]
+		hreq.Header["Cookie"] = append(vs[:len(vs):len(vs)], a.name+"="+cookieValue(cred))
 	case a.in == "query":
 		u := *hreq.URL // the exchange's URL is shared by the attempts
 		param := url.QueryEscape(a.name) + "=" + url.QueryEscape(cred)

@@ -99,6 +99,7 @@ func (x *exchange) send(ctx context.Context) sent {
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
+		redactURLError(err, c, hreq)
 		s := sent{fail: failTransport, err: err, attemptErr: actx.Err()}
 		if hresp != nil {
 			s.status = hresp.StatusCode
@@ -275,6 +276,20 @@ func readBody(r io.Reader, size, limit int64, keepOver bool) (b []byte, over, eo
 		b = b[:limit]
 	}
 	return b, over, eof, err
+}
+
+// redactURLError masks the secrets of the request in the URL of the
+// *url.Error that net/http returns: that URL is the one sent, with a
+// query credential, and the error stays reachable as the Err of ours.
+func redactURLError(err error, c *core, hreq *http.Request) {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return
+	}
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		ue.URL = redactURL(u)
+	}
+	ue.URL = redactText(ue.URL, secretValues(c.secretHeaders, c.secretQuery, hreq))
 }
 
 // shownURL is the request URL without credentials or secret query
