@@ -1,6 +1,8 @@
 package rt
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -146,3 +148,51 @@ func TestCookieAuthWithClientCookiesUnderConcurrency(t *testing.T) {
 }
 
 var _ = errors.New
+
+// Hostile greedy path values stay inside the path of the API's host: the
+// server receives exactly the escaped value, never another host, query or
+// fragment; dot segments, escaped or not, are refused or inert.
+func TestGreedyPathHostileValues(t *testing.T) {
+	cases := []struct {
+		value, wantPath string // wantPath: the raw path the server receives; "": refused
+	}{
+		{"//evil.example/x", "/f///evil.example/x"},
+		{"%2e%2e/admin", "/f/%252e%252e/admin"},
+		{"a/%2E%2E/b", "/f/a/%252E%252E/b"},
+		{"..;/admin", "/f/..%3B/admin"},
+		{"a/?q=1#frag", "/f/a/%3Fq=1%23frag"},
+		{"a\\..\\b", "/f/a%5C..%5Cb"},
+		{"../admin", ""},
+		{"a/./b", ""},
+		{"a/..", ""},
+		{strings.Repeat("seg/", 2000) + "end", "/f/" + strings.Repeat("seg/", 2000) + "end"},
+	}
+	for _, tc := range cases {
+		for _, f := range flavours {
+			t.Run(fmt.Sprintf("%.20s/%s", tc.value, f.name), func(t *testing.T) {
+				srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+				c := newTestClient(t, authOf("bearer", "", ""), srv.URL, WithAuth("tok-abcdef"))
+				req := getReq("/f/" + pathEscapeGreedy(tc.value))
+				req.emptyParam = dotSegmentParam("path", tc.value, emptyParam("path", tc.value))
+				ctx := t.Context()
+				var err error
+				if f.name == "async" {
+					_, err = goCall(ctx, func(ctx context.Context) (json.RawMessage, error) {
+						return callValueOptional[json.RawMessage](ctx, c.core, req, nil)
+					}).Wait(ctx)
+				} else {
+					_, err = callValueOptional[json.RawMessage](ctx, c.core, req, nil)
+				}
+				if tc.wantPath == "" {
+					require.Error(t, err)
+					assert.Equal(t, 0, srv.Count())
+					return
+				}
+				require.NoError(t, err)
+				got := srv.Requests()[0]
+				assert.Equal(t, tc.wantPath, got.Path)
+				assert.Empty(t, got.Query)
+			})
+		}
+	}
+}
