@@ -196,3 +196,22 @@ func TestGreedyPathHostileValues(t *testing.T) {
 		}
 	}
 }
+
+// Headers net/http writes itself (Host, Content-Length, Transfer-Encoding,
+// Trailer) are dropped from a request's header map: set through
+// WithHeader or WithCallHeader they would silently never be sent.
+func TestHeadersTheTransportWritesAreRefused(t *testing.T) {
+	for _, name := range []string{"Host", "content-length", "Transfer-Encoding", "Trailer"} {
+		for _, f := range flavours {
+			t.Run(name+"/"+f.name, func(t *testing.T) {
+				srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+				c := newTestClient(t, testSettings(), srv.URL)
+				_, err := f.do(t.Context(), c.Client, "/items", WithCallHeader(name, "evil.example"))
+				require.ErrorContains(t, err, "written by the HTTP client itself")
+				assert.Equal(t, 0, srv.Count())
+				_, err = newClient(testSettings(), []Option{WithBaseURL(srv.URL), WithHeader(name, "x")})
+				require.ErrorContains(t, err, "written by the HTTP client itself")
+			})
+		}
+	}
+}
