@@ -8,7 +8,10 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/clientgen/clientgen/internal/testkit"
 	"github.com/stretchr/testify/assert"
@@ -213,5 +216,69 @@ func TestHeadersTheTransportWritesAreRefused(t *testing.T) {
 				require.ErrorContains(t, err, "written by the HTTP client itself")
 			})
 		}
+	}
+}
+
+// An AuthFunc that waits on its context (a token endpoint that does not
+// answer) ends with the call's deadline or the attempt timeout, reported
+// as every other timeout: a *TimeoutError matching
+// context.DeadlineExceeded, not a plain *ClientError.
+func TestAuthFuncBlockedPastTheDeadline(t *testing.T) {
+	for _, f := range flavours {
+		for _, caller := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/caller deadline %v", f.name, caller), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					srv := testkit.NewMemStepServer(t, testkit.Reply(200, `{}`))
+					s := authOf("bearer", "", "")
+					s.retry.maxRetries = 0
+					c := newMemClient(t, s, srv, WithAuthFunc(func(ctx context.Context) (string, error) {
+						<-ctx.Done()
+						return "", ctx.Err()
+					}))
+					ctx := t.Context()
+					if caller {
+						var cancel context.CancelFunc
+						ctx, cancel = context.WithTimeout(ctx, time.Second)
+						defer cancel()
+					}
+					_, err := f.do(ctx, c, "/items")
+					var te *TimeoutError
+					require.ErrorAs(t, err, &te, "%v", err)
+					assert.ErrorIs(t, err, context.DeadlineExceeded)
+					assert.Equal(t, 0, srv.Count())
+				})
+			})
+		}
+	}
+}
+
+// Returned credentials holding CR, LF or NUL are refused before sending,
+// without being shown; concurrent calls share the function (race detector).
+func TestAuthFuncHostileValuesAndConcurrency(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			for _, bad := range []string{"tok-abc\r\nX-Injected: 1", "tok-abc\nx", "tok-abc\x00"} {
+				c := newTestClient(t, authOf("bearer", "", ""), srv.URL,
+					WithAuthFunc(func(context.Context) (string, error) { return bad, nil }))
+				_, err := f.do(t.Context(), c.Client, "/items")
+				require.ErrorContains(t, err, "control character")
+				assert.NotContains(t, err.Error(), "tok-abc")
+			}
+			assert.Equal(t, 0, srv.Count())
+
+			var n atomic.Int64
+			c := newTestClient(t, authOf("bearer", "", ""), srv.URL,
+				WithAuthFunc(func(context.Context) (string, error) { return fmt.Sprintf("tok-%d", n.Add(1)), nil }))
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() {
+					_, err := f.do(t.Context(), c.Client, "/items")
+					assert.NoError(t, err)
+				})
+			}
+			wg.Wait()
+			assert.Equal(t, int64(8), n.Load())
+		})
 	}
 }

@@ -77,7 +77,7 @@ func (x *exchange) send(ctx context.Context) sent {
 	hreq := x.newRequest(actx)
 	if x.auth != nil {
 		if err := x.auth.authorize(actx, hreq); err != nil {
-			return sent{fail: failAuth, err: err}
+			return sent{fail: failAuth, err: err, attemptErr: actx.Err()}
 		}
 	}
 	for _, edit := range c.editors {
