@@ -282,3 +282,31 @@ func TestAuthFuncHostileValuesAndConcurrency(t *testing.T) {
 		})
 	}
 }
+
+// A server that puts the credential into a Link next URL outside the base
+// URL (to make the client carry it away, or to have it logged) does not get
+// it into the error that refuses the link.
+func TestLinkOutsideTheBaseURLDoesNotShowTheCredential(t *testing.T) {
+	for _, fl := range pageFlavours {
+		for _, link := range []string{
+			"http://elsewhere.test/api/v1/link?after=3&echo=tok-abcdef",
+			"http://elsewhere.test/tok-abcdef/link?after=3",
+			"http://user:tok-abcdef@elsewhere.test/api/v1/link",
+			"http://elsewhere.test/%zz?echo=tok-abcdef", // not a URL
+		} {
+			t.Run(fl.name+"/"+link, func(t *testing.T) {
+				srv := &pageServer{pageConfig: pageConfig{n: 7, size: 3, link: func(string) string { return link }}}
+				tc := newTestClient(t, authOf("bearer", "", ""), pagesBase, WithAuth("tok-abcdef"),
+					WithHTTPClient(&http.Client{Transport: memoryTransport{srv}}))
+				var errs []error
+				for _, err := range fl.items(t.Context(), tc.core, pagerFor(pageLink, nil), nil) {
+					if err != nil {
+						errs = append(errs, err)
+					}
+				}
+				require.Len(t, errs, 1)
+				assert.NotContains(t, errorChainText(errs[0]), "tok-abcdef")
+			})
+		}
+	}
+}
