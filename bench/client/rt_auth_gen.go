@@ -72,6 +72,21 @@ func checkCredential(v string) error {
 	return nil
 }
 
+// checkFor is checkCredential, and for a cookie it also refuses what
+// would end the cookie's value and start another one (";") or break its
+// quoting ('"', "\\"); the value is never part of the error.
+func (a *authConfig) checkFor(v string) error {
+	if err := checkCredential(v); err != nil {
+		return err
+	}
+	if a.in == "cookie" {
+		if i := strings.IndexAny(v, ";\"\\"); i >= 0 {
+			return fmt.Errorf("the cookie credential contains %q, which a cookie value cannot hold", v[i:i+1])
+		}
+	}
+	return nil
+}
+
 // resolveAuth builds the client's authentication from the catalog and the
 // options: WithAuthFunc > WithAuth > the catalog's environment variables.
 // It returns nil when the catalog declares no scheme.
@@ -87,7 +102,7 @@ func resolveAuth(s settings, o *options) (*authConfig, error) {
 	switch {
 	case o.authFunc != nil:
 	case o.authSet:
-		if err := checkCredential(o.auth); err != nil {
+		if err := cfg.checkFor(o.auth); err != nil {
 			return nil, fmt.Errorf("WithAuth: %w", err)
 		}
 		cfg.value = o.auth
@@ -95,7 +110,7 @@ func resolveAuth(s settings, o *options) (*authConfig, error) {
 		for _, name := range a.env {
 			if v, ok := o.lookupEnv(name); ok && strings.TrimSpace(v) != "" {
 				v = strings.TrimSpace(v)
-				if err := checkCredential(v); err != nil {
+				if err := cfg.checkFor(v); err != nil {
 					return nil, fmt.Errorf("environment variable %s: %w", name, err)
 				}
 				cfg.value = v
@@ -115,7 +130,7 @@ func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := checkCredential(v); err != nil {
+		if err := a.checkFor(v); err != nil {
 			return err
 		}
 		cred = v

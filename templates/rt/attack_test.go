@@ -310,3 +310,29 @@ func TestLinkOutsideTheBaseURLDoesNotShowTheCredential(t *testing.T) {
 		}
 	}
 }
+
+// A cookie credential cannot smuggle other cookies (";"), and one that
+// net/http would have to quote is still masked when echoed unquoted.
+func TestCookieCredentialHostileValues(t *testing.T) {
+	for _, f := range flavours {
+		t.Run(f.name, func(t *testing.T) {
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `{}`))
+			_, err := newClient(authOf("api_key", "cookie", "sid"), []Option{WithBaseURL(srv.URL), WithAuth("key-abc; admin=1")})
+			require.ErrorContains(t, err, `";"`)
+			assert.NotContains(t, err.Error(), "key-abc")
+			c := newTestClient(t, authOf("api_key", "cookie", "sid"), srv.URL, WithAuth("key-abcdef"))
+			_, err = f.do(t.Context(), c.Client, "/items", WithCallAuth("key-abc;admin=1"))
+			require.ErrorContains(t, err, `";"`)
+			assert.Equal(t, 0, srv.Count())
+
+			echo := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 401, `{"detail":"bad key-with space,comma"}`)
+			})
+			c = newTestClient(t, authOf("api_key", "cookie", "sid"), echo.URL, WithAuth("key-with space,comma"))
+			_, err = f.do(t.Context(), c.Client, "/items")
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.NotContains(t, apiErr.Details["detail"], "key-with space,comma")
+		})
+	}
+}
