@@ -336,3 +336,12 @@ func TestCookieCredentialHostileValues(t *testing.T) {
 		})
 	}
 }
+
+// RFC 7617: a basic user id cannot hold ":"; WithBasicAuth("a:b", pw)
+// would send user "a" with password "b:"+pw, and an echo of pw would not
+// be masked.
+func TestBasicAuthUserWithColonIsRefused(t *testing.T) {
+	_, err := newClient(authOf("basic", "", ""), []Option{WithBaseURL("http://127.0.0.1:1"), WithBasicAuth("a:b", "pw-abcdef")})
+	require.ErrorContains(t, err, `WithBasicAuth: the user contains ":"`)
+	assert.NotContains(t, err.Error(), "pw-abcdef")
+}

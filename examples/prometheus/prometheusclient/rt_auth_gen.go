@@ -37,9 +37,16 @@ func WithAuth(credential string) Option {
 }
 
 // WithBasicAuth sets the user and password of a basic scheme; it is
-// WithAuth(user + ":" + password).
+// WithAuth(user + ":" + password). A user holding ":" makes the
+// constructor fail: the server would split the pair at it (RFC 7617).
 func WithBasicAuth(user, password string) Option {
-	return WithAuth(user + ":" + password)
+	return func(o *options) {
+		if strings.Contains(user, ":") {
+			o.errs = append(o.errs, errors.New(`WithBasicAuth: the user contains ":", which a basic user id cannot hold (the server would take the rest as the password)`))
+			return
+		}
+		o.auth, o.authSet = user+":"+password, true
+	}
 }
 
 // WithAuthFunc sets a function that returns the credential before every
