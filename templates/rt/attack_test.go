@@ -345,3 +345,48 @@ func TestBasicAuthUserWithColonIsRefused(t *testing.T) {
 	require.ErrorContains(t, err, `WithBasicAuth: the user contains ":"`)
 	assert.NotContains(t, err.Error(), "pw-abcdef")
 }
+
+// redirectTransport answers the first request with a redirect to to, and
+// records every request after it.
+type redirectTransport struct {
+	to   string
+	mu   sync.Mutex
+	seen []*http.Request
+}
+
+func (rt *redirectTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rt.mu.Lock()
+	first := len(rt.seen) == 0
+	rt.seen = append(rt.seen, r)
+	rt.mu.Unlock()
+	h := http.Header{"Content-Type": {"application/json"}}
+	status := 200
+	if first {
+		status = http.StatusFound
+		h.Set("Location", rt.to)
+	}
+	return &http.Response{StatusCode: status, Header: h, Body: http.NoBody, Request: r, ContentLength: 0}, nil
+}
+
+// A redirect that keeps the host but changes the scheme (https → http, a
+// downgrade) or the port carries no credential, in any form.
+func TestRedirectDowngradeOrOtherPortCarriesNoCredential(t *testing.T) {
+	for _, tc := range secretSchemes {
+		for _, to := range []string{"http://api.test/landing", "https://api.test:8443/landing", "https://API.test.:443/landing"} {
+			for _, f := range flavours {
+				t.Run(tc.name+"/"+to+"/"+f.name, func(t *testing.T) {
+					rt := &redirectTransport{to: to + "?keep=1"}
+					c := newTestClient(t, tc.s, "https://api.test", WithAuth(tc.cred), WithHTTPClient(&http.Client{Transport: rt}))
+					_, err := f.do(t.Context(), c.Client, "/items?q=1")
+					require.NoError(t, err)
+					require.Len(t, rt.seen, 2)
+					got := rt.seen[1]
+					assert.NotContains(t, got.URL.RawQuery, tc.echo)
+					for k, vs := range got.Header {
+						assert.NotContains(t, strings.Join(vs, ","), tc.echo, k)
+					}
+				})
+			}
+		}
+	}
+}
