@@ -390,3 +390,41 @@ func TestRedirectDowngradeOrOtherPortCarriesNoCredential(t *testing.T) {
 		}
 	}
 }
+
+// The credential echoed in error bodies of every kind: plain text, HTML,
+// a JSON string, nested JSON, a JSON key, JSON \u escapes, a body over the
+// error limit (only its start kept) and a query-escaped form.
+func TestCredentialEchoedInErrorBodies(t *testing.T) {
+	big := `{"message":"bad token tok-abcdef","pad":"` + strings.Repeat("x", maxErrorBodyBytes) + `"}`
+	for _, tc := range []struct{ name, ctype, body string }{
+		{"text", "text/plain", "invalid token tok-abcdef"},
+		{"html", "text/html", "<html><body><p>token tok-abcdef refused</p></body></html>"},
+		{"json string", "application/json", `"token tok-abcdef refused"`},
+		{"json nested", "application/json", `{"errors":[{"detail":{"token":"tok-abcdef"}}]}`},
+		{"json key", "application/json", `{"tok-abcdef":"refused"}`},
+		{"json escapes", "application/json", `{"message":"tok-\u0061bcdef refused"}`},
+		{"over the limit", "application/json", big},
+		{"query escaped", "text/plain", "got tok-abc%2Fdef+%2B"},
+	} {
+		for _, f := range flavours {
+			t.Run(tc.name+"/"+f.name, func(t *testing.T) {
+				srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", tc.ctype)
+					w.WriteHeader(401)
+					_, _ = w.Write([]byte(tc.body))
+				})
+				cred := "tok-abcdef"
+				if tc.name == "query escaped" {
+					cred = "tok-abc/def +"
+				}
+				c := newTestClient(t, authOf("bearer", "", ""), srv.URL, WithAuth(cred))
+				_, err := f.do(t.Context(), c.Client, "/items")
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				all := errorChainText(err) + apiErr.Verbose() + fmt.Sprintf("%v", apiErr.Details)
+				assert.NotContains(t, all, "tok-abcdef")
+				assert.NotContains(t, all, "tok-abc%2Fdef")
+			})
+		}
+	}
+}
