@@ -428,3 +428,30 @@ func TestCredentialEchoedInErrorBodies(t *testing.T) {
 		}
 	}
 }
+
+// A health url on another host gets neither the credential of client.auth
+// nor the client's secret headers (WithHeader("Authorization", ...) on a
+// catalog without client.auth, a secret_headers header): the same rule as
+// a redirect to another host.
+func TestHealthURLOnAnotherHostGetsNoSecretHeaders(t *testing.T) {
+	for _, f := range []string{"sync", "async"} {
+		t.Run(f, func(t *testing.T) {
+			other := testkit.NewStepServer(t, testkit.Reply(200, `ok`))
+			srv := testkit.NewStepServer(t, testkit.Reply(200, `ok`))
+			s := testSettings()
+			s.secretHeaders = append(s.secretHeaders, "X-Shop-Token")
+			s.healthURL = other.URL + "/ready"
+			c := newTestClient(t, s, srv.URL, WithHeader("Authorization", "Bearer tok-abcdef"),
+				WithHeader("X-Shop-Token", "shop-abcdef"), WithHeader("X-Plain", "p"))
+			ok := c.HealthCheck(t.Context())
+			if f == "async" {
+				ok, _ = c.Async().HealthCheck(t.Context()).Wait(t.Context())
+			}
+			require.True(t, ok)
+			got := other.Requests()[len(other.Requests())-1]
+			assert.Empty(t, got.Header.Get("Authorization"))
+			assert.Empty(t, got.Header.Get("X-Shop-Token"))
+			assert.Equal(t, "p", got.Header.Get("X-Plain"))
+		})
+	}
+}

@@ -160,6 +160,9 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 	}
 	h["User-Agent"] = c.userAgentValue
 	for k, vs := range c.headers {
+		if x.req.foreignHost && c.secretHeaders[k] {
+			continue // as a redirect to another host: no secret leaves
+		}
 		h[k] = vs
 	}
 	for k, vs := range x.headers {
