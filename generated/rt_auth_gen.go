@@ -37,9 +37,16 @@ func WithAuth(credential string) Option {
 }
 
 // WithBasicAuth sets the user and password of a basic scheme; it is
-// WithAuth(user + ":" + password).
+// WithAuth(user + ":" + password). A user holding ":" makes the
+// constructor fail: the server would split the pair at it (RFC 7617).
 func WithBasicAuth(user, password string) Option {
-	return WithAuth(user + ":" + password)
+	return func(o *options) {
+		if strings.Contains(user, ":") {
+			o.errs = append(o.errs, errors.New(`WithBasicAuth: the user contains ":", which a basic user id cannot hold (the server would take the rest as the password)`))
+			return
+		}
+		o.auth, o.authSet = user+":"+password, true
+	}
 }
 
 // WithAuthFunc sets a function that returns the credential before every
@@ -72,6 +79,21 @@ func checkCredential(v string) error {
 	return nil
 }
 
+// checkFor is checkCredential, and for a cookie it also refuses what
+// would end the cookie's value and start another one (";") or break its
+// quoting ('"', "\\"); the value is never part of the error.
+func (a *authConfig) checkFor(v string) error {
+	if err := checkCredential(v); err != nil {
+		return err
+	}
+	if a.in == "cookie" {
+		if i := strings.IndexAny(v, ";\"\\"); i >= 0 {
+			return fmt.Errorf("the cookie credential contains %q, which a cookie value cannot hold", v[i:i+1])
+		}
+	}
+	return nil
+}
+
 // resolveAuth builds the client's authentication from the catalog and the
 // options: WithAuthFunc > WithAuth > the catalog's environment variables.
 // It returns nil when the catalog declares no scheme.
@@ -87,7 +109,7 @@ func resolveAuth(s settings, o *options) (*authConfig, error) {
 	switch {
 	case o.authFunc != nil:
 	case o.authSet:
-		if err := checkCredential(o.auth); err != nil {
+		if err := cfg.checkFor(o.auth); err != nil {
 			return nil, fmt.Errorf("WithAuth: %w", err)
 		}
 		cfg.value = o.auth
@@ -95,7 +117,7 @@ func resolveAuth(s settings, o *options) (*authConfig, error) {
 		for _, name := range a.env {
 			if v, ok := o.lookupEnv(name); ok && strings.TrimSpace(v) != "" {
 				v = strings.TrimSpace(v)
-				if err := checkCredential(v); err != nil {
+				if err := cfg.checkFor(v); err != nil {
 					return nil, fmt.Errorf("environment variable %s: %w", name, err)
 				}
 				cfg.value = v
@@ -115,7 +137,7 @@ func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := checkCredential(v); err != nil {
+		if err := a.checkFor(v); err != nil {
 			return err
 		}
 		cred = v
@@ -131,7 +153,10 @@ func (a *authConfig) authorize(ctx context.Context, hreq *http.Request) error {
 	case a.in == "header":
 		hreq.Header[a.name] = []string{cred}
 	case a.in == "cookie":
-		hreq.Header.Add("Cookie", a.name+"="+cookieValue(cred))
+		// The Cookie values may be the client's shared slice: append to
+		// a copy, never into its spare capacity (another call's request).
+		vs := hreq.Header["Cookie"]
+		hreq.Header["Cookie"] = append(vs[:len(vs):len(vs)], a.name+"="+cookieValue(cred))
 	case a.in == "query":
 		u := *hreq.URL // the exchange's URL is shared by the attempts
 		param := url.QueryEscape(a.name) + "=" + url.QueryEscape(cred)

@@ -25,8 +25,11 @@ type request struct {
 	idempotent bool // safe to retry (GET, PUT, DELETE…, or marked in the catalog)
 	noRetry    bool // the catalog forbids retries for this endpoint
 	noAuth     bool // a public endpoint (auth: none): no credential is sent
-	rawBody    bool // a 2xx body is returned as is, never checked (health check)
-	absolute   bool // path is a whole URL, not relative to the base URL (health check)
+	// foreignHost: the URL is on another host than the base URL (a health
+	// url): the client's secret headers are not sent either.
+	foreignHost bool
+	rawBody     bool // a 2xx body is returned as is, never checked (health check)
+	absolute    bool // path is a whole URL, not relative to the base URL (health check)
 	// bodyRequired: the catalog requires a body, so a nil one is refused
 	// unsent instead of sending an empty request.
 	bodyRequired bool

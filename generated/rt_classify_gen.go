@@ -42,6 +42,20 @@ func (x *exchange) classify(ctx context.Context, s sent) outcome {
 	case failEditor:
 		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor failed: %v", x.req.endpoint, s.err), Err: s.err}}
 	case failAuth:
+		// A function that waited on its context ended with it: the call
+		// ends as every other call whose context or timeout ends.
+		if ctx.Err() != nil {
+			return outcome{err: x.contextError(ctx)}
+		}
+		if errors.Is(s.attemptErr, context.DeadlineExceeded) && errors.Is(s.err, context.DeadlineExceeded) {
+			return outcome{err: &TimeoutError{
+				ClientError: ClientError{
+					Message: fmt.Sprintf("%s %s: getting the credential timed out after %s", x.req.method, x.shownURL(), seconds(x.timeout)),
+					Err:     s.err,
+				},
+				Timeout: x.timeout,
+			}}
+		}
 		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: cannot get the credential: %v", x.req.endpoint, s.err), Err: s.err}}
 	case failEdited:
 		return outcome{err: &ClientError{Message: fmt.Sprintf("%s: request editor made an invalid request: %v", x.req.endpoint, s.err), Err: s.err}}

@@ -130,6 +130,9 @@ func secretValues(secretHeaders map[string]bool, secretQuery string, req *http.R
 			for pair := range strings.SplitSeq(v, ";") {
 				if _, val, ok := strings.Cut(pair, "="); ok {
 					add(val) // a cookie's value
+					if uq := strings.Trim(strings.TrimSpace(val), `"`); uq != strings.TrimSpace(val) {
+						add(uq) // quoted (a space or a comma): also the value itself
+					}
 				}
 			}
 		}

@@ -524,6 +524,9 @@ func (l *loader) headers(m *mapNode, ctx string, byGo map[string]entry) []*Param
 			continue
 		}
 		canon := http.CanonicalHeaderKey(e.name)
+		if !l.settableHeader(e.key, ctx, canon) {
+			continue
+		}
 		if first, dup := seen[canon]; dup {
 			l.errorf(e.key, "%sheader %s is also header %q (line %d); header names ignore case", at(ctx), canon, first.name, first.key.Line)
 			continue
@@ -544,6 +547,18 @@ func (l *loader) headers(m *mapNode, ctx string, byGo map[string]entry) []*Param
 	return out
 }
 
+// settableHeader refuses a header that net/http writes itself and drops
+// from a request's header map (Host, Content-Length, Transfer-Encoding,
+// Trailer): a value declared for it would never be sent.
+func (l *loader) settableHeader(n *yaml.Node, ctx, canon string) bool {
+	switch canon {
+	case "Host", "Content-Length", "Transfer-Encoding", "Trailer":
+		l.errorf(n, "%sheader %s is written by the HTTP client itself (from the URL and the body); a value set here would never be sent", at(ctx), canon)
+		return false
+	}
+	return true
+}
+
 // fixedHeaders walks an endpoint's fixed_headers, a mapping of header
 // names to the values sent on every call, sorted by name.
 func (l *loader) fixedHeaders(m *mapNode, ctx string, typed []*Param) []Header {
@@ -562,6 +577,9 @@ func (l *loader) fixedHeaders(m *mapNode, ctx string, typed []*Param) []Header {
 			continue
 		}
 		canon := http.CanonicalHeaderKey(e.name)
+		if !l.settableHeader(e.key, ctx, canon) {
+			continue
+		}
 		if first, dup := seen[canon]; dup {
 			l.errorf(e.key, "%sfixed_headers lists %s twice (first at line %d; header names ignore case)", at(ctx), canon, first.key.Line)
 			continue

@@ -93,7 +93,7 @@ func (x *exchange) send(ctx context.Context) sent {
 	hreq := x.newRequest(actx)
 	if x.auth != nil {
 		if err := x.auth.authorize(actx, hreq); err != nil {
-			return sent{fail: failAuth, err: err}
+			return sent{fail: failAuth, err: err, attemptErr: actx.Err()}
 		}
 	}
 	for _, edit := range c.editors {
@@ -112,6 +112,7 @@ func (x *exchange) send(ctx context.Context) sent {
 
 	hresp, err := c.httpClient.Do(hreq)
 	if err != nil {
+		redactURLError(err, c, hreq)
 		s := sent{fail: failTransport, err: err, attemptErr: context.Cause(actx)}
 		if hresp != nil {
 			s.status = hresp.StatusCode
@@ -183,6 +184,9 @@ func (x *exchange) newRequest(ctx context.Context) *http.Request {
 	}
 	h["User-Agent"] = c.userAgentValue
 	for k, vs := range c.headers {
+		if x.req.foreignHost && c.secretHeaders[k] {
+			continue // as a redirect to another host: no secret leaves
+		}
 		h[k] = vs
 	}
 	for k, vs := range x.headers {
@@ -301,6 +305,20 @@ func readBody(r io.Reader, size, limit int64, keepOver bool) (b []byte, over, eo
 		b = b[:limit]
 	}
 	return b, over, eof, err
+}
+
+// redactURLError masks the secrets of the request in the URL of the
+// *url.Error that net/http returns: that URL is the one sent, with a
+// query credential, and the error stays reachable as the Err of ours.
+func redactURLError(err error, c *core, hreq *http.Request) {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return
+	}
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		ue.URL = redactURL(u)
+	}
+	ue.URL = redactText(ue.URL, secretValues(c.secretHeaders, c.secretQuery, hreq))
 }
 
 // shownURL is the request URL without credentials or secret query

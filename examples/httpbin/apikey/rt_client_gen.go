@@ -77,7 +77,7 @@ func (c *Client) HealthCheck(ctx context.Context) (ok bool) {
 		req.path, req.absolute = c.core.healthURL(u), true
 		// The credential goes to the API's host only.
 		if hu, err := url.Parse(req.path); err != nil || c.core.base == nil || hu.Host != c.core.base.Host || hu.Scheme != c.core.base.Scheme {
-			req.noAuth = true
+			req.noAuth, req.foreignHost = true, true
 		}
 	}
 	_, err := execute(ctx, c.core, req, nil)

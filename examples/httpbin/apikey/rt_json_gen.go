@@ -227,9 +227,9 @@ func parseAPIError(c *core, req *request, r *response) *APIError {
 		URL:         redactText(r.shownURL(), secrets),
 	}
 	if h := c.settings.requestIDHeader; h != "" {
-		e.RequestID = r.header.Get(h)
+		e.RequestID = redactText(r.header.Get(h), secrets)
 	}
-	e.Header = maskHeader(r.header, c.secretHeaders)
+	e.Header = maskHeader(r.header, c.secretHeaders, secrets)
 	for _, p := range f.retryable {
 		if v, ok := lookupPath(body, p); ok {
 			if b, ok := v.(bool); ok {

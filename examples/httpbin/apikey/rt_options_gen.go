@@ -209,6 +209,11 @@ func addHeader(h *http.Header, key, value string, errs []error) []error {
 	if err := checkHeader(key, value); err != nil {
 		return append(errs, err)
 	}
+	switch c := http.CanonicalHeaderKey(key); c {
+	case "Host", "Content-Length", "Transfer-Encoding", "Trailer":
+		// net/http drops them from the header map: never sent.
+		return append(errs, fmt.Errorf("header %s is written by the HTTP client itself (from the URL and the body); it cannot be set", c))
+	}
 	if *h == nil {
 		*h = http.Header{}
 	}

@@ -5,6 +5,7 @@ package basicauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -224,9 +225,15 @@ func (st *pageState) followLink(c *core, req *request, resp *response) (bool, er
 	if !ok {
 		return false, nil
 	}
+	// The server may have put the request's credential in the link.
+	secrets := secretValues(c.secretHeaders, c.secretQuery, resp.sent)
 	ref, err := url.Parse(target)
 	if err != nil {
-		return false, &ClientError{Message: fmt.Sprintf("%s: the Link header's next URL %q is not a URL: %v", req.endpoint, redactURLText(target), err), Err: err}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redactText(redactURLText(ue.URL), secrets)
+		}
+		return false, &ClientError{Message: redactText(fmt.Sprintf("%s: the Link header's next URL %q is not a URL: %v", req.endpoint, redactURLText(target), err), secrets), Err: err}
 	}
 	u := resp.u.ResolveReference(ref)
 	base, err := url.Parse(c.baseURL)
@@ -237,12 +244,12 @@ func (st *pageState) followLink(c *core, req *request, resp *response) (bool, er
 	path := u.EscapedPath()
 	if !strings.EqualFold(u.Scheme, base.Scheme) || !strings.EqualFold(u.Host, base.Host) ||
 		!strings.HasPrefix(path, basePath+"/") && path != basePath {
-		return false, &ClientError{Message: fmt.Sprintf("%s: the Link header's next URL %s is outside the base URL %s; not followed", req.endpoint, redactURL(u), redactURL(base))}
+		return false, &ClientError{Message: redactText(fmt.Sprintf("%s: the Link header's next URL %s is outside the base URL %s; not followed", req.endpoint, redactURL(u), redactURL(base)), secrets)}
 	}
 	st.linkPath = path[len(basePath):]
 	st.linkQuery = u.Query()
 	if !st.visit(st.linkPath + "?" + st.linkQuery.Encode()) {
-		return false, &ClientError{Message: fmt.Sprintf("%s: the Link header's next URL %s was followed already; stopped, as following it again would loop", req.endpoint, redactURL(u))}
+		return false, &ClientError{Message: redactText(fmt.Sprintf("%s: the Link header's next URL %s was followed already; stopped, as following it again would loop", req.endpoint, redactURL(u)), secrets)}
 	}
 	return true, nil
 }

@@ -36,15 +36,18 @@ func (x *exchange) fillInfo(attempts int) {
 	if r.status == 0 {
 		return
 	}
-	x.info.Header = maskHeader(r.header, x.c.secretHeaders)
+	secrets := secretValues(x.c.secretHeaders, x.c.secretQuery, r.sent)
+	x.info.Header = maskHeader(r.header, x.c.secretHeaders, secrets)
 	if h := x.c.settings.requestIDHeader; h != "" {
-		x.info.RequestID = r.header.Get(h)
+		x.info.RequestID = redactText(r.header.Get(h), secrets)
 	}
 }
 
 // maskHeader returns a copy of h with the values of secret headers
-// replaced by [REDACTED].
-func maskHeader(h http.Header, secret map[string]bool) http.Header {
+// replaced by [REDACTED], and the secrets the request carried masked in
+// the other values (a server may echo them in WWW-Authenticate or a
+// header of its own).
+func maskHeader(h http.Header, secret map[string]bool, secrets []string) http.Header {
 	if h == nil {
 		return nil
 	}
@@ -54,6 +57,10 @@ func maskHeader(h http.Header, secret map[string]bool) http.Header {
 			for i := range vs {
 				vs[i] = redacted
 			}
+			continue
+		}
+		for i, v := range vs {
+			vs[i] = redactText(v, secrets)
 		}
 	}
 	return out

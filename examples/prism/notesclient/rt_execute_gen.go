@@ -134,6 +134,10 @@ func prepare(ctx context.Context, c *core, req *request, opts []CallOption) (*ex
 	}
 	if co.authSet && c.auth == nil {
 		co.errs = append(co.errs, errors.New("WithCallAuth needs the catalog's client.auth (how the credential is sent); use WithCallHeader instead"))
+	} else if co.authSet {
+		if err := c.auth.checkFor(co.auth); err != nil {
+			co.errs = append(co.errs, fmt.Errorf("WithCallAuth: %w", err))
+		}
 	}
 	x.info = co.info
 	if c.auth != nil && !req.noAuth {
