@@ -12,8 +12,8 @@ package example
 //   - types: nullable fields of /post's json echo, a free-form json field.
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"reflect"
