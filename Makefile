@@ -33,11 +33,12 @@ check:
 	done
 
 # What CI runs: vet, the drift check, and every test with the race detector.
+# The examples run first, so that the module's own test run closes the output.
 test: check
-	$(GO) vet ./...
-	$(GO) test -race ./...
 	@set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) vet ./...); done
 	@set -e; for ex in $(EXAMPLES_OFFLINE); do (cd examples/$$ex && $(GO) test -race ./...); done
+	$(GO) vet ./...
+	$(GO) test -race ./...
 
 # The examples against real servers: installs Prometheus (apt) and Prism
 # (npm) when missing, then runs every example's tests with -v; each test
