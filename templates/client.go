@@ -337,6 +337,26 @@ func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 	return jen.Op("*").Add(v.Clone())
 }
 
+// addValue is the statement that adds the value v (of type ref, a pointer
+// when optional) to the url.Values q under name, as a query string holds
+// it: one value per element of a list (ranged over as elem), nothing for a
+// nil pointer.
+func addValue(name string, ref *spec.TypeRef, required bool, v *jen.Statement, elem string) jen.Code {
+	switch {
+	case ref.Kind == spec.KindArray:
+		// for _, v := range p.X { q.Add("x", format(v)) }
+		return jen.For(jen.List(jen.Id("_"), jen.Id(elem)).Op(":=").Range().Add(v)).Block(
+			jen.Id("q").Dot("Add").Call(jen.Lit(name), formatScalar(ref.Elem, jen.Id(elem))),
+		)
+	case required:
+		return jen.Id("q").Dot("Set").Call(jen.Lit(name), formatScalar(ref, v))
+	}
+	// if p.X != nil { q.Set("x", format(*p.X)) }
+	return jen.If(v.Clone().Op("!=").Nil()).Block(
+		jen.Id("q").Dot("Set").Call(jen.Lit(name), formatScalar(ref, deref(ref, v))),
+	)
+}
+
 // emitParams renders an endpoint's query parameter struct and its values
 // method.
 func emitParams(f *jen.File, ep *spec.Endpoint) {
@@ -345,21 +365,7 @@ func emitParams(f *jen.File, ep *spec.Endpoint) {
 	stmts = append(stmts, jen.Id("q").Op(":=").Qual("net/url", "Values").Values())
 	for i, p := range ep.Query {
 		fields[i] = doc(p.Description).Id(p.GoName).Add(goType(p.Type, p.Required))
-		v := jen.Id("p").Dot(p.GoName)
-		switch {
-		case p.Type.Kind == spec.KindArray:
-			// for _, v := range p.X { q.Add("x", format(v)) }
-			stmts = append(stmts, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(v)).Block(
-				jen.Id("q").Dot("Add").Call(jen.Lit(p.Name), formatScalar(p.Type.Elem, jen.Id("v"))),
-			))
-		case p.Required:
-			stmts = append(stmts, jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, v)))
-		default:
-			// if p.X != nil { q.Set("x", format(*p.X)) }
-			stmts = append(stmts, jen.If(v.Clone().Op("!=").Nil()).Block(
-				jen.Id("q").Dot("Set").Call(jen.Lit(p.Name), formatScalar(p.Type, deref(p.Type, v))),
-			))
-		}
+		stmts = append(stmts, addValue(p.Name, p.Type, p.Required, jen.Id("p").Dot(p.GoName), "v"))
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
 	// header(h) adds the header parameters to h, made when nil.

@@ -111,19 +111,7 @@ func mediaRequest(ep *spec.Endpoint) (vals, stmts []jen.Code) {
 func emitFormValues(f *jen.File, t *spec.Type) {
 	stmts := []jen.Code{jen.Id("q").Op(":=").Qual("net/url", "Values").Values()}
 	for _, fl := range t.Fields {
-		v := jen.Id("v").Dot(fl.GoName)
-		switch {
-		case fl.Type.Kind == spec.KindArray:
-			stmts = append(stmts, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(v)).Block(
-				jen.Id("q").Dot("Add").Call(jen.Lit(fl.JSONName), formatScalar(fl.Type.Elem, jen.Id("e"))),
-			))
-		case fl.Required:
-			stmts = append(stmts, jen.Id("q").Dot("Set").Call(jen.Lit(fl.JSONName), formatScalar(fl.Type, v)))
-		default:
-			stmts = append(stmts, jen.If(v.Clone().Op("!=").Nil()).Block(
-				jen.Id("q").Dot("Set").Call(jen.Lit(fl.JSONName), formatScalar(fl.Type, deref(fl.Type, v))),
-			))
-		}
+		stmts = append(stmts, addValue(fl.JSONName, fl.Type, fl.Required, jen.Id("v").Dot(fl.GoName), "e"))
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
 	decl(f, doc("formValues lists the fields of "+t.GoName+" as form values, under their catalog names.").
