@@ -128,7 +128,7 @@ func (m *mapper) emit() ([]byte, error) {
 			}
 		}
 		k := add(types, t.name, tn)
-		k.HeadComment = comment(t.notes)
+		k.HeadComment = owned(comment(t.notes))
 	}
 	if len(c.types) > 0 {
 		add(root, "types", types)
@@ -188,13 +188,13 @@ func (m *mapper) emit() ([]byte, error) {
 			}
 		}
 		k := add(eps, e.name, en)
-		k.HeadComment = comment(e.notes)
+		k.HeadComment = owned(comment(e.notes))
 	}
 	add(root, "endpoints", eps)
 
 	var buf bytes.Buffer
 	buf.WriteString(Header + oneLine(m.opt.Doc) + ".\n")
-	buf.WriteString("# Lines starting with \"# import:\" say what the document has that the catalog\n# does not express, and what was done instead.\n")
+	buf.WriteString(explanation)
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/clientgen/clientgen/openapi"
 	"github.com/clientgen/clientgen/spec"
@@ -51,29 +52,49 @@ func runImport(args []string, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w.Format(name))
 	}
-	if err := writeCatalog(*out, res.Catalog); err != nil {
+	if err := writeCatalog(*out, res.Catalog, stderr); err != nil {
 		fmt.Fprintf(stderr, "clientgen import: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// writeCatalog writes data to path atomically. It overwrites only a
-// catalog that import wrote before (its first line is openapi.Header): a
+// writeCatalog writes the imported catalog to path, atomically. An
+// existing catalog is merged with it (openapi.Merge keeps its hand edits)
+// and the changes are summarised on stderr. Only a catalog that import
+// wrote before (its first line is openapi.Header) is merged: a
 // hand-written catalog is never replaced.
-func writeCatalog(path string, data []byte) error {
+func writeCatalog(path string, fresh []byte, stderr io.Writer) error {
 	old, err := os.ReadFile(path)
 	switch {
 	case err == nil:
 		if !bytes.HasPrefix(old, []byte(openapi.Header)) {
-			return fmt.Errorf("%s exists and was not written by clientgen import; it is left alone (re-import that keeps hand edits is not supported yet): choose another -spec or remove it", path)
+			return fmt.Errorf("%s exists and was not written by clientgen import (its first line is not %q); it is left alone: choose another -spec or remove it", path, strings.TrimSpace(openapi.Header)+" …")
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		old = nil
+	default:
+		return err
+	}
+	data, sum, err := openapi.Merge(path, old, fresh)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		fmt.Fprintf(stderr, "%s: imported %d endpoints and %d types\n", path, len(sum.EndpointsAdded), len(sum.TypesAdded))
+	} else {
+		for _, l := range sum.Lines() {
+			fmt.Fprintf(stderr, "%s: %s\n", path, l)
 		}
 		if bytes.Equal(old, data) {
 			return nil
 		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
 	}
+	return writeAtomic(path, data)
+}
+
+// writeAtomic writes data to path through a temporary file and a rename.
+func writeAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

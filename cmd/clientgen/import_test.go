@@ -59,3 +59,37 @@ func TestImportNeverReplacesAHandCatalog(t *testing.T) {
 	_, err = os.Stat(fresh)
 	assert.True(t, os.IsNotExist(err), "nothing written")
 }
+
+// A catalog that import wrote and the user then edited is re-imported:
+// the hand edits stay, and stderr summarises what changed.
+func TestReimportKeepsHandEditsAndSummarises(t *testing.T) {
+	dir := t.TempDir()
+	catalog := filepath.Join(dir, "api.yaml")
+	doc := filepath.Join(dir, "api.json")
+	v1 := `{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "servers": [{"url": "https://t.example.com"}],
+ "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+ "components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}}}`
+	require.NoError(t, os.WriteFile(doc, []byte(v1), 0o644))
+	code, _, stderr := runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, catalog+": imported 1 endpoints and 1 types\n")
+
+	data, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	hand := strings.Replace(string(data), "    path: /a\n", "    path: /a\n    timeout: 3s\n", 1)
+	require.NotEqual(t, string(data), hand)
+	require.NoError(t, os.WriteFile(catalog, []byte(hand), 0o644))
+
+	v2 := strings.Replace(v1, `"/a": {`, `"/b": {"delete": {"operationId": "dropB", "responses": {"204": {"description": "gone"}}}}, "/a": {`, 1)
+	require.NoError(t, os.WriteFile(doc, []byte(v2), 0o644))
+	code, _, stderr = runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, catalog+": endpoint added: drop_b (DELETE /b)\n")
+	assert.Contains(t, stderr, catalog+": endpoints: 1 added, 0 removed, 0 changed; types: 0 added, 0 removed, 0 changed\n")
+	got, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "    timeout: 3s\n")
+	assert.Contains(t, string(got), "  drop_b:\n")
+	_, err = spec.Load(catalog)
+	require.NoError(t, err)
+}

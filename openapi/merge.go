@@ -1,0 +1,629 @@
+package openapi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// Marker is the comment line import writes above every type and endpoint
+// it writes: the item belongs to the document, and a re-import updates or
+// removes it. An item without it (written by hand, or whose line the user
+// deleted to take it over) is the catalog's: a re-import leaves it alone.
+const Marker = "# import: from the document"
+
+// explanation follows the header line of every imported catalog.
+const explanation = "# Lines starting with \"# import:\" say what the document has that the catalog\n" +
+	"# does not express, and what was done instead. Re-import updates the types and\n" +
+	"# endpoints marked \"" + Marker + "\" and keeps all else (docs/import.md).\n"
+
+// legacyExplanation is the explanation of catalogs imported before
+// re-import existed; it is dropped with the header when merging.
+var legacyExplanation = []string{
+	"# Lines starting with \"# import:\" say what the document has that the catalog",
+	"# does not express, and what was done instead.",
+}
+
+// owned puts the provenance marker above an item's warning comment.
+func owned(c string) string {
+	if c == "" {
+		return Marker
+	}
+	return Marker + "\n" + c
+}
+
+// Summary is what a re-import changed in a catalog. Endpoints are written
+// "name (METHOD /path)", types by name.
+type Summary struct {
+	EndpointsAdded, EndpointsRemoved, EndpointsChanged []string
+	TypesAdded, TypesRemoved, TypesChanged             []string
+	// Notes say where the catalog was kept against the document, and why.
+	Notes []string
+}
+
+// Total is the one-line count of the changes.
+func (s *Summary) Total() string {
+	if len(s.EndpointsAdded)+len(s.EndpointsRemoved)+len(s.EndpointsChanged)+len(s.TypesAdded)+len(s.TypesRemoved)+len(s.TypesChanged) == 0 {
+		return "no endpoint or type changed"
+	}
+	return fmt.Sprintf("endpoints: %d added, %d removed, %d changed; types: %d added, %d removed, %d changed",
+		len(s.EndpointsAdded), len(s.EndpointsRemoved), len(s.EndpointsChanged),
+		len(s.TypesAdded), len(s.TypesRemoved), len(s.TypesChanged))
+}
+
+// Lines is the summary, one change a line, the notes, then the total.
+func (s *Summary) Lines() []string {
+	var out []string
+	for _, g := range []struct {
+		what string
+		list []string
+	}{
+		{"endpoint added", s.EndpointsAdded}, {"endpoint removed", s.EndpointsRemoved}, {"endpoint changed", s.EndpointsChanged},
+		{"type added", s.TypesAdded}, {"type removed", s.TypesRemoved}, {"type changed", s.TypesChanged},
+	} {
+		for _, x := range g.list {
+			out = append(out, g.what+": "+x)
+		}
+	}
+	out = append(out, s.Notes...)
+	return append(out, s.Total())
+}
+
+// Merge folds fresh, the catalog Import wrote for a document, into old,
+// the catalog at name that an earlier import wrote and the user may have
+// edited since (old nil: there is none, and fresh is the result). The
+// document owns the types and endpoints marked with Marker: their shapes
+// are replaced, their go_name, the endpoint's name and its keys the
+// document cannot express (retry, timeout, operation, pagination…) and
+// the user's comments are kept. The catalog owns everything else: the
+// client settings it has, the other top-level sections, and every item
+// without the marker. The result is checked with the catalog loader; a
+// merge that does not load is an error and nothing should be written.
+func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
+	freshHeader, freshBody, ok := splitHeader(fresh)
+	if !ok {
+		return nil, nil, errors.New("openapi.Merge: fresh is not a catalog written by Import")
+	}
+	newRoot, err := parseRoot(name+" (imported)", freshBody)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := &Summary{}
+	if old == nil {
+		for _, it := range pairs(get(newRoot, "endpoints")) {
+			sum.EndpointsAdded = append(sum.EndpointsAdded, endpointLabel(it))
+		}
+		for _, it := range pairs(get(newRoot, "types")) {
+			sum.TypesAdded = append(sum.TypesAdded, it.k.Value)
+		}
+		return fresh, sum, nil
+	}
+	_, oldBody, ok := splitHeader(old)
+	if !ok {
+		return nil, nil, fmt.Errorf("%s was not written by clientgen import (its first line does not start with %q); it is left alone", name, strings.TrimSpace(Header))
+	}
+	oldRoot, err := parseRoot(name, oldBody)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range []*yaml.Node{oldRoot, newRoot} {
+		if get(r, "types") == nil {
+			at := min(2, len(r.Content)) // after client
+			r.Content = slices.Insert(r.Content, at, str("types"), mapping(true))
+		}
+	}
+	mg := &merger{sum: sum}
+	root := mg.root(oldRoot, newRoot)
+	mg.keepUsedTypes(root)
+	if t := get(root, "types"); t != nil && len(t.Content) == 0 {
+		i := slices.IndexFunc(root.Content, func(n *yaml.Node) bool { return n.Value == "types" })
+		root.Content = slices.Delete(root.Content, i, i+2)
+	}
+
+	var buf bytes.Buffer
+	buf.Write(freshHeader)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+		return nil, nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, nil, err
+	}
+	if _, err := spec.Parse(name, buf.Bytes()); err != nil {
+		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
+	}
+	return buf.Bytes(), sum, nil
+}
+
+// splitHeader cuts the header (the Header line and its explanation) off
+// a catalog written by import.
+func splitHeader(b []byte) (header, body []byte, ok bool) {
+	if !bytes.HasPrefix(b, []byte(Header)) {
+		return nil, nil, false
+	}
+	rest := b
+	cut := func() []byte {
+		line, after, _ := bytes.Cut(rest, []byte("\n"))
+		rest = after
+		return line
+	}
+	cut()
+	known := append(strings.Split(strings.TrimSuffix(explanation, "\n"), "\n"), legacyExplanation...)
+	for len(rest) > 0 {
+		line, _, _ := bytes.Cut(rest, []byte("\n"))
+		if !slices.Contains(known, string(line)) {
+			break
+		}
+		cut()
+	}
+	return b[:len(b)-len(rest)], rest, true
+}
+
+func parseRoot(name string, body []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: not a catalog (want a mapping with client, types and endpoints)", name)
+	}
+	return doc.Content[0], nil
+}
+
+// pair is one key and value of a mapping.
+type pair struct{ k, v *yaml.Node }
+
+func pairs(m *yaml.Node) []pair {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := make([]pair, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		out = append(out, pair{m.Content[i], m.Content[i+1]})
+	}
+	return out
+}
+
+func get(m *yaml.Node, key string) *yaml.Node {
+	for _, p := range pairs(m) {
+		if p.k.Value == key {
+			return p.v
+		}
+	}
+	return nil
+}
+
+func setPairs(m *yaml.Node, ps []pair) {
+	m.Content = m.Content[:0]
+	for _, p := range ps {
+		m.Content = append(m.Content, p.k, p.v)
+	}
+}
+
+// isOwned says whether the item under key k carries the Marker.
+func isOwned(k *yaml.Node) bool {
+	return slices.Contains(strings.Split(k.HeadComment, "\n"), Marker)
+}
+
+// importLines splits a head comment into the lines import writes and the
+// user's.
+func importLines(c string) (imp, user []string) {
+	if c == "" {
+		return nil, nil
+	}
+	for _, l := range strings.Split(c, "\n") {
+		if strings.HasPrefix(l, "# import:") {
+			imp = append(imp, l)
+		} else {
+			user = append(user, l)
+		}
+	}
+	return imp, user
+}
+
+// mergeComment is the head comment of a kept key: the user's lines of
+// old, then the import lines of fresh. When the import lines did not
+// change, old is kept as it is, lines in the user's order.
+func mergeComment(old, fresh string) string {
+	oi, ou := importLines(old)
+	ni, _ := importLines(fresh)
+	if slices.Equal(oi, ni) {
+		return old
+	}
+	return strings.Join(append(ou, ni...), "\n")
+}
+
+// Keys of an endpoint that import writes: a re-import replaces them, and
+// removes them when the document no longer gives them. Every other key
+// (timeout, retry, idempotent, max_retries, operation, pagination,
+// fixed_headers, auth, go_name) is the catalog's. TestDocumentKeys checks
+// that the mapping writes no other key.
+var docEndpointKeys = []string{"description", "method", "path", "path_params", "query", "headers", "body", "body_required", "response", "response_optional", "responses"}
+
+type merger struct {
+	sum       *Summary
+	types     *yaml.Node // the merged types section, finished last
+	typeSlots []slot
+}
+
+// ordered merges the mappings old and fresh, in old's key order: a key
+// the catalog owns keeps old's value; another key takes fresh's value
+// (through sub, when given) or is dropped when fresh lacks it; a key only
+// in fresh goes after the key that precedes it in fresh.
+func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key string, o, n *yaml.Node) *yaml.Node) *yaml.Node {
+	if fresh == nil || fresh.Kind != yaml.MappingNode {
+		return old
+	}
+	if old == nil || old.Kind != yaml.MappingNode {
+		return fresh
+	}
+	out := *fresh
+	out.Content = nil
+	var ps []pair
+	placed := map[string]bool{}
+	for _, o := range pairs(old) {
+		n := get(fresh, o.k.Value)
+		switch {
+		case catalogOwns(o.k.Value):
+			ps = append(ps, o)
+		case n != nil:
+			k := *o.k
+			nk := keyOf(fresh, o.k.Value)
+			k.HeadComment = mergeComment(o.k.HeadComment, nk.HeadComment)
+			v := n
+			if sub != nil {
+				v = sub(o.k.Value, o.v, n)
+			}
+			if v.LineComment == "" && o.v.LineComment != "" && v.Kind == yaml.ScalarNode {
+				c := *v
+				c.LineComment = o.v.LineComment
+				v = &c
+			}
+			ps = append(ps, pair{&k, v})
+		default:
+			continue
+		}
+		placed[o.k.Value] = true
+	}
+	prev := ""
+	for _, n := range pairs(fresh) {
+		if !placed[n.k.Value] {
+			ps = insertAfter(ps, prev, n)
+			placed[n.k.Value] = true
+		}
+		prev = n.k.Value
+	}
+	setPairs(&out, ps)
+	return &out
+}
+
+func keyOf(m *yaml.Node, key string) *yaml.Node {
+	for _, p := range pairs(m) {
+		if p.k.Value == key {
+			return p.k
+		}
+	}
+	return nil
+}
+
+// insertAfter inserts p after the pair whose key is prev, or first when
+// prev is empty or absent.
+func insertAfter(ps []pair, prev string, p pair) []pair {
+	at := 0
+	if prev != "" {
+		for i, q := range ps {
+			if q.k.Value == prev {
+				at = i + 1
+				break
+			}
+		}
+	}
+	return slices.Insert(ps, at, p)
+}
+
+// entries merges a mapping of named entries (fields, parameters): the
+// document owns them, their go_name is the catalog's.
+func entries(o, n *yaml.Node) *yaml.Node {
+	return ordered(o, n, func(string) bool { return false }, func(_ string, o, n *yaml.Node) *yaml.Node {
+		return ordered(o, n, func(k string) bool { return k == "go_name" }, nil)
+	})
+}
+
+func (mg *merger) root(old, fresh *yaml.Node) *yaml.Node {
+	return ordered(old, fresh, func(k string) bool {
+		return k != "client" && k != "types" && k != "endpoints"
+	}, func(key string, o, n *yaml.Node) *yaml.Node {
+		switch key {
+		case "client":
+			return mg.client(o, n)
+		case "types":
+			return mg.section(o, n, false)
+		default:
+			return mg.section(o, n, true)
+		}
+	})
+}
+
+// client keeps every setting the catalog has and adds those it lacks;
+// a setting the document gives otherwise is noted.
+func (mg *merger) client(old, fresh *yaml.Node) *yaml.Node {
+	for _, n := range pairs(fresh) {
+		if o := get(old, n.k.Value); o != nil && render(plain(o)) != render(plain(n.v)) {
+			what := "another value"
+			if n.v.Kind == yaml.ScalarNode {
+				what = fmt.Sprintf("%q", n.v.Value)
+			}
+			mg.sum.Notes = append(mg.sum.Notes, fmt.Sprintf("kept: client.%s as the catalog has it; the document gives %s", n.k.Value, what))
+		} else if o == nil {
+			mg.sum.Notes = append(mg.sum.Notes, fmt.Sprintf("added: client.%s from the document", n.k.Value))
+		}
+	}
+	return ordered(old, fresh, func(string) bool { return true }, nil)
+}
+
+// render is the YAML text of a value, for change detection.
+func render(n *yaml.Node) string {
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return fmt.Sprint(err)
+	}
+	return string(b)
+}
+
+func routeOf(v *yaml.Node) string {
+	m, p := get(v, "method"), get(v, "path")
+	if m == nil || p == nil {
+		return ""
+	}
+	return strings.ToUpper(m.Value) + " " + routeKey(p.Value)
+}
+
+func endpointLabel(p pair) string {
+	m, path := get(p.v, "method"), get(p.v, "path")
+	if m == nil || path == nil {
+		return p.k.Value
+	}
+	return fmt.Sprintf("%s (%s %s)", p.k.Value, strings.ToUpper(m.Value), path.Value)
+}
+
+// slot is one item of a merged section; removed marks an owned item the
+// document no longer has.
+type slot struct {
+	pair
+	removed bool
+}
+
+// section merges types (by name) or endpoints (by method and path).
+func (mg *merger) section(old, fresh *yaml.Node, endpoints bool) *yaml.Node {
+	id := func(p pair) string { return p.k.Value }
+	label := id
+	if endpoints {
+		id = func(p pair) string { return routeOf(p.v) }
+		label = endpointLabel
+	}
+	freshByID := map[string]pair{}
+	for _, n := range pairs(fresh) {
+		freshByID[id(n)] = n
+	}
+	var slots []slot
+	placed := map[string]bool{} // ids of fresh items in slots
+	keys := map[string]bool{}   // names in use
+	for _, o := range pairs(old) {
+		keys[o.k.Value] = true
+		i := id(o)
+		n, inFresh := freshByID[i]
+		inFresh = inFresh && i != "" && !placed[i]
+		switch {
+		case !isOwned(o.k):
+			slots = append(slots, slot{pair: o})
+			if inFresh {
+				mg.note("kept: %s as the catalog has it (no %q line); the document's is not imported", label(o), Marker)
+			}
+		case inFresh:
+			m := mg.item(o, n, endpoints)
+			if render(plain(m.v)) != render(plain(o.v)) || m.k.HeadComment != o.k.HeadComment {
+				mg.count(endpoints, &mg.sum.EndpointsChanged, &mg.sum.TypesChanged, label(m))
+			}
+			slots = append(slots, slot{pair: m})
+		default:
+			slots = append(slots, slot{pair: o, removed: true})
+		}
+		if inFresh {
+			placed[i] = true
+		}
+	}
+	at := 0 // where the next added item goes: after the one before it in fresh
+	for _, n := range pairs(fresh) {
+		i := id(n)
+		if j := slices.IndexFunc(slots, func(s slot) bool { return !s.removed && id(s.pair) == i }); j >= 0 && placed[i] {
+			at = j + 1
+			continue
+		}
+		if placed[i] {
+			continue // taken over by a hand item (a route the catalog has twice)
+		}
+		k := *n.k
+		k.Value = freeName(keys, k.Value)
+		keys[k.Value] = true
+		p := pair{&k, n.v}
+		slots = slices.Insert(slots, at, slot{pair: p})
+		at++
+		placed[i] = true
+		mg.count(endpoints, &mg.sum.EndpointsAdded, &mg.sum.TypesAdded, label(p))
+	}
+	out := *fresh
+	out.Style = 0
+	if !endpoints {
+		mg.types = &out
+		mg.typeSlots = slots
+	} else {
+		mg.finish(&out, slots, endpoints)
+	}
+	return &out
+}
+
+// finish writes the kept slots into the section m and counts the removed.
+func (mg *merger) finish(m *yaml.Node, slots []slot, endpoints bool) {
+	var ps []pair
+	for _, s := range slots {
+		if !s.removed {
+			ps = append(ps, s.pair)
+			continue
+		}
+		label := s.k.Value
+		if endpoints {
+			label = endpointLabel(s.pair)
+		}
+		mg.count(endpoints, &mg.sum.EndpointsRemoved, &mg.sum.TypesRemoved, label)
+	}
+	m.Style = 0
+	if len(ps) == 0 {
+		m.Style = yaml.FlowStyle
+	}
+	setPairs(m, ps)
+}
+
+// keepUsedTypes keeps a type the document dropped while the merged
+// catalog still uses it, then finishes the types section.
+func (mg *merger) keepUsedTypes(root *yaml.Node) {
+	if mg.types == nil {
+		return
+	}
+	for changed := true; changed; {
+		changed = false
+		removed := map[*yaml.Node]bool{}
+		for _, s := range mg.typeSlots {
+			if s.removed {
+				removed[s.k] = true
+			}
+		}
+		used := map[string]bool{}
+		for _, p := range pairs(root) {
+			if p.v != mg.types {
+				typeRefs(p.v, false, used)
+				continue
+			}
+			for _, s := range mg.typeSlots {
+				if !removed[s.k] {
+					typeRefs(s.v, false, used)
+				}
+			}
+		}
+		for i, s := range mg.typeSlots {
+			if s.removed && used[s.k.Value] {
+				mg.typeSlots[i].removed = false
+				changed = true
+				mg.note("kept: type %s, no longer in the document, because the catalog still uses it", s.k.Value)
+			}
+		}
+	}
+	mg.finish(mg.types, mg.typeSlots, false)
+}
+
+func (mg *merger) note(format string, args ...any) {
+	mg.sum.Notes = append(mg.sum.Notes, fmt.Sprintf(format, args...))
+}
+
+func (mg *merger) count(endpoints bool, eps, types *[]string, label string) {
+	if endpoints {
+		*eps = append(*eps, label)
+	} else {
+		*types = append(*types, label)
+	}
+}
+
+// plain is a deep copy of n without comments, for comparing values.
+func plain(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	c.Content = nil
+	for _, x := range n.Content {
+		c.Content = append(c.Content, plain(x))
+	}
+	return &c
+}
+
+// freeName returns name, or name_2, name_3… when the catalog has it.
+func freeName(used map[string]bool, name string) string {
+	if !used[name] {
+		return name
+	}
+	for i := 2; ; i++ {
+		if c := fmt.Sprintf("%s_%d", name, i); !used[c] {
+			return c
+		}
+	}
+}
+
+// item merges an owned type or endpoint with the document's: the key (the
+// catalog's name) and the user's comments stay.
+func (mg *merger) item(o, n pair, endpoint bool) pair {
+	k := *o.k
+	k.HeadComment = mergeComment(o.k.HeadComment, n.k.HeadComment)
+	var v *yaml.Node
+	if endpoint {
+		v = ordered(o.v, n.v, func(key string) bool { return !slices.Contains(docEndpointKeys, key) }, func(key string, o, n *yaml.Node) *yaml.Node {
+			switch key {
+			case "path_params", "query", "headers":
+				return entries(o, n)
+			}
+			return n
+		})
+	} else {
+		v = ordered(o.v, n.v, func(key string) bool { return key == "go_name" }, func(key string, o, n *yaml.Node) *yaml.Node {
+			if key == "fields" {
+				return entries(o, n)
+			}
+			return n
+		})
+	}
+	return pair{&k, v}
+}
+
+// refKeys are the keys whose values name types.
+var refKeys = []string{"type", "body", "response", "all_of", "one_of", "any_of", "mapping"}
+
+// typeRefs adds to used the type names that the values under n use.
+func typeRefs(n *yaml.Node, isRef bool, used map[string]bool) {
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if isRef {
+			used[baseType(n.Value)] = true
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			typeRefs(c, isRef, used)
+		}
+	case yaml.MappingNode:
+		for _, p := range pairs(n) {
+			typeRefs(p.v, isRef || slices.Contains(refKeys, p.k.Value), used)
+		}
+	}
+}
+
+// baseType strips the list and map prefixes of a type expression.
+func baseType(s string) string {
+	for {
+		switch {
+		case strings.HasPrefix(s, "[]"):
+			s = s[2:]
+		case strings.HasPrefix(s, "map[string]"):
+			s = s[len("map[string]"):]
+		default:
+			return s
+		}
+	}
+}

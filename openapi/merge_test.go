@@ -1,0 +1,248 @@
+package openapi
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+const petsV1 = `openapi: 3.0.3
+info: {title: Pets, version: "1"}
+servers: [{url: "https://pets.example.com/v1"}]
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}}}}
+    post:
+      operationId: createPet
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/NewPet"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+  /old:
+    get:
+      operationId: oldThing
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Gone"}}}}
+components:
+  schemas:
+    Pet: {type: object, required: [id], properties: {id: {type: string}, name: {type: string}}}
+    NewPet: {type: object, properties: {name: {type: string}}}
+    Gone: {type: object, properties: {x: {type: string}}}
+    Old: {type: object, properties: {y: {type: string}}}
+`
+
+// petsV2 moves the server, drops /old with Gone and Old, gives Pet a tag
+// and getPet a query parameter, and adds /pets/{id}/photo.
+var petsV2 = strings.NewReplacer(
+	"https://pets.example.com/v1", "https://pets.example.com/v2",
+	`      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:`, `      parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: full, in: query, schema: {type: boolean}}]
+      responses:`,
+	`  /old:
+    get:
+      operationId: oldThing
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Gone"}}}}
+`, `  /pets/{id}/photo:
+    get:
+      operationId: getPhoto
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Photo"}}}}
+`,
+	"name: {type: string}}}\n    NewPet", "name: {type: string}, tag: {type: string}}}\n    NewPet",
+	`    Gone: {type: object, properties: {x: {type: string}}}
+    Old: {type: object, properties: {y: {type: string}}}
+`, `    Photo: {type: object, properties: {url: {type: string}}}
+`,
+).Replace(petsV1)
+
+func importText(t *testing.T, doc string) []byte {
+	t.Helper()
+	r, err := Import([]byte(doc), Options{Doc: "pets.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Catalog
+}
+
+// edit applies hand edits to a catalog's text; each old text must occur once.
+func edit(t *testing.T, s string, oldNew ...string) string {
+	t.Helper()
+	for i := 0; i < len(oldNew); i += 2 {
+		if n := strings.Count(s, oldNew[i]); n != 1 {
+			t.Fatalf("edit: %q occurs %d times in\n%s", oldNew[i], n, s)
+		}
+		s = strings.Replace(s, oldNew[i], oldNew[i+1], 1)
+	}
+	return s
+}
+
+func merge(t *testing.T, old, fresh []byte) ([]byte, *Summary) {
+	t.Helper()
+	out, sum, err := Merge("pets.catalog.yaml", old, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, sum
+}
+
+// TestReimportSameDocumentIsByteIdentical: importing the same document
+// over its own catalog changes nothing and says so.
+func TestReimportSameDocumentIsByteIdentical(t *testing.T) {
+	for _, doc := range []string{petsV1, petsV2} {
+		fresh := importText(t, doc)
+		out, sum := merge(t, fresh, fresh)
+		if !bytes.Equal(out, fresh) {
+			t.Fatalf("the same document changed the catalog:\n%s", out)
+		}
+		if got := sum.Lines(); !slices.Equal(got, []string{"no endpoint or type changed"}) {
+			t.Errorf("summary %q", got)
+		}
+	}
+	for _, path := range []string{"testdata/ktrdr-openapi.json", "testdata/fixtures/openapi30.yaml", "testdata/fixtures/swagger2.yaml", "testdata/fixtures/openapi31.yaml"} {
+		fresh := importFile(t, path).Catalog
+		if out, _ := merge(t, fresh, fresh); !bytes.Equal(out, fresh) {
+			t.Errorf("%s: the same document changed the catalog", path)
+		}
+	}
+}
+
+// TestReimportKeepsHandEdits imports v1, edits the catalog by hand,
+// imports v2 over it: the document's changes arrive, the hand edits stay,
+// and the summary lists what changed.
+func TestReimportKeepsHandEdits(t *testing.T) {
+	v1 := string(importText(t, petsV1))
+	hand := edit(t, v1,
+		// client settings: a base URL of our own, and a timeout.
+		"  base_url: https://pets.example.com/v1\n", "  base_url: https://staging.example.com/v1\n  timeout: 5s\n",
+		// a hand type.
+		"types:\n", "types:\n  # Written by hand.\n  Extra:\n    fields:\n      a: {type: string}\n",
+		// a field's go_name and comment.
+		"      id: {type: string, required: true}\n      name: {type: string}\n", "      id: {type: string, required: true}\n      # The display name.\n      name: {type: string, go_name: PetName}\n",
+		// an endpoint renamed, with a comment and keys the document cannot say.
+		"  list_pets:\n", "  # Lists a page of pets.\n  pets:\n",
+		"    response: '[]Pet'\n", "    response: '[]Pet'\n    timeout: 2s\n    max_retries: 1\n",
+		// an endpoint's go_name.
+		"    path: /pets/{id}\n", "    go_name: FetchPet\n    path: /pets/{id}\n",
+		// an endpoint taken over: its marker line deleted, then edited.
+		Marker+"\n  create_pet:\n    method: POST\n", "create_pet:\n    description: Mine.\n    method: POST\n",
+	)
+	// A hand endpoint using Old, which v2 drops.
+	hand += "  ping:\n    method: GET\n    path: /ping\n    response: Old\n"
+	if _, err := spec.Parse("hand.yaml", []byte(hand)); err != nil {
+		t.Fatalf("the hand-edited catalog does not load: %v\n%s", err, hand)
+	}
+
+	out, sum := merge(t, []byte(hand), importText(t, petsV2))
+	got := string(out)
+	for _, want := range []string{
+		"  base_url: https://staging.example.com/v1\n  timeout: 5s\n",
+		"  # Written by hand.\n  Extra:\n",
+		"      # The display name.\n      name: {type: string, go_name: PetName}\n      tag: {type: string}\n",
+		"  # Lists a page of pets.\n  pets:\n",
+		"    timeout: 2s\n    max_retries: 1\n",
+		"    go_name: FetchPet\n",
+		"      full: {type: boolean}\n",
+		"create_pet:\n    description: Mine.\n",
+		"  ping:\n",
+		"  Old:\n",
+		"  Photo:\n",
+		"  get_photo:\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the merged catalog lacks %q:\n%s", want, got)
+		}
+	}
+	for _, gone := range []string{"old_thing", "Gone:"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("the merged catalog still has %q", gone)
+		}
+	}
+	want := []string{
+		"endpoint added: get_photo (GET /pets/{id}/photo)",
+		"endpoint removed: old_thing (GET /old)",
+		"endpoint changed: get_pet (GET /pets/{id})",
+		"type added: Photo",
+		"type removed: Gone",
+		"type changed: Pet",
+		`kept: client.base_url as the catalog has it; the document gives "https://pets.example.com/v2"`,
+		`kept: create_pet (POST /pets) as the catalog has it (no "# import: from the document" line); the document's is not imported`,
+		"kept: type Old, no longer in the document, because the catalog still uses it",
+		"endpoints: 1 added, 1 removed, 1 changed; types: 1 added, 1 removed, 1 changed",
+	}
+	if !slices.Equal(sum.Lines(), want) {
+		t.Errorf("summary\n%s\nwant\n%s", strings.Join(sum.Lines(), "\n"), strings.Join(want, "\n"))
+	}
+
+	// Again: nothing changes, and the kept base URL is noted again.
+	again, sum := merge(t, out, importText(t, petsV2))
+	if !bytes.Equal(again, out) {
+		t.Errorf("a second re-import changed the catalog:\n%s", again)
+	}
+	if sum.Total() != "no endpoint or type changed" {
+		t.Errorf("second summary %q", sum.Lines())
+	}
+}
+
+// A merge whose result would not load is an error: a hand go_name that
+// collides with a type the document adds.
+func TestReimportThatDoesNotLoadIsAnError(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)), "    path: /pets/{id}\n", "    go_name: Photo\n    path: /pets/{id}\n")
+	hand = edit(t, hand, "  Pet:\n", "  Pet:\n    go_name: Photo\n")
+	_, _, err := Merge("pets.catalog.yaml", []byte(hand), importText(t, petsV2))
+	if err == nil || !strings.Contains(err.Error(), "pets.catalog.yaml:") || !strings.Contains(err.Error(), "does not load") {
+		t.Fatalf("got %v, want a positioned error saying the merged catalog does not load", err)
+	}
+}
+
+// TestDocumentKeys: every endpoint key the mapping writes is one that a
+// re-import owns (docEndpointKeys); a key the mapping learns to write must
+// be classified there, or a re-import keeps its stale value.
+func TestDocumentKeys(t *testing.T) {
+	docs, _ := filepath.Glob("testdata/fixtures/*")
+	docs = append(docs, "testdata/ktrdr-openapi.json")
+	for _, doc := range docs {
+		var root yaml.Node
+		if err := yaml.Unmarshal(importFile(t, doc).Catalog, &root); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range pairs(get(root.Content[0], "endpoints")) {
+			if !isOwned(e.k) {
+				t.Errorf("%s: endpoint %s has no %q line", doc, e.k.Value, Marker)
+			}
+			for _, k := range pairs(e.v) {
+				if k.k.Value != "go_name" && !slices.Contains(docEndpointKeys, k.k.Value) {
+					t.Errorf("%s: endpoint %s: key %s is not in docEndpointKeys", doc, e.k.Value, k.k.Value)
+				}
+			}
+		}
+	}
+}
+
+func TestMergeRefusesACatalogImportDidNotWrite(t *testing.T) {
+	hand, err := os.ReadFile("../spec/endpoints.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Merge("endpoints.yaml", hand, importText(t, petsV1)); err == nil || !strings.Contains(err.Error(), "not written by clientgen import") {
+		t.Fatalf("got %v", err)
+	}
+}
