@@ -20,12 +20,14 @@ all: test
 generate:
 	$(GO) run ./cmd/clientgen
 	$(GO) run ./cmd/clientgen -spec bench/catalog.yaml -out bench/client
+	$(GO) run ./cmd/clientgen -spec openapi/ktrdrimport/ktrdr.yaml -out openapi/ktrdrimport
 	@set -e; for ex in $(EXAMPLES); do (cd examples/$$ex && $(GO) generate ./...); done
 
 # Fail when a checked-in package is stale (renders in memory, writes nothing).
 check:
 	$(GO) run ./cmd/clientgen -check
 	$(GO) run ./cmd/clientgen -spec bench/catalog.yaml -out bench/client -check
+	$(GO) run ./cmd/clientgen -spec openapi/ktrdrimport/ktrdr.yaml -out openapi/ktrdrimport -check
 	@set -e; for c in $(EXAMPLE_CLIENTS); do \
 		dir=$${c%%/*}; spec=$${c#*/}; spec=$${spec%%:*}; out=$${c##*:}; \
 		echo "examples/$$dir: clientgen -spec $$spec -out $$out -check"; \
