@@ -434,7 +434,10 @@ func (s *streamer[T]) read(ctx context.Context, c *core, req *request, r *respon
 	if st.hasRetry {
 		sse.retry, sse.hasRetry = st.retry, true
 	}
+	// The last event ID carries over to the new connection, until the
+	// server sends another.
 	sse.idBuf = append(sse.idBuf, st.lastID...)
+	sse.lastID = append(sse.lastID, st.lastID...)
 	for {
 		e, err := sse.next()
 		if string(sse.lastID) != st.lastID {
