@@ -4,7 +4,10 @@ go 1.26.8
 
 require github.com/clientgen/clientgen v0.0.0 // indirect
 
-require github.com/mccutchen/go-httpbin/v2 v2.26.0
+require (
+	github.com/mccutchen/go-httpbin/v2 v2.26.0
+	go.uber.org/goleak v1.3.0
+)
 
 require (
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
@@ -14,7 +17,6 @@ require (
 	github.com/pb33f/jsonpath v0.8.5 // indirect
 	github.com/pb33f/libopenapi v0.42.4 // indirect
 	github.com/pb33f/ordered-map/v2 v2.3.2 // indirect
-	go.uber.org/goleak v1.3.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
