@@ -2,15 +2,20 @@ package rt
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 // parsed is what an SSE body gives: its events, as "type|id|data", the
@@ -304,4 +309,86 @@ func TestSSEReaderAllocatesNothingPerEvent(t *testing.T) {
 		}
 	})
 	assert.LessOrEqual(t, allocs, 2.0, "allocations for 1,000 events")
+}
+
+// dropping serves a server-sent event stream whose every connection sends
+// one event, then fails.
+type dropping struct {
+	mu   sync.Mutex
+	reqs []string // the Accept and Last-Event-ID of each request
+}
+
+func (d *dropping) RoundTrip(r *http.Request) (*http.Response, error) {
+	d.mu.Lock()
+	n := len(d.reqs)
+	d.reqs = append(d.reqs, r.Header.Get("Accept")+" "+r.Header.Get("Last-Event-ID"))
+	d.mu.Unlock()
+	body := io.MultiReader(strings.NewReader(fmt.Sprintf("id: e%d\ndata: event %d\n\n", n, n)), iotest.ErrReader(errors.New("connection reset")))
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: io.NopCloser(body), Request: r}, nil
+}
+
+// TestStreamReconnectionsPayTheRetryBudget: each reconnection takes from
+// the client's retry budget, and an empty budget ends the loop with the
+// drop's error, matching ErrRetryBudgetExhausted, even though each
+// reconnection brought an event (which resets only the count of
+// reconnections in a row).
+func TestStreamReconnectionsPayTheRetryBudget(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	s := testSettings()
+	s.retry.budget = retryBudgetSettings{capacity: 3, retryCost: 1}
+	d := &dropping{}
+	tc := newTestClient(t, s, "http://stream.test", WithHTTPClient(&http.Client{Transport: d}))
+	st := &streamer[string]{format: streamSSE, build: func() *request {
+		r := getReq("/events")
+		r.media = &mediaBody{accept: "text/event-stream", resp: respStream}
+		return r
+	}, decode: decodeEventText}
+	var got []string
+	var errs []error
+	for ev, err := range syncStream(context.Background(), tc.core, st, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got = append(got, ev.ID+"="+ev.Data)
+	}
+	assert.Equal(t, []string{"e0=event 0", "e1=event 1", "e2=event 2", "e3=event 3"}, got)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrRetryBudgetExhausted)
+	var ce *ConnectionError
+	assert.ErrorAs(t, errs[0], &ce)
+	assert.Equal(t, []string{"text/event-stream ", "text/event-stream e0", "text/event-stream e1", "text/event-stream e2"}, d.reqs)
+	assert.Len(t, tc.clock.Sleeps(), 3, "one wait before each reconnection")
+}
+
+// lines serves one newline-delimited JSON body.
+type lines string
+
+func (l lines) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/x-ndjson"}}, Body: io.NopCloser(strings.NewReader(string(l))), Request: r}, nil
+}
+
+// TestStreamNDJSONDecodeError: a line that does not decode yields the
+// error of a JSON response that does not decode, once, and ends the loop.
+func TestStreamNDJSONDecodeError(t *testing.T) {
+	tc := newTestClient(t, testSettings(), "http://stream.test", WithHTTPClient(&http.Client{Transport: lines("{\"id\":\"a\"}\n{\"id\":1}\n{\"id\":\"c\"}\n")}))
+	st := &streamer[item]{format: streamNDJSON, build: func() *request {
+		r := getReq("/lines")
+		r.media = &mediaBody{accept: "application/x-ndjson", resp: respStream}
+		return r
+	}, decode: decodeEventJSON[item]}
+	var got []string
+	var errs []error
+	for ev, err := range syncStream(context.Background(), tc.core, st, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got = append(got, ev.Data.ID)
+	}
+	assert.Equal(t, []string{"a"}, got)
+	require.Len(t, errs, 1)
+	var ae *APIError
+	require.ErrorAs(t, errs[0], &ae)
+	assert.Contains(t, ae.Message, "Unexpected JSON response")
 }
