@@ -367,6 +367,9 @@ func (l *loader) endpoint(e entry, haveOperations bool, routes map[string]entry)
 	if v := m.get("pagination"); v != nil {
 		ep.Pagination = l.pagination(v, m.keyNode("pagination"), ep, m, ctx)
 	}
+	if v := m.get("stream"); v != nil {
+		ep.Stream = l.stream(v, m.keyNode("stream"), m, ctx)
+	}
 	if v := m.get("auth"); v != nil {
 		if s, ok := l.nonEmpty(v, ctx, "auth"); ok {
 			if s != "none" {
@@ -648,6 +651,7 @@ func endpointKeys() []key {
 		{name: "auth"},
 		{name: "go_name"},
 		{name: "pagination"},
+		{name: "stream"},
 	}
 }
 

@@ -81,6 +81,7 @@ func keyTables() []keyTable {
 		{"### `headers` and `fixed_headers`", "", headerKeys()},
 		{"### `operation`", "", startKeys(new(StartOperation))},
 		{"### `pagination`", "", paginationKeys()},
+		{"### `stream`", "", streamKeys()},
 		{"### Bodies and responses that are not JSON", "", bodyKeys()},
 		{"### Bodies and responses that are not JSON", "", responseKeys()},
 		{"## `operations`", "", operationsKeys(new(Operations))},

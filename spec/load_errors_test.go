@@ -73,7 +73,7 @@ func validationCases() []validationCase {
 
 		// Unknown, missing and duplicate keys; wrong kinds.
 		{"unknown endpoint key", y(cl, "endpoints:", "  a: {method: GET, path: /a, methd: GET}"),
-			`t.yaml:3:30: endpoint "a": unknown key "methd" (want one of description, method, path, path_params, query, headers, fixed_headers, body, body_required, response, response_optional, responses, timeout, retry, idempotent, max_retries, operation, auth, go_name, pagination) (did you mean method?)`},
+			`t.yaml:3:30: endpoint "a": unknown key "methd" (want one of description, method, path, path_params, query, headers, fixed_headers, body, body_required, response, response_optional, responses, timeout, retry, idempotent, max_retries, operation, auth, go_name, pagination, stream) (did you mean method?)`},
 		{"unknown client key", y("client: {name: T, package: t, base_url: 'http://x', retries: 3}", "endpoints: {}"),
 			`t.yaml:1:53: client: unknown key "retries" (want one of name, package, description, base_url, api_prefix, user_agent, timeout, max_response_bytes, secret_headers, idempotency_header, request_id_header, env, auth, retry, errors, diagnostics, health)`},
 		{"auth unknown scheme", y("client: {name: T, package: t, base_url: 'http://x', auth: {scheme: oauth}}", "endpoints: {}"),

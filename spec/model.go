@@ -302,6 +302,9 @@ type Endpoint struct {
 	// Pagination is set when the endpoint's results come in pages; the
 	// clients then also get its page and item iterators.
 	Pagination *Pagination
+	// Stream is set when the endpoint answers with a stream of events:
+	// its method on both clients is then an iterator over them.
+	Stream *Stream
 }
 
 // Header is one fixed header of an endpoint.

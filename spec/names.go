@@ -151,6 +151,7 @@ func ReservedNames() []string {
 		"Ptr",
 		"RequestEditor",
 		"ResponseInfo",
+		"StreamEvent",
 		"TimeoutError",
 	}
 }
@@ -230,6 +231,8 @@ func ReservedArgNames() []string {
 		"callValueOptional",
 		"context",
 		"ctx",
+		"decodeEventJSON",
+		"decodeEventText",
 		"dotSegmentParam",
 		"emptyParam",
 		"err",
@@ -265,10 +268,14 @@ func ReservedArgNames() []string {
 		"startOperation",
 		"startSpec",
 		"strconv",
+		"streamNDJSON",
+		"streamSSE",
+		"streamer",
 		"strings",
 		"sync",
 		"syncItems",
 		"syncPages",
+		"syncStream",
 		"time",
 		"url",
 	}

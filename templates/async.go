@@ -39,6 +39,9 @@ func asyncResult(ep *spec.Endpoint) *jen.Statement {
 }
 
 func asyncSignature(ep *spec.Endpoint) *jen.Statement {
+	if ep.Stream != nil {
+		return streamSignature(ep)
+	}
 	params := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, args(ep)...)
 	params = append(params, jen.Id("opts").Op("...").Id("CallOption"))
 	return jen.Id(ep.GoName).Params(params...).Op("*").Id("Call").Types(asyncResult(ep))
@@ -50,6 +53,9 @@ func asyncSignature(ep *spec.Endpoint) *jen.Statement {
 //		return c.sync.Method(ctx, args..., opts...)
 //	})
 func asyncBody(ep *spec.Endpoint) jen.Code {
+	if ep.Stream != nil {
+		return streamBody(ep, jen.Id("c").Dot("sync").Dot("core"))
+	}
 	callArgs := append([]jen.Code{jen.Id("ctx")}, argNames(ep)...)
 	callArgs = append(callArgs, jen.Id("opts").Op("..."))
 	syncCall := jen.Id("c").Dot("sync").Dot(ep.GoName).Call(callArgs...)

@@ -27,6 +27,9 @@ func emitClientEndpoints(f *jen.File, eps []*spec.Endpoint) bool {
 			emitResponses(f, ep)
 		}
 		emitRequestBuilder(f, ep)
+		if ep.Stream != nil {
+			emitStreamer(f, ep)
+		}
 		decl(f, endpointDoc(ep).Func().Params(jen.Id("c").Op("*").Id("Client")).Add(syncSignature(ep)).Block(syncBody(ep)))
 	}
 	return len(eps) > 0
@@ -68,6 +71,9 @@ func endpointDoc(ep *spec.Endpoint) *jen.Statement {
 	}
 	if ep.ResponseMedia == spec.ResponseStream {
 		text += "\n\nThe result is the response body, unread: the caller reads it and must close it. It is not bound by the response limit; the call is retried only before it is returned, and an error after that comes from Read."
+	}
+	if ep.Stream != nil {
+		text += streamDoc(ep)
 	}
 	if ep.ResponseOptional {
 		text += "\n\nThe response may be empty: a 2xx answer without a body gives a nil (zero) result and no error."
@@ -136,6 +142,9 @@ func resultType(ep *spec.Endpoint) *jen.Statement {
 }
 
 func syncSignature(ep *spec.Endpoint) *jen.Statement {
+	if ep.Stream != nil {
+		return streamSignature(ep)
+	}
 	params := append([]jen.Code{jen.Id("ctx").Qual("context", "Context")}, args(ep)...)
 	params = append(params, jen.Id("opts").Op("...").Id("CallOption"))
 	s := jen.Id(ep.GoName).Params(params...)
@@ -151,6 +160,8 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	req := jen.Id(requestBuilderName(ep)).Call(argNames(ep)...)
 	callArgs := []jen.Code{jen.Id("ctx"), jen.Id("c").Dot("core"), req, jen.Id("opts")}
 	switch {
+	case ep.Stream != nil:
+		return streamBody(ep, jen.Id("c").Dot("core"))
 	case ep.ResponsesGoName != "":
 		return responsesBody(ep, callArgs)
 	case ep.ResponseMedia != spec.ResponseJSON:

@@ -66,6 +66,9 @@ func codecUses(m *spec.Model) codecUse {
 			markReachable(use.dec, sr.Type)
 		}
 		markReachable(use.enc, ep.Body)
+		if ep.Stream != nil {
+			markReachable(use.dec, ep.Stream.Event)
+		}
 	}
 	if m.Operations != nil {
 		markReachable(use.dec, m.Operations.Response)

@@ -69,7 +69,7 @@ func mediaCall(ep *spec.Endpoint) string {
 // mediaRequest returns the request field of an endpoint's non-JSON body
 // and response, and the statements that set a body that may be nil.
 func mediaRequest(ep *spec.Endpoint) (vals, stmts []jen.Code) {
-	if ep.BodyMedia == spec.BodyJSON && ep.ResponseMedia == spec.ResponseJSON {
+	if ep.BodyMedia == spec.BodyJSON && ep.ResponseMedia == spec.ResponseJSON && ep.Stream == nil {
 		return nil, nil
 	}
 	var fields []jen.Code
@@ -94,7 +94,9 @@ func mediaRequest(ep *spec.Endpoint) (vals, stmts []jen.Code) {
 			setIfBody(media("form").Op("=").Id("body").Dot("formValues").Call())
 		}
 	}
-	if ep.ResponseMedia != spec.ResponseJSON {
+	if ep.Stream != nil {
+		fields = append(fields, field("accept", jen.Lit(ep.Stream.ContentType())), field("resp", jen.Id("respStream")))
+	} else if ep.ResponseMedia != spec.ResponseJSON {
 		mode := map[spec.ResponseMedia]string{spec.ResponseText: "respText", spec.ResponseBytes: "respBytes", spec.ResponseStream: "respStream"}[ep.ResponseMedia]
 		fields = append(fields, field("accept", jen.Lit(ep.ResponseContentType)), field("resp", jen.Id(mode)))
 	}

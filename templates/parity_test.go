@@ -104,6 +104,14 @@ func checkParity(t *testing.T, m *spec.Model, srcs ...[]byte) []string {
 		}
 	}
 	for _, ep := range m.Endpoints {
+		if ep.Stream != nil {
+			// A streaming endpoint: the same iterator on both.
+			s, a := syncM[ep.GoName], asyncM[ep.GoName]
+			if s.params != a.params || strings.Join(s.results, ", ") != strings.Join(a.results, ", ") || len(s.results) != 1 || !strings.HasPrefix(s.results[0], "iter.Seq2[StreamEvent[") {
+				problems = append(problems, fmt.Sprintf("%s: sync (%s) %v, async (%s) %v, want the same iter.Seq2[StreamEvent[T], error]", ep.GoName, s.params, s.results, a.params, a.results))
+			}
+			continue
+		}
 		pair(ep.GoName, ep.GoName, "*Call")
 		if ep.Operation != nil {
 			pair(syncOperationName(ep), asyncOperationName(ep), "*Operation")

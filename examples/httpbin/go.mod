@@ -4,7 +4,10 @@ go 1.26.8
 
 require github.com/clientgen/clientgen v0.0.0 // indirect
 
-require github.com/mccutchen/go-httpbin/v2 v2.26.0
+require (
+	github.com/mccutchen/go-httpbin/v2 v2.26.0
+	go.uber.org/goleak v1.3.0
+)
 
 require (
 	github.com/bahlo/generic-list-go v0.2.0 // indirect

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
 )
 
 // Anything echoes any method on /anything/{segment}; one path segment, escaped.
@@ -287,6 +288,22 @@ func (c *AsyncClient) Robots(ctx context.Context, opts ...CallOption) *Call[stri
 	})
 }
 
+// ServerSentEvents server-sent events, count of them over duration, after
+// delay.
+//
+// GET /sse
+//
+// The result iterates over the events of the response, read as they arrive
+// (text/event-stream); nothing is requested until the loop starts. An error is
+// yielded once and ends the loop; leaving the loop, or the end of ctx, closes
+// the connection. A connection lost mid-stream is reconnected with the
+// Last-Event-ID header after the server's retry delay (else the retry backoff),
+// within the retry policy's max retries (in a row without an event) and the
+// client's retry budget.
+func (c *AsyncClient) ServerSentEvents(ctx context.Context, params *ServerSentEventsParams, opts ...CallOption) iter.Seq2[StreamEvent[Ping], error] {
+	return syncStream(ctx, c.sync.core, streamOfServerSentEvents(params), opts)
+}
+
 // Status answers with the given status and no JSON body.
 //
 // GET /status/{code}
@@ -308,6 +325,18 @@ func (c *AsyncClient) StreamBytes(ctx context.Context, n int, params *StreamByte
 	return goCall(ctx, func(ctx context.Context) (io.ReadCloser, error) {
 		return c.sync.StreamBytes(ctx, n, params, opts...)
 	})
+}
+
+// StreamLines n lines of newline-delimited JSON.
+//
+// GET /stream/{n}
+//
+// The result iterates over the events of the response, read as they arrive
+// (newline-delimited JSON, one event a line); nothing is requested until the
+// loop starts. An error is yielded once and ends the loop; leaving the loop, or
+// the end of ctx, closes the connection.
+func (c *AsyncClient) StreamLines(ctx context.Context, n int, opts ...CallOption) iter.Seq2[StreamEvent[StreamLine], error] {
+	return syncStream(ctx, c.sync.core, streamOfStreamLines(n), opts)
 }
 
 // UUID calls GET /uuid.
@@ -467,6 +496,19 @@ type AsyncAPI interface {
 	//
 	// GET /robots.txt
 	Robots(ctx context.Context, opts ...CallOption) *Call[string]
+	// ServerSentEvents server-sent events, count of them over duration, after
+	// delay.
+	//
+	// GET /sse
+	//
+	// The result iterates over the events of the response, read as they arrive
+	// (text/event-stream); nothing is requested until the loop starts. An error is
+	// yielded once and ends the loop; leaving the loop, or the end of ctx, closes
+	// the connection. A connection lost mid-stream is reconnected with the
+	// Last-Event-ID header after the server's retry delay (else the retry backoff),
+	// within the retry policy's max retries (in a row without an event) and the
+	// client's retry budget.
+	ServerSentEvents(ctx context.Context, params *ServerSentEventsParams, opts ...CallOption) iter.Seq2[StreamEvent[Ping], error]
 	// Status answers with the given status and no JSON body.
 	//
 	// GET /status/{code}
@@ -480,6 +522,15 @@ type AsyncAPI interface {
 	// it. It is not bound by the response limit; the call is retried only before it
 	// is returned, and an error after that comes from Read.
 	StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) *Call[io.ReadCloser]
+	// StreamLines n lines of newline-delimited JSON.
+	//
+	// GET /stream/{n}
+	//
+	// The result iterates over the events of the response, read as they arrive
+	// (newline-delimited JSON, one event a line); nothing is requested until the
+	// loop starts. An error is yielded once and ends the loop; leaving the loop, or
+	// the end of ctx, closes the connection.
+	StreamLines(ctx context.Context, n int, opts ...CallOption) iter.Seq2[StreamEvent[StreamLine], error]
 	// UUID calls GET /uuid.
 	UUID(ctx context.Context, opts ...CallOption) *Call[*UUID]
 	// Upload sends a multipart form with files; go-httpbin echoes the fields under

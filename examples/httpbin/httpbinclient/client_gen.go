@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -617,6 +618,66 @@ func (c *Client) Robots(ctx context.Context, opts ...CallOption) (string, error)
 	return callText(ctx, c.core, newRobotsRequest(), opts)
 }
 
+// ServerSentEventsParams holds the query parameters of ServerSentEvents; nil
+// pointers are left out of the query.
+type ServerSentEventsParams struct {
+	Count *int
+	// A Go duration, such as 100ms.
+	Duration *string
+	Delay    *string
+}
+
+func (p *ServerSentEventsParams) values() url.Values {
+	q := url.Values{}
+	if p.Count != nil {
+		q.Set("count", strconv.Itoa(*p.Count))
+	}
+	if p.Duration != nil {
+		q.Set("duration", *p.Duration)
+	}
+	if p.Delay != nil {
+		q.Set("delay", *p.Delay)
+	}
+	return q
+}
+
+func newServerSentEventsRequest(params *ServerSentEventsParams) *request {
+	r := &request{endpoint: "sse", method: "GET", path: "/sse", idempotent: true, media: &mediaBody{accept: "text/event-stream", resp: respStream}, maxRetries: -1}
+	if params != nil {
+		r.query = params.values()
+	}
+	return r
+}
+
+// streamOfServerSentEvents describes how the event stream of ServerSentEvents
+// is read, for one call with these arguments.
+func streamOfServerSentEvents(params *ServerSentEventsParams) *streamer[Ping] {
+	return &streamer[Ping]{
+		format:  streamSSE,
+		maxLine: 1048576,
+		build: func() *request {
+			return newServerSentEventsRequest(params)
+		},
+		decode: decodeEventJSON[Ping],
+	}
+}
+
+// ServerSentEvents server-sent events, count of them over duration, after
+// delay.
+//
+// GET /sse
+//
+// The result iterates over the events of the response, read as they arrive
+// (text/event-stream); nothing is requested until the loop starts. An error is
+// yielded once and ends the loop; leaving the loop, or the end of ctx, closes
+// the connection. A connection lost mid-stream is reconnected with the
+// Last-Event-ID header after the server's retry delay (else the retry backoff),
+// within the retry policy's max retries (in a row without an event) and the
+// client's retry budget.
+func (c *Client) ServerSentEvents(ctx context.Context, params *ServerSentEventsParams, opts ...CallOption) iter.Seq2[StreamEvent[Ping], error] {
+	return syncStream(ctx, c.core, streamOfServerSentEvents(params), opts)
+}
+
 func newStatusRequest(code int) *request {
 	return &request{endpoint: "status", method: "GET", path: "/status/" + pathEscape(strconv.Itoa(code)), idempotent: true, maxRetries: -1}
 }
@@ -664,6 +725,35 @@ func newStreamBytesRequest(n int, params *StreamBytesParams) *request {
 // is returned, and an error after that comes from Read.
 func (c *Client) StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) (io.ReadCloser, error) {
 	return callStream(ctx, c.core, newStreamBytesRequest(n, params), opts)
+}
+
+func newStreamLinesRequest(n int) *request {
+	return &request{endpoint: "stream_lines", method: "GET", path: "/stream/" + pathEscape(strconv.Itoa(n)), idempotent: true, media: &mediaBody{accept: "application/x-ndjson, application/jsonl, application/json", resp: respStream}, maxRetries: -1}
+}
+
+// streamOfStreamLines describes how the event stream of StreamLines is read,
+// for one call with these arguments.
+func streamOfStreamLines(n int) *streamer[StreamLine] {
+	return &streamer[StreamLine]{
+		format:  streamNDJSON,
+		maxLine: 1048576,
+		build: func() *request {
+			return newStreamLinesRequest(n)
+		},
+		decode: decodeEventJSON[StreamLine],
+	}
+}
+
+// StreamLines n lines of newline-delimited JSON.
+//
+// GET /stream/{n}
+//
+// The result iterates over the events of the response, read as they arrive
+// (newline-delimited JSON, one event a line); nothing is requested until the
+// loop starts. An error is yielded once and ends the loop; leaving the loop, or
+// the end of ctx, closes the connection.
+func (c *Client) StreamLines(ctx context.Context, n int, opts ...CallOption) iter.Seq2[StreamEvent[StreamLine], error] {
+	return syncStream(ctx, c.core, streamOfStreamLines(n), opts)
 }
 
 func newUUIDRequest() *request {
@@ -835,6 +925,19 @@ type API interface {
 	//
 	// GET /robots.txt
 	Robots(ctx context.Context, opts ...CallOption) (string, error)
+	// ServerSentEvents server-sent events, count of them over duration, after
+	// delay.
+	//
+	// GET /sse
+	//
+	// The result iterates over the events of the response, read as they arrive
+	// (text/event-stream); nothing is requested until the loop starts. An error is
+	// yielded once and ends the loop; leaving the loop, or the end of ctx, closes
+	// the connection. A connection lost mid-stream is reconnected with the
+	// Last-Event-ID header after the server's retry delay (else the retry backoff),
+	// within the retry policy's max retries (in a row without an event) and the
+	// client's retry budget.
+	ServerSentEvents(ctx context.Context, params *ServerSentEventsParams, opts ...CallOption) iter.Seq2[StreamEvent[Ping], error]
 	// Status answers with the given status and no JSON body.
 	//
 	// GET /status/{code}
@@ -848,6 +951,15 @@ type API interface {
 	// it. It is not bound by the response limit; the call is retried only before it
 	// is returned, and an error after that comes from Read.
 	StreamBytes(ctx context.Context, n int, params *StreamBytesParams, opts ...CallOption) (io.ReadCloser, error)
+	// StreamLines n lines of newline-delimited JSON.
+	//
+	// GET /stream/{n}
+	//
+	// The result iterates over the events of the response, read as they arrive
+	// (newline-delimited JSON, one event a line); nothing is requested until the
+	// loop starts. An error is yielded once and ends the loop; leaving the loop, or
+	// the end of ctx, closes the connection.
+	StreamLines(ctx context.Context, n int, opts ...CallOption) iter.Seq2[StreamEvent[StreamLine], error]
 	// UUID calls GET /uuid.
 	UUID(ctx context.Context, opts ...CallOption) (*UUID, error)
 	// Upload sends a multipart form with files; go-httpbin echoes the fields under

@@ -157,6 +157,19 @@ func (t *NoteEcho) decodeJSONFast(r *jsonReader) {
 }
 
 // decodeJSONFast decodes t from r; see jsonFastDecoder.
+func (t *Ping) decodeJSONFast(r *jsonReader) {
+	*t = Ping{}
+	r.object([]string{"id", "timestamp"}, func(i int) {
+		switch i {
+		case 0:
+			jsonInt(r.notNull("Ping.id"), &t.ID)
+		case 1:
+			jsonInt(r.notNull("Ping.timestamp"), &t.Timestamp)
+		}
+	})
+}
+
+// decodeJSONFast decodes t from r; see jsonFastDecoder.
 func (t *SampleJSON) decodeJSONFast(r *jsonReader) {
 	*t = SampleJSON{}
 	r.object([]string{"slideshow"}, func(i int) {
@@ -195,6 +208,29 @@ func (t *Slideshow) decodeJSONFast(r *jsonReader) {
 			jsonString(r.notNull("Slideshow.title"), &t.Title)
 		case 3:
 			jsonSlice(r, &t.Slides, jsonStruct[Slide])
+		}
+	})
+}
+
+// decodeJSONFast decodes t from r; see jsonFastDecoder.
+func (t *StreamLine) decodeJSONFast(r *jsonReader) {
+	*t = StreamLine{}
+	r.object([]string{"id", "args", "headers", "origin", "url"}, func(i int) {
+		switch i {
+		case 0:
+			jsonInt(r.notNull("StreamLine.id"), &t.ID)
+		case 1:
+			jsonMap(r, &t.Args, func(r *jsonReader, v *[]string) {
+				jsonSlice(r, v, jsonString)
+			})
+		case 2:
+			jsonMap(r, &t.Headers, func(r *jsonReader, v *[]string) {
+				jsonSlice(r, v, jsonString)
+			})
+		case 3:
+			jsonString(r.notNull("StreamLine.origin"), &t.Origin)
+		case 4:
+			jsonString(r.notNull("StreamLine.url"), &t.URL)
 		}
 	})
 }

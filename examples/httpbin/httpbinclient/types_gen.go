@@ -119,6 +119,13 @@ func (v *NoteForm) formValues() url.Values {
 	return q
 }
 
+// One server-sent event of /sse (event type ping).
+type Ping struct {
+	ID int `json:"id"`
+	// Unix milliseconds.
+	Timestamp int `json:"timestamp"`
+}
+
 type SampleJSON struct {
 	Slideshow Slideshow `json:"slideshow"`
 }
@@ -134,6 +141,15 @@ type Slideshow struct {
 	Date   string  `json:"date"`
 	Title  string  `json:"title"`
 	Slides []Slide `json:"slides"`
+}
+
+// One line of /stream/{n}.
+type StreamLine struct {
+	ID      int                 `json:"id"`
+	Args    map[string][]string `json:"args"`
+	Headers map[string][]string `json:"headers"`
+	Origin  string              `json:"origin"`
+	URL     string              `json:"url"`
 }
 
 type UUID struct {
