@@ -339,7 +339,8 @@ func syncStream[T any](ctx context.Context, c *core, s *streamer[T], opts []Call
 }
 
 // wait decides whether a dropped stream is reconnected, and waits the
-// delay first: the server's retry delay, else the retry policy's backoff.
+// delay first: the server's retry delay (at most max_retry_after), else
+// the retry policy's backoff.
 // It returns the error that ends the stream instead: drop when the
 // request is not safe to repeat or the retry policy's max retries are
 // spent (reconnections in a row without an event), a budget error when
@@ -359,6 +360,11 @@ func (s *streamer[T]) wait(ctx context.Context, c *core, req *request, opts []Ca
 	delay := c.backoff(st.reconnects)
 	if st.hasRetry {
 		delay = st.retry
+		// A server's delay is capped as polling caps Retry-After: the
+		// stream is read on, not given up, after max_retry_after.
+		if limit := c.settings.retry.maxRetryAfter; limit > 0 && delay > limit {
+			delay = limit
+		}
 	}
 	if b := c.budget; b != nil && !b.take(false) {
 		return &budgetExhaustedError{err: drop}
