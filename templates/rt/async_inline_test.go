@@ -87,3 +87,16 @@ func TestCallDoneMadeOnDemand(t *testing.T) {
 		t.Fatal("Done of an ended call is open")
 	}
 }
+
+// A call that panics while Wait runs it panics in Wait's goroutine; once
+// recovered, the call has ended with an error, not with a zero result.
+func TestCallWaitPanicEndsTheCallWithAnError(t *testing.T) {
+	c := &Call[int]{ctx: context.Background(), fn: func(context.Context) (int, error) { panic("boom") }}
+	assert.PanicsWithValue(t, "boom", func() { _, _ = c.Wait(context.Background()) })
+	<-c.Done()
+	_, err := c.Wait(context.Background())
+	var ce *ClientError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "the call panicked", err.Error())
+	c.start()
+}

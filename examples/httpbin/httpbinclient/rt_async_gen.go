@@ -82,10 +82,19 @@ func (c *Call[T]) start() {
 	c.run()
 }
 
-// run runs the call and publishes its result.
+// run runs the call and publishes its result. A call that panics (on the
+// goroutine calling Wait, which may recover) ends with an error, never
+// with a zero result and no error.
 func (c *Call[T]) run() {
-	defer c.end()
+	returned := false
+	defer func() {
+		if !returned {
+			c.err = &ClientError{Message: "the call panicked"}
+		}
+		c.end()
+	}()
 	c.value, c.err = c.fn(c.ctx)
+	returned = true
 }
 
 // end publishes the result: it closes the Done channel, if one was made,
