@@ -177,7 +177,7 @@ func TestRefusedInputSpendsNoRetryBudget(t *testing.T) {
 			clk := testkit.NewClock()
 			c := newTestClient(t, apiBase(srv), clk, tt.clients...)
 			a := newTestAsyncClient(t, apiBase(srv), clk, tt.clients...)
-			full := c.core.budget.tokens
+			full := c.core.budget.tokens.Load()
 			require.Positive(t, full)
 
 			_, err := getOperation.sync(context.Background(), c, tt.opts...)
@@ -185,8 +185,8 @@ func TestRefusedInputSpendsNoRetryBudget(t *testing.T) {
 			_, err = getOperation.async(context.Background(), a, tt.opts...)
 			requirePackageError(t, err)
 
-			assert.Equal(t, full, c.core.budget.tokens, "sync: budget spent")
-			assert.Equal(t, full, a.sync.core.budget.tokens, "async: budget spent")
+			assert.Equal(t, full, c.core.budget.tokens.Load(), "sync: budget spent")
+			assert.Equal(t, full, a.sync.core.budget.tokens.Load(), "async: budget spent")
 			assert.Empty(t, clk.Sleeps(), "no retry")
 		})
 	}

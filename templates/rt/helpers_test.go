@@ -80,8 +80,4 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 }
 
 // available returns the tokens left in the budget.
-func (b *retryBudget) available() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tokens
-}
+func (b *retryBudget) available() int { return int(b.tokens.Load()) }
