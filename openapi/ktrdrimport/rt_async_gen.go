@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"sync/atomic"
 )
 
 // AsyncClient is the asynchronous client: every method starts the call in
@@ -52,22 +53,67 @@ func (a *AsyncClient) Do(ctx context.Context, method, path string, query url.Val
 // The call runs under the context it was started with; waiting does not
 // change it.
 type Call[T any] struct {
-	ctx   context.Context // the call's context
-	done  chan struct{}
-	value T
-	err   error
+	ctx     context.Context // the call's context
+	fn      func(context.Context) (T, error)
+	started atomic.Bool  // fn has been claimed: by the call's goroutine, or by Wait
+	ended   atomic.Bool  // value and err are set
+	done    atomic.Value // chan struct{}, made by the first Done; closed when the call ends
+	value   T
+	err     error
 }
 
-// goCall runs fn(ctx) in one goroutine that ends when fn returns.
+// goCall starts fn(ctx) in a new goroutine, which ends when fn returns.
+// When Wait is called before that goroutine has begun (the usual start
+// then wait), the waiting goroutine runs fn itself, as the synchronous
+// method would, and the new goroutine ends at once when it runs: the
+// call pays no stack growth and no hand-over between goroutines.
 func goCall[T any](ctx context.Context, fn func(context.Context) (T, error)) *Call[T] {
-	c := &Call[T]{ctx: ctx, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		growStack(0)
-		c.value, c.err = fn(ctx)
-	}()
+	c := &Call[T]{ctx: ctx, fn: fn}
+	go c.start()
 	return c
 }
+
+// start is the call's goroutine.
+func (c *Call[T]) start() {
+	if !c.started.CompareAndSwap(false, true) {
+		return // Wait runs it
+	}
+	growStack(0)
+	c.run()
+}
+
+// run runs the call and publishes its result. A call that panics (on the
+// goroutine calling Wait, which may recover) ends with an error, never
+// with a zero result and no error.
+func (c *Call[T]) run() {
+	returned := false
+	defer func() {
+		if !returned {
+			c.err = &ClientError{Message: "the call panicked"}
+		}
+		c.end()
+	}()
+	c.value, c.err = c.fn(c.ctx)
+	returned = true
+}
+
+// end publishes the result: it closes the Done channel, if one was made,
+// and leaves the closed one for any later Done.
+func (c *Call[T]) end() {
+	c.fn = nil
+	c.ended.Store(true)
+	if ch, ok := c.done.Swap(closedCallDone).(chan struct{}); ok && ch != closedCallDone {
+		close(ch)
+	}
+}
+
+// closedCallDone is the Done channel of a call that ended before anyone
+// asked for one; it is closed once and never changes.
+var closedCallDone = func() chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}()
 
 // callStackBytes is about the stack a call needs: the client, net/http and
 // the JSON decoder.
@@ -89,7 +135,16 @@ func growStack(n int) byte {
 }
 
 // Done is closed when the call has ended.
-func (c *Call[T]) Done() <-chan struct{} { return c.done }
+func (c *Call[T]) Done() <-chan struct{} {
+	if ch, ok := c.done.Load().(chan struct{}); ok {
+		return ch
+	}
+	ch := make(chan struct{})
+	if c.done.CompareAndSwap(nil, ch) {
+		return ch
+	}
+	return c.done.Load().(chan struct{}) // made by another Done, or the call ended
+}
 
 // Wait blocks until the call ends and returns its result: exactly what the
 // synchronous method returns. When ctx ends first, there are two cases:
@@ -104,19 +159,28 @@ func (c *Call[T]) Done() <-chan struct{} { return c.done }
 //     ctx's error (a *TimeoutError matching ErrTimeout and
 //     context.DeadlineExceeded when ctx's deadline passed) that says the
 //     call goes on, under its own context; Wait may be called again.
+//
+// A call whose goroutine has not begun when Wait is called, with a ctx
+// that never ends or ends exactly with the call's own context, runs on the
+// goroutine calling Wait: nothing a caller can observe changes, and the
+// call costs about what the synchronous method costs.
 func (c *Call[T]) Wait(ctx context.Context) (T, error) {
-	select {
-	case <-c.done:
+	if c.ended.Load() {
 		return c.value, c.err
-	default:
+	}
+	// A call not begun yet is run here when waiting can only end with the
+	// call: ctx never ends, or ends exactly when the call's context does.
+	if done := ctx.Done(); (done == nil || done == c.ctx.Done()) && c.started.CompareAndSwap(false, true) {
+		c.run()
+		return c.value, c.err
 	}
 	select {
-	case <-c.done:
+	case <-c.Done():
 		return c.value, c.err
 	case <-ctx.Done():
 	}
 	if endedWith(ctx, c.ctx) {
-		<-c.done
+		<-c.Done()
 		return c.value, c.err
 	}
 	var zero T

@@ -156,7 +156,7 @@ func newCore(s settings, opts []Option) (*core, error) {
 		c.retryStatuses[st] = true
 	}
 	if b := s.retry.budget; b.capacity > 0 {
-		c.budget = &retryBudget{cfg: b, tokens: b.capacity}
+		c.budget = newRetryBudget(b)
 	}
 
 	base := o.httpClient

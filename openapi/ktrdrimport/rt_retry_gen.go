@@ -8,7 +8,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -114,32 +114,50 @@ func (p *retryer) stopError(reason stopReason, last error) error {
 // retryBudget is a token bucket shared by all calls of one client: a retry
 // spends tokens, a success returns some, and an empty bucket stops retries,
 // so that a dead server does not get a retry storm from many goroutines.
+// It takes no lock: tokens change by compare-and-swap, and a success on a
+// full bucket (the common case) only reads it, so that calls succeeding on
+// many goroutines share nothing they write.
 type retryBudget struct {
 	cfg    retryBudgetSettings
-	mu     sync.Mutex
-	tokens int
+	tokens atomic.Int64
+}
+
+// newRetryBudget returns a full bucket.
+func newRetryBudget(cfg retryBudgetSettings) *retryBudget {
+	b := &retryBudget{cfg: cfg}
+	b.tokens.Store(int64(cfg.capacity))
+	return b
 }
 
 // take spends the cost of one retry; false means the budget is exhausted.
 func (b *retryBudget) take(timeout bool) bool {
-	cost := b.cfg.retryCost
+	cost := int64(b.cfg.retryCost)
 	if timeout && b.cfg.timeoutCost > 0 {
-		cost = b.cfg.timeoutCost
+		cost = int64(b.cfg.timeoutCost)
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.tokens < cost {
-		return false
+	for {
+		t := b.tokens.Load()
+		if t < cost {
+			return false
+		}
+		if b.tokens.CompareAndSwap(t, t-cost) {
+			return true
+		}
 	}
-	b.tokens -= cost
-	return true
 }
 
-// success returns tokens after a successful call.
+// success returns tokens after a successful call, up to the capacity.
 func (b *retryBudget) success() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.tokens = min(b.cfg.capacity, b.tokens+b.cfg.refill)
+	capacity := int64(b.cfg.capacity)
+	for {
+		t := b.tokens.Load()
+		if t >= capacity {
+			return
+		}
+		if b.tokens.CompareAndSwap(t, min(capacity, t+int64(b.cfg.refill))) {
+			return
+		}
+	}
 }
 
 // budgetExhaustedError is the last attempt's error, returned because the
