@@ -194,6 +194,7 @@ type mapper struct {
 	pending   []pendingNote
 	routes    map[string]bool
 	epNames   map[string]bool
+	authName  string // the security scheme of client.auth
 }
 
 // at positions a warning at node n, or at pointer when n is nil.

@@ -156,7 +156,7 @@ func (m *mapper) finish() {
 	methods := namespace{}
 	reservedMethod := func(s string) bool { return slices.Contains(spec.ReservedMethodNames(), s) }
 	for _, e := range m.cat.endpoints {
-		hasQuery := len(e.query) > 0
+		hasQuery := len(e.query) > 0 || len(e.headers) > 0
 		e.goName = methods.claim(goIdent(e.name), reservedMethod, func(g string) []string {
 			if hasQuery && (pkg[g+"Params"] || spec.IsReservedName(g+"Params")) {
 				return []string{g} // taken: forces the next candidate
@@ -167,7 +167,7 @@ func (m *mapper) finish() {
 			pkg[e.goName+"Params"] = true
 		}
 		q := namespace{}
-		for _, p := range e.query {
+		for _, p := range append(slices.Clone(e.query), e.headers...) {
 			p.goName = q.claim(goIdent(p.name), func(string) bool { return false }, noExtra)
 		}
 	}
