@@ -26,11 +26,11 @@ type op struct {
 }
 
 type opParam struct {
-	name, in, description, style string
+	name, in, description, style  string
 	required, explode, deprecated bool
-	schema                       *base.SchemaProxy
-	v2                           *v2Scalar // Swagger 2 non-body parameter
-	node                         *yaml.Node
+	schema                        *base.SchemaProxy
+	v2                            *v2Scalar // Swagger 2 non-body parameter
+	node                          *yaml.Node
 }
 
 type opBody struct {
