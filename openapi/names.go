@@ -118,6 +118,7 @@ func (ns namespace) free(c string, reserved func(string) bool, extra func(string
 // finish resolves Go names, breaks recursion through required fields and
 // derives the error paths.
 func (m *mapper) finish() {
+	m.flattenAllOf()
 	m.breakCycles()
 	pkg := namespace{}
 	for _, t := range m.cat.types {

@@ -413,7 +413,9 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 		if part.IsReference() {
 			e, _ := m.expr(part, t.name)
 			if pt := m.typeByName(e); pt != nil && pt.isObject() {
-				t.allOf = append(t.allOf, e)
+				if !slices.Contains(t.allOf, e) { // a part listed twice adds nothing
+					t.allOf = append(t.allOf, e)
+				}
 				continue
 			}
 			t.notes = append(t.notes, m.warn(at(schemaNode(part), ""), "type %s: allOf part %d (%s) is not an object; left out of the type", t.name, i, e))
@@ -612,4 +614,55 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// flattenAllOf writes out the all_of of a type as fields where a field
+// would come twice (a type refining a field of its parts, or two parts
+// sharing one): the catalog has each field of a composed type once. The
+// last declaration wins (the type's own fields come last), in the place
+// of the first.
+func (m *mapper) flattenAllOf() {
+	var all func(t *ctype, seen map[*ctype]bool) []*field
+	all = func(t *ctype, seen map[*ctype]bool) []*field {
+		if seen[t] {
+			return nil
+		}
+		seen[t] = true
+		defer delete(seen, t)
+		var out []*field
+		for _, a := range t.allOf {
+			if pt := m.typeByName(a); pt != nil {
+				out = append(out, all(pt, seen)...)
+			}
+		}
+		return append(out, t.fields...)
+	}
+	for _, t := range m.cat.types {
+		if len(t.allOf) == 0 {
+			continue
+		}
+		fields := all(t, map[*ctype]bool{})
+		idx := map[string]int{}
+		var dups []string
+		var out []*field
+		for _, f := range fields {
+			c := *f
+			c.notes = nil
+			if i, ok := idx[f.json]; ok {
+				if !slices.Contains(dups, f.json) {
+					dups = append(dups, f.json)
+				}
+				c.notes = f.notes
+				out[i] = &c
+				continue
+			}
+			idx[f.json] = len(out)
+			out = append(out, &c)
+		}
+		if len(dups) == 0 {
+			continue
+		}
+		t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+		t.allOf, t.fields = nil, out
+	}
 }
