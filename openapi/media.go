@@ -125,6 +125,9 @@ func (m *mapper) body(o *op, e *endpoint, ctx string) {
 		e.body, _ = m.expr(sp, ctx+"Request")
 	case mediaForm, mediaMultipart:
 		m.formBody(o, e, mt, sp, ctx)
+		for _, enc := range b.encoding[mt] {
+			e.notes = append(e.notes, m.warn(at(b.node, o.pointer), "%s: encoding of form field %s not expressible; the field is sent as the catalog sends form values (form, explode)", where, enc))
+		}
 	case mediaText:
 		ct, changed := concreteMedia(mt, "text/plain")
 		if changed && ct != mt {

@@ -36,7 +36,8 @@ type opParam struct {
 type opBody struct {
 	media    []string // media types in document order
 	schemas  map[string]*base.SchemaProxy
-	form     []opParam // Swagger 2 formData parameters
+	form     []opParam           // Swagger 2 formData parameters
+	encoding map[string][]string // per media type: what its encoding object says beyond the defaults
 	schema   *base.SchemaProxy
 	json     bool
 	required bool
@@ -183,8 +184,33 @@ func (m *mapper) v3op(path, method string, pi *v3.PathItem, o *v3.Operation, ptr
 		mt, s, all := pickJSON(rb.Content)
 		b.media, b.json, b.schema = all, mt != "", s
 		b.schemas = map[string]*base.SchemaProxy{}
+		b.encoding = map[string][]string{}
 		for k, v := range rb.Content.FromOldest() {
 			b.schemas[k] = v.Schema
+			if v.Encoding == nil {
+				continue
+			}
+			for field, enc := range v.Encoding.FromOldest() {
+				var what []string
+				if enc.Style != "" && enc.Style != "form" {
+					what = append(what, "style "+enc.Style)
+				}
+				if enc.Explode != nil && !*enc.Explode {
+					what = append(what, "explode false")
+				}
+				if enc.AllowReserved {
+					what = append(what, "allowReserved")
+				}
+				if enc.ContentType != "" {
+					what = append(what, "contentType "+enc.ContentType+" (for a file, set File.ContentType)")
+				}
+				if enc.Headers != nil && enc.Headers.Len() > 0 {
+					what = append(what, "part headers")
+				}
+				if len(what) > 0 {
+					b.encoding[k] = append(b.encoding[k], fmt.Sprintf("%q: %s", field, strings.Join(what, ", ")))
+				}
+			}
 		}
 		r.body = b
 	}
