@@ -637,13 +637,9 @@ func (m *mapper) flattenAllOf() {
 		}
 		return append(out, t.fields...)
 	}
-	for _, t := range m.cat.types {
-		if len(t.allOf) == 0 {
-			continue
-		}
+	flatten := func(t *ctype) (dups []string) {
 		fields := all(t, map[*ctype]bool{})
 		idx := map[string]int{}
-		var dups []string
 		var out []*field
 		for _, f := range fields {
 			c := *f
@@ -659,10 +655,38 @@ func (m *mapper) flattenAllOf() {
 			idx[f.json] = len(out)
 			out = append(out, &c)
 		}
-		if len(dups) == 0 {
+		t.allOf, t.fields = nil, out
+		return dups
+	}
+	for _, t := range m.cat.types {
+		if len(t.allOf) == 0 {
 			continue
 		}
-		t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
-		t.allOf, t.fields = nil, out
+		saved, savedFields := t.allOf, t.fields
+		if dups := flatten(t); len(dups) > 0 {
+			t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+		} else {
+			t.allOf, t.fields = saved, savedFields
+		}
+	}
+	// A union's discriminator is written and read by the union: a member
+	// that has the property through its allOf parts is written out as
+	// fields without it.
+	for _, u := range m.cat.types {
+		if u.kind != kindUnion || u.discProp == "" {
+			continue
+		}
+		for _, mem := range u.members {
+			mt := m.typeByName(mem)
+			if mt == nil || len(mt.allOf) == 0 {
+				continue
+			}
+			if !slices.ContainsFunc(all(mt, map[*ctype]bool{}), func(f *field) bool { return f.json == u.discProp }) {
+				continue
+			}
+			flatten(mt)
+			mt.fields = slices.DeleteFunc(mt.fields, func(f *field) bool { return f.json == u.discProp })
+			mt.notes = append(mt.notes, m.warn(Warning{Pointer: "#"}, "type %s: property %q (from its allOf parts) left out, and the parts written out as fields; the union %s writes and reads it", mem, u.discProp, u.name))
+		}
 	}
 }

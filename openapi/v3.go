@@ -299,6 +299,11 @@ func (m *mapper) endpoint(o *op) {
 			}
 			typ := m.paramType(o, p, ctx+goIdent(p.name), false, &e.notes)
 			e.pathParams = append(e.pathParams, &param{name: pname, typ: typ, description: describe(p.description, nil)})
+			for i := 2; renames[p.name+"\x00"+strconv.Itoa(i)] != ""; i++ {
+				again := renames[p.name+"\x00"+strconv.Itoa(i)]
+				e.pathParams = append(e.pathParams, &param{name: again, typ: typ, description: describe(p.description, nil)})
+				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: path parameter %q appears more than once in the path; the catalog names each place, so the method takes it again as %s: pass the same value", where, p.name, again))
+			}
 		case "query":
 			if p.style == "deepObject" || p.style == "json" {
 				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q (%s) not expressible yet; left out (add it with a RequestEditor)", where, p.name, styleName(p.style)))
@@ -332,7 +337,7 @@ func (m *mapper) endpoint(o *op) {
 	for orig, pname := range sortedRenames(renames) {
 		if !slices.ContainsFunc(e.pathParams, func(p *param) bool { return p.name == pname }) {
 			e.pathParams = append(e.pathParams, &param{name: pname, typ: "string"})
-			e.notes = append(e.notes, m.warn(at(o.node, o.pointer), "%s: path parameter %q is not declared; imported as a string", where, orig))
+			e.notes = append(e.notes, m.warn(at(o.node, o.pointer), "%s: path parameter %q is not declared; imported as a string", where, strings.SplitN(orig, "\x00", 2)[0]))
 		}
 	}
 	m.sortPathParams(e)
@@ -511,7 +516,11 @@ func catalogPath(p string) (string, map[string]string, string) {
 					}
 				}
 			}
-			renames[name] = nn
+			key := name
+			for i := 2; renames[key] != ""; i++ { // a name used again in the path
+				key = name + "\x00" + strconv.Itoa(i)
+			}
+			renames[key] = nn
 			b.WriteString("{" + nn + "}")
 			i += j
 			continue
