@@ -299,7 +299,7 @@ type mapper struct {
 	pending   []pendingNote
 	routes    map[string]bool
 	epNames   map[string]bool
-	authName  string // the security scheme of client.auth
+	authName  string     // the security scheme of client.auth
 	tree      *yaml.Node // the document as YAML, to position errors
 }
 
