@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/pb33f/go-yaml"
@@ -70,6 +71,12 @@ func (m *mapper) chooseAuth(schemes []secScheme, ops []*op) {
 	if len(schemes) == 0 {
 		return
 	}
+	// document order: the reader's map order is not stable for 2.0
+	order := m.keyOrder("securityDefinitions")
+	if o3 := m.keyOrder("components", "securitySchemes"); len(o3) > 0 {
+		order = o3
+	}
+	sort.SliceStable(schemes, func(i, j int) bool { return order[schemes[i].name] < order[schemes[j].name] })
 	count := map[string]int{}
 	for _, o := range ops {
 		seen := map[string]bool{}
@@ -161,4 +168,34 @@ func settableHeader(s string) bool {
 		return false
 	}
 	return true
+}
+
+// keyOrder gives the position of each key of the mapping at path in the
+// document.
+func (m *mapper) keyOrder(path ...string) map[string]int {
+	out := map[string]int{}
+	if m.tree == nil || len(m.tree.Content) == 0 {
+		return out
+	}
+	n := m.tree.Content[0]
+	for _, k := range path {
+		var next *yaml.Node
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == k {
+					next = n.Content[i+1]
+				}
+			}
+		}
+		if next == nil {
+			return out
+		}
+		n = next
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out[n.Content[i].Value] = i / 2
+		}
+	}
+	return out
 }
