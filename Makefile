@@ -1,14 +1,14 @@
 # Every target runs with only what go.mod brings: tools come through `go tool`.
 GO ?= go
 
-.PHONY: all generate check test test-real lint fuzz bench bench-peers
+.PHONY: all generate check test test-real test-corpus lint fuzz bench bench-peers
 
 # Example modules under examples/, each a Go module with a catalog and its
 # generated client (DIR/CATALOG:OUT, as in its go:generate line).
 # EXAMPLES_OFFLINE need nothing but the module proxy, so `make test` runs
 # their tests; the others start servers installed from apt or npm
 # (`make test-real`).
-EXAMPLE_CLIENTS := httpbin/httpbin.yaml:httpbinclient httpbin/basicauth.yaml:basicauth httpbin/apikey.yaml:apikey prism/notes.yaml:notesclient prometheus/prometheus.yaml:prometheusclient
+EXAMPLE_CLIENTS := httpbin/httpbin.yaml:httpbinclient httpbin/basicauth.yaml:basicauth httpbin/apikey.yaml:apikey prism/notes.yaml:notesclient prism/shop.yaml:shopclient prometheus/prometheus.yaml:prometheusclient
 EXAMPLES := $(sort $(foreach c,$(EXAMPLE_CLIENTS),$(firstword $(subst /, ,$(c)))))
 EXAMPLES_OFFLINE := httpbin
 CLIENTGEN := github.com/clientgen/clientgen/cmd/clientgen
@@ -47,6 +47,19 @@ test: check
 # package starts and stops its own server.
 test-real:
 	GO=$(GO) examples/test-real.sh
+
+# The public corpus: installs npm @readme/oas-examples (OAS_EXAMPLES_VERSION)
+# into CORPUS_DIR, a scratch directory outside the repository, then imports,
+# generates, vets and builds every OpenAPI and Swagger document in it
+# (cmd/clientgen TestCorpus; docs/import.md lists the ones that cannot).
+OAS_EXAMPLES_VERSION ?= 8.2.2
+CORPUS_DIR ?= $(or $(TMPDIR),/tmp)/clientgen-oas-corpus
+test-corpus:
+	@if [ "$$(cat $(CORPUS_DIR)/node_modules/@readme/oas-examples/package.json 2>/dev/null | sed -n 's/.*"version": "\(.*\)".*/\1/p')" != "$(OAS_EXAMPLES_VERSION)" ]; then \
+		echo "== npm install @readme/oas-examples@$(OAS_EXAMPLES_VERSION) into $(CORPUS_DIR)"; \
+		mkdir -p $(CORPUS_DIR) && npm install --no-save --no-audit --no-fund --loglevel=error --prefix $(CORPUS_DIR) "@readme/oas-examples@$(OAS_EXAMPLES_VERSION)"; \
+	fi
+	CLIENTGEN_OAS_CORPUS=$(CORPUS_DIR)/node_modules/@readme/oas-examples $(GO) test -count=1 -timeout 30m -run '^TestCorpus$$' -v ./cmd/clientgen
 
 # staticcheck, pinned by the tool directive in go.mod, on the module and the examples.
 lint:

@@ -53,6 +53,15 @@ func (m *mapper) emit() ([]byte, error) {
 	add(client, "name", str(c.name))
 	add(client, "package", str(c.pkg))
 	add(client, "base_url", str(c.baseURL))
+	if a := c.auth; a != nil {
+		an := mapping(true)
+		add(an, "scheme", str(a.scheme))
+		if a.in != "" {
+			add(an, "in", str(a.in))
+			add(an, "name", str(a.name))
+		}
+		add(client, "auth", an)
+	}
 	if len(c.errorMessage) > 0 {
 		errs := mapping(false)
 		add(errs, "message", list(c.errorMessage))
@@ -175,17 +184,49 @@ func (m *mapper) emit() ([]byte, error) {
 			}
 			add(en, "query", q)
 		}
-		if e.body != "" {
-			add(en, "body", str(e.body))
-			if !e.bodyRequired {
-				add(en, "body_required", boolean(false))
+		if len(e.headers) > 0 {
+			h := mapping(false)
+			for _, p := range e.headers {
+				pn := mapping(true)
+				add(pn, "type", str(p.typ))
+				if p.required {
+					add(pn, "required", boolean(true))
+				}
+				if p.goName != specGoName(p.name) {
+					add(pn, "go_name", str(p.goName))
+				}
+				if p.description != "" {
+					add(pn, "description", str(p.description))
+				}
+				add(h, p.name, pn)
 			}
+			add(en, "headers", h)
 		}
-		if e.response != "" {
+		if e.bodyContentType != "" {
+			b := mapping(true)
+			add(b, "content_type", str(e.bodyContentType))
+			if e.body != "" {
+				add(b, "type", str(e.body))
+			}
+			add(en, "body", b)
+		} else if e.body != "" {
+			add(en, "body", str(e.body))
+		}
+		if (e.body != "" || e.bodyContentType != "") && !e.bodyRequired {
+			add(en, "body_required", boolean(false))
+		}
+		if e.responseContentType != "" {
+			r := mapping(true)
+			add(r, "content_type", str(e.responseContentType))
+			add(en, "response", r)
+		} else if e.response != "" {
 			add(en, "response", str(e.response))
 			if e.responseOptional {
 				add(en, "response_optional", boolean(true))
 			}
+		}
+		if e.authNone {
+			add(en, "auth", str("none"))
 		}
 		k := add(eps, e.name, en)
 		k.HeadComment = owned(comment(e.notes))

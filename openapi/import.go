@@ -3,6 +3,7 @@ package openapi
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -44,6 +45,9 @@ func Import(data []byte, opt Options) (*Result, error) {
 	cfg := &datamodel.DocumentConfiguration{
 		IgnorePolymorphicCircularReferences: true,
 		IgnoreArrayCircularReferences:       true,
+		// the library's log lines repeat the errors it returns, which are
+		// reported positioned instead
+		Logger: slog.New(slog.DiscardHandler),
 	}
 	if opt.BaseDir != "" {
 		cfg.BasePath = opt.BaseDir
@@ -52,6 +56,12 @@ func Import(data []byte, opt Options) (*Result, error) {
 	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
 	if err := checkSyntax(data); err != nil {
 		return nil, &ErrorList{Doc: opt.Doc, List: []Error{*err}}
+	}
+	var tree yaml.Node
+	_ = yaml.Unmarshal(data, &tree)
+	m.tree = &tree
+	if errs := checkStructure(&tree); len(errs) > 0 {
+		return nil, &ErrorList{Doc: opt.Doc, List: errs}
 	}
 	doc, err := libopenapi.NewDocumentWithConfiguration(data, cfg)
 	if err != nil {
@@ -78,7 +88,15 @@ func Import(data []byte, opt Options) (*Result, error) {
 		}
 		m.v3(&model.Model)
 	default:
-		return nil, &ErrorList{Doc: opt.Doc, List: []Error{{Pointer: "#", Msg: fmt.Sprintf("unsupported version %q (want Swagger 2.0, OpenAPI 3.0 or 3.1)", info.Version)}}}
+		e := Error{Pointer: "#", Msg: fmt.Sprintf("unsupported version %q (want Swagger 2.0, OpenAPI 3.0 or 3.1)", info.Version)}
+		if root := tree.Content[0]; root.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(root.Content); i += 2 {
+				if k := root.Content[i].Value; k == "openapi" || k == "swagger" {
+					e.Line, e.Col = root.Content[i+1].Line, root.Content[i+1].Column
+				}
+			}
+		}
+		return nil, &ErrorList{Doc: opt.Doc, List: []Error{e}}
 	}
 	if len(m.errs) > 0 {
 		return nil, &ErrorList{Doc: opt.Doc, List: m.errs}
@@ -163,13 +181,100 @@ func (m *mapper) buildErrors(err error) error {
 		if mm := lineColRE.FindStringSubmatch(msg); mm != nil {
 			fmt.Sscan(mm[1], &w.Line)
 			fmt.Sscan(mm[2], &w.Col)
+		} else if mm := missingRefRE.FindStringSubmatch(msg); mm != nil && m.tree != nil {
+			if n := findRef(m.tree, mm[1]); n != nil {
+				w.Line, w.Col = n.Line, n.Column
+			}
 		}
 		l.List = append(l.List, w)
 	}
 	return l
 }
 
-var lineColRE = regexp.MustCompile(`line (\d+), column (\d+)`)
+var (
+	lineColRE    = regexp.MustCompile(`line (\d+), column (\d+)`)
+	missingRefRE = regexp.MustCompile("component `([^`]*)` does not exist")
+)
+
+// findRef returns the first $ref value node whose value is ref or ends with it.
+func findRef(n *yaml.Node, ref string) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "$ref" && v.Kind == yaml.ScalarNode && (v.Value == ref || strings.HasSuffix(v.Value, ref)) {
+				return v
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if f := findRef(c, ref); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// checkStructure finds the parts of the document whose YAML kind is not
+// the one OpenAPI requires (paths a list, an operation a string...):
+// the reader would skip them without a word.
+func checkStructure(doc *yaml.Node) []Error {
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	var errs []Error
+	want := func(n *yaml.Node, kind yaml.Kind, what string) bool {
+		if n == nil || n.Kind == kind || n.Kind == yaml.AliasNode {
+			return true
+		}
+		k := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a scalar"}
+		errs = append(errs, Error{Line: n.Line, Col: n.Column, Msg: fmt.Sprintf("%s must be %s, not %s", what, k[kind], k[n.Kind])})
+		return false
+	}
+	get := func(m *yaml.Node, key string) *yaml.Node {
+		if m == nil || m.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == key {
+				return m.Content[i+1]
+			}
+		}
+		return nil
+	}
+	root := doc.Content[0]
+	want(get(root, "info"), yaml.MappingNode, "info")
+	want(get(root, "servers"), yaml.SequenceNode, "servers")
+	want(get(root, "security"), yaml.SequenceNode, "security")
+	want(get(root, "definitions"), yaml.MappingNode, "definitions")
+	want(get(root, "securityDefinitions"), yaml.MappingNode, "securityDefinitions")
+	if c := get(root, "components"); want(c, yaml.MappingNode, "components") && c != nil {
+		for _, k := range []string{"schemas", "responses", "parameters", "requestBodies", "securitySchemes"} {
+			want(get(c, k), yaml.MappingNode, "components."+k)
+		}
+	}
+	paths := get(root, "paths")
+	if !want(paths, yaml.MappingNode, "paths") || paths == nil {
+		return errs
+	}
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		path, item := paths.Content[i].Value, paths.Content[i+1]
+		if strings.HasPrefix(path, "x-") || !want(item, yaml.MappingNode, "path item "+path) {
+			continue
+		}
+		want(get(item, "parameters"), yaml.SequenceNode, path+" parameters")
+		for _, method := range []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"} {
+			o := get(item, method)
+			if !want(o, yaml.MappingNode, strings.ToUpper(method)+" "+path) || o == nil {
+				continue
+			}
+			want(get(o, "parameters"), yaml.SequenceNode, strings.ToUpper(method)+" "+path+" parameters")
+			want(get(o, "responses"), yaml.MappingNode, strings.ToUpper(method)+" "+path+" responses")
+			want(get(o, "requestBody"), yaml.MappingNode, strings.ToUpper(method)+" "+path+" requestBody")
+			want(get(o, "security"), yaml.SequenceNode, strings.ToUpper(method)+" "+path+" security")
+		}
+	}
+	return errs
+}
 
 // oneLine makes s fit a one-line message or comment.
 func oneLine(s string) string {
@@ -194,6 +299,8 @@ type mapper struct {
 	pending   []pendingNote
 	routes    map[string]bool
 	epNames   map[string]bool
+	authName  string     // the security scheme of client.auth
+	tree      *yaml.Node // the document as YAML, to position errors
 }
 
 // at positions a warning at node n, or at pointer when n is nil.

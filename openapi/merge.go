@@ -242,10 +242,11 @@ func mergeComment(old, fresh string) string {
 
 // Keys of an endpoint that import writes: a re-import replaces them, and
 // removes them when the document no longer gives them. Every other key
-// (timeout, retry, idempotent, max_retries, operation, pagination,
-// fixed_headers, auth, go_name) is the catalog's. TestDocumentKeys checks
+// (timeout, retry, idempotent, max_retries, operation, pagination, stream,
+// fixed_headers, go_name) is the catalog's. auth is the document's: it is
+// the operation's security requirement. TestDocumentKeys checks
 // that the mapping writes no other key.
-var docEndpointKeys = []string{"description", "method", "path", "path_params", "query", "headers", "body", "body_required", "response", "response_optional", "responses"}
+var docEndpointKeys = []string{"description", "method", "path", "path_params", "query", "headers", "body", "body_required", "response", "response_optional", "responses", "auth"}
 
 type merger struct {
 	sum       *Summary

@@ -48,6 +48,7 @@ type catalog struct {
 	name, pkg, baseURL      string
 	errorMessage, errorCode []string
 	errorsFrom              string
+	auth                    *authSpec
 	notes                   []Warning
 	types                   []*ctype
 	endpoints               []*endpoint
@@ -93,10 +94,18 @@ type param struct {
 
 type endpoint struct {
 	name, goName, description, method, path string
-	pathParams, query                       []*param
-	body                                    string
+	pathParams, query, headers              []*param
+	authNone                                bool
+	body                                    string // JSON type expression, or the form/multipart/text type
+	bodyContentType                         string // set for a body that is not JSON
 	bodyRequired                            bool
 	response                                string
+	responseContentType                     string // set for a response that is not JSON
 	responseOptional                        bool
 	notes                                   []Warning
+}
+
+// authSpec is client.auth.
+type authSpec struct {
+	scheme, in, name string
 }

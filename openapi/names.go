@@ -118,6 +118,7 @@ func (ns namespace) free(c string, reserved func(string) bool, extra func(string
 // finish resolves Go names, breaks recursion through required fields and
 // derives the error paths.
 func (m *mapper) finish() {
+	m.flattenAllOf()
 	m.breakCycles()
 	pkg := namespace{}
 	for _, t := range m.cat.types {
@@ -156,7 +157,7 @@ func (m *mapper) finish() {
 	methods := namespace{}
 	reservedMethod := func(s string) bool { return slices.Contains(spec.ReservedMethodNames(), s) }
 	for _, e := range m.cat.endpoints {
-		hasQuery := len(e.query) > 0
+		hasQuery := len(e.query) > 0 || len(e.headers) > 0
 		e.goName = methods.claim(goIdent(e.name), reservedMethod, func(g string) []string {
 			if hasQuery && (pkg[g+"Params"] || spec.IsReservedName(g+"Params")) {
 				return []string{g} // taken: forces the next candidate
@@ -167,7 +168,7 @@ func (m *mapper) finish() {
 			pkg[e.goName+"Params"] = true
 		}
 		q := namespace{}
-		for _, p := range e.query {
+		for _, p := range append(slices.Clone(e.query), e.headers...) {
 			p.goName = q.claim(goIdent(p.name), func(string) bool { return false }, noExtra)
 		}
 	}

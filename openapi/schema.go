@@ -413,7 +413,9 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 		if part.IsReference() {
 			e, _ := m.expr(part, t.name)
 			if pt := m.typeByName(e); pt != nil && pt.isObject() {
-				t.allOf = append(t.allOf, e)
+				if !slices.Contains(t.allOf, e) { // a part listed twice adds nothing
+					t.allOf = append(t.allOf, e)
+				}
 				continue
 			}
 			t.notes = append(t.notes, m.warn(at(schemaNode(part), ""), "type %s: allOf part %d (%s) is not an object; left out of the type", t.name, i, e))
@@ -612,4 +614,79 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// flattenAllOf writes out the all_of of a type as fields where a field
+// would come twice (a type refining a field of its parts, or two parts
+// sharing one): the catalog has each field of a composed type once. The
+// last declaration wins (the type's own fields come last), in the place
+// of the first.
+func (m *mapper) flattenAllOf() {
+	var all func(t *ctype, seen map[*ctype]bool) []*field
+	all = func(t *ctype, seen map[*ctype]bool) []*field {
+		if seen[t] {
+			return nil
+		}
+		seen[t] = true
+		defer delete(seen, t)
+		var out []*field
+		for _, a := range t.allOf {
+			if pt := m.typeByName(a); pt != nil {
+				out = append(out, all(pt, seen)...)
+			}
+		}
+		return append(out, t.fields...)
+	}
+	flatten := func(t *ctype) (dups []string) {
+		fields := all(t, map[*ctype]bool{})
+		idx := map[string]int{}
+		var out []*field
+		for _, f := range fields {
+			c := *f
+			c.notes = nil
+			if i, ok := idx[f.json]; ok {
+				if !slices.Contains(dups, f.json) {
+					dups = append(dups, f.json)
+				}
+				c.notes = f.notes
+				out[i] = &c
+				continue
+			}
+			idx[f.json] = len(out)
+			out = append(out, &c)
+		}
+		t.allOf, t.fields = nil, out
+		return dups
+	}
+	for _, t := range m.cat.types {
+		if len(t.allOf) == 0 {
+			continue
+		}
+		saved, savedFields := t.allOf, t.fields
+		if dups := flatten(t); len(dups) > 0 {
+			t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+		} else {
+			t.allOf, t.fields = saved, savedFields
+		}
+	}
+	// A union's discriminator is written and read by the union: a member
+	// that has the property through its allOf parts is written out as
+	// fields without it.
+	for _, u := range m.cat.types {
+		if u.kind != kindUnion || u.discProp == "" {
+			continue
+		}
+		for _, mem := range u.members {
+			mt := m.typeByName(mem)
+			if mt == nil || len(mt.allOf) == 0 {
+				continue
+			}
+			if !slices.ContainsFunc(all(mt, map[*ctype]bool{}), func(f *field) bool { return f.json == u.discProp }) {
+				continue
+			}
+			flatten(mt)
+			mt.fields = slices.DeleteFunc(mt.fields, func(f *field) bool { return f.json == u.discProp })
+			mt.notes = append(mt.notes, m.warn(Warning{Pointer: "#"}, "type %s: property %q (from its allOf parts) left out, and the parts written out as fields; the union %s writes and reads it", mem, u.discProp, u.name))
+		}
+	}
 }

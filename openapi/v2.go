@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pb33f/go-yaml"
+	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v2 "github.com/pb33f/libopenapi/datamodel/high/v2"
 )
 
@@ -74,10 +75,11 @@ func (m *mapper) v2(d *v2.Swagger) {
 	if why != "" {
 		m.cat.notes = append(m.cat.notes, m.warn(Warning{Pointer: "#/host"}, "%s", why))
 	}
+	var schemes []secScheme
 	if d.SecurityDefinitions != nil && d.SecurityDefinitions.Definitions != nil {
 		for name, ss := range d.SecurityDefinitions.Definitions.FromOldest() {
-			m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(ss.GoLow()), "#/securityDefinitions/"+pointerEscape(name)),
-				"security scheme %q (%s) not imported yet (client.auth); the client sends no credentials: add them with WithHeader or a RequestEditor", name, ss.Type))
+			schemes = append(schemes, secScheme{name: name, typ: ss.Type, in: ss.In, keyName: ss.Name,
+				node: nodeOf(ss.GoLow()), pointer: "#/securityDefinitions/" + pointerEscape(name)})
 		}
 	}
 	if d.Definitions != nil && d.Definitions.Definitions != nil {
@@ -100,11 +102,17 @@ func (m *mapper) v2(d *v2.Swagger) {
 				o      *v2.Operation
 			}{{"GET", pi.Get}, {"PUT", pi.Put}, {"POST", pi.Post}, {"DELETE", pi.Delete}, {"OPTIONS", pi.Options}, {"HEAD", pi.Head}, {"PATCH", pi.Patch}} {
 				if mo.o != nil {
-					ops = append(ops, m.v2op(path, mo.method, pi, mo.o, d, ptr+"/"+strings.ToLower(mo.method)))
+					o := m.v2op(path, mo.method, pi, mo.o, d, ptr+"/"+strings.ToLower(mo.method))
+					o.security = secRequirements(d.Security)
+					if !mo.o.GoLow().Security.IsEmpty() {
+						o.security = secRequirements(mo.o.Security)
+					}
+					ops = append(ops, o)
 				}
 			}
 		}
 	}
+	m.chooseAuth(schemes, ops)
 	for _, o := range ops {
 		m.endpoint(o)
 	}
@@ -152,11 +160,26 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 		req := p.Required != nil && *p.Required
 		switch p.In {
 		case "body":
-			r.body = &opBody{media: consumes, json: hasJSON(consumes), schema: p.Schema, required: req, node: node}
+			r.body = &opBody{media: consumes, json: hasJSON(consumes), schema: p.Schema, required: req, node: node, schemas: map[string]*base.SchemaProxy{}}
+			for _, mt := range consumes {
+				r.body.schemas[mt] = p.Schema
+			}
 		case "formData":
 			if r.body == nil {
-				r.body = &opBody{media: []string{"application/x-www-form-urlencoded"}, node: node}
+				var media []string
+				for _, mt := range consumes {
+					if mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data" {
+						media = append(media, mt)
+					}
+				}
+				if len(media) == 0 {
+					media = []string{"application/x-www-form-urlencoded"}
+				}
+				r.body = &opBody{media: media, node: node}
 			}
+			sc := &v2Scalar{typ: p.Type, format: p.Format, collection: p.CollectionFormat, enum: p.Enum, items: v2items(p.Items)}
+			r.body.form = append(r.body.form, opParam{name: p.Name, in: p.In, description: p.Description, required: req, v2: sc, node: node})
+			r.body.required = r.body.required || req
 		default:
 			sc := &v2Scalar{typ: p.Type, format: p.Format, collection: p.CollectionFormat, enum: p.Enum, items: v2items(p.Items)}
 			style := ""

@@ -17,6 +17,7 @@ import (
 type op struct {
 	method, path, id, summary, description string
 	deprecated                             bool
+	security                               [][]string // alternatives of scheme names; empty: no credential
 	node                                   *yaml.Node
 	pointer                                string
 	params                                 []opParam
@@ -25,15 +26,18 @@ type op struct {
 }
 
 type opParam struct {
-	name, in, description, style string
-	required, explode            bool
-	schema                       *base.SchemaProxy
-	v2                           *v2Scalar // Swagger 2 non-body parameter
-	node                         *yaml.Node
+	name, in, description, style  string
+	required, explode, deprecated bool
+	schema                        *base.SchemaProxy
+	v2                            *v2Scalar // Swagger 2 non-body parameter
+	node                          *yaml.Node
 }
 
 type opBody struct {
 	media    []string // media types in document order
+	schemas  map[string]*base.SchemaProxy
+	form     []opParam           // Swagger 2 formData parameters
+	encoding map[string][]string // per media type: what its encoding object says beyond the defaults
 	schema   *base.SchemaProxy
 	json     bool
 	required bool
@@ -99,11 +103,12 @@ func (m *mapper) v3(d *v3.Document) {
 			m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(d.Servers[1].GoLow()), "#/servers/1"), "%d more servers; base_url is the first, choose another with WithBaseURL", len(d.Servers)-1))
 		}
 	}
+	var schemes []secScheme
 	if d.Components != nil {
 		if d.Components.SecuritySchemes != nil {
 			for name, ss := range d.Components.SecuritySchemes.FromOldest() {
-				m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(ss.GoLow()), "#/components/securitySchemes/"+pointerEscape(name)),
-					"security scheme %q (%s) not imported yet (client.auth); the client sends no credentials: add them with WithHeader or a RequestEditor", name, ss.Type))
+				schemes = append(schemes, secScheme{name: name, typ: ss.Type, httpScheme: ss.Scheme, in: ss.In, keyName: ss.Name,
+					node: nodeOf(ss.GoLow()), pointer: "#/components/securitySchemes/" + pointerEscape(name)})
 			}
 		}
 		if d.Components.Schemas != nil {
@@ -137,10 +142,16 @@ func (m *mapper) v3(d *v3.Document) {
 				if mo.o == nil {
 					continue
 				}
-				ops = append(ops, m.v3op(path, mo.method, pi, mo.o, ptr+"/"+strings.ToLower(mo.method)))
+				o := m.v3op(path, mo.method, pi, mo.o, ptr+"/"+strings.ToLower(mo.method))
+				o.security = secRequirements(d.Security)
+				if !mo.o.GoLow().Security.IsEmpty() {
+					o.security = secRequirements(mo.o.Security)
+				}
+				ops = append(ops, o)
 			}
 		}
 	}
+	m.chooseAuth(schemes, ops)
 	for _, o := range ops {
 		m.endpoint(o)
 	}
@@ -159,7 +170,7 @@ func (m *mapper) v3op(path, method string, pi *v3.PathItem, o *v3.Operation, ptr
 	params = append(params, o.Parameters...)
 	for _, p := range params {
 		op := opParam{name: p.Name, in: p.In, description: p.Description, style: p.Style, schema: p.Schema, node: nodeOf(p.GoLow()),
-			required: p.Required != nil && *p.Required, explode: p.Explode == nil || *p.Explode}
+			required: p.Required != nil && *p.Required, explode: p.Explode == nil || *p.Explode, deprecated: p.Deprecated}
 		if op.schema == nil && p.Content != nil {
 			if _, s, _ := pickJSON(p.Content); s != nil {
 				op.schema = s
@@ -172,6 +183,35 @@ func (m *mapper) v3op(path, method string, pi *v3.PathItem, o *v3.Operation, ptr
 		b := &opBody{required: rb.Required != nil && *rb.Required, node: nodeOf(rb.GoLow())}
 		mt, s, all := pickJSON(rb.Content)
 		b.media, b.json, b.schema = all, mt != "", s
+		b.schemas = map[string]*base.SchemaProxy{}
+		b.encoding = map[string][]string{}
+		for k, v := range rb.Content.FromOldest() {
+			b.schemas[k] = v.Schema
+			if v.Encoding == nil {
+				continue
+			}
+			for field, enc := range v.Encoding.FromOldest() {
+				var what []string
+				if enc.Style != "" && enc.Style != "form" {
+					what = append(what, "style "+enc.Style)
+				}
+				if enc.Explode != nil && !*enc.Explode {
+					what = append(what, "explode false")
+				}
+				if enc.AllowReserved {
+					what = append(what, "allowReserved")
+				}
+				if enc.ContentType != "" {
+					what = append(what, "contentType "+enc.ContentType+" (for a file, set File.ContentType)")
+				}
+				if enc.Headers != nil && enc.Headers.Len() > 0 {
+					what = append(what, "part headers")
+				}
+				if len(what) > 0 {
+					b.encoding[k] = append(b.encoding[k], fmt.Sprintf("%q: %s", field, strings.Join(what, ", ")))
+				}
+			}
+		}
 		r.body = b
 	}
 	if o.Responses != nil {
@@ -257,26 +297,39 @@ func (m *mapper) endpoint(o *op) {
 			if pname == "" {
 				continue // not in the path: reported below by the catalog check otherwise
 			}
-			typ := m.paramType(p, ctx+goIdent(p.name), false, &e.notes)
+			typ := m.paramType(o, p, ctx+goIdent(p.name), false, &e.notes)
 			e.pathParams = append(e.pathParams, &param{name: pname, typ: typ, description: describe(p.description, nil)})
+			for i := 2; renames[p.name+"\x00"+strconv.Itoa(i)] != ""; i++ {
+				again := renames[p.name+"\x00"+strconv.Itoa(i)]
+				e.pathParams = append(e.pathParams, &param{name: again, typ: typ, description: describe(p.description, nil)})
+				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: path parameter %q appears more than once in the path; the catalog names each place, so the method takes it again as %s: pass the same value", where, p.name, again))
+			}
 		case "query":
 			if p.style == "deepObject" || p.style == "json" {
 				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q (%s) not expressible yet; left out (add it with a RequestEditor)", where, p.name, styleName(p.style)))
+				continue
+			}
+			if a := m.cat.auth; a != nil && a.in == "query" && a.name == p.name {
+				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q left out: it carries the credential of client.auth, which sends it", where, p.name))
 				continue
 			}
 			if !validJSONName(p.name) || strings.ContainsAny(p.name, " ") {
 				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter name %q not expressible; left out", where, p.name))
 				continue
 			}
-			typ := m.paramType(p, ctx+goIdent(p.name), true, &e.notes)
+			typ := m.paramType(o, p, ctx+goIdent(p.name), true, &e.notes)
 			if strings.HasPrefix(typ, "[]") && (!p.explode || p.style == "spaceDelimited" || p.style == "pipeDelimited") {
 				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q is an array sent %s; the client sends it as repeated parameters (form, explode)", where, p.name, styleName(p.style)+" without explode"))
 			}
-			e.query = append(e.query, &param{name: p.name, typ: typ, required: p.required, description: describe(p.description, nil)})
+			e.query = append(e.query, &param{name: p.name, typ: typ, required: p.required, description: describe(p.description, &p.deprecated)})
 		case "header":
-			e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: header parameter %q not imported yet; left out (send it with WithCallHeader)", where, p.name))
+			m.headerParam(o, e, p, ctx)
 		case "cookie":
-			e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: cookie parameter %q not expressible; left out (send it with WithCallHeader(\"Cookie\", ...))", where, p.name))
+			if a := m.cat.auth; a != nil && a.in == "cookie" && a.name == p.name {
+				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: cookie parameter %q left out: it carries the credential of client.auth, which sends it", where, p.name))
+				continue
+			}
+			e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: cookie parameter %q not expressible (the catalog sends no cookie parameters); left out (send it with WithCallHeader(\"Cookie\", ...))", where, p.name))
 		default:
 			e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: parameter %q in %q not expressible; left out", where, p.name, p.in))
 		}
@@ -284,25 +337,15 @@ func (m *mapper) endpoint(o *op) {
 	for orig, pname := range sortedRenames(renames) {
 		if !slices.ContainsFunc(e.pathParams, func(p *param) bool { return p.name == pname }) {
 			e.pathParams = append(e.pathParams, &param{name: pname, typ: "string"})
-			e.notes = append(e.notes, m.warn(at(o.node, o.pointer), "%s: path parameter %q is not declared; imported as a string", where, orig))
+			e.notes = append(e.notes, m.warn(at(o.node, o.pointer), "%s: path parameter %q is not declared; imported as a string", where, strings.SplitN(orig, "\x00", 2)[0]))
 		}
 	}
 	m.sortPathParams(e)
-	if b := o.body; b != nil {
-		switch {
-		case o.method == "GET" || o.method == "HEAD":
-			e.notes = append(e.notes, m.warn(at(b.node, o.pointer), "%s: a request body on %s not expressible; left out", where, o.method))
-		case !b.json:
-			e.notes = append(e.notes, m.warn(at(b.node, o.pointer), "%s: request body of type %s not imported yet (JSON only); the method sends no body (use Do)", where, strings.Join(b.media, ", ")))
-		default:
-			e.body, _ = m.expr(b.schema, ctx+"Request")
-			e.bodyRequired = b.required
-			if len(b.media) > 1 {
-				e.notes = append(e.notes, m.warn(at(b.node, o.pointer), "%s: request body media types other than JSON (%s) not imported; the client sends JSON", where, strings.Join(without(b.media, jsonMedia), ", ")))
-			}
-		}
+	if o.body != nil {
+		m.body(o, e, ctx)
 	}
 	m.response(o, e, ctx)
+	m.endpointAuth(o, e)
 	m.cat.endpoints = append(m.cat.endpoints, e)
 }
 
@@ -375,10 +418,18 @@ func (m *mapper) response(o *op, e *endpoint, ctx string) {
 		return
 	}
 	if !first.json {
-		e.notes = append(e.notes, m.warn(at(first.node, o.pointer), "%s: response %s of type %s not imported yet (JSON only); the method returns no value (use Do)", where, first.code, strings.Join(first.media, ", ")))
+		m.nonJSONResponse(o, e, first)
+		for _, r := range ok[1:] {
+			if len(r.media) > 0 && !slices.Equal(r.media, first.media) {
+				e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s has a body of its own; the method reads every 2xx as the %s one", where, r.code, first.code))
+			}
+		}
 		return
 	}
 	e.response, _ = m.expr(first.schema, ctx+"Response")
+	if others := without(first.media, jsonMedia); len(others) > 0 {
+		e.notes = append(e.notes, m.warn(at(first.node, o.pointer), "%s: response %s media types %s not imported; the client asks for JSON", where, first.code, strings.Join(others, ", ")))
+	}
 	for _, r := range ok[1:] {
 		if len(r.media) == 0 {
 			e.responseOptional = true
@@ -392,7 +443,7 @@ func (m *mapper) response(o *op, e *endpoint, ctx string) {
 }
 
 // paramType maps a path or query parameter to a catalog parameter type.
-func (m *mapper) paramType(p opParam, ctx string, query bool, notes *[]Warning) string {
+func (m *mapper) paramType(o *op, p opParam, ctx string, query bool, notes *[]Warning) string {
 	var typ string
 	if p.v2 != nil {
 		typ = m.v2ParamExpr(p.v2, ctx)
@@ -405,7 +456,7 @@ func (m *mapper) paramType(p opParam, ctx string, query bool, notes *[]Warning) 
 	}
 	s, ok := m.paramScalar(elem)
 	if !ok {
-		*notes = append(*notes, m.warn(at(p.node, ""), "parameter %q of type %s not expressible as a %s parameter; sent as a string", p.name, typ, map[bool]string{true: "query", false: "path"}[query]))
+		*notes = append(*notes, m.warn(at(p.node, o.pointer), "%s %s: parameter %q of type %s not expressible as a %s parameter; sent as a string", o.method, o.path, p.name, typ, p.in))
 		return "string"
 	}
 	if elem != typ {
@@ -465,7 +516,11 @@ func catalogPath(p string) (string, map[string]string, string) {
 					}
 				}
 			}
-			renames[name] = nn
+			key := name
+			for i := 2; renames[key] != ""; i++ { // a name used again in the path
+				key = name + "\x00" + strconv.Itoa(i)
+			}
+			renames[key] = nn
 			b.WriteString("{" + nn + "}")
 			i += j
 			continue

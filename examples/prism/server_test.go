@@ -19,19 +19,32 @@ import (
 // tests end. Prism answers a request that breaks the document with 422 (or
 // with the 400 the document declares), so every call that succeeds was
 // checked against the document.
-var prism struct {
+var prism prismServer
+
+// shopPrism serves shop.openapi.yaml, the document shop.yaml is imported
+// from, the same way.
+var shopPrism prismServer
+
+type prismServer struct {
 	url  string // "" when no mock runs
 	skip string // why, when no mock runs
 	logs *lockedBuffer
 }
 
 func TestMain(m *testing.M) {
-	stop, err := startPrism()
+	stop, err := startPrism(&prism, "openapi.yaml")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "prism:", err)
 		os.Exit(1)
 	}
+	stopShop, err := startPrism(&shopPrism, "shop.openapi.yaml")
+	if err != nil {
+		stop()
+		fmt.Fprintln(os.Stderr, "prism:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	stopShop()
 	stop()
 	os.Exit(code)
 }
@@ -57,7 +70,7 @@ func prismBinary() (string, bool) {
 	return bin, err == nil
 }
 
-func startPrism() (stop func(), err error) {
+func startPrism(prism *prismServer, doc string) (stop func(), err error) {
 	bin, ok := prismBinary()
 	if !ok {
 		prism.skip = "prism is not installed: `npm install --prefix examples/prism @stoplight/prism-cli@5.16.0` (or set PRISM_BIN), or run `make test-real`"
@@ -69,7 +82,7 @@ func startPrism() (stop func(), err error) {
 	}
 	host, port, _ := net.SplitHostPort(addr)
 	prism.logs = &lockedBuffer{}
-	cmd := exec.Command(bin, "mock", "--host", host, "--port", port, "--errors", "openapi.yaml")
+	cmd := exec.Command(bin, "mock", "--host", host, "--port", port, "--errors", doc)
 	cmd.Stdout, cmd.Stderr = prism.logs, prism.logs
 	if err := cmd.Start(); err != nil {
 		return nil, err
