@@ -1,7 +1,7 @@
 # Every target runs with only what go.mod brings: tools come through `go tool`.
 GO ?= go
 
-.PHONY: all generate check test test-real test-corpus lint fuzz bench bench-peers
+.PHONY: all generate check test test-real test-corpus lint fuzz bench bench-peers bench-import
 
 # Example modules under examples/, each a Go module with a catalog and its
 # generated client (DIR/CATALOG:OUT, as in its go:generate line).
@@ -94,3 +94,12 @@ SIZES ?= 40 400 2000
 BENCHTIME ?= 1s
 bench-peers:
 	cd bench/peers && $(GO) run ./cmd/peerbench -rounds $(ROUNDS) -sizes "$(SIZES)" -benchtime $(BENCHTIME)
+
+# Import at scale (BENCHMARKS.md): clientgen import + generate against the
+# peers on one OpenAPI document of RESOURCES resources (5 operations and 12
+# schemas each; 400 make 2,000 operations and 11.3 MB), in ROUNDS rounds,
+# then one round of builds of the three packages.
+RESOURCES ?= 400
+bench-import:
+	cd bench/peers && $(GO) run ./cmd/peerbench -rounds $(ROUNDS) -steps import -import-resources $(RESOURCES)
+	cd bench/peers && $(GO) run ./cmd/peerbench -rounds 1 -steps importbuild -import-resources $(RESOURCES)

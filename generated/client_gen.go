@@ -23,7 +23,7 @@ func newCancelOperationRequest(operationID string, body *CancelOperationRequest)
 //
 // DELETE /operations/{operation_id}
 func (c *Client) CancelOperation(ctx context.Context, operationID string, body *CancelOperationRequest, opts ...CallOption) (*OperationCancelResponse, error) {
-	return call[OperationCancelResponse](ctx, c.core, newCancelOperationRequest(operationID, body), opts)
+	return call(ctx, c.core, newCancelOperationRequest(operationID, body), opts, new(OperationCancelResponse))
 }
 
 func newDeleteCheckpointRequest(operationID string) *request {
@@ -35,7 +35,7 @@ func newDeleteCheckpointRequest(operationID string) *request {
 //
 // DELETE /checkpoints/{operation_id}
 func (c *Client) DeleteCheckpoint(ctx context.Context, operationID string, opts ...CallOption) (*DeleteCheckpointResponse, error) {
-	return call[DeleteCheckpointResponse](ctx, c.core, newDeleteCheckpointRequest(operationID), opts)
+	return call(ctx, c.core, newDeleteCheckpointRequest(operationID), opts, new(DeleteCheckpointResponse))
 }
 
 func newDownloadDataRequest(body *DataLoadRequest) *request {
@@ -51,7 +51,7 @@ func newDownloadDataRequest(body *DataLoadRequest) *request {
 //
 // POST /data/acquire/download
 func (c *Client) DownloadData(ctx context.Context, body *DataLoadRequest, opts ...CallOption) (*DataAcquisitionResponse, error) {
-	return call[DataAcquisitionResponse](ctx, c.core, newDownloadDataRequest(body), opts)
+	return call(ctx, c.core, newDownloadDataRequest(body), opts, new(DataAcquisitionResponse))
 }
 
 func newGetAgentStatusRequest() *request {
@@ -114,7 +114,7 @@ func newGetCachedDataRequest(symbol string, timeframe string, params *GetCachedD
 //
 // GET /data/{symbol}/{timeframe}
 func (c *Client) GetCachedData(ctx context.Context, symbol string, timeframe string, params *GetCachedDataParams, opts ...CallOption) (*DataLoadResponse, error) {
-	return call[DataLoadResponse](ctx, c.core, newGetCachedDataRequest(symbol, timeframe, params), opts)
+	return call(ctx, c.core, newGetCachedDataRequest(symbol, timeframe, params), opts, new(DataLoadResponse))
 }
 
 func newGetCheckpointRequest(operationID string) *request {
@@ -126,7 +126,7 @@ func newGetCheckpointRequest(operationID string) *request {
 //
 // GET /checkpoints/{operation_id}
 func (c *Client) GetCheckpoint(ctx context.Context, operationID string, opts ...CallOption) (*CheckpointResponse, error) {
-	return call[CheckpointResponse](ctx, c.core, newGetCheckpointRequest(operationID), opts)
+	return call(ctx, c.core, newGetCheckpointRequest(operationID), opts, new(CheckpointResponse))
 }
 
 func newGetDataRangeRequest(body *DataRangeRequest) *request {
@@ -142,7 +142,7 @@ func newGetDataRangeRequest(body *DataRangeRequest) *request {
 //
 // POST /data/range
 func (c *Client) GetDataRange(ctx context.Context, body *DataRangeRequest, opts ...CallOption) (*DataRangeResponse, error) {
-	return call[DataRangeResponse](ctx, c.core, newGetDataRangeRequest(body), opts)
+	return call(ctx, c.core, newGetDataRangeRequest(body), opts, new(DataRangeResponse))
 }
 
 func newGetModelPerformanceRequest(taskID string) *request {
@@ -153,7 +153,7 @@ func newGetModelPerformanceRequest(taskID string) *request {
 //
 // GET /trainings/{task_id}/performance
 func (c *Client) GetModelPerformance(ctx context.Context, taskID string, opts ...CallOption) (*PerformanceResponse, error) {
-	return call[PerformanceResponse](ctx, c.core, newGetModelPerformanceRequest(taskID), opts)
+	return call(ctx, c.core, newGetModelPerformanceRequest(taskID), opts, new(PerformanceResponse))
 }
 
 func newGetOperationRequest(operationID string) *request {
@@ -165,7 +165,7 @@ func newGetOperationRequest(operationID string) *request {
 //
 // GET /operations/{operation_id}
 func (c *Client) GetOperation(ctx context.Context, operationID string, opts ...CallOption) (*OperationStatusResponse, error) {
-	return call[OperationStatusResponse](ctx, c.core, newGetOperationRequest(operationID), opts)
+	return call(ctx, c.core, newGetOperationRequest(operationID), opts, new(OperationStatusResponse))
 }
 
 func newGetStrategyFeaturesRequest(strategyName string) *request {
@@ -177,7 +177,7 @@ func newGetStrategyFeaturesRequest(strategyName string) *request {
 //
 // GET /strategies/{strategy_name}/features
 func (c *Client) GetStrategyFeatures(ctx context.Context, strategyName string, opts ...CallOption) (*StrategyFeaturesResponse, error) {
-	return call[StrategyFeaturesResponse](ctx, c.core, newGetStrategyFeaturesRequest(strategyName), opts)
+	return call(ctx, c.core, newGetStrategyFeaturesRequest(strategyName), opts, new(StrategyFeaturesResponse))
 }
 
 // ListCheckpointsParams holds the query parameters of ListCheckpoints; nil
@@ -208,7 +208,7 @@ func newListCheckpointsRequest(params *ListCheckpointsParams) *request {
 //
 // GET /checkpoints
 func (c *Client) ListCheckpoints(ctx context.Context, params *ListCheckpointsParams, opts ...CallOption) (*CheckpointListResponse, error) {
-	return call[CheckpointListResponse](ctx, c.core, newListCheckpointsRequest(params), opts)
+	return call(ctx, c.core, newListCheckpointsRequest(params), opts, new(CheckpointListResponse))
 }
 
 func newListIndicatorsRequest() *request {
@@ -220,7 +220,7 @@ func newListIndicatorsRequest() *request {
 //
 // GET /indicators/
 func (c *Client) ListIndicators(ctx context.Context, opts ...CallOption) (*IndicatorsListResponse, error) {
-	return call[IndicatorsListResponse](ctx, c.core, newListIndicatorsRequest(), opts)
+	return call(ctx, c.core, newListIndicatorsRequest(), opts, new(IndicatorsListResponse))
 }
 
 func newListModelsRequest() *request {
@@ -231,7 +231,7 @@ func newListModelsRequest() *request {
 //
 // GET /models
 func (c *Client) ListModels(ctx context.Context, opts ...CallOption) (*ModelsListResponse, error) {
-	return call[ModelsListResponse](ctx, c.core, newListModelsRequest(), opts)
+	return call(ctx, c.core, newListModelsRequest(), opts, new(ModelsListResponse))
 }
 
 // ListOperationsParams holds the query parameters of ListOperations; nil
@@ -282,7 +282,7 @@ func newListOperationsRequest(params *ListOperationsParams) *request {
 //
 // GET /operations
 func (c *Client) ListOperations(ctx context.Context, params *ListOperationsParams, opts ...CallOption) (*OperationListResponse, error) {
-	return call[OperationListResponse](ctx, c.core, newListOperationsRequest(params), opts)
+	return call(ctx, c.core, newListOperationsRequest(params), opts, new(OperationListResponse))
 }
 
 func newListStrategiesRequest() *request {
@@ -293,7 +293,7 @@ func newListStrategiesRequest() *request {
 //
 // GET /strategies/
 func (c *Client) ListStrategies(ctx context.Context, opts ...CallOption) (*StrategiesResponse, error) {
-	return call[StrategiesResponse](ctx, c.core, newListStrategiesRequest(), opts)
+	return call(ctx, c.core, newListStrategiesRequest(), opts, new(StrategiesResponse))
 }
 
 func newListSymbolsRequest() *request {
@@ -304,7 +304,7 @@ func newListSymbolsRequest() *request {
 //
 // GET /symbols
 func (c *Client) ListSymbols(ctx context.Context, opts ...CallOption) (*SymbolsResponse, error) {
-	return call[SymbolsResponse](ctx, c.core, newListSymbolsRequest(), opts)
+	return call(ctx, c.core, newListSymbolsRequest(), opts, new(SymbolsResponse))
 }
 
 // ListWorkersParams holds the query parameters of ListWorkers; nil pointers are
@@ -352,7 +352,7 @@ func newResumeFromCheckpointRequest(operationID string) *request {
 //
 // POST /operations/{operation_id}/resume
 func (c *Client) ResumeFromCheckpoint(ctx context.Context, operationID string, opts ...CallOption) (*ResumeOperationResponse, error) {
-	return call[ResumeOperationResponse](ctx, c.core, newResumeFromCheckpointRequest(operationID), opts)
+	return call(ctx, c.core, newResumeFromCheckpointRequest(operationID), opts, new(ResumeOperationResponse))
 }
 
 func newStartBacktestRequest(body *BacktestStartRequest) *request {
@@ -367,7 +367,7 @@ func newStartBacktestRequest(body *BacktestStartRequest) *request {
 //
 // POST /backtests/start
 func (c *Client) StartBacktest(ctx context.Context, body *BacktestStartRequest, opts ...CallOption) (*BacktestStartResponse, error) {
-	return call[BacktestStartResponse](ctx, c.core, newStartBacktestRequest(body), opts)
+	return call(ctx, c.core, newStartBacktestRequest(body), opts, new(BacktestStartResponse))
 }
 
 func newStartDummyRequest() *request {
@@ -379,7 +379,7 @@ func newStartDummyRequest() *request {
 //
 // POST /dummy/start
 func (c *Client) StartDummy(ctx context.Context, opts ...CallOption) (*DummyOperationResponse, error) {
-	return call[DummyOperationResponse](ctx, c.core, newStartDummyRequest(), opts)
+	return call(ctx, c.core, newStartDummyRequest(), opts, new(DummyOperationResponse))
 }
 
 func newStartTrainingRequest(body *TrainingRequest) *request {
@@ -395,7 +395,7 @@ func newStartTrainingRequest(body *TrainingRequest) *request {
 //
 // POST /trainings/start
 func (c *Client) StartTraining(ctx context.Context, body *TrainingRequest, opts ...CallOption) (*TrainingStartResponse, error) {
-	return call[TrainingStartResponse](ctx, c.core, newStartTrainingRequest(body), opts)
+	return call(ctx, c.core, newStartTrainingRequest(body), opts, new(TrainingStartResponse))
 }
 
 func newTriggerAgentRequest(body *AgentTriggerRequest) *request {
@@ -423,7 +423,7 @@ func newValidateStrategyRequest(strategyName string) *request {
 //
 // POST /strategies/validate/{strategy_name}
 func (c *Client) ValidateStrategy(ctx context.Context, strategyName string, opts ...CallOption) (*StrategyValidationResponse, error) {
-	return call[StrategyValidationResponse](ctx, c.core, newValidateStrategyRequest(strategyName), opts)
+	return call(ctx, c.core, newValidateStrategyRequest(strategyName), opts, new(StrategyValidationResponse))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

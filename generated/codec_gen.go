@@ -86,7 +86,7 @@ func (t *CheckpointListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[CheckpointSummaryResponse])
+			jsonSlice(r, &t.Data, jsonStruct[*CheckpointSummaryResponse])
 		case 2:
 			jsonPtr(r, &t.TotalCount, jsonInt)
 		}
@@ -158,7 +158,7 @@ func (t *DataLoadRequest) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"mode":`, t.Mode, jsonEncString[DataLoadMode])
 	jsonOptional(w, `,"start_date":`, t.StartDate, jsonEncString)
 	jsonOptional(w, `,"end_date":`, t.EndDate, jsonEncString)
-	jsonOptional(w, `,"filters":`, t.Filters, jsonEncStruct[DataFilters])
+	jsonOptional(w, `,"filters":`, t.Filters, jsonEncStruct[*DataFilters])
 	w.objectEnd(o)
 }
 
@@ -170,9 +170,9 @@ func (t *DataLoadResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("DataLoadResponse.success"), &t.Success)
 		case 1:
-			jsonPtr(r, &t.Data, jsonStruct[OHLCVData])
+			jsonPtr(r, &t.Data, jsonStruct[*OHLCVData])
 		case 2:
-			jsonPtr(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonPtr(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -212,9 +212,9 @@ func (t *DataRangeResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("DataRangeResponse.success"), &t.Success)
 		case 1:
-			jsonPtr(r, &t.Data, jsonStruct[DataRangeInfo])
+			jsonPtr(r, &t.Data, jsonStruct[*DataRangeInfo])
 		case 2:
-			jsonPtr(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonPtr(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -297,7 +297,7 @@ func (t *IndicatorMetadata) decodeJSONFast(r *jsonReader) {
 		case 3:
 			jsonString[IndicatorType](r.notNull("IndicatorMetadata.type"), &t.Type)
 		case 4:
-			jsonSlice(r, &t.Parameters, jsonStruct[IndicatorParameter])
+			jsonSlice(r, &t.Parameters, jsonStruct[*IndicatorParameter])
 		case 5:
 			jsonMap(r, &t.Resources, jsonString)
 		}
@@ -335,9 +335,9 @@ func (t *IndicatorsListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("IndicatorsListResponse.success"), &t.Success)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[IndicatorMetadata])
+			jsonSlice(r, &t.Data, jsonStruct[*IndicatorMetadata])
 		case 2:
-			jsonPtr(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonPtr(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -390,7 +390,7 @@ func (t *ModelsListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("ModelsListResponse.success"), &t.Success)
 		case 1:
-			jsonSlice(r, &t.Models, jsonStruct[ModelSummary])
+			jsonSlice(r, &t.Models, jsonStruct[*ModelSummary])
 		}
 	})
 }
@@ -407,7 +407,7 @@ func (t *OHLCVData) decodeJSONFast(r *jsonReader) {
 				jsonSlice(r, v, jsonFloat)
 			})
 		case 2:
-			jsonSlice(r, &t.Points, jsonStruct[OHLCVPoint])
+			jsonSlice(r, &t.Points, jsonStruct[*OHLCVPoint])
 		case 3:
 			jsonMap(r, &t.Metadata, jsonAny)
 		}
@@ -468,9 +468,9 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 		case 6:
 			jsonPtr(r, &t.CompletedAt, jsonTime)
 		case 7:
-			jsonPtr(r, &t.Progress, jsonStruct[OperationProgress])
+			jsonPtr(r, &t.Progress, jsonStruct[*OperationProgress])
 		case 8:
-			jsonPtr(r, &t.Metadata, jsonStruct[OperationMetadata])
+			jsonPtr(r, &t.Metadata, jsonStruct[*OperationMetadata])
 		case 9:
 			jsonPtr(r, &t.ErrorMessage, jsonString)
 		case 10:
@@ -495,7 +495,7 @@ func (t *OperationListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[OperationSummary])
+			jsonSlice(r, &t.Data, jsonStruct[*OperationSummary])
 		case 2:
 			jsonInt(r.notNull("OperationListResponse.total_count"), &t.TotalCount)
 		case 3:
@@ -600,11 +600,11 @@ func (t *PerformanceResponse) decodeJSONFast(r *jsonReader) {
 		case 2:
 			jsonString(r.notNull("PerformanceResponse.status"), &t.Status)
 		case 3:
-			jsonPtr(r, &t.TrainingMetrics, jsonStruct[TrainingMetrics])
+			jsonPtr(r, &t.TrainingMetrics, jsonStruct[*TrainingMetrics])
 		case 4:
-			jsonPtr(r, &t.TestMetrics, jsonStruct[TestMetrics])
+			jsonPtr(r, &t.TestMetrics, jsonStruct[*TestMetrics])
 		case 5:
-			jsonPtr(r, &t.ModelInfo, jsonStruct[ModelInfo])
+			jsonPtr(r, &t.ModelInfo, jsonStruct[*ModelInfo])
 		}
 	})
 }
@@ -660,7 +660,7 @@ func (t *StrategiesResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Strategies, jsonStruct[StrategyInfo])
+			jsonSlice(r, &t.Strategies, jsonStruct[*StrategyInfo])
 		}
 	})
 }
@@ -675,7 +675,7 @@ func (t *StrategyFeaturesResponse) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonString(r.notNull("StrategyFeaturesResponse.strategy_name"), &t.StrategyName)
 		case 2:
-			jsonSlice(r, &t.Features, jsonStruct[FeatureInfo])
+			jsonSlice(r, &t.Features, jsonStruct[*FeatureInfo])
 		case 3:
 			jsonInt(r.notNull("StrategyFeaturesResponse.count"), &t.Count)
 		}
@@ -710,7 +710,7 @@ func (t *StrategyInfo) decodeJSONFast(r *jsonReader) {
 		case 9:
 			jsonPtr(r, &t.LatestTrainingDate, jsonString)
 		case 10:
-			jsonPtr(r, &t.LatestMetrics, jsonStruct[StrategyMetrics])
+			jsonPtr(r, &t.LatestMetrics, jsonStruct[*StrategyMetrics])
 		}
 	})
 }
@@ -744,7 +744,7 @@ func (t *StrategyValidationResponse) decodeJSONFast(r *jsonReader) {
 		case 2:
 			jsonString(r.notNull("StrategyValidationResponse.strategy_name"), &t.StrategyName)
 		case 3:
-			jsonSlice(r, &t.Issues, jsonStruct[ValidationIssue])
+			jsonSlice(r, &t.Issues, jsonStruct[*ValidationIssue])
 		case 4:
 			jsonSlice(r, &t.AvailableIndicators, jsonString)
 		case 5:
@@ -771,7 +771,7 @@ func (t *SymbolInfo) decodeJSONFast(r *jsonReader) {
 		case 5:
 			jsonSlice(r, &t.AvailableTimeframes, jsonString)
 		case 6:
-			jsonPtr(r, &t.TradingHours, jsonStruct[TradingHoursInfo])
+			jsonPtr(r, &t.TradingHours, jsonStruct[*TradingHoursInfo])
 		}
 	})
 }
@@ -784,9 +784,9 @@ func (t *SymbolsResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("SymbolsResponse.success"), &t.Success)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[SymbolInfo])
+			jsonSlice(r, &t.Data, jsonStruct[*SymbolInfo])
 		case 2:
-			jsonPtr(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonPtr(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }

@@ -67,3 +67,22 @@ components: {schemas: {S: {type: object, description: "a */ b\n//go:build ignore
 		}
 	}
 }
+
+// TestJSONSyntaxErrors: a JSON document skips the YAML syntax check when
+// encoding/json finds it valid; one that is not valid still gets one
+// positioned error.
+func TestJSONSyntaxErrors(t *testing.T) {
+	for name, doc := range map[string]string{
+		"trailing comma": "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {},}",
+		"not an object":  "[1, 2]",
+	} {
+		_, err := Import([]byte(doc), Options{Doc: "bad.json"})
+		if err == nil || !strings.HasPrefix(err.Error(), "bad.json") || strings.Count(err.Error(), "\n") > 1 {
+			t.Errorf("%s: want one positioned error, got %v", name, err)
+		}
+	}
+	r, err := Import([]byte(`{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}`), Options{Doc: "ok.json"})
+	if err != nil || len(r.Catalog) == 0 {
+		t.Fatalf("a valid JSON document: %v", err)
+	}
+}

@@ -169,9 +169,9 @@ func syncBody(ep *spec.Endpoint) jen.Code {
 	case ep.Response == nil:
 		return jen.Return(jen.Id("callNoContent").Call(callArgs...))
 	case isObject(ep.Response) && ep.ResponseOptional:
-		return jen.Return(jen.Id("callOptional").Types(jen.Id(ep.Response.Ref.GoName)).Call(callArgs...))
+		return jen.Return(jen.Id("callOptional").Call(append(callArgs, jen.New(jen.Id(ep.Response.Ref.GoName)))...))
 	case isObject(ep.Response):
-		return jen.Return(jen.Id("call").Types(jen.Id(ep.Response.Ref.GoName)).Call(callArgs...))
+		return jen.Return(jen.Id("call").Call(append(callArgs, jen.New(jen.Id(ep.Response.Ref.GoName)))...))
 	case ep.ResponseOptional:
 		return jen.Return(jen.Id("callValueOptional").Types(valueType(ep.Response)).Call(callArgs...))
 	default:

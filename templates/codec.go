@@ -253,7 +253,7 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 		case t.IsAlias() || t.IsEnum():
 			return jen.Id(prefix + "String").Types(jen.Id(t.GoName))
 		}
-		return jen.Id(prefix + "Struct").Types(jen.Id(t.GoName))
+		return jen.Id(prefix + "Struct").Types(jen.Op("*").Id(t.GoName))
 	}
 	return nil
 }

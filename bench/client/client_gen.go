@@ -20,7 +20,7 @@ func newCreateThingRequest(body *NewThing) *request {
 //
 // POST /things
 func (c *Client) CreateThing(ctx context.Context, body *NewThing, opts ...CallOption) (*Thing, error) {
-	return call[Thing](ctx, c.core, newCreateThingRequest(body), opts)
+	return call(ctx, c.core, newCreateThingRequest(body), opts, new(Thing))
 }
 
 func newDownloadBlobRequest(id string) *request {
@@ -46,7 +46,7 @@ func newGetThingRequest(id string) *request {
 //
 // GET /things/{id}
 func (c *Client) GetThing(ctx context.Context, id string, opts ...CallOption) (*Thing, error) {
-	return call[Thing](ctx, c.core, newGetThingRequest(id), opts)
+	return call(ctx, c.core, newGetThingRequest(id), opts, new(Thing))
 }
 
 func newRebuildThingRequest(id string) *request {
@@ -57,7 +57,7 @@ func newRebuildThingRequest(id string) *request {
 //
 // POST /things/{id}/rebuild
 func (c *Client) RebuildThing(ctx context.Context, id string, opts ...CallOption) (*RebuildStarted, error) {
-	return call[RebuildStarted](ctx, c.core, newRebuildThingRequest(id), opts)
+	return call(ctx, c.core, newRebuildThingRequest(id), opts, new(RebuildStarted))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

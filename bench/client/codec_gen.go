@@ -11,7 +11,7 @@ func (t *NewThing) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"score":`, t.Score, jsonEncFloat)
 	jsonOptional(w, `,"active":`, t.Active, jsonEncBool)
 	jsonOptionalSlice(w, `,"tags":`, t.Tags, jsonEncString)
-	jsonOptional(w, `,"owner":`, t.Owner, jsonEncStruct[Owner])
+	jsonOptional(w, `,"owner":`, t.Owner, jsonEncStruct[*Owner])
 	w.objectEnd(o)
 }
 
@@ -25,7 +25,7 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonString[OperationStatus](r.notNull("OperationInfo.status"), &t.Status)
 		case 2:
-			jsonPtr(r, &t.Progress, jsonStruct[OperationProgress])
+			jsonPtr(r, &t.Progress, jsonStruct[*OperationProgress])
 		case 3:
 			jsonPtr(r, &t.ErrorMessage, jsonString)
 		}
@@ -128,7 +128,7 @@ func (t *Thing) decodeJSONFast(r *jsonReader) {
 		case 6:
 			jsonSlice(r, &t.Tags, jsonString)
 		case 7:
-			jsonSlice(r, &t.Parts, jsonStruct[Part])
+			jsonSlice(r, &t.Parts, jsonStruct[*Part])
 		}
 	})
 }

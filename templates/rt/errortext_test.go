@@ -19,9 +19,9 @@ import (
 // goCall, as the generated methods of Client and AsyncClient do.
 func bothFlavours(c *testClient, req func() *request, opts ...CallOption) map[string]error {
 	ctx := context.Background()
-	_, syncErr := call[item](ctx, c.core, req(), opts)
+	_, syncErr := call(ctx, c.core, req(), opts, new(item))
 	_, asyncErr := goCall(ctx, func(ctx context.Context) (*item, error) {
-		return call[item](ctx, c.core, req(), opts)
+		return call(ctx, c.core, req(), opts, new(item))
 	}).Wait(ctx)
 	return map[string]error{"sync": syncErr, "async": asyncErr}
 }
@@ -151,7 +151,7 @@ func TestErrorStatusOverTheResponseLimit(t *testing.T) {
 		writeJSON(w, 503, `{"detail":"`+strings.Repeat("z", 500)+`"}`)
 	})
 	c := newTestClient(t, s, srv.URL, WithMaxRetries(0))
-	_, err := call[item](context.Background(), c.core, getReq("/x"), nil)
+	_, err := call(context.Background(), c.core, getReq("/x"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 503, apiErr.StatusCode)

@@ -94,9 +94,9 @@ func (t *ctAll) decodeJSONFast(r *jsonReader) {
 		case 7:
 			t.Inner.decodeJSONFast(r)
 		case 8:
-			jsonPtr(r, &t.Next, jsonStruct[ctInner])
+			jsonPtr(r, &t.Next, jsonStruct[*ctInner])
 		case 9:
-			jsonSlice(r, &t.List, jsonStruct[ctInner])
+			jsonSlice(r, &t.List, jsonStruct[*ctInner])
 		case 10:
 			jsonSlice(r, &t.Kinds, jsonString[ctKind])
 		case 11:
@@ -146,9 +146,9 @@ func (t *ctAll) encodeJSONFast(w *jsonWriter) {
 	jsonOptional(w, `,"ok":`, t.OK, jsonEncBool)
 	jsonOptional(w, `,"at":`, t.At, jsonEncTime)
 	jsonField(w, `,"when":`, &t.When, jsonEncTime)
-	jsonField(w, `,"inner":`, &t.Inner, jsonEncStruct[ctInner])
-	jsonOptional(w, `,"next":`, t.Next, jsonEncStruct[ctInner])
-	jsonOptionalSlice(w, `,"list":`, t.List, jsonEncStruct[ctInner])
+	jsonField(w, `,"inner":`, &t.Inner, jsonEncStruct[*ctInner])
+	jsonOptional(w, `,"next":`, t.Next, jsonEncStruct[*ctInner])
+	jsonOptionalSlice(w, `,"list":`, t.List, jsonEncStruct[*ctInner])
 	jsonSliceField(w, `,"kinds":`, t.Kinds, jsonEncString)
 	jsonOptionalMap(w, `,"attrs":`, t.Attrs, jsonEncString)
 	jsonMapField(w, `,"nested":`, t.Nested, func(w *jsonWriter, v *[]int) {
@@ -184,17 +184,17 @@ func (t *ctNode) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"child", "kids"}, func(i int) {
 		switch i {
 		case 0:
-			jsonPtr(r, &t.Child, jsonStruct[ctNode])
+			jsonPtr(r, &t.Child, jsonStruct[*ctNode])
 		case 1:
-			jsonSlice(r, &t.Kids, jsonStruct[ctNode])
+			jsonSlice(r, &t.Kids, jsonStruct[*ctNode])
 		}
 	})
 }
 
 func (t *ctNode) encodeJSONFast(w *jsonWriter) {
 	o := w.objectStart()
-	jsonOptional(w, `,"child":`, t.Child, jsonEncStruct[ctNode])
-	jsonOptionalSlice(w, `,"kids":`, t.Kids, jsonEncStruct[ctNode])
+	jsonOptional(w, `,"child":`, t.Child, jsonEncStruct[*ctNode])
+	jsonOptionalSlice(w, `,"kids":`, t.Kids, jsonEncStruct[*ctNode])
 	w.objectEnd(o)
 }
 

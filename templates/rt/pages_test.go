@@ -387,7 +387,7 @@ func TestPagesAsyncFetchesOneAhead(t *testing.T) {
 func TestPageLimitElsewhere(t *testing.T) {
 	srv := &pageServer{pageConfig: pageConfig{n: 3, size: 3}}
 	tc := newTestClient(t, testSettings(), pagesBase, WithHTTPClient(&http.Client{Transport: memoryTransport{srv}}))
-	_, err := call[testPage](context.Background(), tc.core, getReq("/offset"), []CallOption{WithPageLimit(2)})
+	_, err := call(context.Background(), tc.core, getReq("/offset"), []CallOption{WithPageLimit(2)}, new(testPage))
 	var ce *ClientError
 	require.True(t, errors.As(err, &ce), "%v", err)
 	assert.Contains(t, err.Error(), "WithPageLimit(2) applies only to the page iterators")

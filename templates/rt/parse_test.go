@@ -33,7 +33,7 @@ func TestSuccessfulResponses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, tt.body) })
 			c := newTestClient(t, testSettings(), srv.URL)
-			got, err := callOptional[item](context.Background(), c.core, getReq("/items/a"), nil)
+			got, err := callOptional(context.Background(), c.core, getReq("/items/a"), nil, new(item))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
@@ -59,16 +59,16 @@ func TestEmptySuccessIsAnErrorUnlessOptional(t *testing.T) {
 		flavours := map[string]func(opt bool) (any, error){
 			"sync": func(opt bool) (any, error) {
 				if opt {
-					return callOptional[item](ctx, c.core, getReq("/items/a"), nil)
+					return callOptional(ctx, c.core, getReq("/items/a"), nil, new(item))
 				}
-				return call[item](ctx, c.core, getReq("/items/a"), nil)
+				return call(ctx, c.core, getReq("/items/a"), nil, new(item))
 			},
 			"async": func(opt bool) (any, error) {
 				return goCall(ctx, func(ctx context.Context) (*item, error) {
 					if opt {
-						return callOptional[item](ctx, c.core, getReq("/items/a"), nil)
+						return callOptional(ctx, c.core, getReq("/items/a"), nil, new(item))
 					}
-					return call[item](ctx, c.core, getReq("/items/a"), nil)
+					return call(ctx, c.core, getReq("/items/a"), nil, new(item))
 				}).Wait(ctx)
 			},
 			"value": func(opt bool) (any, error) {
@@ -121,7 +121,7 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 	long := "<html>" + strings.Repeat("x", 600) + "</html>"
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, long) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items/a"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Invalid JSON response from API", apiErr.Message)
@@ -136,7 +136,7 @@ func TestInvalidJSONOnSuccess(t *testing.T) {
 func TestUnexpectedJSONShapeOnSuccess(t *testing.T) {
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id": 12}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items/a"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items/a"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Contains(t, apiErr.Message, "Unexpected JSON response from API")
@@ -276,7 +276,7 @@ func TestErrorResponses(t *testing.T) {
 			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
 			req := getReq("/items")
 			req.query = url.Values{"x": {"1"}}
-			_, err := call[item](context.Background(), c.core, req, nil)
+			_, err := call(context.Background(), c.core, req, nil, new(item))
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.message, apiErr.Message)
@@ -391,7 +391,7 @@ func TestDiagnosticsRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, tt.body) })
 			c := newTestClient(t, testSettings(), srv.URL)
-			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+			_, err := call(context.Background(), c.core, getReq("/data"), nil, new(item))
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			require.NotNil(t, apiErr.Diagnosis)
@@ -417,7 +417,7 @@ func TestDiagnosticsNoMatch(t *testing.T) {
 	body := envelope("DATA-NOT-FOUND", "no bars for AAPL", map[string]any{"symbol": "AAPL"})
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, body) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+	_, err := call(context.Background(), c.core, getReq("/data"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Nil(t, apiErr.Diagnosis)
@@ -447,7 +447,7 @@ func TestDiagnosticsOnlyMatchTheirEnvelope(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			})
 			c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(0))
-			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+			_, err := call(context.Background(), c.core, getReq("/data"), nil, new(item))
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Nil(t, apiErr.Diagnosis)
@@ -462,7 +462,7 @@ func TestDiagnosticsFirstRuleWins(t *testing.T) {
 	body := envelope("IB-GATEWAY-CIRCUIT", "gateway connection circuit open", nil)
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 400, body) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+	_, err := call(context.Background(), c.core, getReq("/data"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.NotNil(t, apiErr.Diagnosis)
@@ -516,7 +516,7 @@ func TestErrorMessagesNeverCarrySecrets(t *testing.T) {
 		WithHeader("Authorization", "Bearer topsecret"),
 		WithHeader("X-API-Key", "key-secret"),
 	)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), []CallOption{WithCallHeader("Cookie", "session=cookiesecret")})
+	_, err := call(context.Background(), c.core, getReq("/items"), []CallOption{WithCallHeader("Cookie", "session=cookiesecret")}, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	all := fmt.Sprintf("%v %s %#v %v", err, apiErr.Verbose(), apiErr.Details, apiErr.URL)

@@ -31,7 +31,7 @@ func TestAPIErrorRequestID(t *testing.T) {
 			s := testSettings()
 			s.requestIDHeader = tt.setting
 			c := newTestClient(t, s, srv.URL)
-			_, err := call[item](context.Background(), c.core, getReq("/data"), nil)
+			_, err := call(context.Background(), c.core, getReq("/data"), nil, new(item))
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.want, apiErr.RequestID)

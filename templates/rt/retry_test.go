@@ -30,7 +30,7 @@ func TestRetryByStatus(t *testing.T) {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, tt.status, `{"detail":"x"}`) })
 			c := newTestClient(t, testSettings(), srv.URL)
-			_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+			_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
@@ -43,7 +43,7 @@ func TestRetryByStatus(t *testing.T) {
 func TestSuccessIsNotRetried(t *testing.T) {
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Count())
 	assert.Empty(t, c.clock.Sleeps())
@@ -64,7 +64,7 @@ func TestRetryThenSuccess(t *testing.T) {
 		writeJSON(w, 200, `{"id":"ok"}`)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
-	got, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	got, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	require.NoError(t, err)
 	assert.Equal(t, "ok", got.ID)
 	assert.Equal(t, 3, srv.Count())
@@ -74,7 +74,7 @@ func TestAttemptCap(t *testing.T) {
 	for _, n := range []int{0, 1, 5} {
 		srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 500, `{}`) })
 		c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(n))
-		_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+		_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 		require.Error(t, err)
 		assert.Equal(t, n+1, srv.Count(), "max retries %d", n)
 	}
@@ -87,15 +87,15 @@ func TestRetryOverrides(t *testing.T) {
 
 	req := getReq("/a")
 	req.maxRetries = 1 // endpoint override
-	_, _ = call[item](ctx, c.core, req, nil)
+	_, _ = call(ctx, c.core, req, nil, new(item))
 	assert.Equal(t, 2, srv.Count())
 
-	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(2)}) // call option wins
+	_, _ = call(ctx, c.core, req, []CallOption{WithCallMaxRetries(2)}, new(item)) // call option wins
 	assert.Equal(t, 2+3, srv.Count())
 
 	req = getReq("/b")
 	req.noRetry = true // catalog forbids retries
-	_, _ = call[item](ctx, c.core, req, []CallOption{WithCallMaxRetries(5)})
+	_, _ = call(ctx, c.core, req, []CallOption{WithCallMaxRetries(5)}, new(item))
 	assert.Equal(t, 5+1, srv.Count())
 }
 
@@ -162,13 +162,13 @@ func TestBackoffUsedBetweenAttempts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := testkit.NewMemStepServer(t, testkit.Reply(502, `{}`))
 		c := newMemClient(t, testSettings(), srv, WithRetryJitter(0))
-		_, err := call[item](t.Context(), c.core, getReq("/items"), nil)
+		_, err := call(t.Context(), c.core, getReq("/items"), nil, new(item))
 		require.Error(t, err)
 		assert.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, srv.Gaps())
 
 		srv = testkit.NewMemStepServer(t, testkit.Reply(502, `{}`))
 		c = newMemClient(t, testSettings(), srv, WithRetryJitter(100*time.Millisecond), withRandom(func() float64 { return 0.5 }))
-		_, err = call[item](t.Context(), c.core, getReq("/items"), nil)
+		_, err = call(t.Context(), c.core, getReq("/items"), nil, new(item))
 		require.Error(t, err)
 		assert.Equal(t, []time.Duration{1050 * time.Millisecond, 2050 * time.Millisecond, 4050 * time.Millisecond}, srv.Gaps(),
 			"the option replaces the catalog's 1 s jitter")
@@ -205,7 +205,7 @@ func TestRetryAfter(t *testing.T) {
 					writeJSON(w, 503, `{"detail":"busy"}`)
 				})
 				c := newMemClient(t, testSettings(), srv, WithMaxRetries(1), WithRetryJitter(0))
-				_, err := call[item](t.Context(), c.core, getReq("/items"), nil)
+				_, err := call(t.Context(), c.core, getReq("/items"), nil, new(item))
 				require.Error(t, err)
 				assert.Equal(t, 2, srv.Count())
 				assert.Equal(t, []time.Duration{tt.want}, srv.Gaps())
@@ -312,7 +312,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 		writeJSON(w, 503, `{"detail":"maintenance"}`)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 1, srv.Count(), "not retried")
@@ -330,14 +330,14 @@ func TestRetryAfterOnNonRetryableStatusIsIgnored(t *testing.T) {
 		writeJSON(w, 429, `{"detail":"slow down"}`)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	require.Error(t, err)
 	assert.Equal(t, 1, srv.Count(), "429 is not in the KTRDR statuses")
 
 	s := testSettings()
 	s.retry.statuses = append(s.retry.statuses, 429)
 	c = newTestClient(t, s, srv.URL)
-	_, err = call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err = call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	require.Error(t, err)
 	assert.Equal(t, 1+4, srv.Count(), "429 retried when the catalog says so")
 	assert.Equal(t, []time.Duration{time.Second, time.Second, time.Second}, c.clock.Sleeps())
@@ -363,7 +363,7 @@ func TestPostIdempotency(t *testing.T) {
 
 	t.Run("POST is not retried", func(t *testing.T) {
 		c := newTestClient(t, testSettings(), srv.URL)
-		_, err := call[item](ctx, c.core, postReq("/start", map[string]any{"a": 1}), nil)
+		_, err := call(ctx, c.core, postReq("/start", map[string]any{"a": 1}), nil, new(item))
 		require.Error(t, err)
 		assert.Equal(t, []string{""}, take())
 	})
@@ -371,7 +371,7 @@ func TestPostIdempotency(t *testing.T) {
 		c := newTestClient(t, testSettings(), srv.URL)
 		req := postReq("/start", nil)
 		req.method = http.MethodPatch
-		_, err := call[item](ctx, c.core, req, nil)
+		_, err := call(ctx, c.core, req, nil, new(item))
 		require.Error(t, err)
 		assert.Len(t, take(), 1)
 	})
@@ -379,13 +379,13 @@ func TestPostIdempotency(t *testing.T) {
 		c := newTestClient(t, testSettings(), srv.URL)
 		req := postReq("/start", nil)
 		req.idempotent = true
-		_, err := call[item](ctx, c.core, req, nil)
+		_, err := call(ctx, c.core, req, nil, new(item))
 		require.Error(t, err)
 		assert.Len(t, take(), 4)
 	})
 	t.Run("explicit idempotency key", func(t *testing.T) {
 		c := newTestClient(t, testSettings(), srv.URL)
-		_, err := call[item](ctx, c.core, postReq("/start", nil), []CallOption{WithIdempotencyKey("key-1")})
+		_, err := call(ctx, c.core, postReq("/start", nil), []CallOption{WithIdempotencyKey("key-1")}, new(item))
 		require.Error(t, err)
 		assert.Equal(t, []string{"key-1", "key-1", "key-1", "key-1"}, take())
 	})
@@ -393,7 +393,7 @@ func TestPostIdempotency(t *testing.T) {
 		s := testSettings()
 		s.idempotencyHeader = "Idempotency-Key"
 		c := newTestClient(t, s, srv.URL)
-		_, err := call[item](ctx, c.core, postReq("/start", nil), nil)
+		_, err := call(ctx, c.core, postReq("/start", nil), nil, new(item))
 		require.Error(t, err)
 		got := take()
 		require.Len(t, got, 4)
@@ -401,10 +401,10 @@ func TestPostIdempotency(t *testing.T) {
 		for _, k := range got {
 			assert.Equal(t, got[0], k, "the same key on every attempt")
 		}
-		_, _ = call[item](ctx, c.core, postReq("/start", nil), nil)
+		_, _ = call(ctx, c.core, postReq("/start", nil), nil, new(item))
 		assert.NotEqual(t, got[0], take()[0], "a new call gets a new key")
 
-		_, _ = call[item](ctx, c.core, getReq("/items"), nil)
+		_, _ = call(ctx, c.core, getReq("/items"), nil, new(item))
 		assert.Equal(t, []string{"", "", "", ""}, take(), "GET carries no key")
 	})
 }
@@ -423,7 +423,7 @@ func closedURL(t *testing.T) string {
 func TestConnectionRefused(t *testing.T) {
 	u := closedURL(t)
 	c := newTestClient(t, testSettings(), u)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	var connErr *ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	assert.Contains(t, connErr.Message, u+"/items")
@@ -434,7 +434,7 @@ func TestConnectionRefused(t *testing.T) {
 
 	// A refused POST never reached the server: it is retried too.
 	c = newTestClient(t, testSettings(), u)
-	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
+	_, err = call(context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil, new(item))
 	require.ErrorAs(t, err, &connErr)
 	assert.Len(t, c.clock.Sleeps(), 3)
 }
@@ -457,13 +457,13 @@ func TestConnectionDroppedBeforeResponse(t *testing.T) {
 		hijack(t, w, "")
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	var connErr *ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	assert.Equal(t, 4, srv.Count(), "GET retried")
 
 	before := srv.Count()
-	_, err = call[item](context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil)
+	_, err = call(context.Background(), c.core, postReq("/start", map[string]any{"x": 1}), nil, new(item))
 	require.ErrorAs(t, err, &connErr)
 	assert.Equal(t, before+1, srv.Count(), "a POST that reached the server is not retried")
 }
@@ -473,7 +473,7 @@ func TestConnectionDroppedMidResponse(t *testing.T) {
 		hijack(t, w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":\"trunc")
 	})
 	c := newTestClient(t, testSettings(), srv.URL, WithMaxRetries(1))
-	_, err := call[item](context.Background(), c.core, getReq("/items"), nil)
+	_, err := call(context.Background(), c.core, getReq("/items"), nil, new(item))
 	var connErr *ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	assert.True(t, errors.Is(err, ErrConnection))
@@ -491,7 +491,7 @@ func TestTimeout(t *testing.T) {
 		srv := testkit.NewMemStepServer(t, testkit.Hang())
 		c := newMemClient(t, testSettings(), srv, WithTimeout(3*time.Second), WithMaxRetries(1), WithRetryJitter(0))
 		start := time.Now()
-		_, err := call[item](t.Context(), c.core, getReq("/slow"), nil)
+		_, err := call(t.Context(), c.core, getReq("/slow"), nil, new(item))
 		var timeoutErr *TimeoutError
 		require.ErrorAs(t, err, &timeoutErr)
 		assert.Contains(t, timeoutErr.Message, "timed out after 3 seconds")
@@ -506,7 +506,7 @@ func TestTimeout(t *testing.T) {
 		// A per-call timeout overrides the client's.
 		c = newMemClient(t, testSettings(), srv, WithMaxRetries(0))
 		start = time.Now()
-		_, err = call[item](t.Context(), c.core, getReq("/slow"), []CallOption{WithCallTimeout(20 * time.Millisecond)})
+		_, err = call(t.Context(), c.core, getReq("/slow"), []CallOption{WithCallTimeout(20 * time.Millisecond)}, new(item))
 		require.ErrorAs(t, err, &timeoutErr)
 		assert.Equal(t, 20*time.Millisecond, timeoutErr.Timeout)
 		assert.Equal(t, 20*time.Millisecond, time.Since(start))
@@ -519,7 +519,7 @@ func TestHTTPClientTimeoutIsTyped(t *testing.T) {
 		hc := srv.Client()
 		hc.Timeout = 20 * time.Millisecond
 		c := newMemClient(t, testSettings(), srv, WithHTTPClient(hc), WithMaxRetries(0))
-		_, err := call[item](t.Context(), c.core, getReq("/slow"), nil)
+		_, err := call(t.Context(), c.core, getReq("/slow"), nil, new(item))
 		var timeoutErr *TimeoutError
 		require.ErrorAs(t, err, &timeoutErr)
 		var urlErr interface{ Timeout() bool }
@@ -535,7 +535,7 @@ func TestCallDeadlineAcrossAttempts(t *testing.T) {
 		srv := testkit.NewMemStepServer(t, testkit.Reply(503, `{}`))
 		c := newMemClient(t, testSettings(), srv)
 		start := time.Now()
-		_, err := call[item](t.Context(), c.core, getReq("/items"), []CallOption{WithCallDeadline(40 * time.Millisecond)})
+		_, err := call(t.Context(), c.core, getReq("/items"), []CallOption{WithCallDeadline(40 * time.Millisecond)}, new(item))
 		var timeoutErr *TimeoutError
 		require.ErrorAs(t, err, &timeoutErr)
 		assert.Contains(t, timeoutErr.Message, "call deadline of 0.04 seconds exceeded")
@@ -557,7 +557,7 @@ func TestCallerCancellation(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			_, err = call[item](ctx, c.core, getReq("/items"), nil)
+			_, err = call(ctx, c.core, getReq("/items"), nil, new(item))
 		}()
 		synctest.Wait() // the client waits before its first retry
 		require.Equal(t, 1, srv.Count())
@@ -571,7 +571,7 @@ func TestCallerCancellation(t *testing.T) {
 		assert.Equal(t, 1, srv.Count())
 
 		// An already cancelled context sends nothing.
-		_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		_, err = call(ctx, c.core, getReq("/items"), nil, new(item))
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 1, srv.Count())
 	})
@@ -595,7 +595,7 @@ func TestRetryBudget(t *testing.T) {
 	c := newTestClient(t, s, srv.URL)
 	ctx := context.Background()
 
-	_, err := call[item](ctx, c.core, getReq("/items"), nil)
+	_, err := call(ctx, c.core, getReq("/items"), nil, new(item))
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.ErrorIs(t, err, ErrAPI)
 	var apiErr *APIError
@@ -605,7 +605,7 @@ func TestRetryBudget(t *testing.T) {
 	assert.Equal(t, 3, srv.Count(), "two retries of cost 5 empty a bucket of 10")
 	assert.Equal(t, 0, c.core.budget.available())
 
-	_, err = call[item](ctx, c.core, getReq("/items"), nil)
+	_, err = call(ctx, c.core, getReq("/items"), nil, new(item))
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.Equal(t, 4, srv.Count(), "an empty budget fails fast")
 
@@ -613,12 +613,12 @@ func TestRetryBudget(t *testing.T) {
 	fail = false
 	mu.Unlock()
 	for range 5 {
-		_, err = call[item](ctx, c.core, getReq("/items"), nil)
+		_, err = call(ctx, c.core, getReq("/items"), nil, new(item))
 		require.NoError(t, err)
 	}
 	assert.Equal(t, 5, c.core.budget.available(), "successes refill")
 	for range 20 {
-		_, _ = call[item](ctx, c.core, getReq("/items"), nil)
+		_, _ = call(ctx, c.core, getReq("/items"), nil, new(item))
 	}
 	assert.Equal(t, 10, c.core.budget.available(), "never above capacity")
 }
@@ -631,7 +631,7 @@ func TestRetryBudgetSharedAcrossGoroutines(t *testing.T) {
 	errs := make([]error, 10)
 	for i := range errs {
 		wg.Go(func() {
-			_, errs[i] = call[item](context.Background(), c.core, getReq("/items"), nil)
+			_, errs[i] = call(context.Background(), c.core, getReq("/items"), nil, new(item))
 		})
 	}
 	wg.Wait()
@@ -659,7 +659,7 @@ func TestRetryBudgetTimeoutCost(t *testing.T) {
 	})
 	defer close(release)
 	c := newTestClient(t, s, srv.URL, WithTimeout(20*time.Millisecond))
-	_, err := call[item](context.Background(), c.core, getReq("/slow"), nil)
+	_, err := call(context.Background(), c.core, getReq("/slow"), nil, new(item))
 	assert.ErrorIs(t, err, ErrRetryBudgetExhausted)
 	assert.ErrorIs(t, err, ErrTimeout)
 	assert.Equal(t, 2, srv.Count())

@@ -51,7 +51,7 @@ func TestVerbsQueryAndBody(t *testing.T) {
 			if method != "GET" && method != "OPTIONS" {
 				req.body = map[string]any{"name": "n", "values": []int{1, 2}}
 			}
-			got, err := call[echo](context.Background(), c.core, req, nil)
+			got, err := call(context.Background(), c.core, req, nil, new(echo))
 			require.NoError(t, err)
 			assert.Equal(t, method, got.Method)
 			assert.Equal(t, "/api/v1/items/a b/c", got.Path)
@@ -102,7 +102,7 @@ func TestHeadersAndEditors(t *testing.T) {
 		WithRequestEditor(editor("a")),
 		WithRequestEditor(editor("b")),
 	)
-	got, err := call[echo](context.Background(), c.core, getReq("/h"), []CallOption{WithCallHeader("X-Override", "call"), WithCallHeader("X-Call", "k")})
+	got, err := call(context.Background(), c.core, getReq("/h"), []CallOption{WithCallHeader("X-Override", "call"), WithCallHeader("X-Call", "k")}, new(echo))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"custom-agent"}, got.Header["User-Agent"])
 	assert.Equal(t, []string{"c1"}, got.Header["X-Client"])
@@ -127,7 +127,7 @@ func TestEditorsRunOnEveryAttempt(t *testing.T) {
 		req.Header.Set("X-Attempt", strings.Repeat("x", n))
 		return nil
 	}))
-	_, err := call[item](context.Background(), c.core, getReq("/h"), nil)
+	_, err := call(context.Background(), c.core, getReq("/h"), nil, new(item))
 	require.Error(t, err)
 	assert.Equal(t, []string{"x", "xx", "xxx"}, seen)
 }
@@ -136,7 +136,7 @@ func TestEditorErrorStopsTheCall(t *testing.T) {
 	srv := newEchoServer(t)
 	boom := errors.New("no token")
 	c := newTestClient(t, testSettings(), srv.URL, WithRequestEditor(func(context.Context, *http.Request) error { return boom }))
-	_, err := call[echo](context.Background(), c.core, getReq("/h"), nil)
+	_, err := call(context.Background(), c.core, getReq("/h"), nil, new(echo))
 	assert.ErrorIs(t, err, boom)
 	var clientErr *ClientError
 	assert.ErrorAs(t, err, &clientErr)
@@ -147,7 +147,7 @@ func TestInvalidCallOptions(t *testing.T) {
 	srv := newEchoServer(t)
 	c := newTestClient(t, testSettings(), srv.URL)
 	for _, opt := range []CallOption{WithCallHeader("X-A", "v\r\nInjected: 1"), WithIdempotencyKey("k\n")} {
-		_, err := call[echo](context.Background(), c.core, getReq("/h"), []CallOption{opt})
+		_, err := call(context.Background(), c.core, getReq("/h"), []CallOption{opt}, new(echo))
 		var clientErr *ClientError
 		require.ErrorAs(t, err, &clientErr)
 		assert.NotContains(t, err.Error(), "Injected")
@@ -161,23 +161,23 @@ func TestBodyEncodings(t *testing.T) {
 	ctx := context.Background()
 
 	raw := json.RawMessage(`{"reason": "cancelled by client"}`)
-	got, err := call[echo](ctx, c.core, &request{endpoint: "e", method: "DELETE", path: "/x", body: raw, maxRetries: -1}, nil)
+	got, err := call(ctx, c.core, &request{endpoint: "e", method: "DELETE", path: "/x", body: raw, maxRetries: -1}, nil, new(echo))
 	require.NoError(t, err)
 	assert.Equal(t, string(raw), got.Body, "raw JSON is sent verbatim")
 	assert.Equal(t, "application/json", got.ContentType)
 
 	var nilItem *item
-	got, err = call[echo](ctx, c.core, &request{endpoint: "e", method: "DELETE", path: "/x", body: nilItem, maxRetries: -1}, nil)
+	got, err = call(ctx, c.core, &request{endpoint: "e", method: "DELETE", path: "/x", body: nilItem, maxRetries: -1}, nil, new(echo))
 	require.NoError(t, err)
 	assert.Empty(t, got.Body, "a nil pointer is no body")
 	assert.Empty(t, got.ContentType)
 
-	got, err = call[echo](ctx, c.core, &request{endpoint: "e", method: "PUT", path: "/x", body: &item{ID: "z"}, maxRetries: -1}, nil)
+	got, err = call(ctx, c.core, &request{endpoint: "e", method: "PUT", path: "/x", body: &item{ID: "z"}, maxRetries: -1}, nil, new(echo))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id":"z"}`, got.Body)
 
 	before := srv.Count()
-	_, err = call[echo](ctx, c.core, &request{endpoint: "e", method: "PUT", path: "/x", body: json.RawMessage(`{bad`), maxRetries: -1}, nil)
+	_, err = call(ctx, c.core, &request{endpoint: "e", method: "PUT", path: "/x", body: json.RawMessage(`{bad`), maxRetries: -1}, nil, new(echo))
 	assert.ErrorContains(t, err, "not valid JSON")
 	assert.Equal(t, before, srv.Count())
 }
@@ -185,7 +185,7 @@ func TestBodyEncodings(t *testing.T) {
 func TestUnencodableBody(t *testing.T) {
 	srv := newEchoServer(t)
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[echo](context.Background(), c.core, postReq("/x", map[string]any{"f": func() {}}), nil)
+	_, err := call(context.Background(), c.core, postReq("/x", map[string]any{"f": func() {}}), nil, new(echo))
 	var clientErr *ClientError
 	require.ErrorAs(t, err, &clientErr)
 	assert.Contains(t, err.Error(), "cannot encode the request body")
@@ -209,7 +209,7 @@ func TestRedirectsReplayTheBody(t *testing.T) {
 				writeJSON(w, 201, `{"id":"created"}`)
 			})
 			c := newTestClient(t, testSettings(), srv.URL)
-			got, err := call[item](context.Background(), c.core, postReq("/strategies", map[string]any{"name": "s"}), nil)
+			got, err := call(context.Background(), c.core, postReq("/strategies", map[string]any{"name": "s"}), nil, new(item))
 			require.NoError(t, err)
 			assert.Equal(t, "created", got.ID)
 			assert.Equal(t, []string{`POST /strategies {"name":"s"}`, `POST /strategies/ {"name":"s"}`}, bodies)
@@ -228,7 +228,7 @@ func TestRedirectGet(t *testing.T) {
 	c := newTestClient(t, testSettings(), srv.URL)
 	req := getReq("/indicators")
 	req.query = url.Values{"q": {"rsi"}}
-	got, err := call[item](context.Background(), c.core, req, nil)
+	got, err := call(context.Background(), c.core, req, nil, new(item))
 	require.NoError(t, err)
 	assert.Equal(t, "rsi", got.ID)
 }
@@ -265,13 +265,13 @@ func TestCrossHostRedirectDropsSecrets(t *testing.T) {
 		}),
 	)
 
-	got, err := call[item](context.Background(), c.core, getReq("/here"), nil)
+	got, err := call(context.Background(), c.core, getReq("/here"), nil, new(item))
 	require.NoError(t, err)
 	assert.Equal(t, "origin", got.ID)
 	assert.Equal(t, "key-secret", seen["origin"].Get("X-Api-Key"), "same host keeps secrets")
 	assert.Equal(t, "Bearer token-secret", seen["origin"].Get("Authorization"))
 
-	got, err = call[item](context.Background(), c.core, getReq("/away"), nil)
+	got, err = call(context.Background(), c.core, getReq("/away"), nil, new(item))
 	require.NoError(t, err)
 	assert.Equal(t, "other", got.ID)
 	h := seen["other"]
@@ -286,7 +286,7 @@ func TestRedirectLoop(t *testing.T) {
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/loop"), nil)
+	_, err := call(context.Background(), c.core, getReq("/loop"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "stopped after 10 redirects", apiErr.Message)
@@ -307,7 +307,7 @@ func TestCallersRedirectPolicyStillApplies(t *testing.T) {
 	})
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	c := newTestClient(t, testSettings(), srv.URL, WithHTTPClient(hc))
-	_, err := call[item](context.Background(), c.core, getReq("/a"), nil)
+	_, err := call(context.Background(), c.core, getReq("/a"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
@@ -329,7 +329,7 @@ func TestResponseBodyLimit(t *testing.T) {
 			_, _ = w.Write([]byte(big))
 		})
 		c := newTestClient(t, s, srv.URL)
-		_, err := call[item](context.Background(), c.core, getReq("/big"), nil)
+		_, err := call(context.Background(), c.core, getReq("/big"), nil, new(item))
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr, "chunked=%v", chunked)
 		assert.Equal(t, "response body exceeds 1024 bytes", apiErr.Message)
@@ -339,7 +339,7 @@ func TestResponseBodyLimit(t *testing.T) {
 		s2 := s
 		s2.maxResponseBytes = int64(len(big))
 		c = newTestClient(t, s2, srv.URL)
-		_, err = call[item](context.Background(), c.core, getReq("/big"), nil)
+		_, err = call(context.Background(), c.core, getReq("/big"), nil, new(item))
 		require.NoError(t, err)
 	}
 	c, err := newCore(testSettings(), []Option{withLookupEnv(testkit.NoEnv)})
@@ -370,7 +370,7 @@ func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
 	paths := []string{"/ok", "/missing", "/broken", "/empty", "/garbage"}
 	for i := range 100 {
 		p := paths[i%len(paths)]
-		_, err := callOptional[item](context.Background(), c.core, getReq(p), nil)
+		_, err := callOptional(context.Background(), c.core, getReq(p), nil, new(item))
 		if p == "/ok" || p == "/empty" {
 			require.NoError(t, err)
 		} else {
@@ -384,12 +384,12 @@ func TestConnectionReuseWithErrorsInBetween(t *testing.T) {
 func TestClose(t *testing.T) {
 	srv := testkit.Serve(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":"a"}`) })
 	c := newTestClient(t, testSettings(), srv.URL)
-	_, err := call[item](context.Background(), c.core, getReq("/ok"), nil)
+	_, err := call(context.Background(), c.core, getReq("/ok"), nil, new(item))
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
 	srv.WaitClosed(t) // Close released the idle connection
 	// The client stays usable and opens a new connection.
-	_, err = call[item](context.Background(), c.core, getReq("/ok"), nil)
+	_, err = call(context.Background(), c.core, getReq("/ok"), nil, new(item))
 	require.NoError(t, err)
 	opened, _ := srv.Conns()
 	assert.Equal(t, 2, opened)
@@ -401,7 +401,7 @@ func TestURLWithCredentialsIsRedacted(t *testing.T) {
 	require.NoError(t, err)
 	u.User = url.UserPassword("me", "pw-secret")
 	c := newTestClient(t, testSettings(), u.String())
-	_, err = call[item](context.Background(), c.core, getReq("/x"), nil)
+	_, err = call(context.Background(), c.core, getReq("/x"), nil, new(item))
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.NotContains(t, apiErr.URL, "pw-secret")
@@ -409,7 +409,7 @@ func TestURLWithCredentialsIsRedacted(t *testing.T) {
 
 	dead := strings.Replace(closedURL(t), "http://", "http://me:pw-secret@", 1)
 	c = newTestClient(t, testSettings(), dead, WithMaxRetries(0))
-	_, err = call[item](context.Background(), c.core, getReq("/x"), nil)
+	_, err = call(context.Background(), c.core, getReq("/x"), nil, new(item))
 	var connErr *ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	assert.NotContains(t, err.Error(), "pw-secret")
@@ -428,7 +428,7 @@ func TestSlowBodyTimesOut(t *testing.T) {
 	})
 	defer close(release)
 	c := newTestClient(t, testSettings(), srv.URL, WithTimeout(30*time.Millisecond), WithMaxRetries(1))
-	_, err := call[item](context.Background(), c.core, getReq("/slow-body"), nil)
+	_, err := call(context.Background(), c.core, getReq("/slow-body"), nil, new(item))
 	var timeoutErr *TimeoutError
 	require.ErrorAs(t, err, &timeoutErr)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -448,7 +448,7 @@ func TestBodyResentOnEveryAttempt(t *testing.T) {
 	c := newTestClient(t, testSettings(), srv.URL)
 	req := postReq("/start", map[string]any{"symbol": "AAPL"})
 	req.idempotent = true
-	_, err := call[item](context.Background(), c.core, req, nil)
+	_, err := call(context.Background(), c.core, req, nil, new(item))
 	require.Error(t, err)
 	want := `{"symbol":"AAPL"}`
 	assert.Equal(t, []string{want, want, want, want}, bodies)

@@ -143,13 +143,13 @@ func (t *ctTypes) decodeJSONFast(r *jsonReader) {
 		case 8:
 			t.Shape.decodeJSONFast(r)
 		case 9:
-			jsonPtr(r, &t.Raw, jsonStruct[ctRaw])
+			jsonPtr(r, &t.Raw, jsonStruct[*ctRaw])
 		case 10:
 			jsonSlice(r, &t.Days, jsonDate)
 		case 11:
 			jsonNullable(r, &t.Nums, func(r *jsonReader, v *[]int32) { jsonSlice(r, v, jsonInt32) })
 		case 12:
-			jsonNullable(r, &t.Opt, jsonStruct[ctCircle])
+			jsonNullable(r, &t.Opt, jsonStruct[*ctCircle])
 		}
 	})
 }
@@ -164,11 +164,11 @@ func (t *ctTypes) encodeJSONFast(w *jsonWriter) {
 	jsonField(w, `,"blob2":`, &t.Blob2, jsonEncBytes)
 	jsonNullableField(w, `,"name":`, &t.Name, jsonEncString, true)
 	jsonNullableField(w, `,"req":`, &t.Req, jsonEncInt, false)
-	jsonField(w, `,"shape":`, &t.Shape, jsonEncStruct[ctShape])
-	jsonOptional(w, `,"raw":`, t.Raw, jsonEncStruct[ctRaw])
+	jsonField(w, `,"shape":`, &t.Shape, jsonEncStruct[*ctShape])
+	jsonOptional(w, `,"raw":`, t.Raw, jsonEncStruct[*ctRaw])
 	jsonOptionalSlice(w, `,"days":`, t.Days, jsonEncDate)
 	jsonNullableField(w, `,"nums":`, &t.Nums, func(w *jsonWriter, v *[]int32) { jsonEncSlice(w, *v, jsonEncInt32) }, true)
-	jsonNullableField(w, `,"opt":`, &t.Opt, jsonEncStruct[ctCircle], true)
+	jsonNullableField(w, `,"opt":`, &t.Opt, jsonEncStruct[*ctCircle], true)
 	w.objectEnd(o)
 }
 

@@ -14,7 +14,7 @@ func newAnythingRequest(segment string) *request {
 
 // Anything calls GET /anything/{segment}.
 func (c *Client) Anything(ctx context.Context, segment string, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newAnythingRequest(segment), opts)
+	return call(ctx, c.core, newAnythingRequest(segment), opts, new(Echo))
 }
 
 func newStatusRequest(code int) *request {

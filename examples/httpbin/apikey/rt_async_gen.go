@@ -53,6 +53,7 @@ func (a *AsyncClient) Do(ctx context.Context, method, path string, query url.Val
 // The call runs under the context it was started with; waiting does not
 // change it.
 type Call[T any] struct {
+	_       [0]func()       // not comparable: no equality function is compiled per T
 	ctx     context.Context // the call's context
 	fn      func(context.Context) (T, error)
 	started atomic.Bool  // fn has been claimed: by the call's goroutine, or by Wait

@@ -13,7 +13,7 @@ func newBasicAuthRequest(user string, password string) *request {
 //
 // GET /basic-auth/{user}/{password}
 func (c *Client) BasicAuth(ctx context.Context, user string, password string, opts ...CallOption) (*BasicAuth, error) {
-	return call[BasicAuth](ctx, c.core, newBasicAuthRequest(user, password), opts)
+	return call(ctx, c.core, newBasicAuthRequest(user, password), opts, new(BasicAuth))
 }
 
 func newHiddenBasicAuthRequest(user string, password string) *request {
@@ -25,7 +25,7 @@ func newHiddenBasicAuthRequest(user string, password string) *request {
 //
 // GET /hidden-basic-auth/{user}/{password}
 func (c *Client) HiddenBasicAuth(ctx context.Context, user string, password string, opts ...CallOption) (*BasicAuth, error) {
-	return call[BasicAuth](ctx, c.core, newHiddenBasicAuthRequest(user, password), opts)
+	return call(ctx, c.core, newHiddenBasicAuthRequest(user, password), opts, new(BasicAuth))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

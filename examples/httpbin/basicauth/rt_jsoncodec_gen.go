@@ -155,12 +155,12 @@ func (r *jsonReader) object(names []string, field func(i int)) {
 	}
 }
 
-// jsonStruct decodes a generated object type.
-func jsonStruct[T any, P interface {
-	*T
-	jsonFastDecoder
-}](r *jsonReader, p *T) {
-	P(p).decodeJSONFast(r)
+// jsonStruct decodes a generated object type. Its one type parameter is
+// the pointer type, so that every object type shares one compiled body
+// (all pointers have one GC shape); jsonStruct[*T] is a func(*jsonReader,
+// *T), what jsonSlice, jsonPtr and jsonMap take.
+func jsonStruct[P jsonFastDecoder](r *jsonReader, p P) {
+	p.decodeJSONFast(r)
 }
 
 // jsonString decodes a string into a string or string enum; null leaves it
@@ -440,8 +440,9 @@ func jsonSlice[T any](r *jsonReader, p *[]T, dec func(*jsonReader, *T)) {
 		return
 	}
 	for {
-		var zero T
-		s = append(s, zero)
+		// Extending by a zeroed element compiles to less code per element
+		// type than appending a zero value, which copies a T.
+		s = append(s, make([]T, 1)...)
 		dec(r, &s[len(s)-1])
 		if r.bad || !r.more(']') {
 			break

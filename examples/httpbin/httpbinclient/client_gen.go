@@ -40,7 +40,7 @@ func newAnythingRequest(segment string, params *AnythingParams) *request {
 //
 // GET /anything/{segment}
 func (c *Client) Anything(ctx context.Context, segment string, params *AnythingParams, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newAnythingRequest(segment, params), opts)
+	return call(ctx, c.core, newAnythingRequest(segment, params), opts, new(BodyEcho))
 }
 
 func newAnythingPathRequest(path string) *request {
@@ -52,7 +52,7 @@ func newAnythingPathRequest(path string) *request {
 //
 // GET /anything/files/{path...}
 func (c *Client) AnythingPath(ctx context.Context, path string, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newAnythingPathRequest(path), opts)
+	return call(ctx, c.core, newAnythingPathRequest(path), opts, new(BodyEcho))
 }
 
 func newBasicAuthRequest(user string, password string) *request {
@@ -63,7 +63,7 @@ func newBasicAuthRequest(user string, password string) *request {
 //
 // GET /basic-auth/{user}/{password}
 func (c *Client) BasicAuth(ctx context.Context, user string, password string, opts ...CallOption) (*BasicAuth, error) {
-	return call[BasicAuth](ctx, c.core, newBasicAuthRequest(user, password), opts)
+	return call(ctx, c.core, newBasicAuthRequest(user, password), opts, new(BasicAuth))
 }
 
 func newBearerRequest() *request {
@@ -75,7 +75,7 @@ func newBearerRequest() *request {
 //
 // GET /bearer
 func (c *Client) Bearer(ctx context.Context, opts ...CallOption) (*BearerAuth, error) {
-	return call[BearerAuth](ctx, c.core, newBearerRequest(), opts)
+	return call(ctx, c.core, newBearerRequest(), opts, new(BearerAuth))
 }
 
 // BytesParams holds the query parameters of Bytes; nil pointers are left out of
@@ -115,7 +115,7 @@ func newCacheRequest() *request {
 //
 // GET /cache
 func (c *Client) Cache(ctx context.Context, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newCacheRequest(), opts)
+	return call(ctx, c.core, newCacheRequest(), opts, new(Echo))
 }
 
 func newDelayRequest(seconds float64) *request {
@@ -126,7 +126,7 @@ func newDelayRequest(seconds float64) *request {
 //
 // GET /delay/{seconds}
 func (c *Client) Delay(ctx context.Context, seconds float64, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newDelayRequest(seconds), opts)
+	return call(ctx, c.core, newDelayRequest(seconds), opts, new(BodyEcho))
 }
 
 // DeleteParams holds the query parameters of Delete; nil pointers are left out
@@ -151,7 +151,7 @@ func newDeleteRequest(params *DeleteParams) *request {
 
 // Delete calls DELETE /delete.
 func (c *Client) Delete(ctx context.Context, params *DeleteParams, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newDeleteRequest(params), opts)
+	return call(ctx, c.core, newDeleteRequest(params), opts, new(BodyEcho))
 }
 
 func newDeleteStatusRequest(code int) *request {
@@ -215,7 +215,7 @@ func newGetRequest(params *GetParams) *request {
 //
 // GET /get
 func (c *Client) Get(ctx context.Context, params *GetParams, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newGetRequest(params), opts)
+	return call(ctx, c.core, newGetRequest(params), opts, new(Echo))
 }
 
 func newHeadRequest() *request {
@@ -269,7 +269,7 @@ func newHeadersRequest(params *HeadersParams) *request {
 //
 // GET /headers
 func (c *Client) Headers(ctx context.Context, params *HeadersParams, opts ...CallOption) (*Headers, error) {
-	return call[Headers](ctx, c.core, newHeadersRequest(params), opts)
+	return call(ctx, c.core, newHeadersRequest(params), opts, new(Headers))
 }
 
 func newHtmlAsJSONRequest() *request {
@@ -282,7 +282,7 @@ func newHtmlAsJSONRequest() *request {
 //
 // GET /html
 func (c *Client) HtmlAsJSON(ctx context.Context, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newHtmlAsJSONRequest(), opts)
+	return call(ctx, c.core, newHtmlAsJSONRequest(), opts, new(Echo))
 }
 
 func newImagePngRequest() *request {
@@ -302,7 +302,7 @@ func newJSONRequest() *request {
 
 // JSON calls GET /json.
 func (c *Client) JSON(ctx context.Context, opts ...CallOption) (*SampleJSON, error) {
-	return call[SampleJSON](ctx, c.core, newJSONRequest(), opts)
+	return call(ctx, c.core, newJSONRequest(), opts, new(SampleJSON))
 }
 
 func newPatchRequest(body map[string]any) *request {
@@ -315,7 +315,7 @@ func newPatchRequest(body map[string]any) *request {
 
 // Patch calls PATCH /patch.
 func (c *Client) Patch(ctx context.Context, body map[string]any, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPatchRequest(body), opts)
+	return call(ctx, c.core, newPatchRequest(body), opts, new(BodyEcho))
 }
 
 // PatchStatusResponse is the result of PatchStatus: Status says which status
@@ -361,7 +361,7 @@ func newPostRequest(body *Note) *request {
 //
 // POST /post
 func (c *Client) Post(ctx context.Context, body *Note, opts ...CallOption) (*NoteEcho, error) {
-	return call[NoteEcho](ctx, c.core, newPostRequest(body), opts)
+	return call(ctx, c.core, newPostRequest(body), opts, new(NoteEcho))
 }
 
 func newPostAnyRequest(body json.RawMessage) *request {
@@ -376,7 +376,7 @@ func newPostAnyRequest(body json.RawMessage) *request {
 //
 // POST /anything
 func (c *Client) PostAny(ctx context.Context, body json.RawMessage, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPostAnyRequest(body), opts)
+	return call(ctx, c.core, newPostAnyRequest(body), opts, new(BodyEcho))
 }
 
 func newPostFormRequest(body *NoteForm) *request {
@@ -392,7 +392,7 @@ func newPostFormRequest(body *NoteForm) *request {
 //
 // POST /anything/form
 func (c *Client) PostForm(ctx context.Context, body *NoteForm, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPostFormRequest(body), opts)
+	return call(ctx, c.core, newPostFormRequest(body), opts, new(BodyEcho))
 }
 
 // PostRedirectToParams holds the query parameters of PostRedirectTo; nil
@@ -424,7 +424,7 @@ func newPostRedirectToRequest(body *Note, params *PostRedirectToParams) *request
 
 // PostRedirectTo calls POST /redirect-to.
 func (c *Client) PostRedirectTo(ctx context.Context, body *Note, params *PostRedirectToParams, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPostRedirectToRequest(body, params), opts)
+	return call(ctx, c.core, newPostRedirectToRequest(body, params), opts, new(BodyEcho))
 }
 
 func newPostStatusRequest(code int, body *Note) *request {
@@ -451,7 +451,7 @@ func newPostTextRequest(body string) *request {
 //
 // POST /anything/text
 func (c *Client) PostText(ctx context.Context, body string, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPostTextRequest(body), opts)
+	return call(ctx, c.core, newPostTextRequest(body), opts, new(BodyEcho))
 }
 
 func newPutRequest(body *Note) *request {
@@ -464,7 +464,7 @@ func newPutRequest(body *Note) *request {
 
 // Put calls PUT /put.
 func (c *Client) Put(ctx context.Context, body *Note, opts ...CallOption) (*NoteEcho, error) {
-	return call[NoteEcho](ctx, c.core, newPutRequest(body), opts)
+	return call(ctx, c.core, newPutRequest(body), opts, new(NoteEcho))
 }
 
 func newPutRawRequest(body io.Reader) *request {
@@ -480,7 +480,7 @@ func newPutRawRequest(body io.Reader) *request {
 //
 // PUT /anything/raw
 func (c *Client) PutRaw(ctx context.Context, body io.Reader, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newPutRawRequest(body), opts)
+	return call(ctx, c.core, newPutRawRequest(body), opts, new(BodyEcho))
 }
 
 func newPutStatusRequest(code int, body *Note) *request {
@@ -539,7 +539,7 @@ func newRedirectRequest(n int, params *RedirectParams) *request {
 //
 // GET /redirect/{n}
 func (c *Client) Redirect(ctx context.Context, n int, params *RedirectParams, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newRedirectRequest(n, params), opts)
+	return call(ctx, c.core, newRedirectRequest(n, params), opts, new(Echo))
 }
 
 // RedirectToParams holds the query parameters of RedirectTo; nil pointers are
@@ -570,7 +570,7 @@ func newRedirectToRequest(params *RedirectToParams) *request {
 //
 // GET /redirect-to
 func (c *Client) RedirectTo(ctx context.Context, params *RedirectToParams, opts ...CallOption) (*Echo, error) {
-	return call[Echo](ctx, c.core, newRedirectToRequest(params), opts)
+	return call(ctx, c.core, newRedirectToRequest(params), opts, new(Echo))
 }
 
 // ResponseHeadersParams holds the query parameters of ResponseHeaders; nil
@@ -762,7 +762,7 @@ func newUUIDRequest() *request {
 
 // UUID calls GET /uuid.
 func (c *Client) UUID(ctx context.Context, opts ...CallOption) (*UUID, error) {
-	return call[UUID](ctx, c.core, newUUIDRequest(), opts)
+	return call(ctx, c.core, newUUIDRequest(), opts, new(UUID))
 }
 
 func newUploadRequest(body *NoteForm, files []File) *request {
@@ -778,7 +778,7 @@ func newUploadRequest(body *NoteForm, files []File) *request {
 //
 // POST /anything/upload
 func (c *Client) Upload(ctx context.Context, body *NoteForm, files []File, opts ...CallOption) (*BodyEcho, error) {
-	return call[BodyEcho](ctx, c.core, newUploadRequest(body, files), opts)
+	return call(ctx, c.core, newUploadRequest(body, files), opts, new(BodyEcho))
 }
 
 func newUserAgentRequest() *request {
@@ -787,7 +787,7 @@ func newUserAgentRequest() *request {
 
 // UserAgent calls GET /user-agent.
 func (c *Client) UserAgent(ctx context.Context, opts ...CallOption) (*UserAgent, error) {
-	return call[UserAgent](ctx, c.core, newUserAgentRequest(), opts)
+	return call(ctx, c.core, newUserAgentRequest(), opts, new(UserAgent))
 }
 
 func newVersionRequest() *request {
@@ -796,7 +796,7 @@ func newVersionRequest() *request {
 
 // Version calls GET /version.
 func (c *Client) Version(ctx context.Context, opts ...CallOption) (*Version, error) {
-	return call[Version](ctx, c.core, newVersionRequest(), opts)
+	return call(ctx, c.core, newVersionRequest(), opts, new(Version))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

@@ -207,7 +207,7 @@ func (t *Slideshow) decodeJSONFast(r *jsonReader) {
 		case 2:
 			jsonString(r.notNull("Slideshow.title"), &t.Title)
 		case 3:
-			jsonSlice(r, &t.Slides, jsonStruct[Slide])
+			jsonSlice(r, &t.Slides, jsonStruct[*Slide])
 		}
 	})
 }

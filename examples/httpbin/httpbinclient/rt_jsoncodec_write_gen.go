@@ -171,13 +171,12 @@ func jsonOptionalRaw(w *jsonWriter, key string, m json.RawMessage) {
 	}
 }
 
-// jsonEncStruct encodes a generated object type.
-func jsonEncStruct[T any, P interface {
-	*T
-	jsonFastEncoder
-}](w *jsonWriter, p *T) {
+// jsonEncStruct encodes a generated object type. Like jsonStruct, its one
+// type parameter is the pointer type, so every object type shares one
+// compiled body.
+func jsonEncStruct[P jsonFastEncoder](w *jsonWriter, p P) {
 	if w.enter() {
-		P(p).encodeJSONFast(w)
+		p.encodeJSONFast(w)
 		w.depth--
 	}
 }

@@ -21,7 +21,7 @@ func newCreateNoteRequest(body *NewNote) *request {
 
 // CreateNote calls POST /notes.
 func (c *Client) CreateNote(ctx context.Context, body *NewNote, opts ...CallOption) (*Note, error) {
-	return call[Note](ctx, c.core, newCreateNoteRequest(body), opts)
+	return call(ctx, c.core, newCreateNoteRequest(body), opts, new(Note))
 }
 
 func newDeleteNoteRequest(id string) *request {
@@ -39,7 +39,7 @@ func newGetNoteRequest(id string) *request {
 
 // GetNote calls GET /notes/{id}.
 func (c *Client) GetNote(ctx context.Context, id string, opts ...CallOption) (*Note, error) {
-	return call[Note](ctx, c.core, newGetNoteRequest(id), opts)
+	return call(ctx, c.core, newGetNoteRequest(id), opts, new(Note))
 }
 
 // ListNotesParams holds the query parameters of ListNotes; nil pointers are
@@ -82,7 +82,7 @@ func newListNotesRequest(params *ListNotesParams) *request {
 
 // ListNotes calls GET /notes.
 func (c *Client) ListNotes(ctx context.Context, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return call[NoteList](ctx, c.core, newListNotesRequest(params), opts)
+	return call(ctx, c.core, newListNotesRequest(params), opts, new(NoteList))
 }
 
 // NoteFeedParams holds the query parameters of NoteFeed; nil pointers are left
@@ -113,7 +113,7 @@ func newNoteFeedRequest(params *NoteFeedParams) *request {
 
 // NoteFeed calls GET /feed.
 func (c *Client) NoteFeed(ctx context.Context, params *NoteFeedParams, opts ...CallOption) (*NotePage, error) {
-	return call[NotePage](ctx, c.core, newNoteFeedRequest(params), opts)
+	return call(ctx, c.core, newNoteFeedRequest(params), opts, new(NotePage))
 }
 
 func newReplaceNoteRequest(id string, body *NewNote) *request {
@@ -126,7 +126,7 @@ func newReplaceNoteRequest(id string, body *NewNote) *request {
 
 // ReplaceNote calls PUT /notes/{id}.
 func (c *Client) ReplaceNote(ctx context.Context, id string, body *NewNote, opts ...CallOption) (*Note, error) {
-	return call[Note](ctx, c.core, newReplaceNoteRequest(id, body), opts)
+	return call(ctx, c.core, newReplaceNoteRequest(id, body), opts, new(Note))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

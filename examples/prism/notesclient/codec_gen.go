@@ -46,7 +46,7 @@ func (t *NoteList) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"items", "total"}, func(i int) {
 		switch i {
 		case 0:
-			jsonSlice(r, &t.Items, jsonStruct[Note])
+			jsonSlice(r, &t.Items, jsonStruct[*Note])
 		case 1:
 			jsonInt(r.notNull("NoteList.total"), &t.Total)
 		}
@@ -59,7 +59,7 @@ func (t *NotePage) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"items", "next_cursor"}, func(i int) {
 		switch i {
 		case 0:
-			jsonSlice(r, &t.Items, jsonStruct[Note])
+			jsonSlice(r, &t.Items, jsonStruct[*Note])
 		case 1:
 			jsonPtr(r, &t.NextCursor, jsonString)
 		}

@@ -72,14 +72,15 @@ type response struct {
 // values, for error messages.
 func (r *response) shownURL() string { return redactURL(r.u) }
 
-// call executes req and decodes a JSON response into a new T. An empty
-// response (204 or no body) is an *APIError: the endpoint declares a
-// response. The work is done by callInto, which is not generic, so each T
-// costs only these few lines.
-func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
-	v := new(T)
+// call executes req and decodes a JSON response into v, a new *T, and
+// returns it. An empty response (204 or no body) is an *APIError: the
+// endpoint declares a response. The work is done by callInto, which is not
+// generic; the type parameter is the pointer type, so that every response
+// type shares one compiled body (all pointers have one GC shape).
+func call[P any](ctx context.Context, c *core, req *request, opts []CallOption, v P) (P, error) {
 	if _, err := callInto(ctx, c, req, opts, v, false); err != nil {
-		return nil, err
+		var zero P
+		return zero, err
 	}
 	return v, nil
 }
@@ -87,10 +88,10 @@ func call[T any](ctx context.Context, c *core, req *request, opts []CallOption) 
 // callOptional is call for an endpoint whose response may be empty
 // (response_optional in the catalog): an empty response gives a nil *T and
 // no error.
-func callOptional[T any](ctx context.Context, c *core, req *request, opts []CallOption) (*T, error) {
-	v := new(T)
+func callOptional[P any](ctx context.Context, c *core, req *request, opts []CallOption, v P) (P, error) {
 	if empty, err := callInto(ctx, c, req, opts, v, true); err != nil || empty {
-		return nil, err
+		var zero P
+		return zero, err
 	}
 	return v, nil
 }

@@ -55,7 +55,7 @@ func newCreateItemRequest(body *NewItem, params *CreateItemParams) *request {
 
 // CreateItem calls POST /items.
 func (c *Client) CreateItem(ctx context.Context, body *NewItem, params *CreateItemParams, opts ...CallOption) (*Item, error) {
-	return call[Item](ctx, c.core, newCreateItemRequest(body, params), opts)
+	return call(ctx, c.core, newCreateItemRequest(body, params), opts, new(Item))
 }
 
 func newDeleteItemRequest(id int) *request {
@@ -86,7 +86,7 @@ func newGetItemRequest(id int) *request {
 
 // GetItem calls GET /items/{id}.
 func (c *Client) GetItem(ctx context.Context, id int, opts ...CallOption) (*Item, error) {
-	return call[Item](ctx, c.core, newGetItemRequest(id), opts)
+	return call(ctx, c.core, newGetItemRequest(id), opts, new(Item))
 }
 
 func newHealthRequest() *request {
@@ -95,7 +95,7 @@ func newHealthRequest() *request {
 
 // Health calls GET /health.
 func (c *Client) Health(ctx context.Context, opts ...CallOption) (*HealthResponse, error) {
-	return call[HealthResponse](ctx, c.core, newHealthRequest(), opts)
+	return call(ctx, c.core, newHealthRequest(), opts, new(HealthResponse))
 }
 
 // ListItemsParams holds the query and header parameters of ListItems; nil

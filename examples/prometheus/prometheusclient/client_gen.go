@@ -16,7 +16,7 @@ func newBuildInfoRequest() *request {
 
 // BuildInfo calls GET /api/v1/status/buildinfo.
 func (c *Client) BuildInfo(ctx context.Context, opts ...CallOption) (*BuildInfoResponse, error) {
-	return call[BuildInfoResponse](ctx, c.core, newBuildInfoRequest(), opts)
+	return call(ctx, c.core, newBuildInfoRequest(), opts, new(BuildInfoResponse))
 }
 
 func newConfigRequest() *request {
@@ -25,7 +25,7 @@ func newConfigRequest() *request {
 
 // Config calls GET /api/v1/status/config.
 func (c *Client) Config(ctx context.Context, opts ...CallOption) (*ConfigResponse, error) {
-	return call[ConfigResponse](ctx, c.core, newConfigRequest(), opts)
+	return call(ctx, c.core, newConfigRequest(), opts, new(ConfigResponse))
 }
 
 func newFlagsRequest() *request {
@@ -34,7 +34,7 @@ func newFlagsRequest() *request {
 
 // Flags calls GET /api/v1/status/flags.
 func (c *Client) Flags(ctx context.Context, opts ...CallOption) (*FlagsResponse, error) {
-	return call[FlagsResponse](ctx, c.core, newFlagsRequest(), opts)
+	return call(ctx, c.core, newFlagsRequest(), opts, new(FlagsResponse))
 }
 
 // LabelValuesParams holds the query parameters of LabelValues; nil pointers are
@@ -61,7 +61,7 @@ func newLabelValuesRequest(name string, params *LabelValuesParams) *request {
 
 // LabelValues calls GET /api/v1/label/{name}/values.
 func (c *Client) LabelValues(ctx context.Context, name string, params *LabelValuesParams, opts ...CallOption) (*StringsResponse, error) {
-	return call[StringsResponse](ctx, c.core, newLabelValuesRequest(name, params), opts)
+	return call(ctx, c.core, newLabelValuesRequest(name, params), opts, new(StringsResponse))
 }
 
 // LabelsParams holds the query parameters of Labels; nil pointers are left out
@@ -96,7 +96,7 @@ func newLabelsRequest(params *LabelsParams) *request {
 
 // Labels calls GET /api/v1/labels.
 func (c *Client) Labels(ctx context.Context, params *LabelsParams, opts ...CallOption) (*StringsResponse, error) {
-	return call[StringsResponse](ctx, c.core, newLabelsRequest(params), opts)
+	return call(ctx, c.core, newLabelsRequest(params), opts, new(StringsResponse))
 }
 
 // QueryParams holds the query parameters of Query; nil pointers are left out of
@@ -133,7 +133,7 @@ func newQueryRequest(params *QueryParams) *request {
 //
 // GET /api/v1/query
 func (c *Client) Query(ctx context.Context, params *QueryParams, opts ...CallOption) (*QueryResponse, error) {
-	return call[QueryResponse](ctx, c.core, newQueryRequest(params), opts)
+	return call(ctx, c.core, newQueryRequest(params), opts, new(QueryResponse))
 }
 
 // QueryRangeParams holds the query parameters of QueryRange; nil pointers are
@@ -171,7 +171,7 @@ func newQueryRangeRequest(params *QueryRangeParams) *request {
 //
 // GET /api/v1/query_range
 func (c *Client) QueryRange(ctx context.Context, params *QueryRangeParams, opts ...CallOption) (*QueryResponse, error) {
-	return call[QueryResponse](ctx, c.core, newQueryRangeRequest(params), opts)
+	return call(ctx, c.core, newQueryRangeRequest(params), opts, new(QueryResponse))
 }
 
 func newReloadRequest() *request {
@@ -192,7 +192,7 @@ func newRuntimeInfoRequest() *request {
 
 // RuntimeInfo calls GET /api/v1/status/runtimeinfo.
 func (c *Client) RuntimeInfo(ctx context.Context, opts ...CallOption) (*RuntimeInfoResponse, error) {
-	return call[RuntimeInfoResponse](ctx, c.core, newRuntimeInfoRequest(), opts)
+	return call(ctx, c.core, newRuntimeInfoRequest(), opts, new(RuntimeInfoResponse))
 }
 
 // SeriesParams holds the query parameters of Series; nil pointers are left out
@@ -227,7 +227,7 @@ func newSeriesRequest(params *SeriesParams) *request {
 
 // Series calls GET /api/v1/series.
 func (c *Client) Series(ctx context.Context, params *SeriesParams, opts ...CallOption) (*SeriesResponse, error) {
-	return call[SeriesResponse](ctx, c.core, newSeriesRequest(params), opts)
+	return call(ctx, c.core, newSeriesRequest(params), opts, new(SeriesResponse))
 }
 
 // SnapshotParams holds the query parameters of Snapshot; nil pointers are left
@@ -256,7 +256,7 @@ func newSnapshotRequest(params *SnapshotParams) *request {
 //
 // POST /api/v1/admin/tsdb/snapshot
 func (c *Client) Snapshot(ctx context.Context, params *SnapshotParams, opts ...CallOption) (*SnapshotResponse, error) {
-	return call[SnapshotResponse](ctx, c.core, newSnapshotRequest(params), opts)
+	return call(ctx, c.core, newSnapshotRequest(params), opts, new(SnapshotResponse))
 }
 
 // TargetsParams holds the query parameters of Targets; nil pointers are left
@@ -284,7 +284,7 @@ func newTargetsRequest(params *TargetsParams) *request {
 
 // Targets calls GET /api/v1/targets.
 func (c *Client) Targets(ctx context.Context, params *TargetsParams, opts ...CallOption) (*TargetsResponse, error) {
-	return call[TargetsResponse](ctx, c.core, newTargetsRequest(params), opts)
+	return call(ctx, c.core, newTargetsRequest(params), opts, new(TargetsResponse))
 }
 
 // API lists every endpoint method of Client, so that callers can depend on an

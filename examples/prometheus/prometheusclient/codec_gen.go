@@ -231,7 +231,7 @@ func (t *Targets) decodeJSONFast(r *jsonReader) {
 	r.object([]string{"activeTargets", "droppedTargets"}, func(i int) {
 		switch i {
 		case 0:
-			jsonSlice(r, &t.ActiveTargets, jsonStruct[Target])
+			jsonSlice(r, &t.ActiveTargets, jsonStruct[*Target])
 		case 1:
 			jsonSlice(r, &t.DroppedTargets, func(r *jsonReader, v *map[string]any) {
 				jsonMap(r, v, jsonAny)

@@ -21,7 +21,12 @@
 //     package changed by a constant): wall, CPU and peak RSS of go build
 //     and the compiler;
 //  4. per call: the calls package's BenchmarkCalls, one test process per
-//     transport, mode and client.
+//     transport, mode and client;
+//  5. import at scale (steps import and importbuild): one OpenAPI document
+//     as large as the largest public APIs (bench/synth.OpenAPI), clientgen
+//     import followed by clientgen generating from the imported catalog,
+//     against oapi-codegen and ogen generating from the document; then the
+//     warm build of the three packages.
 //
 // Ratios are clientgen / peer, computed per round; tables give their
 // median and min..max across rounds.
@@ -76,6 +81,9 @@ type config struct {
 	peers     string // bench/peers
 	work      string
 	bin       string
+
+	// importResources sizes the import step's document (synth.OpenAPI).
+	importResources int
 }
 
 func main() {
@@ -85,7 +93,8 @@ func main() {
 	flag.IntVar(&c.rounds, "rounds", 3, "rounds of every measurement")
 	flag.StringVar(&sizes, "sizes", "40,400,2000", "catalog sizes (endpoints), comma-separated")
 	flag.StringVar(&c.benchtime, "benchtime", "1s", "-benchtime of each per-call benchmark")
-	flag.StringVar(&steps, "steps", "gen,build,calls", "steps to run, comma-separated (none: only build the tools and generate gen/things)")
+	flag.StringVar(&steps, "steps", "gen,build,calls", "steps to run, comma-separated: gen, build, calls, import, importbuild (none: only build the tools and generate gen/things)")
+	flag.IntVar(&c.importResources, "import-resources", 400, "resources of the import step's OpenAPI document (5 operations and 12 schemas each)")
 	flag.StringVar(&c.root, "root", "../..", "the repository root")
 	flag.StringVar(&c.work, "work", "", "work directory (default: a new temporary one, removed at the end)")
 	flag.BoolVar(&keep, "keep", false, "keep the work directory")
@@ -161,6 +170,11 @@ func run(c *config, w io.Writer) error {
 	}
 	if c.steps["gen"] || c.steps["build"] {
 		if err := genAndBuild(c, w); err != nil {
+			return err
+		}
+	}
+	if c.steps["import"] || c.steps["importbuild"] {
+		if err := importScale(c, w); err != nil {
 			return err
 		}
 	}
@@ -761,4 +775,102 @@ func loadavg() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], ", ")
+}
+
+// importScale measures the import step: clientgen import + clientgen (two
+// processes, their wall and CPU times added, the larger peak RSS) against
+// each peer generating from the same document, in rounds; with importbuild,
+// the warm build of each package too.
+func importScale(c *config, w io.Writer) error {
+	mod := filepath.Join(c.work, "build")
+	if err := buildModule(c, mod); err != nil {
+		return err
+	}
+	dir := filepath.Join(c.work, "import")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	doc := synth.OpenAPI(c.importResources)
+	docFile := filepath.Join(dir, "openapi.json")
+	if err := os.WriteFile(docFile, doc, 0o644); err != nil {
+		return err
+	}
+	ops, schemas := synth.OpenAPIShape(c.importResources)
+	catalog := filepath.Join(dir, "catalog.yaml")
+	pkgDir := func(tool string) string { return filepath.Join(mod, "imp", pkgName(tool)) }
+	group := fmt.Sprint(ops)
+
+	gen, imp := samples{}, samples{}
+	for r := range c.rounds {
+		logf("import at scale (%d operations, %.1f MB), round %d of %d (load %s)", ops, float64(len(doc))/1e6, r+1, c.rounds, loadavg())
+		for _, tool := range rotate(tools, r) {
+			if tool != "clientgen" {
+				u, err := measure("", generator(c, tool, docFile, "", pkgDir(tool))...)
+				if err != nil {
+					return err
+				}
+				gen.add(group, tool, u)
+				continue
+			}
+			_ = os.Remove(catalog)
+			ui, err := measure("", filepath.Join(c.bin, "clientgen"), "import", "-openapi", docFile, "-spec", catalog, "-package", "synthetic")
+			if err != nil {
+				return err
+			}
+			ug, err := measure("", generator(c, tool, "", catalog, pkgDir(tool))...)
+			if err != nil {
+				return err
+			}
+			imp.add(group, "import", ui)
+			imp.add(group, "generate", ug)
+			gen.add(group, tool, usage{wall: ui.wall + ug.wall, cpu: ui.cpu + ug.cpu, rssKiB: max(ui.rssKiB, ug.rssKiB)})
+		}
+	}
+	if c.steps["import"] {
+		catSize := int64(0)
+		if st, err := os.Stat(catalog); err == nil {
+			catSize = st.Size()
+		}
+		fmt.Fprintf(w, "### Import at scale\n\n`synth.OpenAPI(%d)`: an OpenAPI 3.0 document of %.1f MB (JSON) with %d operations and %d schemas "+
+			"(allOf chains %d deep, a recursive schema per resource); the imported catalog is %.1f MB. clientgen is `clientgen import` "+
+			"then `clientgen` on the catalog (two processes: wall and CPU added, the larger peak RSS); the peers generate from the document. "+
+			"%d round(s).\n\n", c.importResources, float64(len(doc))/1e6, ops, schemas, synth.AllOfDepth, float64(catSize)/1e6, c.rounds)
+		usageTable(w, []int{ops}, gen, "import + generate")
+		linesTable(w, []int{ops}, func(_ int, tool string) string { return pkgDir(tool) })
+		fmt.Fprintf(w, "clientgen's two steps:\n\n| step | wall | CPU | peak RSS |\n|---|---:|---:|---:|\n")
+		for _, step := range []string{"import", "generate"} {
+			us := imp[group][step]
+			fmt.Fprintf(w, "| %s | %s (%s..%s) | %s | %.0f MiB |\n", step, fmtDur(median(pick(us, wallOf))),
+				fmtDur(slices.Min(pick(us, wallOf))), fmtDur(slices.Max(pick(us, wallOf))),
+				fmtDur(median(pick(us, cpuOf))), median(pick(us, rssOf))/1024)
+		}
+		fmt.Fprintln(w)
+	}
+	if !c.steps["importbuild"] {
+		return nil
+	}
+	logf("import build: warming the cache")
+	if err := goCmd(mod, []string{"GOWORK=off"}, "build", "./imp/..."); err != nil {
+		return err
+	}
+	build := samples{}
+	for r := range c.rounds {
+		logf("import build, round %d of %d (load %s)", r+1, c.rounds, loadavg())
+		for _, tool := range rotate(tools, r) {
+			d := pkgDir(tool)
+			bump := fmt.Sprintf("package %s\n\nconst peerbenchBump = %d\n", pkgName(tool), time.Now().UnixNano())
+			if err := os.WriteFile(filepath.Join(d, "peerbench_bump.go"), []byte(bump), 0o644); err != nil {
+				return err
+			}
+			u, err := measure(mod, "go", "build", "./imp/"+filepath.Base(d))
+			if err != nil {
+				return err
+			}
+			build.add(group, tool, u)
+		}
+	}
+	fmt.Fprintf(w, "### Import at scale: build\n\n`go build` of each package generated from the document, dependencies cached, "+
+		"the package changed by a constant (wall; CPU and peak RSS of go build and the compiler), %d round(s).\n\n", c.rounds)
+	usageTable(w, []int{ops}, build, "build")
+	return nil
 }
