@@ -87,6 +87,8 @@ type lineReader struct {
 	r, w       int   // unread bytes are buf[r:w]
 	max        int   // the longest line
 	cr         bool  // a lone CR ends a line too (server-sent events)
+	crPos      int   // with cr: where the first CR at or after r is in buf, -1 for none before w
+	crKnown    bool  // crPos holds for the buffer as it is (a fill moves or adds bytes)
 	skipLF     bool  // the last line ended with CR: a LF right after it is part of that end
 	bomChecked bool  // a leading byte order mark was looked for
 	err        error // the error of the last read (io.EOF at the end); sticky
@@ -108,6 +110,7 @@ func (l *lineReader) fill() {
 	}
 	n, err := l.src.Read(l.buf[l.w:])
 	l.w += n
+	l.crKnown = false
 	if err != nil {
 		l.err = err
 	}
@@ -141,11 +144,16 @@ func (l *lineReader) next() (line []byte, terminated bool, err error) {
 		b := l.buf[l.r:l.w]
 		i := bytes.IndexByte(b, '\n')
 		if l.cr {
-			head := b
-			if i >= 0 {
-				head = b[:i]
+			// One search for CR per fill, not per line: most streams
+			// have none, and a CRLF stream finds its next CR at the end
+			// of the line it is on.
+			if !l.crKnown || (l.crPos >= 0 && l.crPos < l.r) {
+				l.crPos, l.crKnown = -1, true
+				if j := bytes.IndexByte(b, '\r'); j >= 0 {
+					l.crPos = l.r + j
+				}
 			}
-			if j := bytes.IndexByte(head, '\r'); j >= 0 {
+			if j := l.crPos - l.r; l.crPos >= 0 && (i < 0 || j < i) {
 				i = j
 				l.skipLF = true
 			}
