@@ -343,7 +343,7 @@ func syncStream[T any](ctx context.Context, c *core, s *streamer[T], opts []Call
 		for {
 			callOpts := opts
 			if st.lastID != "" {
-				callOpts = append(slices.Clip(opts), WithCallHeader("Last-Event-ID", st.lastID))
+				callOpts = append(slices.Clip(opts), withLastEventID(st.lastID))
 			}
 			req := s.build()
 			r, err := execute(ctx, c, req, callOpts)
@@ -364,6 +364,16 @@ func syncStream[T any](ctx context.Context, c *core, s *streamer[T], opts []Call
 				return
 			}
 		}
+	}
+}
+
+// withLastEventID sends id as the Last-Event-ID header of a reconnection,
+// in place of one the caller's options set (the id the caller resumed
+// the stream from): the header would otherwise carry both.
+func withLastEventID(id string) CallOption {
+	return func(o *callOptions) {
+		o.headers.Del("Last-Event-ID")
+		o.errs = addHeader(&o.headers, "Last-Event-ID", id, o.errs)
 	}
 }
 
