@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -104,11 +105,13 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		}
 		return fresh, sum, nil
 	}
-	_, oldBody, ok := splitHeader(old)
+	oldHeader, oldBody, ok := splitHeader(old)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s was not written by clientgen import (its first line does not start with %q); it is left alone", name, strings.TrimSpace(Header))
 	}
-	oldRoot, err := parseRoot(name, oldBody)
+	// The header's lines become blank ones, so that positions are the
+	// file's.
+	oldRoot, err := parseCatalog(name, old, append(bytes.Repeat([]byte("\n"), bytes.Count(oldHeader, []byte("\n"))), oldBody...))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,6 +167,56 @@ func splitHeader(b []byte) (header, body []byte, ok bool) {
 		cut()
 	}
 	return b[:len(b)-len(rest)], rest, true
+}
+
+// parseCatalog parses the catalog being re-imported (body: the file with
+// its header blanked). What import cannot merge into is refused with a
+// positioned error, before anything is changed: YAML that does not parse,
+// more than one document (the loader's own errors), and a client, types,
+// endpoints or operations section that is not a mapping (import would
+// replace it with the document's).
+func parseCatalog(name string, file, body []byte) (*yaml.Node, error) {
+	const left = "; the catalog is left as it is"
+	dec := yaml.NewDecoder(bytes.NewReader(body))
+	var doc, second yaml.Node
+	err := dec.Decode(&doc)
+	if err == nil {
+		if err = dec.Decode(&second); err == io.EOF {
+			err = nil
+		} else if err == nil {
+			err = errors.New("a second document")
+		}
+	}
+	if err != nil {
+		if _, lerr := spec.Parse(name, file); lerr != nil {
+			return nil, fmt.Errorf("%w%s", lerr, left)
+		}
+		return nil, fmt.Errorf("%s: %w%s", name, err, left)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s: not a catalog (want a mapping with client, types and endpoints)%s", name, left)
+	}
+	root := doc.Content[0]
+	for _, p := range pairs(root) {
+		switch p.k.Value {
+		case "client", "types", "endpoints", "operations":
+			if v := p.v; v.Kind != yaml.MappingNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+				return nil, fmt.Errorf("%s:%d:%d: %s: want a mapping, got %s%s", name, v.Line, v.Column, p.k.Value, kindName(v), left)
+			}
+		}
+	}
+	return root, nil
+}
+
+// kindName names the kind of a YAML node for an error message.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a scalar"
 }
 
 func parseRoot(name string, body []byte) (*yaml.Node, error) {

@@ -158,12 +158,11 @@ func (m *mapper) finish() {
 	reservedMethod := func(s string) bool { return slices.Contains(spec.ReservedMethodNames(), s) }
 	for _, e := range m.cat.endpoints {
 		hasQuery := len(e.query) > 0 || len(e.headers) > 0
-		e.goName = methods.claim(goIdent(e.name), reservedMethod, func(g string) []string {
-			if hasQuery && (pkg[g+"Params"] || spec.IsReservedName(g+"Params")) {
-				return []string{g} // taken: forces the next candidate
-			}
-			return nil
-		})
+		// The method name is taken when its Params struct would be: a
+		// type (or a runtime name) of the package has that name.
+		e.goName = methods.claim(goIdent(e.name), func(g string) bool {
+			return reservedMethod(g) || hasQuery && (pkg[g+"Params"] || spec.IsReservedName(g+"Params"))
+		}, noExtra)
 		if hasQuery {
 			pkg[e.goName+"Params"] = true
 		}

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"go/doc/comment"
 	"strings"
 	"time"
 	"unicode"
@@ -25,11 +26,7 @@ func doc(text string) *jen.Statement {
 		if i > 0 {
 			s.Line()
 		}
-		if line == "" {
-			s.Comment("//")
-		} else {
-			s.Comment("// " + line)
-		}
+		s.Comment(commentLine(line))
 	}
 	if len(*s) > 0 {
 		s.Line()
@@ -101,7 +98,29 @@ func docLines(text string) []string {
 	for len(out) > 0 && out[0] == "" {
 		out = out[1:]
 	}
-	return out
+	if len(out) == 0 {
+		return out
+	}
+	// gofmt rewrites a doc comment into the canonical form of
+	// go/doc/comment (an indented line starts a code block, after a blank
+	// line, indented with a tab; lists, headings and link definitions have
+	// their own layout): written in that form already, the generated
+	// package is gofmt-clean.
+	var p comment.Parser
+	canon := string(new(comment.Printer).Comment(p.Parse(strings.Join(out, "\n") + "\n")))
+	return strings.Split(strings.TrimSuffix(canon, "\n"), "\n")
+}
+
+// commentLine writes a line of docLines as a "//" comment line: a code
+// block's line starts with a tab, written right after "//", as gofmt does.
+func commentLine(line string) string {
+	switch {
+	case line == "":
+		return "//"
+	case strings.HasPrefix(line, "\t"):
+		return "//" + line
+	}
+	return "// " + line
 }
 
 // inert keeps a comment line from being read as an instruction by a Go

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"go/build"
+	"go/format"
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
@@ -99,5 +100,38 @@ endpoints:
 	}
 	if !testing.Short() {
 		goIn(t, dir, "vet", ".")
+	}
+}
+
+// TestDocCommentsAreGofmtStable: descriptions written as Python or
+// Markdown docstrings are (indented blocks, lists, headings, link
+// definitions) give doc comments gofmt leaves as they are: the generated
+// package is gofmt-clean.
+func TestDocCommentsAreGofmtStable(t *testing.T) {
+	q := strconv.Quote("Lead line.\n\nAttributes:\n    success (bool): whether it worked\n    data: the data\nThen text.\n  GET /operations/{id}\n- one\n- two\n1. first\n2) second\n# Heading\n\n# Heading\n\nSee [the docs].\n\n[the docs]: https://example.com/docs\n\ttabbed\n  +build ignore\n  go:generate x")
+	src := `client: {name: D, package: d, base_url: 'http://x', description: ` + q + `}
+types:
+  Obj:
+    description: ` + q + `
+    fields:
+      f: {type: string, description: ` + q + `}
+  Kind: {description: ` + q + `, enum: [a]}
+endpoints:
+  get:
+    description: ` + q + `
+    method: GET
+    path: '/a/{id}'
+    path_params: {id: {type: string, description: ` + q + `}}
+    query: {q: {type: Kind, description: ` + q + `}}
+    response: Obj
+`
+	m, err := spec.Parse("d.yaml", []byte(src))
+	require.NoError(t, err)
+	files, err := Render(m)
+	require.NoError(t, err)
+	for _, f := range files {
+		formatted, err := format.Source(f.Data)
+		require.NoError(t, err)
+		assert.Equal(t, string(formatted), string(f.Data), "%s is not gofmt-clean", f.Name)
 	}
 }

@@ -31,6 +31,7 @@ func TestStreamsGenerated(t *testing.T) {
 	out := goIn(t, dir, "test", "-race", "-count=1", "-v", ".")
 	assert.Contains(t, out, "--- PASS: TestGeneratedStreams")
 	assert.Contains(t, out, "--- PASS: TestGeneratedStreamsCloseTheConnection")
+	assert.Contains(t, out, "--- PASS: TestGeneratedStreamsEventDataIsTheCallers")
 	assert.NotContains(t, out, "--- FAIL")
 	t.Log(out)
 }

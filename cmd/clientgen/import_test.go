@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -92,4 +94,55 @@ func TestReimportKeepsHandEditsAndSummarises(t *testing.T) {
 	assert.Contains(t, string(got), "  drop_b:\n")
 	_, err = spec.Load(catalog)
 	require.NoError(t, err)
+}
+
+// TestReimportRefusesABrokenCatalog: a catalog import wrote and a hand
+// edit broke (not YAML, a second document, a section of the wrong kind)
+// gives one positioned error, and the file is left as it is, bytes and
+// modification time.
+func TestReimportRefusesABrokenCatalog(t *testing.T) {
+	dir := t.TempDir()
+	doc := "../../openapi/testdata/fixtures/openapi30.yaml"
+	catalog := filepath.Join(dir, "api.yaml")
+	code, _, stderr := runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	good, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	text := string(good)
+	lineOf := func(s string) int { return strings.Count(text[:strings.Index(text, s)], "\n") + 1 }
+	typesLine, endpointsLine, clientLine := lineOf("\ntypes:")+1, lineOf("\nendpoints:")+1, lineOf("\nclient:")+1
+	section := func(key, with string) string {
+		i := strings.Index(text, "\n"+key+":") + 1
+		j := i + strings.Index(text[i+1:], "\n") + 1
+		for j+1 < len(text) && (text[j+1] == ' ' || text[j+1] == '#') {
+			j += strings.Index(text[j+1:], "\n") + 1
+		}
+		return text[:i] + key + ":" + with + text[j:]
+	}
+	tests := []struct {
+		name, catalog, want string
+	}{
+		{"not YAML", strings.Replace(text, "\ntypes:\n", "\ntypes: [\n", 1), "invalid YAML"},
+		{"types a list", section("types", "\n  - A\n  - B"), fmt.Sprintf("api.yaml:%d:3: types: want a mapping, got a list", typesLine+1)},
+		{"endpoints a list", text[:strings.Index(text, "\nendpoints:")+1] + "endpoints:\n  - a\n", fmt.Sprintf("api.yaml:%d:3: endpoints: want a mapping, got a list", endpointsLine+1)},
+		{"client a scalar", section("client", " 5"), fmt.Sprintf("api.yaml:%d:9: client: want a mapping, got a scalar", clientLine)},
+		{"a second document", text + "---\nclient: {}\n", "a second YAML document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(catalog, []byte(tt.catalog), 0o644))
+			old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+			require.NoError(t, os.Chtimes(catalog, old, old))
+			code, _, stderr := runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, tt.want)
+			assert.Regexp(t, `api\.yaml:\d+:\d+: `, stderr, "a positioned error")
+			got, err := os.ReadFile(catalog)
+			require.NoError(t, err)
+			assert.Equal(t, tt.catalog, string(got), "the catalog is left as it is")
+			fi, err := os.Stat(catalog)
+			require.NoError(t, err)
+			assert.True(t, fi.ModTime().Equal(old), "the catalog is not rewritten")
+		})
+	}
 }

@@ -14,9 +14,10 @@ import (
 // with success status and either data or error information.
 //
 // Attributes:
-//     success (bool): Whether the request was successful
-//     data (Optional[T]): Response data (if success is True)
-//     error (Optional[ErrorResponse]): Error information (if success is False)
+//
+//	success (bool): Whether the request was successful
+//	data (Optional[T]): Response data (if success is True)
+//	error (Optional[ErrorResponse]): Error information (if success is False)
 type APIResponse struct {
 	// Whether the request was successful
 	Success bool `json:"success"`
@@ -180,7 +181,8 @@ type BacktestStartRequest struct {
 // Response model for backtest start endpoint.
 //
 // Returns operation_id immediately. Clients poll for progress via:
-//   GET /operations/{operation_id}
+//
+//	GET /operations/{operation_id}
 //
 // Following async operations architecture pattern (same as training).
 type BacktestStartResponse struct {
@@ -368,11 +370,12 @@ func CompletedOperationReportStatusValues() []CompletedOperationReportStatus {
 // IB connection information.
 //
 // Attributes:
-//     connected: Whether currently connected to IB
-//     host: IB Gateway/TWS host
-//     port: IB Gateway/TWS port
-//     client_id: Client ID used for connection
-//     connection_time: When the connection was established (if connected)
+//
+//	connected: Whether currently connected to IB
+//	host: IB Gateway/TWS host
+//	port: IB Gateway/TWS port
+//	client_id: Client ID used for connection
+//	connection_time: When the connection was established (if connected)
 type ConnectionInfo struct {
 	// Whether currently connected to IB
 	Connected bool `json:"connected"`
@@ -389,11 +392,12 @@ type ConnectionInfo struct {
 // IB connection metrics.
 //
 // Attributes:
-//     total_connections: Total connection attempts
-//     failed_connections: Number of failed connection attempts
-//     last_connect_time: Timestamp of last successful connection
-//     last_disconnect_time: Timestamp of last disconnect
-//     uptime_seconds: Current connection uptime in seconds
+//
+//	total_connections: Total connection attempts
+//	failed_connections: Number of failed connection attempts
+//	last_connect_time: Timestamp of last successful connection
+//	last_disconnect_time: Timestamp of last disconnect
+//	uptime_seconds: Current connection uptime in seconds
 type ConnectionMetrics struct {
 	// Total connection attempts
 	TotalConnections int `json:"total_connections"`
@@ -412,10 +416,11 @@ type ConnectionMetrics struct {
 // Used by the new /data/acquire/download endpoint.
 //
 // Attributes:
-//     success (bool): Whether the request was successful
-//     operation_id (str): Operation ID for tracking progress
-//     status (str): Operation status (e.g., 'started')
-//     message (str): Human-readable status message
+//
+//	success (bool): Whether the request was successful
+//	operation_id (str): Operation ID for tracking progress
+//	status (str): Operation status (e.g., 'started')
+//	message (str): Human-readable status message
 type DataAcquisitionResponse struct {
 	// Whether the request was successful
 	Success bool `json:"success"`
@@ -430,11 +435,12 @@ type DataAcquisitionResponse struct {
 // IB data fetching metrics.
 //
 // Attributes:
-//     total_requests: Total data requests made
-//     successful_requests: Number of successful requests
-//     failed_requests: Number of failed requests
-//     total_bars_fetched: Total number of bars fetched
-//     success_rate: Success rate as a percentage
+//
+//	total_requests: Total data requests made
+//	successful_requests: Number of successful requests
+//	failed_requests: Number of failed requests
+//	total_bars_fetched: Total number of bars fetched
+//	success_rate: Success rate as a percentage
 type DataFetchMetrics struct {
 	// Total data requests made
 	TotalRequests int `json:"total_requests"`
@@ -451,8 +457,9 @@ type DataFetchMetrics struct {
 // Data filtering options.
 //
 // Attributes:
-//     trading_hours_only (bool): Only include data during trading hours
-//     include_extended (bool): Include extended hours if trading_hours_only is True
+//
+//	trading_hours_only (bool): Only include data during trading hours
+//	include_extended (bool): Include extended hours if trading_hours_only is True
 type DataFilters struct {
 	// Only include data during trading hours
 	//
@@ -470,11 +477,12 @@ type DataFilters struct {
 // and leverages the enhanced DataManager capabilities.
 //
 // Attributes:
-//     symbol (str): Trading symbol
-//     timeframe (str): Data timeframe (e.g., '1d', '1h')
-//     mode (str): Loading mode - 'local' (cached only), 'tail' (recent gaps), 'backfill' (historical), 'full' (backfill + tail)
-//     start_date (Optional[datetime]): Optional start date override
-//     end_date (Optional[datetime]): Optional end date override
+//
+//	symbol (str): Trading symbol
+//	timeframe (str): Data timeframe (e.g., '1d', '1h')
+//	mode (str): Loading mode - 'local' (cached only), 'tail' (recent gaps), 'backfill' (historical), 'full' (backfill + tail)
+//	start_date (Optional[datetime]): Optional start date override
+//	end_date (Optional[datetime]): Optional end date override
 type DataLoadRequest struct {
 	// Trading symbol
 	Symbol string `json:"symbol"`
@@ -537,8 +545,9 @@ type DataLoadResponse struct {
 // Request model for retrieving available data range for a symbol.
 //
 // Attributes:
-//     symbol (str): Trading symbol
-//     timeframe (str): Data timeframe
+//
+//	symbol (str): Trading symbol
+//	timeframe (str): Data timeframe
 type DataRangeRequest struct {
 	// Trading symbol
 	Symbol string `json:"symbol"`
@@ -559,9 +568,10 @@ type DataRangeResponse struct {
 // Data ranges for multiple symbols and timeframes.
 //
 // Attributes:
-//     symbols: List of symbol range information
-//     requested_timeframes: Timeframes that were requested
-//     cache_stats: Statistics about cache usage
+//
+//	symbols: List of symbol range information
+//	requested_timeframes: Timeframes that were requested
+//	cache_stats: Statistics about cache usage
 type DataRangesResponse struct {
 	// Symbol range information
 	Symbols []SymbolRangeResponse `json:"symbols"`
@@ -584,10 +594,11 @@ type DeleteCheckpointResponse struct {
 // Response containing list of discovered symbols.
 //
 // Attributes:
-//     symbols: List of discovered symbols
-//     total_count: Total number of discovered symbols
-//     instrument_types: Count by instrument type
-//     cache_stats: Symbol discovery cache statistics
+//
+//	symbols: List of discovered symbols
+//	total_count: Total number of discovered symbols
+//	instrument_types: Count by instrument type
+//	cache_stats: Symbol discovery cache statistics
 type DiscoveredSymbolsResponse struct {
 	// List of discovered symbols
 	Symbols []KtrdrAPIModelsIBSymbolInfo `json:"symbols"`
@@ -615,9 +626,10 @@ type DummyOperationResponse struct {
 // Standard error response model.
 //
 // Attributes:
-//     code (str): Error code identifier
-//     message (str): Human-readable error message
-//     details (Optional[Dict[str, Any]]): Additional error details
+//
+//	code (str): Error code identifier
+//	message (str): Human-readable error message
+//	details (Optional[Dict[str, Any]]): Additional error details
 type ErrorResponse struct {
 	// Error code identifier
 	Code string `json:"code"`
@@ -646,8 +658,9 @@ type FeatureInfo struct {
 // FuzzyMembershipPoint is a single point in a fuzzy membership time series.
 //
 // Attributes:
-//     timestamp (str): ISO format timestamp
-//     value (Optional[float]): Membership value (0.0-1.0) or None for missing data
+//
+//	timestamp (str): ISO format timestamp
+//	value (Optional[float]): Membership value (0.0-1.0) or None for missing data
 type FuzzyMembershipPoint struct {
 	// ISO format timestamp
 	Timestamp string `json:"timestamp"`
@@ -668,10 +681,11 @@ type FuzzyOutputs struct {
 // Response model for the GET /fuzzy/data endpoint.
 //
 // Attributes:
-//     symbol (str): Trading symbol
-//     timeframe (str): Data timeframe
-//     data (Dict[str, List[FuzzySetMembership]]): Fuzzy overlay data by indicator
-//     warnings (Optional[List[str]]): Warning messages for invalid indicators
+//
+//	symbol (str): Trading symbol
+//	timeframe (str): Data timeframe
+//	data (Dict[str, List[FuzzySetMembership]]): Fuzzy overlay data by indicator
+//	warnings (Optional[List[str]]): Warning messages for invalid indicators
 type FuzzyOverlayResponse struct {
 	// Trading symbol
 	Symbol string `json:"symbol"`
@@ -686,8 +700,9 @@ type FuzzyOverlayResponse struct {
 // Membership data for a single fuzzy set over time.
 //
 // Attributes:
-//     set (str): Name of the fuzzy set (e.g., "low", "neutral", "high")
-//     membership (List[FuzzyMembershipPoint]): Time series of membership values
+//
+//	set (str): Name of the fuzzy set (e.g., "low", "neutral", "high")
+//	membership (List[FuzzyMembershipPoint]): Time series of membership values
 type FuzzySetMembership struct {
 	// Name of the fuzzy set
 	Set string `json:"set"`
@@ -816,12 +831,13 @@ type GapInfoModel struct {
 // IB configuration information.
 //
 // Attributes:
-//     host: Configured IB Gateway/TWS host
-//     port: Configured IB Gateway/TWS port
-//     client_id_range: Range of client IDs used (min, max)
-//     timeout: Connection timeout in seconds
-//     readonly: Whether connection is read-only
-//     rate_limit: Rate limit settings
+//
+//	host: Configured IB Gateway/TWS host
+//	port: Configured IB Gateway/TWS port
+//	client_id_range: Range of client IDs used (min, max)
+//	timeout: Connection timeout in seconds
+//	readonly: Whether connection is read-only
+//	rate_limit: Rate limit settings
 type IBConfigInfo struct {
 	// Configured IB Gateway/TWS host
 	Host string `json:"host"`
@@ -840,9 +856,10 @@ type IBConfigInfo struct {
 // Request to update IB configuration.
 //
 // Attributes:
-//     port: New port number (4002=IB Gateway Paper, 4001=IB Gateway Live, 7497=TWS Paper, 7496=TWS Live)
-//     host: New host address (optional)
-//     client_id: New client ID (optional)
+//
+//	port: New port number (4002=IB Gateway Paper, 4001=IB Gateway Live, 7497=TWS Paper, 7496=TWS Live)
+//	host: New host address (optional)
+//	client_id: New client ID (optional)
 type IBConfigUpdateRequest struct {
 	// New port number
 	Port Nullable[int] `json:"port,omitzero"`
@@ -855,9 +872,10 @@ type IBConfigUpdateRequest struct {
 // Response after updating IB configuration.
 //
 // Attributes:
-//     previous_config: Configuration before update
-//     new_config: Configuration after update
-//     reconnect_required: Whether reconnection is required for changes to take effect
+//
+//	previous_config: Configuration before update
+//	new_config: Configuration after update
+//	reconnect_required: Whether reconnection is required for changes to take effect
 type IBConfigUpdateResponse struct {
 	PreviousConfig IBConfigInfo `json:"previous_config"`
 	NewConfig      IBConfigInfo `json:"new_config"`
@@ -868,11 +886,12 @@ type IBConfigUpdateResponse struct {
 // IB health check status.
 //
 // Attributes:
-//     healthy: Overall health status
-//     connection_ok: Whether connection is established and working
-//     data_fetching_ok: Whether data fetching is working
-//     last_successful_request: Time of last successful data request
-//     error_message: Error message if unhealthy
+//
+//	healthy: Overall health status
+//	connection_ok: Whether connection is established and working
+//	data_fetching_ok: Whether data fetching is working
+//	last_successful_request: Time of last successful data request
+//	error_message: Error message if unhealthy
 type IBHealthStatus struct {
 	// Overall health status
 	Healthy bool `json:"healthy"`
@@ -889,10 +908,11 @@ type IBHealthStatus struct {
 // IB status response containing connection and metrics information.
 //
 // Attributes:
-//     connection: Current connection information
-//     connection_metrics: Connection performance metrics
-//     data_metrics: Data fetching performance metrics
-//     ib_available: Whether IB integration is available
+//
+//	connection: Current connection information
+//	connection_metrics: Connection performance metrics
+//	data_metrics: Data fetching performance metrics
+//	ib_available: Whether IB integration is available
 type IBStatusResponse struct {
 	Connection        ConnectionInfo    `json:"connection"`
 	ConnectionMetrics ConnectionMetrics `json:"connection_metrics"`
@@ -904,11 +924,12 @@ type IBStatusResponse struct {
 // Request model for calculating indicators.
 //
 // Attributes:
-//     symbol (str): Trading symbol
-//     timeframe (str): Data timeframe
-//     indicators (List[IndicatorConfig]): Indicator configurations to calculate
-//     start_date (Optional[str]): Start date for calculation (ISO format)
-//     end_date (Optional[str]): End date for calculation (ISO format)
+//
+//	symbol (str): Trading symbol
+//	timeframe (str): Data timeframe
+//	indicators (List[IndicatorConfig]): Indicator configurations to calculate
+//	start_date (Optional[str]): Start date for calculation (ISO format)
+//	end_date (Optional[str]): End date for calculation (ISO format)
 type IndicatorCalculateRequest struct {
 	// Trading symbol
 	Symbol string `json:"symbol"`
@@ -925,10 +946,11 @@ type IndicatorCalculateRequest struct {
 // Response model for indicator calculation.
 //
 // Attributes:
-//     success (bool): Whether the calculation was successful
-//     dates (List[str]): List of date strings
-//     indicators (Dict[str, List[Optional[float]]]): Calculated indicator values
-//     metadata (Optional[Dict[str, Any]]): Additional metadata
+//
+//	success (bool): Whether the calculation was successful
+//	dates (List[str]): List of date strings
+//	indicators (Dict[str, List[Optional[float]]]): Calculated indicator values
+//	metadata (Optional[Dict[str, Any]]): Additional metadata
 type IndicatorCalculateResponse struct {
 	// Whether the calculation was successful
 	Success bool `json:"success"`
@@ -943,9 +965,10 @@ type IndicatorCalculateResponse struct {
 // Indicator configuration for calculation.
 //
 // Attributes:
-//     id (str): Indicator identifier
-//     parameters (Dict[str, Any]): Indicator parameters
-//     output_name (Optional[str]): Custom name for the indicator output
+//
+//	id (str): Indicator identifier
+//	parameters (Dict[str, Any]): Indicator parameters
+//	output_name (Optional[str]): Custom name for the indicator output
 type IndicatorConfig struct {
 	// Indicator identifier
 	ID string `json:"id"`
@@ -958,12 +981,13 @@ type IndicatorConfig struct {
 // Metadata about an indicator.
 //
 // Attributes:
-//     id (str): Unique identifier for the indicator
-//     name (str): Display name of the indicator
-//     description (str): Description of the indicator
-//     type (IndicatorType): Type of indicator
-//     parameters (List[IndicatorParameter]): Available parameters
-//     resources (Optional[Dict[str, str]]): Additional resources (URLs, docs)
+//
+//	id (str): Unique identifier for the indicator
+//	name (str): Display name of the indicator
+//	description (str): Description of the indicator
+//	type (IndicatorType): Type of indicator
+//	parameters (List[IndicatorParameter]): Available parameters
+//	resources (Optional[Dict[str, str]]): Additional resources (URLs, docs)
 type IndicatorMetadata struct {
 	// Unique identifier for the indicator
 	ID string `json:"id"`
@@ -981,13 +1005,14 @@ type IndicatorMetadata struct {
 // Definition of an indicator parameter.
 //
 // Attributes:
-//     name (str): Parameter name
-//     type (str): Parameter type (int, float, str, bool)
-//     description (str): Parameter description
-//     default (Any): Default value
-//     min_value (Optional[Union[int, float]]): Minimum value for numeric parameters
-//     max_value (Optional[Union[int, float]]): Maximum value for numeric parameters
-//     options (Optional[List[Any]]): Available options for enum-like parameters
+//
+//	name (str): Parameter name
+//	type (str): Parameter type (int, float, str, bool)
+//	description (str): Parameter description
+//	default (Any): Default value
+//	min_value (Optional[Union[int, float]]): Minimum value for numeric parameters
+//	max_value (Optional[Union[int, float]]): Maximum value for numeric parameters
+//	options (Optional[List[Any]]): Available options for enum-like parameters
 type IndicatorParameter struct {
 	// Parameter name
 	Name string `json:"name"`
@@ -1168,11 +1193,12 @@ type IndicatorsListResponse struct {
 // Information about available data range for a symbol.
 //
 // Attributes:
-//     symbol (str): Trading symbol
-//     timeframe (str): Data timeframe
-//     start_date (datetime): Earliest available date
-//     end_date (datetime): Latest available date
-//     point_count (int): Total number of data points available
+//
+//	symbol (str): Trading symbol
+//	timeframe (str): Data timeframe
+//	start_date (datetime): Earliest available date
+//	end_date (datetime): Latest available date
+//	point_count (int): Total number of data points available
 type KtrdrAPIModelsDataDataRangeInfo struct {
 	// Trading symbol
 	Symbol string `json:"symbol"`
@@ -1189,13 +1215,14 @@ type KtrdrAPIModelsDataDataRangeInfo struct {
 // Information about a trading symbol.
 //
 // Attributes:
-//     symbol (str): Trading symbol identifier
-//     name (str): Full name of the instrument
-//     type (str): Instrument type (stock, forex, crypto, etc.)
-//     exchange (str): Exchange where the instrument is traded
-//     currency (str): Currency denomination
-//     available_timeframes (List[str]): Available timeframes for this symbol
-//     trading_hours (Optional[TradingHoursInfo]): Trading hours metadata
+//
+//	symbol (str): Trading symbol identifier
+//	name (str): Full name of the instrument
+//	type (str): Instrument type (stock, forex, crypto, etc.)
+//	exchange (str): Exchange where the instrument is traded
+//	currency (str): Currency denomination
+//	available_timeframes (List[str]): Available timeframes for this symbol
+//	trading_hours (Optional[TradingHoursInfo]): Trading hours metadata
 type KtrdrAPIModelsDataSymbolInfo struct {
 	// Trading symbol identifier
 	Symbol string `json:"symbol"`
@@ -1216,10 +1243,11 @@ type KtrdrAPIModelsDataSymbolInfo struct {
 // Data range information for a symbol/timeframe combination.
 //
 // Attributes:
-//     earliest_date: Earliest available data date
-//     latest_date: Latest available data date (usually current)
-//     total_days: Total days of data coverage
-//     cached: Whether this result was from cache
+//
+//	earliest_date: Earliest available data date
+//	latest_date: Latest available data date (usually current)
+//	total_days: Total days of data coverage
+//	cached: Whether this result was from cache
 type KtrdrAPIModelsIBDataRangeInfo struct {
 	// Earliest available data date
 	EarliestDate Nullable[time.Time] `json:"earliest_date,omitzero"`
@@ -1234,15 +1262,16 @@ type KtrdrAPIModelsIBDataRangeInfo struct {
 // Information about a discovered symbol.
 //
 // Attributes:
-//     symbol: The normalized symbol
-//     instrument_type: Type of instrument (stock, forex, futures, etc.)
-//     exchange: Primary exchange
-//     currency: Contract currency
-//     description: Human-readable description
-//     discovered_at: Timestamp when first discovered
-//     last_validated: Timestamp of last successful validation
-//     validation_count: Number of times this symbol has been validated
-//     is_active: Whether this symbol is currently tradeable
+//
+//	symbol: The normalized symbol
+//	instrument_type: Type of instrument (stock, forex, futures, etc.)
+//	exchange: Primary exchange
+//	currency: Contract currency
+//	description: Human-readable description
+//	discovered_at: Timestamp when first discovered
+//	last_validated: Timestamp of last successful validation
+//	validation_count: Number of times this symbol has been validated
+//	is_active: Whether this symbol is currently tradeable
 type KtrdrAPIModelsIBSymbolInfo struct {
 	// The normalized symbol
 	Symbol string `json:"symbol"`
@@ -1402,10 +1431,11 @@ type ModelsListResponse struct {
 // for flexibility in client consumption.
 //
 // Attributes:
-//     dates (List[str]): List of date strings
-//     ohlcv (List[List[float]]): Array of OHLCV data points
-//     points (Optional[List[OHLCVPoint]]): Structured OHLCV data points
-//     metadata (Dict[str, Any]): Metadata about the data
+//
+//	dates (List[str]): List of date strings
+//	ohlcv (List[List[float]]): Array of OHLCV data points
+//	points (Optional[List[OHLCVPoint]]): Structured OHLCV data points
+//	metadata (Dict[str, Any]): Metadata about the data
 type OHLCVData struct {
 	// List of date strings
 	Dates []string `json:"dates"`
@@ -1420,12 +1450,13 @@ type OHLCVData struct {
 // Single OHLCV data point.
 //
 // Attributes:
-//     timestamp (datetime): Timestamp for this data point
-//     open (float): Opening price
-//     high (float): Highest price
-//     low (float): Lowest price
-//     close (float): Closing price
-//     volume (float): Trading volume
+//
+//	timestamp (datetime): Timestamp for this data point
+//	open (float): Opening price
+//	high (float): Highest price
+//	low (float): Lowest price
+//	close (float): Closing price
+//	volume (float): Trading volume
 type OHLCVPoint struct {
 	// Timestamp for this data point
 	Timestamp time.Time `json:"timestamp"`
@@ -1865,8 +1896,9 @@ type StrategyValidationResponse struct {
 // Request to discover symbol information.
 //
 // Attributes:
-//     symbol: Symbol to discover (e.g., 'AAPL', 'EURUSD')
-//     force_refresh: Force re-validation even if cached
+//
+//	symbol: Symbol to discover (e.g., 'AAPL', 'EURUSD')
+//	force_refresh: Force re-validation even if cached
 type SymbolDiscoveryRequest struct {
 	// Symbol to discover
 	Symbol string `json:"symbol"`
@@ -1879,9 +1911,10 @@ type SymbolDiscoveryRequest struct {
 // Response from symbol discovery operation.
 //
 // Attributes:
-//     symbol_info: Discovered symbol information (null if not found)
-//     cached: Whether result came from cache
-//     discovery_time_ms: Time taken to discover symbol
+//
+//	symbol_info: Discovered symbol information (null if not found)
+//	cached: Whether result came from cache
+//	discovery_time_ms: Time taken to discover symbol
 type SymbolDiscoveryResponse struct {
 	// Discovered symbol info
 	SymbolInfo Nullable[KtrdrAPIModelsIBSymbolInfo] `json:"symbol_info,omitzero"`
@@ -1894,8 +1927,9 @@ type SymbolDiscoveryResponse struct {
 // Data ranges for all requested timeframes of a symbol.
 //
 // Attributes:
-//     symbol: Symbol name
-//     ranges: Dictionary mapping timeframe to range info
+//
+//	symbol: Symbol name
+//	ranges: Dictionary mapping timeframe to range info
 type SymbolRangeResponse struct {
 	// Symbol name
 	Symbol string `json:"symbol"`
@@ -1930,9 +1964,10 @@ type TestMetrics struct {
 // Information about a timeframe.
 //
 // Attributes:
-//     id (str): Timeframe identifier
-//     name (str): Display name
-//     description (str): Description of the timeframe
+//
+//	id (str): Timeframe identifier
+//	name (str): Display name
+//	description (str): Description of the timeframe
 type TimeframeInfo struct {
 	// Timeframe identifier
 	ID string `json:"id"`
@@ -1955,10 +1990,11 @@ type TimeframesResponse struct {
 // Trading hours information for a symbol.
 //
 // Attributes:
-//     timezone (str): Exchange timezone (e.g., 'America/New_York')
-//     regular_hours (Dict): Regular trading session info
-//     extended_hours (List[Dict]): Extended trading sessions
-//     trading_days (List[int]): Days of week when trading occurs
+//
+//	timezone (str): Exchange timezone (e.g., 'America/New_York')
+//	regular_hours (Dict): Regular trading session info
+//	extended_hours (List[Dict]): Extended trading sessions
+//	trading_days (List[int]): Days of week when trading occurs
 type TradingHoursInfo struct {
 	// Exchange timezone
 	Timezone string `json:"timezone"`

@@ -84,6 +84,9 @@ func TestSSEParse(t *testing.T) {
 			want: []string{"message||a"}},
 		{name: "id with NUL ignored", body: "id: 1\ndata: a\n\nid: 2\x003\ndata: b\n\n",
 			want: []string{"message|1|a", "message|1|b"}},
+		{name: "id with a control character a header cannot carry ignored; tab kept",
+			body: "id: 1\ndata: a\n\nid: 2\x013\ndata: b\n\nid: 4\x7f\ndata: c\n\nid: 5\t6\ndata: d\n\n",
+			want: []string{"message|1|a", "message|1|b", "message|1|c", "message|5\t6|d"}},
 		{name: "id persists, id-only block sets it without an event", body: "id: 1\ndata: a\n\nid: 2\n\ndata: b\n\n",
 			want: []string{"message|1|a", "message|2|b"}},
 		{name: "event type is reset after dispatch and by an empty block", body: "event: x\n\ndata: a\n\n",
@@ -162,10 +165,13 @@ func TestNDJSONLines(t *testing.T) {
 		{"byte order mark", "\xef\xbb\xbf1\n", []string{"1"}, nil},
 		{"a lone CR is not a line end", "1\r2\n", []string{"1\r2"}, nil},
 		{"over the bound", "1\n" + strings.Repeat("2", 17) + "\n", []string{"1"}, errLineTooLong},
+		{"at the bound, CRLF", strings.Repeat("1", 16) + "\r\n2\n", []string{strings.Repeat("1", 16), "2"}, nil},
+		{"at the bound, last line", "1\n" + strings.Repeat("2", 16), []string{"1", strings.Repeat("2", 16)}, nil},
+		{"over the bound, CRLF", strings.Repeat("1", 17) + "\r\n", nil, errLineTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := newLineReader(iotest.OneByteReader(strings.NewReader(tt.body)), 16, false)
+			l := newNDJSONReader(iotest.OneByteReader(strings.NewReader(tt.body)), 16)
 			var got []string
 			var err error
 			for {
@@ -241,7 +247,7 @@ func referenceSSE(body string, limit int) parsed {
 			data.WriteString(value + "\n")
 			hasData = true
 		case "id":
-			if !strings.Contains(value, "\x00") {
+			if !strings.ContainsFunc(value, func(r rune) bool { return (r < ' ' && r != '\t') || r == 0x7f }) {
 				idBuf.Reset()
 				idBuf.WriteString(value)
 			}
@@ -391,4 +397,43 @@ func TestStreamNDJSONDecodeError(t *testing.T) {
 	var ae *APIError
 	require.ErrorAs(t, errs[0], &ae)
 	assert.Contains(t, ae.Message, "Unexpected JSON response")
+}
+
+// TestNDJSONDropInTheMiddleOfALine: a line the connection is lost in the
+// middle of is no line: "12" of "123" would decode. Only the end of the
+// body ends a last line.
+func TestNDJSONDropInTheMiddleOfALine(t *testing.T) {
+	for _, cause := range []error{io.ErrUnexpectedEOF, context.Canceled} {
+		l := newNDJSONReader(io.MultiReader(strings.NewReader("1\n12"), iotest.ErrReader(cause)), 16)
+		line, err := ndjsonNext(l)
+		require.NoError(t, err)
+		assert.Equal(t, "1", string(line))
+		line, err = ndjsonNext(l)
+		assert.ErrorIs(t, err, cause, "line %q", line)
+	}
+}
+
+// TestStreamEventDataIsFreshForEachEvent: each event's data is decoded
+// into a zero value: a field the next event lacks is not the last one's,
+// and a map kept from one event is not filled by the next.
+func TestStreamEventDataIsFreshForEachEvent(t *testing.T) {
+	body := "{\"id\":\"a\",\"count\":5}\n{\"id\":\"b\"}\n"
+	tc := newTestClient(t, testSettings(), "http://stream.test", WithHTTPClient(&http.Client{Transport: lines(body)}))
+	build := func() *request {
+		r := getReq("/lines")
+		r.media = &mediaBody{accept: "application/x-ndjson", resp: respStream}
+		return r
+	}
+	var items []item
+	for ev, err := range syncStream(context.Background(), tc.core, &streamer[item]{format: streamNDJSON, build: build, decode: decodeEventJSON[item]}, nil) {
+		require.NoError(t, err)
+		items = append(items, ev.Data)
+	}
+	assert.Equal(t, []item{{ID: "a", Count: 5}, {ID: "b"}}, items)
+	var maps []map[string]any
+	for ev, err := range syncStream(context.Background(), tc.core, &streamer[map[string]any]{format: streamNDJSON, build: build, decode: decodeEventJSON[map[string]any]}, nil) {
+		require.NoError(t, err)
+		maps = append(maps, ev.Data)
+	}
+	assert.Equal(t, []map[string]any{{"id": "a", "count": 5.0}, {"id": "b"}}, maps)
 }

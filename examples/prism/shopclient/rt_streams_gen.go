@@ -32,7 +32,8 @@ const defaultMaxStreamLine = 1 << 20
 // what a server-sent event says about it.
 type StreamEvent[T any] struct {
 	// Data is the event's data, decoded: the data lines of a server-sent
-	// event joined by "\n", or one line of newline-delimited JSON.
+	// event joined by "\n", or one line of newline-delimited JSON. Each
+	// event's is a new value, the caller's to keep.
 	Data T
 	// Type is the type of a server-sent event (its event field; "message"
 	// when it has none); "" for newline-delimited JSON.
@@ -195,7 +196,7 @@ type sseEvent struct {
 // CR; a leading byte order mark is skipped; a line starting with ":" is a
 // comment; "field: value" loses one space after the colon; event sets the
 // type, data lines are joined with LF, id sets the last event ID unless it
-// holds NUL, retry sets the reconnection delay when it is all digits; an
+// holds NUL (or another control character but tab: eventIDSendable), retry sets the reconnection delay when it is all digits; an
 // empty line dispatches the event, unless it has no data; an event the
 // body ends in the middle of is not dispatched.
 type sseReader struct {
@@ -255,7 +256,7 @@ func (s *sseReader) next() (sseEvent, error) {
 			}
 			s.data = append(append(s.data, value...), '\n')
 		case "id":
-			if bytes.IndexByte(value, 0) < 0 {
+			if eventIDSendable(value) {
 				s.idBuf = append(s.idBuf[:0], value...)
 			}
 		case "retry":
@@ -264,6 +265,19 @@ func (s *sseReader) next() (sseEvent, error) {
 			}
 		}
 	}
+}
+
+// eventIDSendable says an id field's value can be the last event ID: the
+// standard ignores one holding NUL; one holding another control character
+// but tab is ignored too, as it could not be sent back as the
+// Last-Event-ID header (the reconnection would fail on it).
+func eventIDSendable(v []byte) bool {
+	for _, b := range v {
+		if (b < ' ' && b != '\t') || b == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // retryField reads the value of a retry field: ASCII digits only, a
@@ -285,15 +299,30 @@ func retryField(v []byte) (time.Duration, bool) {
 	return time.Duration(min(n, limit)) * time.Millisecond, true
 }
 
+// newNDJSONReader reads the lines of a newline-delimited JSON body of at
+// most limit bytes each: the reader holds one byte more, the CR of a line
+// of limit bytes that ends with CRLF, and ndjsonNext checks the bound.
+func newNDJSONReader(src io.Reader, limit int) *lineReader {
+	return newLineReader(src, limit+1, false)
+}
+
 // ndjsonNext returns the next non-blank line of a newline-delimited JSON
-// body, without its end (LF or CRLF); the last line needs no end.
+// body, without its end (LF or CRLF); the last line needs no end, but a
+// line the connection is lost in the middle of is no line (its part could
+// decode: "12" of "123"): the read error is returned instead.
 func ndjsonNext(l *lineReader) ([]byte, error) {
 	for {
-		line, _, err := l.next()
+		line, terminated, err := l.next()
 		if err != nil {
 			return nil, err
 		}
+		if !terminated && l.err != io.EOF {
+			return nil, l.err
+		}
 		line = bytes.TrimRight(line, "\r")
+		if len(line) > l.max-1 {
+			return nil, errLineTooLong
+		}
 		if len(bytes.TrimLeft(line, " \t")) > 0 {
 			return line, nil
 		}
@@ -322,7 +351,7 @@ func syncStream[T any](ctx context.Context, c *core, s *streamer[T], opts []Call
 		for {
 			callOpts := opts
 			if st.lastID != "" {
-				callOpts = append(slices.Clip(opts), WithCallHeader("Last-Event-ID", st.lastID))
+				callOpts = append(slices.Clip(opts), withLastEventID(st.lastID))
 			}
 			req := s.build()
 			r, err := execute(ctx, c, req, callOpts)
@@ -343,6 +372,16 @@ func syncStream[T any](ctx context.Context, c *core, s *streamer[T], opts []Call
 				return
 			}
 		}
+	}
+}
+
+// withLastEventID sends id as the Last-Event-ID header of a reconnection,
+// in place of one the caller's options set (the id the caller resumed
+// the stream from): the header would otherwise carry both.
+func withLastEventID(id string) CallOption {
+	return func(o *callOptions) {
+		o.headers.Del("Last-Event-ID")
+		o.errs = addHeader(&o.headers, "Last-Event-ID", id, o.errs)
 	}
 }
 
@@ -424,6 +463,11 @@ func (s *streamer[T]) read(ctx context.Context, c *core, req *request, r *respon
 	emit := func(data []byte) bool {
 		st.scratch.body = data
 		st.ev.Raw = data
+		// A fresh value for each event: decoding into the last one would
+		// keep the fields this event lacks, and write into the maps,
+		// slices and pointers the caller kept from it.
+		var zero T
+		st.ev.Data = zero
 		if err := s.decode(c, req, &st.scratch, &st.ev.Data); err != nil {
 			yield(StreamEvent[T]{}, err)
 			return false
@@ -432,7 +476,7 @@ func (s *streamer[T]) read(ctx context.Context, c *core, req *request, r *respon
 		return yield(st.ev, nil)
 	}
 	if s.format == streamNDJSON {
-		lines := newLineReader(r.stream, limit, false)
+		lines := newNDJSONReader(r.stream, limit)
 		for {
 			line, err := ndjsonNext(lines)
 			if err != nil {
