@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dave/jennifer/jen"
 	"github.com/stretchr/testify/assert"
@@ -25,8 +24,12 @@ import (
 // the fast codec against encoding/json on the petstore Pet type.
 var codecBench = flag.Bool("codec.bench", false, "run the codec benchmarks in the rendered petstore module and log them")
 
-// codecFuzzTime is how long each fuzz target runs in TestCodecDifferential.
-var codecFuzzTime = flag.Duration("codec.fuzztime", 3*time.Second, "fuzz time per generated codec fuzz target; 0 runs the seed corpus only")
+// codecFuzzExecs is how many inputs each fuzz target runs in
+// TestCodecDifferential. A count, not a duration: go1.26's fuzzing
+// coordinator can fail a run whose -fuzztime duration ends while a
+// starved worker is mid-input ("context deadline exceeded", no crasher;
+// golang/go#75804, fixed in Go 1.27), which a loaded 2-core machine hits.
+var codecFuzzExecs = flag.Int("codec.fuzzexecs", 5000, "inputs per generated codec fuzz target; 0 runs the seed corpus only")
 
 // shapesCatalog has a field of every shape the codec must handle: every
 // scalar, required and optional; named objects and enums; containers
@@ -1119,7 +1122,7 @@ func goIn(t *testing.T, dir string, args ...string) string {
 // TestCodecDifferential renders the petstore catalog, shapesCatalog and the
 // default catalog, each into a module of its own with a differential test
 // of the generated codec against encoding/json, runs those tests, and
-// fuzzes for -codec.fuzztime per target.
+// fuzzes -codec.fuzzexecs inputs per target.
 func TestCodecDifferential(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and fuzzes generated packages")
@@ -1153,9 +1156,9 @@ func TestCodecDifferential(t *testing.T) {
 				assert.Contains(t, out, "--- PASS: TestBehaviourEnumKnown")
 			}
 			t.Log(out)
-			if *codecFuzzTime > 0 {
+			if *codecFuzzExecs > 0 {
 				for _, target := range mod.targets {
-					goIn(t, dir, "test", "-run", "^$", "-fuzz", "^"+target+"$", "-fuzztime", codecFuzzTime.String(), ".")
+					goIn(t, dir, "test", "-run", "^$", "-fuzz", "^"+target+"$", "-fuzztime", fmt.Sprintf("%dx", *codecFuzzExecs), ".")
 				}
 			}
 			if *codecBench && mod.name == "petstore" {
