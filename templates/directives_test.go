@@ -2,8 +2,8 @@ package templates
 
 import (
 	"go/build"
-	"go/format"
 	"go/build/constraint"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
