@@ -166,9 +166,16 @@ func (m *mapper) emit() ([]byte, error) {
 			}
 			add(en, "path_params", pp)
 		}
-		if len(e.query) > 0 {
-			q := mapping(false)
-			for _, p := range e.query {
+		// query and headers declare their parameters alike
+		for _, ps := range []struct {
+			key    string
+			params []*param
+		}{{"query", e.query}, {"headers", e.headers}} {
+			if len(ps.params) == 0 {
+				continue
+			}
+			pm := mapping(false)
+			for _, p := range ps.params {
 				pn := mapping(true)
 				add(pn, "type", str(p.typ))
 				if p.required {
@@ -180,27 +187,9 @@ func (m *mapper) emit() ([]byte, error) {
 				if p.description != "" {
 					add(pn, "description", str(p.description))
 				}
-				add(q, p.name, pn)
+				add(pm, p.name, pn)
 			}
-			add(en, "query", q)
-		}
-		if len(e.headers) > 0 {
-			h := mapping(false)
-			for _, p := range e.headers {
-				pn := mapping(true)
-				add(pn, "type", str(p.typ))
-				if p.required {
-					add(pn, "required", boolean(true))
-				}
-				if p.goName != specGoName(p.name) {
-					add(pn, "go_name", str(p.goName))
-				}
-				if p.description != "" {
-					add(pn, "description", str(p.description))
-				}
-				add(h, p.name, pn)
-			}
-			add(en, "headers", h)
+			add(en, ps.key, pm)
 		}
 		if e.bodyContentType != "" {
 			b := mapping(true)
