@@ -21,15 +21,23 @@ func TestPagesGenerated(t *testing.T) {
 	}
 	m, err := spec.Load("testdata/pages/endpoints.yaml")
 	require.NoError(t, err)
-	dir := writeModule(t, m, pagesHarness)
-	// goleak comes from the module cache, as for this module.
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.24\n\nrequire go.uber.org/goleak v1.3.0\n"), 0o644))
-	goIn(t, dir, "mod", "tidy")
-	goIn(t, dir, "vet", ".")
-	out := goIn(t, dir, "test", "-race", "-count=1", "-v", ".")
+	out := runLeakCheckedModule(t, m, pagesHarness)
 	assert.Contains(t, out, "--- PASS: TestGeneratedPages")
 	assert.NotContains(t, out, "--- FAIL")
 	t.Log(out)
+}
+
+// runLeakCheckedModule renders m into a module of its own with test as its
+// test file, which may import goleak (it comes from the module cache, as
+// for this module), vets it, runs its tests under the race detector and
+// returns their verbose output.
+func runLeakCheckedModule(t *testing.T, m *spec.Model, test string) string {
+	t.Helper()
+	dir := writeModule(t, m, test)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.24\n\nrequire go.uber.org/goleak v1.3.0\n"), 0o644))
+	goIn(t, dir, "mod", "tidy")
+	goIn(t, dir, "vet", ".")
+	return goIn(t, dir, "test", "-race", "-count=1", "-v", ".")
 }
 
 // pagesHarness is the test of the generated pages package: an in-memory

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,11 +23,7 @@ func TestStreamsGenerated(t *testing.T) {
 	require.NoError(t, err)
 	harness, err := os.ReadFile("testdata/streams/harness_test.go.txt")
 	require.NoError(t, err)
-	dir := writeModule(t, m, string(harness))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.24\n\nrequire go.uber.org/goleak v1.3.0\n"), 0o644))
-	goIn(t, dir, "mod", "tidy")
-	goIn(t, dir, "vet", ".")
-	out := goIn(t, dir, "test", "-race", "-count=1", "-v", ".")
+	out := runLeakCheckedModule(t, m, string(harness))
 	assert.Contains(t, out, "--- PASS: TestGeneratedStreams")
 	assert.Contains(t, out, "--- PASS: TestGeneratedStreamsCloseTheConnection")
 	assert.Contains(t, out, "--- PASS: TestGeneratedStreamsEventDataIsTheCallers")
