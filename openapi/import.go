@@ -65,12 +65,6 @@ func Import(data []byte, opt Options) (*Result, error) {
 			return nil, &ErrorList{Doc: opt.Doc, List: []Error{*err}}
 		}
 	}
-	var tree yaml.Node
-	_ = yaml.Unmarshal(data, &tree)
-	m.tree = &tree
-	if errs := checkStructure(&tree); len(errs) > 0 {
-		return nil, &ErrorList{Doc: opt.Doc, List: errs}
-	}
 	doc, err := libopenapi.NewDocumentWithConfiguration(data, cfg)
 	if err != nil {
 		if err := checkSyntax(data); err != nil {
@@ -79,6 +73,16 @@ func Import(data []byte, opt Options) (*Result, error) {
 		return nil, &ErrorList{Doc: opt.Doc, List: []Error{{Msg: "not an OpenAPI or Swagger document: " + oneLine(err.Error()), Pointer: "#"}}}
 	}
 	info := doc.GetSpecInfo()
+	// The reader's own tree of the document positions errors: parsing it
+	// again would cost as much as the rest of the import.
+	tree := info.RootNode
+	if tree == nil || tree.Kind != yaml.DocumentNode || len(tree.Content) == 0 {
+		return nil, &ErrorList{Doc: opt.Doc, List: []Error{{Pointer: "#", Msg: "the document is not a mapping (want an OpenAPI or Swagger object)"}}}
+	}
+	m.tree = tree
+	if errs := checkStructure(tree); len(errs) > 0 {
+		return nil, &ErrorList{Doc: opt.Doc, List: errs}
+	}
 	switch {
 	case info.SpecType == "swagger" || strings.HasPrefix(info.Version, "2"):
 		model, err := doc.BuildV2Model()
