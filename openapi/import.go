@@ -117,6 +117,10 @@ func Import(data []byte, opt Options) (*Result, error) {
 		return nil, &ErrorList{Doc: opt.Doc, List: m.errs}
 	}
 	m.finish()
+	// The document's tree, and through it the reader's models, are no
+	// longer needed: the collector may take them while the catalog is
+	// written and checked.
+	m.tree = nil
 	out, err := m.emit()
 	if err != nil {
 		return nil, err
