@@ -98,17 +98,58 @@ func docLines(text string) []string {
 	for len(out) > 0 && out[0] == "" {
 		out = out[1:]
 	}
-	if len(out) == 0 {
+	if len(out) == 0 || plainParagraph(out) {
 		return out
 	}
-	// gofmt rewrites a doc comment into the canonical form of
-	// go/doc/comment (an indented line starts a code block, after a blank
-	// line, indented with a tab; lists, headings and link definitions have
-	// their own layout): written in that form already, the generated
-	// package is gofmt-clean.
-	var p comment.Parser
-	canon := string(new(comment.Printer).Comment(p.Parse(strings.Join(out, "\n") + "\n")))
-	return strings.Split(strings.TrimSuffix(canon, "\n"), "\n")
+	return canonical(out)
+}
+
+// canonical rewrites comment lines into the canonical form of
+// go/doc/comment, as gofmt does with a doc comment (an indented line
+// starts a code block, after a blank line, indented with a tab; lists,
+// headings and link definitions have their own layout): written in that
+// form already, the generated package is gofmt-clean.
+// Printing is not always a fixed point ("A" between a code block and a
+// paragraph is printed as it is and read again as an old-style heading; a
+// list item's continuation is read again as a code block; a run of
+// backquotes loses one doubled pair to a typographic quote per reading),
+// so it is repeated until it is: what gofmt reads is then what it prints.
+// Layout settles within a few passes and each further one takes away a
+// doubled quote, which bounds them.
+func canonical(lines []string) []string {
+	text := strings.Join(lines, "\n") + "\n"
+	passes := 8 + strings.Count(text, "``") + strings.Count(text, "''")
+	for range passes {
+		var p comment.Parser
+		canon := string(new(comment.Printer).Comment(p.Parse(text)))
+		if canon == text {
+			break
+		}
+		text = canon
+	}
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+}
+
+// plainParagraph reports whether lines are one paragraph of text that
+// canonical leaves as it is: no blank line (so no heading and no second
+// paragraph), no indented line (so no code block and no list), no line
+// that may be a link definition or a heading, which are paragraphs of
+// their own, and no doubled backquote or single quote, which the printer
+// turns into a typographic quote. Most descriptions are such a paragraph,
+// and parsing and printing each of them would take a third of a large
+// package's generation. A line that starts with a non-ASCII character
+// or ends in white space is left to the printer too.
+func plainParagraph(lines []string) bool {
+	for _, l := range lines {
+		if l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '[' || l[0] == '#' || l[0] >= utf8.RuneSelf ||
+			strings.Contains(l, "``") || strings.Contains(l, "''") {
+			return false
+		}
+		if r, _ := utf8.DecodeLastRuneInString(l); unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // commentLine writes a line of docLines as a "//" comment line: a code

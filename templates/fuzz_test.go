@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -132,4 +133,43 @@ func TestInjectionRendersSafely(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzDocLines checks that docLines writes every text in the canonical
+// form of go/doc/comment, whichever way it takes (the plain paragraph it
+// leaves alone, or the parse and print): gofmt leaves the comment as it
+// is. The seeds start lines with each thing plainParagraph must send to
+// the printer.
+//
+//	go test ./templates -run '^$' -fuzz FuzzDocLines -fuzztime 60s
+func FuzzDocLines(f *testing.F) {
+	for _, s := range []string{
+		"One plain sentence that is long enough to be wrapped over more than one line of a doc comment, as most descriptions are.",
+		"A line\n- then a list item",
+		"A line\n* star item\n+ plus item",
+		"A line\n1. numbered\n2) numbered",
+		"Text\n\nHeading Like This\n\nMore text.",
+		"Text\n# Heading\nmore",
+		"See [the docs].\n[the docs]: https://example.com/docs",
+		"Lead\n    indented code\nafter",
+		"Lead\n\ttabbed code",
+		"Nöte\n• bullet",
+		"Word\n2026 was a year",
+		"a\n\n\nb",
+		"-5 degrees is cold",
+		"[a]: https://example.com/a",
+		"Lead\n [a]: https://example.com/a",
+		"Lead\n - indented item",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := docLines(text)
+		if len(lines) == 0 {
+			return
+		}
+		if canon := canonical(lines); strings.Join(canon, "\n") != strings.Join(lines, "\n") {
+			t.Fatalf("docLines(%q) is not canonical:\n%q\nwant\n%q", text, lines, canon)
+		}
+	})
 }
