@@ -187,6 +187,9 @@ func inert(line string) string {
 // characters but tab and newline, no byte order marks, "\r\n" and other
 // line breaks folded to "\n".
 func sanitize(text string) string {
+	if printableASCII(text) {
+		return text
+	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
@@ -205,6 +208,17 @@ func sanitize(text string) string {
 		}
 	}
 	return b.String()
+}
+
+// printableASCII reports whether text holds only printable ASCII, tabs
+// and newlines: what sanitize leaves as it is, and what most text is.
+func printableASCII(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; (c < ' ' || c > '~') && c != '\n' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // wrap breaks a line into pieces of at most width runes at spaces; a word

@@ -209,6 +209,11 @@ func TestCompiles(t *testing.T) {
 func TestDocSanitizes(t *testing.T) {
 	got := docLines("a */ b\r\nc\u2028d\x00e\uFEFF `x` /* y")
 	assert.Equal(t, []string{"a */ b", "c", "d e  `x` /* y"}, got)
+	// ASCII that is not printable takes the long way
+	assert.Equal(t, "a b", sanitize("a\x7fb"))
+	assert.Equal(t, "a\nb", sanitize("a\rb"))
+	assert.Equal(t, "a b", sanitize("a\x01b"))
+	assert.Equal(t, "plain\ttext\nhere", sanitize("plain\ttext\nhere"))
 	long := strings.Repeat("word ", 40)
 	for _, l := range docLines(long) {
 		assert.LessOrEqual(t, len(l), docWidth-3)
