@@ -246,3 +246,16 @@ func TestMergeRefusesACatalogImportDidNotWrite(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A type that only a hand endpoint's responses use stays when the
+// document drops it.
+func TestReimportKeepsTypesOfHandResponses(t *testing.T) {
+	hand := string(importText(t, petsV1)) + "  ping:\n    method: GET\n    path: /ping\n    responses:\n      200: Gone\n      204: null\n"
+	out, sum := merge(t, []byte(hand), importText(t, petsV2))
+	if !strings.Contains(string(out), "  Gone:\n") {
+		t.Errorf("type Gone, used by ping's responses, was removed:\n%s", out)
+	}
+	if !slices.Contains(sum.Notes, "kept: type Gone, no longer in the document, because the catalog still uses it") {
+		t.Errorf("notes %q", sum.Notes)
+	}
+}
