@@ -213,6 +213,16 @@ func (m *mapper) emit() ([]byte, error) {
 			if e.responseOptional {
 				add(en, "response_optional", boolean(true))
 			}
+		} else if len(e.responses) > 0 {
+			rs := mapping(false)
+			for _, s := range e.responses {
+				v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+				if s.typ != "" {
+					v = str(s.typ)
+				}
+				rs.Content = append(rs.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(s.status)}, v)
+			}
+			add(en, "responses", rs)
 		}
 		if e.authNone {
 			add(en, "auth", str("none"))

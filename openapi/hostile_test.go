@@ -42,6 +42,15 @@ paths:
   /b: {get: {operationId: list_items, responses: {"204": {description: ok}}}}
   /c: {get: {operationId: Close, responses: {"204": {description: ok}}}}
 components: {schemas: {ListItemsParams: {type: object, properties: {a: {type: string}}}, Option: {type: object, properties: {a: {type: string}}}, option: {type: object, properties: {b: {type: string}}}, E: {type: string, enum: [a-b, a_b]}}}`,
+		"status written twice": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "0200": {description: b}
+        "200": {description: a, content: {application/json: {schema: {type: string}}}}
+        "+201": {description: c, content: {application/json: {schema: {type: integer}}}}`,
 		"comment injection": `openapi: 3.0.3
 info: {title: "x */ //go:generate", version: "1"}
 paths: {}

@@ -32,6 +32,22 @@ func importFile(t *testing.T, path string) *Result {
 // buildAndVet renders the catalog into a module of its own and runs go vet.
 func buildAndVet(t *testing.T, name string, catalog []byte) {
 	t.Helper()
+	dir := newModule(t)
+	renderInto(t, dir, name, catalog)
+	goIn(t, dir, "vet", "./...")
+}
+
+// newModule makes an empty module, example.com/gen, to render into.
+func newModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), []byte("module example.com/gen\n\ngo 1.24\n"))
+	return dir
+}
+
+// renderInto writes the package the catalog generates into dir.
+func renderInto(t *testing.T, dir, name string, catalog []byte) {
+	t.Helper()
 	m, err := spec.Parse(name, catalog)
 	if err != nil {
 		t.Fatalf("catalog does not load: %v", err)
@@ -40,22 +56,32 @@ func buildAndVet(t *testing.T, name string, catalog []byte) {
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
-	dir := t.TempDir()
-	write := func(n string, b []byte) {
-		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", []byte("module example.com/gen\n\ngo 1.24\n"))
 	for _, f := range files {
-		write(f.Name, f.Data)
+		writeFile(t, filepath.Join(dir, f.Name), f.Data)
 	}
-	cmd := exec.Command("go", "vet", "./...")
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goIn runs the go command in dir and returns its output.
+func goIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go vet of the generated package: %v\n%s", err, out)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s of the generated package: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	return string(out)
 }
 
 // routes lists "METHOD /base/path/{}" for every endpoint of m.

@@ -644,8 +644,9 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 	return pair{&k, v}
 }
 
-// refKeys are the keys whose values name types.
-var refKeys = []string{"type", "body", "response", "all_of", "one_of", "any_of", "mapping"}
+// refKeys are the keys whose values name types (responses: those of its
+// statuses).
+var refKeys = []string{"type", "body", "response", "responses", "all_of", "one_of", "any_of", "mapping"}
 
 // typeRefs adds to used the type names that the values under n use.
 func typeRefs(n *yaml.Node, isRef bool, used map[string]bool) {
@@ -654,7 +655,7 @@ func typeRefs(n *yaml.Node, isRef bool, used map[string]bool) {
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if isRef {
+		if isRef && n.ShortTag() != "!!null" {
 			used[baseType(n.Value)] = true
 		}
 	case yaml.SequenceNode:

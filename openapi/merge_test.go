@@ -2,11 +2,13 @@ package openapi
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -244,5 +246,86 @@ func TestMergeRefusesACatalogImportDidNotWrite(t *testing.T) {
 	}
 	if _, _, err := Merge("endpoints.yaml", hand, importText(t, petsV1)); err == nil || !strings.Contains(err.Error(), "not written by clientgen import") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// petsStatuses gives createPet a body per status: the pet (201), a job
+// (202), none (204); its endpoint gets responses instead of response.
+var petsStatuses = strings.Replace(petsV1,
+	`        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+`, `        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+        "202": {description: queued, content: {application/json: {schema: {type: object, properties: {job: {type: string}}}}}}
+        "204": {description: nothing}
+`, 1)
+
+// TestReimportSwitchesResponseAndResponses: a re-import replaces response
+// with responses when the document's 2xx bodies come to differ, and back
+// when they share one type again; the endpoint's hand edits stay both
+// ways, and the way back gives the catalog it started from.
+func TestReimportSwitchesResponseAndResponses(t *testing.T) {
+	if petsStatuses == petsV1 {
+		t.Fatal("petsStatuses did not change createPet")
+	}
+	hand := edit(t, string(importText(t, petsV1)),
+		"  create_pet:\n    method: POST\n", "  # Creates a pet.\n  create_pet:\n    go_name: AddPet\n    method: POST\n",
+		"    body: NewPet\n    response: Pet\n", "    body: NewPet\n    response: Pet\n    timeout: 2s\n    max_retries: 1\n",
+	)
+	mid, sum := merge(t, []byte(hand), importText(t, petsStatuses))
+	m, err := spec.Parse("mid.yaml", mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(m.Endpoints, func(e *spec.Endpoint) bool { return e.Name == "create_pet" })
+	if i < 0 {
+		t.Fatalf("no create_pet in\n%s", mid)
+	}
+	ep := m.Endpoints[i]
+	var statuses []string
+	for _, sr := range ep.Responses {
+		typ := "null"
+		if sr.Type != nil && sr.Type.Ref != nil {
+			typ = sr.Type.Ref.Name
+		}
+		statuses = append(statuses, fmt.Sprintf("%d: %s", sr.Status, typ))
+	}
+	if got := strings.Join(statuses, ", "); got != "201: Pet, 202: CreatePetResponse202, 204: null" || ep.Response != nil {
+		t.Errorf("create_pet responses %q, response %v; want 201: Pet, 202: CreatePetResponse202, 204: null and no response:\n%s", got, ep.Response, mid)
+	}
+	if ep.GoName != "AddPet" || ep.Timeout != 2*time.Second || ep.MaxRetries == nil || *ep.MaxRetries != 1 || !strings.Contains(string(mid), "  # Creates a pet.\n  create_pet:\n") {
+		t.Errorf("the hand edits of create_pet are lost:\n%s", mid)
+	}
+	want := []string{
+		"endpoint changed: create_pet (POST /pets)",
+		"type added: CreatePetResponse202",
+		"endpoints: 0 added, 0 removed, 1 changed; types: 1 added, 0 removed, 0 changed",
+	}
+	if !slices.Equal(sum.Lines(), want) {
+		t.Errorf("summary\n%s\nwant\n%s", strings.Join(sum.Lines(), "\n"), strings.Join(want, "\n"))
+	}
+
+	back, sum := merge(t, mid, importText(t, petsV1))
+	if string(back) != hand {
+		t.Errorf("re-importing the first document did not give back the catalog:\n%s\nwant\n%s", back, hand)
+	}
+	want = []string{
+		"endpoint changed: create_pet (POST /pets)",
+		"type removed: CreatePetResponse202",
+		"endpoints: 0 added, 0 removed, 1 changed; types: 0 added, 1 removed, 0 changed",
+	}
+	if !slices.Equal(sum.Lines(), want) {
+		t.Errorf("summary\n%s\nwant\n%s", strings.Join(sum.Lines(), "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A type that only a hand endpoint's responses use stays when the
+// document drops it.
+func TestReimportKeepsTypesOfHandResponses(t *testing.T) {
+	hand := string(importText(t, petsV1)) + "  ping:\n    method: GET\n    path: /ping\n    responses:\n      200: Gone\n      204: null\n"
+	out, sum := merge(t, []byte(hand), importText(t, petsV2))
+	if !strings.Contains(string(out), "  Gone:\n") {
+		t.Errorf("type Gone, used by ping's responses, was removed:\n%s", out)
+	}
+	if !slices.Contains(sum.Notes, "kept: type Gone, no longer in the document, because the catalog still uses it") {
+		t.Errorf("notes %q", sum.Notes)
 	}
 }

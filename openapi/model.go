@@ -102,7 +102,15 @@ type endpoint struct {
 	response                                string
 	responseContentType                     string // set for a response that is not JSON
 	responseOptional                        bool
+	responses                               []statusType // set instead of response: a type per 2xx status
 	notes                                   []Warning
+}
+
+// statusType is one status of an endpoint's responses: its JSON type
+// expression, or "" for a status without a body.
+type statusType struct {
+	status int
+	typ    string
 }
 
 // authSpec is client.auth.

@@ -157,14 +157,21 @@ func (m *mapper) finish() {
 	methods := namespace{}
 	reservedMethod := func(s string) bool { return slices.Contains(spec.ReservedMethodNames(), s) }
 	for _, e := range m.cat.endpoints {
-		hasQuery := len(e.query) > 0 || len(e.headers) > 0
-		// The method name is taken when its Params struct would be: a
-		// type (or a runtime name) of the package has that name.
+		// The method name is taken when the name of its Params struct
+		// (query or headers), or of its result struct (responses), would
+		// be: a type (or a runtime name) of the package has that name.
+		var structs []string
+		if len(e.query) > 0 || len(e.headers) > 0 {
+			structs = append(structs, "Params")
+		}
+		if len(e.responses) > 0 {
+			structs = append(structs, "Response")
+		}
 		e.goName = methods.claim(goIdent(e.name), func(g string) bool {
-			return reservedMethod(g) || hasQuery && (pkg[g+"Params"] || spec.IsReservedName(g+"Params"))
+			return reservedMethod(g) || slices.ContainsFunc(structs, func(s string) bool { return pkg[g+s] || spec.IsReservedName(g+s) })
 		}, noExtra)
-		if hasQuery {
-			pkg[e.goName+"Params"] = true
+		for _, s := range structs {
+			pkg[e.goName+s] = true
 		}
 		q := namespace{}
 		for _, p := range append(slices.Clone(e.query), e.headers...) {

@@ -392,56 +392,6 @@ func (m *mapper) sortPathParams(e *endpoint) {
 	sort.SliceStable(e.pathParams, func(i, j int) bool { return idx(e.pathParams[i]) < idx(e.pathParams[j]) })
 }
 
-// response picks the lowest 2xx answer.
-func (m *mapper) response(o *op, e *endpoint, ctx string) {
-	where := o.method + " " + o.path
-	var ok []opResponse
-	for _, r := range o.responses {
-		if code, err := strconv.Atoi(r.code); err == nil && code >= 200 && code < 300 || strings.EqualFold(r.code, "2XX") {
-			ok = append(ok, r)
-		}
-	}
-	sort.SliceStable(ok, func(i, j int) bool { return strings.ToUpper(ok[i].code) < strings.ToUpper(ok[j].code) })
-	for _, r := range ok {
-		if len(r.extra) > 0 {
-			e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s %s not expressible; left out", where, r.code, strings.Join(r.extra, " and ")))
-		}
-	}
-	if len(ok) == 0 {
-		if len(o.responses) > 0 {
-			e.notes = append(e.notes, m.warn(at(o.node, o.pointer), "%s: no 2xx response declared; the method returns no value", where))
-		}
-		return
-	}
-	first := ok[0]
-	if len(first.media) == 0 {
-		return
-	}
-	if !first.json {
-		m.nonJSONResponse(o, e, first)
-		for _, r := range ok[1:] {
-			if len(r.media) > 0 && !slices.Equal(r.media, first.media) {
-				e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s has a body of its own; the method reads every 2xx as the %s one", where, r.code, first.code))
-			}
-		}
-		return
-	}
-	e.response, _ = m.expr(first.schema, ctx+"Response")
-	if others := without(first.media, jsonMedia); len(others) > 0 {
-		e.notes = append(e.notes, m.warn(at(first.node, o.pointer), "%s: response %s media types %s not imported; the client asks for JSON", where, first.code, strings.Join(others, ", ")))
-	}
-	for _, r := range ok[1:] {
-		if len(r.media) == 0 {
-			e.responseOptional = true
-			continue
-		}
-		if r.json && r.schema != nil && first.schema != nil && r.schema.GetReference() != "" && r.schema.GetReference() == first.schema.GetReference() {
-			continue
-		}
-		e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s has a body of its own; the method decodes every 2xx as the %s one", where, r.code, first.code))
-	}
-}
-
 // paramType maps a path or query parameter to a catalog parameter type.
 func (m *mapper) paramType(o *op, p opParam, ctx string, query bool, notes *[]Warning) string {
 	var typ string

@@ -1,0 +1,175 @@
+package openapi
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// statusDoc30 answers putThing with a Thing (200, 201), a job (202,
+// inline) or nothing (204): a body per status.
+const statusDoc30 = `openapi: 3.0.3
+info: {title: Things, version: "1"}
+servers: [{url: "http://localhost/v1"}]
+paths:
+  /things/{answer}:
+    put:
+      operationId: putThing
+      parameters: [{name: answer, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: replaced, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        "202": {description: queued, content: {application/json: {schema: {type: object, properties: {job: {type: string}}}}}}
+        "204": {description: unchanged}
+        "400": {description: bad, content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+`
+
+// statusDoc2 is statusDoc30 in Swagger 2.0.
+const statusDoc2 = `swagger: "2.0"
+info: {title: Things, version: "1"}
+host: localhost
+basePath: /v1
+produces: [application/json]
+paths:
+  /things/{answer}:
+    put:
+      operationId: putThing
+      parameters: [{name: answer, in: path, required: true, type: string}]
+      responses:
+        "200": {description: replaced, schema: {$ref: "#/definitions/Thing"}}
+        "201": {description: created, schema: {$ref: "#/definitions/Thing"}}
+        "202": {description: queued, schema: {type: object, properties: {job: {type: string}}}}
+        "204": {description: unchanged}
+        "400": {description: bad, schema: {type: object, properties: {message: {type: string}}}}
+definitions:
+  Thing: {type: object, properties: {id: {type: string}}}
+`
+
+// statusBehaviour runs in each generated package: every status gets its
+// own field of PutThingResponse, on both clients.
+const statusBehaviour = `package PKG
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"strconv"
+	"testing"
+)
+
+func TestStatusResponses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(path.Base(r.URL.Path))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		switch code {
+		case 200, 201, 203:
+			fmt.Fprintf(w, ` + "`" + `{"id":"t%d"}` + "`" + `, code)
+		case 202:
+			fmt.Fprint(w, ` + "`" + `{"job":"j1"}` + "`" + `)
+		case 400:
+			fmt.Fprint(w, ` + "`" + `{"message":"no"}` + "`" + `)
+		}
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, async := range []bool{false, true} {
+		call := func(answer string) (*PutThingResponse, error) {
+			if async {
+				return c.Async().PutThing(ctx, answer).Wait(ctx)
+			}
+			return c.PutThing(ctx, answer)
+		}
+		for _, tc := range []struct{ answer, want string }{
+			{"200", ` + "`" + `200 {"id":"t200"} null null` + "`" + `},
+			{"201", ` + "`" + `201 null {"id":"t201"} null` + "`" + `},
+			{"202", ` + "`" + `202 null null {"job":"j1"}` + "`" + `},
+			{"203", ` + "`" + `203 null null null` + "`" + `}, // not in the document: Status only
+			{"204", ` + "`" + `204 null null null` + "`" + `},
+		} {
+			r, err := call(tc.answer)
+			if err != nil {
+				t.Fatalf("async %v, %s: %v", async, tc.answer, err)
+			}
+			if got := fmt.Sprintf("%d %s %s %s", r.Status, js(r.OK), js(r.Created), js(r.Accepted)); got != tc.want {
+				t.Errorf("async %v, %s: got %s, want %s", async, tc.answer, got, tc.want)
+			}
+		}
+		var apiErr *APIError
+		if _, err := call("400"); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+			t.Errorf("async %v, 400: got %v, want an APIError", async, err)
+		}
+	}
+}
+`
+
+// TestStatusResponsesClient imports an operation whose 2xx answers differ
+// in body, from OpenAPI 3.0, 3.1 and Swagger 2.0: each catalog declares
+// responses, and its generated client, run against an httptest server,
+// returns each status's body in that status's field.
+func TestStatusResponsesClient(t *testing.T) {
+	docs := map[string]string{
+		"v30": statusDoc30,
+		"v31": strings.Replace(statusDoc30, "openapi: 3.0.3", "openapi: 3.1.0", 1),
+		"v2":  statusDoc2,
+	}
+	dir := newModule(t)
+	for pkg, doc := range docs {
+		r, err := Import([]byte(doc), Options{Doc: pkg + ".yaml", Package: pkg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range r.Warnings {
+			t.Errorf("%s: %s", pkg, w.Format(pkg+".yaml"))
+		}
+		m, err := spec.Parse(pkg+".catalog.yaml", r.Catalog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, sr := range m.Endpoints[0].Responses {
+			typ := "null"
+			switch {
+			case sr.Type != nil && sr.Type.Ref != nil:
+				typ = sr.Type.Ref.Name
+			case sr.Type != nil:
+				typ = "(not a named type)"
+			}
+			got = append(got, typ)
+		}
+		if strings.Join(got, " ") != "Thing Thing PutThingResponse202 null" {
+			t.Fatalf("%s: responses %q, want Thing Thing PutThingResponse202 null:\n%s", pkg, got, r.Catalog)
+		}
+		renderInto(t, filepath.Join(dir, pkg), pkg+".catalog.yaml", r.Catalog)
+		writeFile(t, filepath.Join(dir, pkg, "status_test.go"), []byte(strings.Replace(statusBehaviour, "package PKG", "package "+pkg, 1)))
+	}
+	if testing.Short() {
+		t.Skip("builds the generated packages")
+	}
+	goIn(t, dir, "vet", "./...")
+	out := goIn(t, dir, "test", "-count=1", "-v", "./...")
+	if n := strings.Count(out, "--- PASS: TestStatusResponses"); n != len(docs) {
+		t.Fatalf("%d of %d packages passed TestStatusResponses:\n%s", n, len(docs), out)
+	}
+}
