@@ -128,13 +128,13 @@ func schemaKey(r opResponse) string {
 }
 
 // jsonResponses maps 2xx answers whose bodies are JSON or absent. When
-// every body has one type and every answer has a body, that type is the
-// response; otherwise each status gets its type (null without a body) in
-// responses, whose method tells the statuses apart. A 2XX range cannot
-// be listed in responses, where a 2xx status not listed sets Status only:
-// a range without a body needs nothing more, and one with a body keeps
-// response (response_optional for the answers without one) when its type
-// is every body's, else it is warned about.
+// every body has one type, that type is the response, optional when some
+// answer has none (a 201 with the created object or a 204: the method
+// returns nil for the 204); otherwise each status gets its type (null
+// without a body) in responses, whose method tells the statuses apart. A
+// 2XX range cannot be listed in responses, where a 2xx status not listed
+// sets Status only: a range without a body needs nothing more, and one
+// with a body is warned about when its type is not every body's.
 func (m *mapper) jsonResponses(o *op, e *endpoint, ctx string, ok []opResponse) {
 	var bodies []opResponse // the statuses with a body
 	var rng *opResponse     // the 2XX range, when it has a body
@@ -160,12 +160,11 @@ func (m *mapper) jsonResponses(o *op, e *endpoint, ctx string, ok []opResponse) 
 		key = func(opResponse) string { return "" } // nothing to tell apart
 	}
 	oneSchema := !slices.ContainsFunc(withBody, func(r opResponse) bool { return key(r) != key(withBody[0]) })
-	one := !bodiless || rng != nil // one type suffices if the bodies share it
 	// An inline schema's type is named for the endpoint's response, or for
 	// its status; <Endpoint>Response is the name of the result struct of
 	// a type per status.
 	name := func(r opResponse) string {
-		if oneSchema && one {
+		if oneSchema {
 			return ctx + "Response"
 		}
 		return ctx + "Response" + r.code
@@ -184,7 +183,7 @@ func (m *mapper) jsonResponses(o *op, e *endpoint, ctx string, ok []opResponse) 
 	if rng != nil && len(bodies) > 0 && key(*rng) != key(bodies[0]) {
 		same = false
 	}
-	if same && one {
+	if same {
 		e.response = typeOf(withBody[0])
 		e.responseOptional = bodiless
 		m.otherMedia(o, e, withBody...)
