@@ -491,20 +491,101 @@ func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 			continue
 		}
 		p.GoName = l.memberGoName(fm, e, pctx, "query parameter", byGo)
+		p.Style = QueryForm
+		if sv := fm.get("style"); sv != nil {
+			if s, ok := l.nonEmpty(sv, pctx, "style"); ok {
+				if contains(queryStyles(), s) {
+					p.Style = s
+				} else {
+					l.errorf(sv, "%sunknown style %q (want one of %s)%s", at(pctx), s, strings.Join(queryStyles(), ", "), suggest(s, queryStyles()))
+				}
+			}
+		}
 		if tv := fm.get("type"); tv != nil {
 			p.Type = l.typeExpr(tv, pctx, "type")
-			if p.Type != nil {
-				ok := l.isParamScalar(p.Type) || p.Type.Kind == KindArray && l.isParamScalar(p.Type.Elem)
-				if !ok {
-					l.errorf(tv, "%stype %s cannot be a query value (want string, integer, number, boolean, date-time, a string enum, or a list []T of those)", at(pctx), fm.optStr("type", ""))
-					p.Type = nil
-				}
+			if p.Type != nil && !l.queryType(fm, tv, p, pctx) {
+				p.Type = nil
 			}
 		}
 		p.Required = fm.optBool("required", false)
 		out = append(out, p)
 	}
 	return out
+}
+
+// queryType checks that the type of the query parameter p can be sent in
+// its style. A type that no style sends is reported at the type, one that
+// another style sends at the style.
+func (l *loader) queryType(fm *mapNode, tv *yaml.Node, p *Param, ctx string) bool {
+	t, typ := p.Type, fm.optStr("type", "")
+	list := t.Kind == KindArray && l.isParamScalar(t.Elem)
+	switch p.Style {
+	case QueryForm:
+		if l.isParamScalar(t) || list {
+			return true
+		}
+	case QueryComma, QuerySpace, QueryPipe:
+		if list {
+			return true
+		}
+		if l.isParamScalar(t) {
+			l.errorf(fm.get("style"), "%sstyle %s joins the elements of a list, but type %s is one value; remove style, or declare a list (type: \"[]%s\")", at(ctx), p.Style, typ, typ)
+			return false
+		}
+	case QueryDeepObject:
+		object, problem := l.deepObject(t)
+		switch {
+		case object && problem == "":
+			return true
+		case !object && (l.isParamScalar(t) || list):
+			l.errorf(fm.get("style"), "%sstyle deep_object sends the fields of an object as %s[field]=value, but type %s is not an object; remove style, or declare an object type or map[string]T", at(ctx), p.Name, typ)
+			return false
+		case object:
+			l.errorf(tv, "%stype %s cannot be a deep_object value: %s", at(ctx), typ, problem)
+			return false
+		}
+	}
+	if object, problem := l.deepObject(t); object && problem == "" {
+		at0, what, each := fm.get("style"), "an object", "field"
+		if at0 == nil {
+			at0 = tv
+		}
+		if t.Kind == KindMap {
+			what, each = "a map", "entry"
+		}
+		l.errorf(at0, "%stype %s is %s, which a query sends only with style: deep_object, as %s[key]=value for each %s", at(ctx), typ, what, p.Name, each)
+		return false
+	}
+	l.errorf(tv, "%stype %s cannot be a query value (want string, integer, number, boolean, date-time, a string enum, or a list []T of those; or, with style: deep_object, an object type or map[string]T whose values are those)", at(ctx), typ)
+	return false
+}
+
+// deepObject reports whether t is an object type or a map, and, when it
+// is, why it cannot be sent as a deep object (name[key]=value), or "" when
+// it can: its fields, or the map's values, must be scalars or string
+// enums, and no field nullable. Nested objects and lists have no agreed
+// deep object form (OpenAPI leaves them undefined), so they are refused.
+func (l *loader) deepObject(t *TypeRef) (bool, string) {
+	want := "want string, integer, number, boolean, date-time or a string enum; nested objects and lists have no deep_object form"
+	switch {
+	case t.Kind == KindMap:
+		if !l.isParamScalar(t.Elem) {
+			return true, fmt.Sprintf("its values are %s (%s)", describeRef(t.Elem), want)
+		}
+		return true, ""
+	case t.Kind == KindRef && t.Ref.IsObject():
+		for _, f := range t.Ref.Fields {
+			switch {
+			case f.Type == nil: // reported with the type
+			case f.Nullable:
+				return true, fmt.Sprintf("field %q of %s is nullable, but a deep_object field is sent or left out, never null (remove nullable)", f.JSONName, t.Ref.Name)
+			case !l.isParamScalar(f.Type):
+				return true, fmt.Sprintf("field %q of %s is %s (%s)", f.JSONName, t.Ref.Name, describeRef(f.Type), want)
+			}
+		}
+		return true, ""
+	}
+	return false, ""
 }
 
 // headers walks an endpoint's typed header parameters, in catalog order;
@@ -667,5 +748,5 @@ func headerKeys() []key {
 
 // queryKeys are the keys of a query parameter; query reads them.
 func queryKeys() []key {
-	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}}
+	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "style"}}
 }

@@ -318,11 +318,44 @@ type Param struct {
 	Name        string // as in the path or query string
 	GoName      string // exported field name (query) or argument name (path)
 	Description string
-	Type        *TypeRef // scalar kinds, or an array of scalars for query
-	Required    bool
+	// Type is a scalar kind; for a query parameter also a list of
+	// scalars, or with QueryDeepObject an object type or map of scalars.
+	Type     *TypeRef
+	Required bool
 	// Greedy marks a path parameter written {name...}: its slashes are
 	// kept, and each of its segments is escaped on its own.
 	Greedy bool
+	// Style is how a query parameter is written in the query string:
+	// QueryForm, QueryComma, QuerySpace, QueryPipe or QueryDeepObject;
+	// "" for path and header parameters.
+	Style string
+}
+
+// Styles of query parameters: how a value is written in the query string.
+// Each is one shape on the wire; the names and values in the query are
+// escaped as url.Values.Encode escapes them, delimiters included.
+const (
+	// QueryForm writes name=value, and a list as the name repeated for
+	// each element: ids=1&ids=2. The default.
+	QueryForm = "form"
+	// QueryComma writes a list as one value, its elements joined by
+	// commas: ids=1,2 (OpenAPI form without explode, Swagger csv).
+	QueryComma = "comma"
+	// QuerySpace joins the elements of a list by spaces: ids=1 2
+	// (spaceDelimited, ssv).
+	QuerySpace = "space"
+	// QueryPipe joins the elements of a list by pipes: ids=1|2
+	// (pipeDelimited, pipes).
+	QueryPipe = "pipe"
+	// QueryDeepObject writes each set field of an object, or each entry
+	// of a map, as name[key]=value (deepObject).
+	QueryDeepObject = "deep_object"
+)
+
+// queryStyles lists the query parameter styles, in the order of the
+// documentation.
+func queryStyles() []string {
+	return []string{QueryForm, QueryComma, QuerySpace, QueryPipe, QueryDeepObject}
 }
 
 // Operations is the server's long-running operation protocol.

@@ -131,11 +131,12 @@ func TestResolveSmallCatalog(t *testing.T) {
 	assert.Nil(t, get.Operation)
 
 	assert.Equal(t, "ListOrdersParams", list.ParamsGoName)
-	require.Len(t, list.Query, 3)
+	require.Len(t, list.Query, 4)
 	assert.Equal(t, &Param{Name: "state", GoName: "State", Description: "Only orders in these states.",
-		Type: &TypeRef{Kind: KindArray, Elem: &TypeRef{Kind: KindRef, Ref: state}}}, list.Query[0])
-	assert.Equal(t, &Param{Name: "limit", GoName: "Limit", Type: &TypeRef{Kind: KindInteger}, Required: true}, list.Query[1])
-	assert.Equal(t, &Param{Name: "since", GoName: "Since", Type: &TypeRef{Kind: KindDateTime}}, list.Query[2])
+		Type: &TypeRef{Kind: KindArray, Elem: &TypeRef{Kind: KindRef, Ref: state}}, Style: QueryComma}, list.Query[0])
+	assert.Equal(t, &Param{Name: "limit", GoName: "Limit", Type: &TypeRef{Kind: KindInteger}, Required: true, Style: QueryForm}, list.Query[1])
+	assert.Equal(t, &Param{Name: "since", GoName: "Since", Type: &TypeRef{Kind: KindDateTime}, Style: QueryForm}, list.Query[2])
+	assert.Equal(t, &Param{Name: "line", GoName: "Line", Type: &TypeRef{Kind: KindRef, Ref: line}, Style: QueryDeepObject}, list.Query[3])
 	assert.Equal(t, &TypeRef{Kind: KindArray, Elem: &TypeRef{Kind: KindRef, Ref: order}}, list.Response)
 	assert.Equal(t, time.Duration(0), list.Timeout, "0: the client's timeout")
 
