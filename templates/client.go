@@ -348,24 +348,86 @@ func deref(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 	return jen.Op("*").Add(v.Clone())
 }
 
-// addValue is the statement that adds the value v (of type ref, a pointer
-// when optional) to the url.Values q under name, as a query string holds
-// it: one value per element of a list (ranged over as elem), nothing for a
-// nil pointer.
-func addValue(name string, ref *spec.TypeRef, required bool, v *jen.Statement, elem string) jen.Code {
+// addValue is the statements that add the value v (of type ref, a pointer
+// when optional) to the url.Values q under name, written in style (a
+// spec.Query* style): a list gives one value per element (ranged over as
+// elem), or one value of its elements joined by the style's delimiter; a
+// deep object one value per field set or map entry; a nil pointer, an
+// empty list and a nil map give nothing. Query parameters and the fields
+// of form bodies (style spec.QueryForm) are written by it alike.
+func addValue(name string, ref *spec.TypeRef, required bool, style string, v *jen.Statement, elem string) []jen.Code {
 	switch {
+	case style == spec.QueryDeepObject && ref.Kind == spec.KindMap:
+		// for k, v := range p.X { q.Set("x["+k+"]", format(v)) }
+		return []jen.Code{jen.For(jen.List(jen.Id("k"), jen.Id(elem)).Op(":=").Range().Add(v)).Block(
+			jen.Id("q").Dot("Set").Call(jen.Lit(name+"[").Op("+").Id("k").Op("+").Lit("]"), formatScalar(ref.Elem, jen.Id(elem))),
+		)}
+	case style == spec.QueryDeepObject:
+		// q.Set("x[a]", p.X.A); if p.X.B != nil { q.Set("x[b]", format(*p.X.B)) }
+		var fields []jen.Code
+		for _, f := range ref.Ref.Fields {
+			fields = append(fields, addValue(name+"["+f.JSONName+"]", f.Type, f.Required, spec.QueryForm, v.Clone().Dot(f.GoName), elem)...)
+		}
+		if required {
+			return fields
+		}
+		return []jen.Code{jen.If(v.Clone().Op("!=").Nil()).Block(fields...)}
+	case ref.Kind == spec.KindArray && style != spec.QueryForm:
+		// if len(p.X) > 0 { q.Set("x", strings.Join(p.X, ",")) }, each
+		// element formatted first when it is not a string
+		sep := jen.Lit(map[string]string{spec.QueryComma: ",", spec.QuerySpace: " ", spec.QueryPipe: "|"}[style])
+		var set []jen.Code
+		if ref.Elem.Kind == spec.KindString {
+			set = []jen.Code{jen.Id("q").Dot("Set").Call(jen.Lit(name), jen.Qual("strings", "Join").Call(v, sep))}
+		} else {
+			set = []jen.Code{
+				jen.Id("s").Op(":=").Make(jen.Index().String(), jen.Len(v)),
+				jen.For(jen.List(jen.Id("i"), jen.Id(elem)).Op(":=").Range().Add(v)).Block(
+					jen.Id("s").Index(jen.Id("i")).Op("=").Add(formatScalar(ref.Elem, jen.Id(elem))),
+				),
+				jen.Id("q").Dot("Set").Call(jen.Lit(name), jen.Qual("strings", "Join").Call(jen.Id("s"), sep)),
+			}
+		}
+		return []jen.Code{jen.If(jen.Len(v).Op(">").Lit(0)).Block(set...)}
 	case ref.Kind == spec.KindArray:
 		// for _, v := range p.X { q.Add("x", format(v)) }
-		return jen.For(jen.List(jen.Id("_"), jen.Id(elem)).Op(":=").Range().Add(v)).Block(
+		return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id(elem)).Op(":=").Range().Add(v)).Block(
 			jen.Id("q").Dot("Add").Call(jen.Lit(name), formatScalar(ref.Elem, jen.Id(elem))),
-		)
+		)}
 	case required:
-		return jen.Id("q").Dot("Set").Call(jen.Lit(name), formatScalar(ref, v))
+		return []jen.Code{jen.Id("q").Dot("Set").Call(jen.Lit(name), formatScalar(ref, v))}
 	}
 	// if p.X != nil { q.Set("x", format(*p.X)) }
-	return jen.If(v.Clone().Op("!=").Nil()).Block(
+	return []jen.Code{jen.If(v.Clone().Op("!=").Nil()).Block(
 		jen.Id("q").Dot("Set").Call(jen.Lit(name), formatScalar(ref, deref(ref, v))),
-	)
+	)}
+}
+
+// queryStyleDoc says how a query parameter of a style other than form is
+// sent, for its field's comment; "" for form.
+func queryStyleDoc(p *spec.Param) string {
+	switch p.Style {
+	case spec.QueryComma, spec.QuerySpace, spec.QueryPipe:
+		by := map[string]string{spec.QueryComma: "commas", spec.QuerySpace: "spaces", spec.QueryPipe: "pipes"}[p.Style]
+		return "Sent as one value, the elements joined by " + by + "."
+	case spec.QueryDeepObject:
+		if p.Type.Kind == spec.KindMap {
+			return "Sent as " + p.Name + "[key]=value for each entry."
+		}
+		return "Sent as " + p.Name + "[field]=value for each field set."
+	}
+	return ""
+}
+
+// joinDoc joins the paragraphs of a comment that are not empty.
+func joinDoc(paras ...string) string {
+	var out []string
+	for _, p := range paras {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // emitParams renders an endpoint's query parameter struct and its values
@@ -375,17 +437,14 @@ func emitParams(f *jen.File, ep *spec.Endpoint) {
 	var stmts []jen.Code
 	stmts = append(stmts, jen.Id("q").Op(":=").Qual("net/url", "Values").Values())
 	for i, p := range ep.Query {
-		fields[i] = doc(p.Description).Id(p.GoName).Add(goType(p.Type, p.Required))
-		stmts = append(stmts, addValue(p.Name, p.Type, p.Required, jen.Id("p").Dot(p.GoName), "v"))
+		fields[i] = doc(joinDoc(p.Description, queryStyleDoc(p))).Id(p.GoName).Add(goType(p.Type, p.Required))
+		stmts = append(stmts, addValue(p.Name, p.Type, p.Required, p.Style, jen.Id("p").Dot(p.GoName), "v")...)
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
 	// header(h) adds the header parameters to h, made when nil.
 	hstmts := []jen.Code{jen.If(jen.Id("h").Op("==").Nil()).Block(jen.Id("h").Op("=").Qual("net/http", "Header").Values())}
 	for _, p := range ep.Headers {
-		text := "Sent in the " + p.Name + " header."
-		if p.Description != "" {
-			text = p.Description + "\n\n" + text
-		}
+		text := joinDoc(p.Description, "Sent in the "+p.Name+" header.")
 		fields = append(fields, doc(text).Id(p.GoName).Add(goType(p.Type, p.Required)))
 		v := jen.Id("p").Dot(p.GoName)
 		if p.Required {

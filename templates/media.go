@@ -113,7 +113,7 @@ func mediaRequest(ep *spec.Endpoint) (vals, stmts []jen.Code) {
 func emitFormValues(f *jen.File, t *spec.Type) {
 	stmts := []jen.Code{jen.Id("q").Op(":=").Qual("net/url", "Values").Values()}
 	for _, fl := range t.Fields {
-		stmts = append(stmts, addValue(fl.JSONName, fl.Type, fl.Required, jen.Id("v").Dot(fl.GoName), "e"))
+		stmts = append(stmts, addValue(fl.JSONName, fl.Type, fl.Required, spec.QueryForm, jen.Id("v").Dot(fl.GoName), "e")...)
 	}
 	stmts = append(stmts, jen.Return(jen.Id("q")))
 	decl(f, doc("formValues lists the fields of "+t.GoName+" as form values, under their catalog names.").
