@@ -178,6 +178,9 @@ func (m *mapper) emit() ([]byte, error) {
 			for _, p := range ps.params {
 				pn := mapping(true)
 				add(pn, "type", str(p.typ))
+				if p.style != "" {
+					add(pn, "style", str(p.style))
+				}
 				if p.required {
 					add(pn, "required", boolean(true))
 				}

@@ -89,6 +89,7 @@ type field struct {
 
 type param struct {
 	name, typ, goName, description string
+	style                          string // a catalog query style; "" for form
 	required                       bool
 }
 

@@ -616,12 +616,10 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// flattenAllOf writes out the all_of of a type as fields where a field
-// would come twice (a type refining a field of its parts, or two parts
-// sharing one): the catalog has each field of a composed type once. The
-// last declaration wins (the type's own fields come last), in the place
-// of the first.
-func (m *mapper) flattenAllOf() {
+// allFields lists the fields of an object type: those of its all_of
+// parts, in order, then its own; a part that composes itself adds nothing
+// the second time.
+func (m *mapper) allFields(t *ctype) []*field {
 	var all func(t *ctype, seen map[*ctype]bool) []*field
 	all = func(t *ctype, seen map[*ctype]bool) []*field {
 		if seen[t] {
@@ -637,8 +635,17 @@ func (m *mapper) flattenAllOf() {
 		}
 		return append(out, t.fields...)
 	}
+	return all(t, map[*ctype]bool{})
+}
+
+// flattenAllOf writes out the all_of of a type as fields where a field
+// would come twice (a type refining a field of its parts, or two parts
+// sharing one): the catalog has each field of a composed type once. The
+// last declaration wins (the type's own fields come last), in the place
+// of the first.
+func (m *mapper) flattenAllOf() {
 	flatten := func(t *ctype) (dups []string) {
-		fields := all(t, map[*ctype]bool{})
+		fields := m.allFields(t)
 		idx := map[string]int{}
 		var out []*field
 		for _, f := range fields {
@@ -681,7 +688,7 @@ func (m *mapper) flattenAllOf() {
 			if mt == nil || len(mt.allOf) == 0 {
 				continue
 			}
-			if !slices.ContainsFunc(all(mt, map[*ctype]bool{}), func(f *field) bool { return f.json == u.discProp }) {
+			if !slices.ContainsFunc(m.allFields(mt), func(f *field) bool { return f.json == u.discProp }) {
 				continue
 			}
 			flatten(mt)

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pb33f/go-yaml"
@@ -183,10 +184,10 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 		default:
 			sc := &v2Scalar{typ: p.Type, format: p.Format, collection: p.CollectionFormat, enum: p.Enum, items: v2items(p.Items)}
 			style := ""
-			if p.Type == "array" && p.CollectionFormat != "multi" {
-				style = "csv"
+			if p.Type == "array" {
+				style = cmp.Or(p.CollectionFormat, "csv") // Swagger 2's default
 			}
-			r.params = append(r.params, opParam{name: p.Name, in: p.In, description: p.Description, required: req, v2: sc, node: node, style: style, explode: style == ""})
+			r.params = append(r.params, opParam{name: p.Name, in: p.In, description: p.Description, required: req, v2: sc, node: node, style: style})
 		}
 	}
 	if o.Responses != nil {

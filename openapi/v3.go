@@ -26,11 +26,14 @@ type op struct {
 }
 
 type opParam struct {
-	name, in, description, style  string
-	required, explode, deprecated bool
-	schema                        *base.SchemaProxy
-	v2                            *v2Scalar // Swagger 2 non-body parameter
-	node                          *yaml.Node
+	// style is the document's style ("json" for a parameter of content);
+	// for Swagger 2, the collectionFormat of an array ("csv" when unset).
+	name, in, description, style string
+	required, deprecated         bool
+	explode                      *bool // as the document says; nil when unset
+	schema                       *base.SchemaProxy
+	v2                           *v2Scalar // Swagger 2 non-body parameter
+	node                         *yaml.Node
 }
 
 type opBody struct {
@@ -170,7 +173,7 @@ func (m *mapper) v3op(path, method string, pi *v3.PathItem, o *v3.Operation, ptr
 	params = append(params, o.Parameters...)
 	for _, p := range params {
 		op := opParam{name: p.Name, in: p.In, description: p.Description, style: p.Style, schema: p.Schema, node: nodeOf(p.GoLow()),
-			required: p.Required != nil && *p.Required, explode: p.Explode == nil || *p.Explode, deprecated: p.Deprecated}
+			required: p.Required != nil && *p.Required, explode: p.Explode, deprecated: p.Deprecated}
 		if op.schema == nil && p.Content != nil {
 			if _, s, _ := pickJSON(p.Content); s != nil {
 				op.schema = s
@@ -305,23 +308,7 @@ func (m *mapper) endpoint(o *op) {
 				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: path parameter %q appears more than once in the path; the catalog names each place, so the method takes it again as %s: pass the same value", where, p.name, again))
 			}
 		case "query":
-			if p.style == "deepObject" || p.style == "json" {
-				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q (%s) not expressible yet; left out (add it with a RequestEditor)", where, p.name, styleName(p.style)))
-				continue
-			}
-			if a := m.cat.auth; a != nil && a.in == "query" && a.name == p.name {
-				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q left out: it carries the credential of client.auth, which sends it", where, p.name))
-				continue
-			}
-			if !validJSONName(p.name) || strings.ContainsAny(p.name, " ") {
-				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter name %q not expressible; left out", where, p.name))
-				continue
-			}
-			typ := m.paramType(o, p, ctx+goIdent(p.name), true, &e.notes)
-			if strings.HasPrefix(typ, "[]") && (!p.explode || p.style == "spaceDelimited" || p.style == "pipeDelimited") {
-				e.notes = append(e.notes, m.warn(at(p.node, o.pointer), "%s: query parameter %q is an array sent %s; the client sends it as repeated parameters (form, explode)", where, p.name, styleName(p.style)+" without explode"))
-			}
-			e.query = append(e.query, &param{name: p.name, typ: typ, required: p.required, description: describe(p.description, &p.deprecated)})
+			m.queryParam(o, e, p, ctx)
 		case "header":
 			m.headerParam(o, e, p, ctx)
 		case "cookie":
@@ -347,16 +334,6 @@ func (m *mapper) endpoint(o *op) {
 	m.response(o, e, ctx)
 	m.endpointAuth(o, e)
 	m.cat.endpoints = append(m.cat.endpoints, e)
-}
-
-func styleName(s string) string {
-	switch s {
-	case "":
-		return "form"
-	case "json":
-		return "as JSON content"
-	}
-	return s
 }
 
 func without(list []string, drop func(string) bool) []string {
