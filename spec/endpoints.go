@@ -493,12 +493,8 @@ func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 		p.GoName = l.memberGoName(fm, e, pctx, "query parameter", byGo)
 		p.Style = QueryForm
 		if sv := fm.get("style"); sv != nil {
-			if s, ok := l.nonEmpty(sv, pctx, "style"); ok {
-				if contains(queryStyles(), s) {
-					p.Style = s
-				} else {
-					l.errorf(sv, "%sunknown style %q (want one of %s)%s", at(pctx), s, strings.Join(queryStyles(), ", "), suggest(s, queryStyles()))
-				}
+			if s, ok := l.choice(sv, pctx, "style", queryStyles()); ok {
+				p.Style = s
 			}
 		}
 		if tv := fm.get("type"); tv != nil {

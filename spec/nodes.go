@@ -225,6 +225,17 @@ func (l *loader) nonEmpty(n *yaml.Node, ctx, key string) (string, bool) {
 	return s, ok
 }
 
+// choice returns the string in v, the value of key, when it is one of
+// allowed, after reporting an empty or unknown one.
+func (l *loader) choice(v *yaml.Node, ctx, key string, allowed []string) (string, bool) {
+	s, ok := l.nonEmpty(v, ctx, key)
+	if ok && !contains(allowed, s) {
+		l.errorf(v, "%sunknown %s %q (want one of %s)%s", at(ctx), key, s, strings.Join(allowed, ", "), suggest(s, allowed))
+		return "", false
+	}
+	return s, ok
+}
+
 // optStr returns the string under key, or def when the key is absent.
 func (m *mapNode) optStr(key, def string) string {
 	n := m.get(key)

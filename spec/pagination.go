@@ -103,13 +103,7 @@ func (l *loader) pagination(n, keyN *yaml.Node, ep *Endpoint, m *mapNode, ctx st
 	p := &Pagination{}
 	ok := true
 	if v := pm.get("style"); v != nil {
-		if s, good := l.nonEmpty(v, ctx, "style"); good {
-			if contains(pageStyles(), s) {
-				p.Style = s
-			} else {
-				l.errorf(v, "%sunknown style %q (want one of %s)%s", at(ctx), s, strings.Join(pageStyles(), ", "), suggest(s, pageStyles()))
-			}
-		}
+		p.Style, _ = l.choice(v, ctx, "style", pageStyles())
 	}
 	if p.Style == "" {
 		return nil

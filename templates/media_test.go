@@ -2,6 +2,7 @@ package templates
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,16 +15,27 @@ import (
 // runs testdata/media/behaviour_test.go in it: non-JSON bodies and
 // responses against httptest servers, on both flavours.
 func TestMediaBehaviour(t *testing.T) {
+	runBehaviour(t, "media", "TestBehaviourStream")
+}
+
+// runBehaviour renders testdata/<name>/endpoints.yaml into a module of its
+// own with testdata/<name>/behaviour_test.go as its test, vets it, runs its
+// Behaviour tests with the race detector, and checks that each of passes
+// ran and passed.
+func runBehaviour(t *testing.T, name string, passes ...string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	m, err := spec.Load("testdata/media/endpoints.yaml")
+	m, err := spec.Load(filepath.Join("testdata", name, "endpoints.yaml"))
 	require.NoError(t, err)
-	src, err := os.ReadFile("testdata/media/behaviour_test.go")
+	src, err := os.ReadFile(filepath.Join("testdata", name, "behaviour_test.go"))
 	require.NoError(t, err)
 	dir := writeModule(t, m, string(src))
 	goIn(t, dir, "vet", ".")
 	out := goIn(t, dir, "test", "-race", "-count=1", "-v", "-run", "Behaviour", ".")
-	assert.Contains(t, out, "--- PASS: TestBehaviourStream")
+	for _, p := range passes {
+		assert.Contains(t, out, "--- PASS: "+p)
+	}
 	t.Log(out)
 }
