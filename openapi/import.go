@@ -113,7 +113,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		return nil, &ErrorList{Doc: opt.Doc, List: m.errs}
 	}
 	m.finish()
-	out, err := m.emit()
+	out, err := m.emit(len(data))
 	if err != nil {
 		return nil, err
 	}
