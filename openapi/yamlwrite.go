@@ -17,8 +17,7 @@ import (
 // and memory; a tree with something the direct writer does not reproduce
 // exactly (anchors, aliases, explicit tags, foot comments, comments inside
 // flow collections or in other odd places, keys that are not short
-// one-line scalars, single-quoted scalars with line breaks) is handed to
-// the encoder whole.
+// one-line scalars) is handed to the encoder whole.
 func encodeYAML(dst []byte, root *yaml.Node) ([]byte, error) {
 	out, fast := appendYAML(dst, root)
 	if !fast {
@@ -212,7 +211,7 @@ func shortYAMLTag(tag string) string {
 // emitter does.
 func (w *yamlWriter) blockMapping(n *yaml.Node, indent int) bool {
 	if len(n.Content) == 0 {
-		return w.flowMapping(n)
+		return w.flowMapping(n, indent)
 	}
 	if len(n.Content)%2 != 0 {
 		return false
@@ -294,7 +293,7 @@ func (w *yamlWriter) blockValue(n *yaml.Node, inSequence bool, keyComment string
 			return w.blockMapping(n, indent)
 		case !flow:
 			return w.blockSequence(n, indent)
-		case mapping && !w.flowMapping(n), !mapping && !w.flowSequence(n):
+		case mapping && !w.flowMapping(n, indent), !mapping && !w.flowSequence(n, indent):
 			return false
 		}
 		w.lineComment(n.LineComment)
@@ -312,12 +311,15 @@ func (w *yamlWriter) blockValue(n *yaml.Node, inSequence bool, keyComment string
 	return false
 }
 
-// flowMapping writes n in flow style, with its content.
-func (w *yamlWriter) flowMapping(n *yaml.Node) bool {
+// flowMapping writes n in flow style, with its content; indent is its
+// indentation, which only a scalar's line break inside shows.
+func (w *yamlWriter) flowMapping(n *yaml.Node, indent int) bool {
 	if len(n.Content)%2 != 0 {
 		return false
 	}
 	w.indicator("{", true, true, false)
+	saved := w.indent
+	w.indent = indent
 	w.flow++
 	for i := 0; i < len(n.Content); i += 2 {
 		if i > 0 {
@@ -332,13 +334,16 @@ func (w *yamlWriter) flowMapping(n *yaml.Node) bool {
 		}
 	}
 	w.flow--
+	w.indent = saved
 	w.indicator("}", false, false, false)
 	return true
 }
 
-// flowSequence writes n in flow style, with its content.
-func (w *yamlWriter) flowSequence(n *yaml.Node) bool {
+// flowSequence writes n in flow style, with its content, at indent.
+func (w *yamlWriter) flowSequence(n *yaml.Node, indent int) bool {
 	w.indicator("[", true, true, false)
+	saved := w.indent
+	w.indent = indent
 	w.flow++
 	for i, item := range n.Content {
 		if i > 0 {
@@ -349,6 +354,7 @@ func (w *yamlWriter) flowSequence(n *yaml.Node) bool {
 		}
 	}
 	w.flow--
+	w.indent = saved
 	w.indicator("]", false, false, false)
 	return true
 }
@@ -359,13 +365,14 @@ func (w *yamlWriter) flowValue(n *yaml.Node) bool {
 	if !plainNode(n, false, false) {
 		return false
 	}
+	indent := 2 * ((w.indent + 2) / 2)
 	switch n.Kind {
 	case yaml.MappingNode:
-		return !collectionTagged(n, true) && w.flowMapping(n)
+		return !collectionTagged(n, true) && w.flowMapping(n, indent)
 	case yaml.SequenceNode:
-		return !collectionTagged(n, false) && w.flowSequence(n)
+		return !collectionTagged(n, false) && w.flowSequence(n, indent)
 	case yaml.ScalarNode:
-		return w.scalar(n, false, 0, "")
+		return w.scalar(n, false, indent, "")
 	}
 	return false
 }
@@ -375,6 +382,7 @@ func (w *yamlWriter) flowValue(n *yaml.Node) bool {
 // (yaml_emitter_check_simple_key), and with "? " otherwise, which is left
 // to the encoder.
 func (w *yamlWriter) key(k *yaml.Node) bool {
+	// one line: no indentation to pass
 	return k.Kind == yaml.ScalarNode && len(k.Value) <= 128 && w.scalar(k, true, 0, "")
 }
 
@@ -388,7 +396,8 @@ const (
 )
 
 // scalar writes the scalar n, as a simple key or a value, and the line
-// comment after it; indent is the indentation of a literal block's lines.
+// comment after it; indent is the indentation of the lines after its
+// first (yaml_emitter_emit_scalar's increase_indent).
 // It reports false for what the encoder writes with a tag, base64 for
 // invalid UTF-8, or a multi-line key.
 func (w *yamlWriter) scalar(n *yaml.Node, simpleKey bool, indent int, line string) bool {
@@ -445,23 +454,20 @@ func (w *yamlWriter) scalar(n *yaml.Node, simpleKey bool, indent int, line strin
 		style = styleDouble
 	}
 
+	saved := w.indent
+	w.indent = indent
 	switch style {
 	case stylePlain:
 		w.plain(value, a.chars)
 	case styleSingle:
-		if a.multiline {
-			return false
-		}
-		w.singleQuoted(value, a.chars)
+		w.singleQuoted(value, a.chars, a.multiline)
 	case styleDouble:
 		w.doubleQuoted(value)
 	case styleLiteral, styleFolded:
-		saved := w.indent
-		w.indent = indent
 		w.block(value, line, style == styleFolded)
-		w.indent = saved
-		return true
+		line = ""
 	}
+	w.indent = saved
 	w.lineComment(line)
 	return true
 }
@@ -480,14 +486,16 @@ func (w *yamlWriter) plain(value string, chars int) {
 	w.indention = false
 }
 
-// singleQuoted is yaml_emitter_write_single_quoted_scalar for a value
-// without line breaks.
-func (w *yamlWriter) singleQuoted(value string, chars int) {
+// singleQuoted is yaml_emitter_write_single_quoted_scalar. The analysis
+// allows single quotes around a line break only between characters that
+// are not spaces; a line feed after another character is doubled.
+func (w *yamlWriter) singleQuoted(value string, chars int, multiline bool) {
 	w.indicator("'", true, false, false)
-	if !strings.Contains(value, "'") {
+	switch {
+	case !multiline && !strings.Contains(value, "'"):
 		w.out = append(w.out, value...)
 		w.column += chars
-	} else {
+	case !multiline:
 		for i := 0; i < len(value); i++ {
 			if value[i] == '\'' {
 				w.out = append(w.out, '\'', '\'')
@@ -497,6 +505,30 @@ func (w *yamlWriter) singleQuoted(value string, chars int) {
 			w.out = append(w.out, value[i])
 			if value[i]&0xC0 != 0x80 {
 				w.column++
+			}
+		}
+	default:
+		breaks := false
+		for i := 0; i < len(value); {
+			switch {
+			case value[i] == ' ':
+				w.writeChar(value, &i)
+			case isBreak(value, i):
+				if !breaks && value[i] == '\n' {
+					w.putBreak()
+				}
+				w.writeBreak(value, &i)
+				breaks = true
+			default:
+				if breaks {
+					w.writeIndent()
+				}
+				if value[i] == '\'' {
+					w.put('\'')
+				}
+				w.writeChar(value, &i)
+				w.indention = false
+				breaks = false
 			}
 		}
 	}

@@ -212,6 +212,7 @@ var hostileScalars = []string{
 	"", " ", "  ", " a", "a ", "a  b", "#", "#a", "a#b", "a #b", "a# b", ": ", ":", "a:", "a:b", "a: b", "::",
 	"-", "- a", "-a", "--", "---", "--- a", "...", "....", "?", "? a", "?a", "a?", "'", "''", "\"", "it's", `say "hi"`,
 	"\n", "\n\n", "a\nb", "a\n", "a\n\n", "\na", "\n a", " a\nb", "a \nb", "a\n b", "a\n\nb", "a\n\n\n", "line\nend \n",
+	" lead\nnext\nlast", "\n\tx\ny\nz", "x\n y\nz\n", "x\n\ty\nz", "x\n  y\n\nz",
 	"\t", "a\tb", "\ta", "a\t", "a\r\nb", "a\rb", "\r", "é", "日本語", "😀 emoji", "a\u0085b", "\u2028", "a\u2028b", "a\u2029", "a\u00a0b",
 	"\x00", "a\x07b", "\x1b[0m", "\x7f", "\ufeffbom", "a\ufeff", "\ufffe", "\uffff", "\U0010FFFF", "\ue000", "\ud7ff", "\\", `a\b`,
 	"true", "True", "TRUE", "tRUE", "false", "yes", "Yes", "no", "NO", "on", "On", "off", "y", "Y", "n", "N",
@@ -371,20 +372,31 @@ func TestYAMLWriterScalars(t *testing.T) {
 	for _, s := range hostileScalars {
 		for _, style := range []yaml.Style{0, yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle, yaml.LiteralStyle, yaml.FoldedStyle} {
 			for _, tag := range []string{"!!str", ""} {
-				checkWriter(t, fmt.Sprintf("%q style %d tag %q", s, style, tag), scalarPlaces(s, tag, style))
+				name := fmt.Sprintf("%q style %d tag %q", s, style, tag)
+				// as values only, every tree is written directly
+				if !checkWriter(t, name, scalarPlaces(s, tag, style, false)) {
+					t.Errorf("%s: not written directly", name)
+				}
+				checkWriter(t, name+" as keys", scalarPlaces(s, tag, style, true))
 			}
 		}
 	}
 }
 
-// scalarPlaces is a tree with s as a block key and value, a flow key and
-// value, a list item, and a value under a comment and before one.
-func scalarPlaces(s, tag string, style yaml.Style) *yaml.Node {
+// scalarPlaces is a tree with s as a block value, a flow value, a list
+// item, and a value under a comment and before one; with asKey, also as a
+// block and a flow key.
+func scalarPlaces(s, tag string, style yaml.Style, asKey bool) *yaml.Node {
 	sc := func() *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Style: style, Value: s} }
 	key := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
-	flow := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{key("k"), sc(), sc(), key("v")}}
+	flow := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{key("k"), sc()}}
 	list := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{sc(), key("b"), sc()}}
-	inner := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{sc(), sc(), key("flow"), flow, key("list"), list}}
+	block := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{sc(), key("b")}}
+	inner := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{key("v"), sc(), key("flow"), flow, key("list"), list, key("block"), block}}
+	if asKey {
+		flow.Content = append(flow.Content, sc(), key("v"))
+		inner.Content = append(inner.Content, sc(), sc())
+	}
 	commented := key("commented")
 	commented.HeadComment = "# above"
 	after := sc()
@@ -404,7 +416,10 @@ func FuzzYAMLWriter(f *testing.F) {
 			g.unusual = i%4 == 0
 			checkWriter(t, fmt.Sprintf("tree %d", i), g.root())
 		}
-		checkWriter(t, "places", scalarPlaces(a+b, "!!str", 0))
+		for _, style := range []yaml.Style{0, yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle, yaml.LiteralStyle, yaml.FoldedStyle} {
+			checkWriter(t, "places", scalarPlaces(a+b, "!!str", style, false))
+			checkWriter(t, "places as keys", scalarPlaces(c, "", style, true))
+		}
 	})
 }
 
