@@ -56,7 +56,7 @@ var encodeHook func(root *yaml.Node, text []byte, fast bool)
 // undefined beyond len(dst)).
 func appendYAML(dst []byte, root *yaml.Node) ([]byte, bool) {
 	if root.Kind != yaml.MappingNode || len(root.Content) == 0 || root.Style&yaml.FlowStyle != 0 ||
-		root.HeadComment != "" || root.LineComment != "" || root.FootComment != "" {
+		!plainNode(root, false, false) || collectionTagged(root, true) {
 		return dst, false
 	}
 	w := yamlWriter{out: dst, whitespace: true, indention: true, indent: -1}
