@@ -73,7 +73,7 @@ func appendYAML(dst []byte, root *yaml.Node) ([]byte, bool) {
 // the part of it a catalog needs: column, whitespace and indention mean
 // what they mean there, and each method names the emitter function it
 // stands for. The line width is unlimited, as yaml.v3 sets it, so no
-// scalar is folded.
+// scalar is broken to fit one.
 type yamlWriter struct {
 	out        []byte
 	column     int  // characters on the current line
