@@ -71,7 +71,7 @@ lint:
 # coordinator cannot fail with a spurious "context deadline exceeded" on a
 # loaded machine (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 60s
-FUZZPKGS := ./spec ./templates ./templates/rt
+FUZZPKGS := ./spec ./openapi ./templates ./templates/rt
 fuzz:
 	@set -e; for pkg in $(FUZZPKGS); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \

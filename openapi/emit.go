@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
@@ -45,8 +44,9 @@ func comment(ws []Warning) string {
 	return strings.Join(lines, "\n")
 }
 
-// emit writes the catalog text.
-func (m *mapper) emit() ([]byte, error) {
+// emit writes the catalog text; size is a guess at its length (the
+// document's).
+func (m *mapper) emit(size int) ([]byte, error) {
 	c := m.cat
 	root := mapping(false)
 	client := mapping(false)
@@ -235,18 +235,10 @@ func (m *mapper) emit() ([]byte, error) {
 	}
 	add(root, "endpoints", eps)
 
-	var buf bytes.Buffer
-	buf.WriteString(Header + oneLine(m.opt.Doc) + ".\n")
-	buf.WriteString(explanation)
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, size)
+	out = append(out, Header+oneLine(m.opt.Doc)+".\n"...)
+	out = append(out, explanation...)
+	return encodeYAML(out, root)
 }
 
 // yaml11Bool says whether YAML 1.1 reads s as a boolean.

@@ -121,7 +121,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 	// longer needed: the collector may take them while the catalog is
 	// written and checked.
 	m.tree = nil
-	out, err := m.emit()
+	out, err := m.emit(len(data))
 	if err != nil {
 		return nil, err
 	}

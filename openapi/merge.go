@@ -129,20 +129,15 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		root.Content = slices.Delete(root.Content, i, i+2)
 	}
 
-	var buf bytes.Buffer
-	buf.Write(freshHeader)
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+	// room for the larger catalog, and an eighth more
+	out, err := encodeYAML(append(make([]byte, 0, max(len(old), len(fresh))*9/8), freshHeader...), root)
+	if err != nil {
 		return nil, nil, err
 	}
-	if err := enc.Close(); err != nil {
-		return nil, nil, err
-	}
-	if _, err := spec.Parse(name, buf.Bytes()); err != nil {
+	if _, err := spec.Parse(name, out); err != nil {
 		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
 	}
-	return buf.Bytes(), sum, nil
+	return out, sum, nil
 }
 
 // splitHeader cuts the header (the Header line and its explanation) off
