@@ -87,11 +87,16 @@ func (m *mapper) emit(size int) ([]byte, error) {
 		case kindEnum:
 			l := list(t.enum)
 			for _, v := range l.Content {
-				if yaml11Bool(v.Value) {
-					v.Style = yaml.SingleQuotedStyle
-				}
+				quote11(v)
 			}
 			add(tn, "enum", l)
+			if len(t.enumGoNames) > 0 {
+				names := mapping(true)
+				for _, vw := range t.enumGoNames {
+					quote11(add(names, vw[0], str(vw[1])))
+				}
+				add(tn, "enum_go_names", names)
+			}
 		case kindAlias:
 			add(tn, "type", str(t.alias))
 		case kindUnion:
@@ -239,6 +244,14 @@ func (m *mapper) emit(size int) ([]byte, error) {
 	out = append(out, Header+oneLine(m.opt.Doc)+".\n"...)
 	out = append(out, explanation...)
 	return encodeYAML(out, root)
+}
+
+// quote11 quotes a string that YAML 1.1 reads as a boolean, which the
+// catalog refuses plain.
+func quote11(n *yaml.Node) {
+	if yaml11Bool(n.Value) {
+		n.Style = yaml.SingleQuotedStyle
+	}
 }
 
 // yaml11Bool says whether YAML 1.1 reads s as a boolean.

@@ -42,6 +42,10 @@ paths:
   /b: {get: {operationId: list_items, responses: {"204": {description: ok}}}}
   /c: {get: {operationId: Close, responses: {"204": {description: ok}}}}
 components: {schemas: {ListItemsParams: {type: object, properties: {a: {type: string}}}, Option: {type: object, properties: {a: {type: string}}}, option: {type: object, properties: {b: {type: string}}}, E: {type: string, enum: [a-b, a_b]}}}`,
+		"union of itself": `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {/u: {get: {responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/U"}}}}}}}}
+components: {schemas: {U: {oneOf: [{$ref: "#/components/schemas/U"}, {type: string}, {type: integer}]}}}`,
 		"status written twice": `openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:

@@ -629,7 +629,7 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 			return n
 		})
 	} else {
-		v = ordered(o.v, n.v, func(key string) bool { return key == "go_name" }, func(key string, o, n *yaml.Node) *yaml.Node {
+		v = ordered(o.v, withEnumGoNames(o.v, n.v), func(key string) bool { return key == "go_name" }, func(key string, o, n *yaml.Node) *yaml.Node {
 			if key == "fields" {
 				return entries(o, n)
 			}
@@ -637,6 +637,43 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 		})
 	}
 	return pair{&k, v}
+}
+
+// withEnumGoNames returns the document's type fresh with the
+// enum_go_names of the merge: a value that the catalog's type old names
+// keeps that name, as a go_name stays; the other values of fresh's enum
+// take fresh's names; a value fresh's enum lacks has none.
+func withEnumGoNames(old, fresh *yaml.Node) *yaml.Node {
+	on := get(old, "enum_go_names")
+	if on == nil || on.Kind != yaml.MappingNode {
+		return fresh
+	}
+	names := *on
+	names.Content = nil
+	if enum := get(fresh, "enum"); enum != nil && enum.Kind == yaml.SequenceNode {
+		for _, v := range enum.Content {
+			for _, from := range []*yaml.Node{on, get(fresh, "enum_go_names")} {
+				if i := slices.IndexFunc(pairs(from), func(p pair) bool { return p.k.Value == v.Value }); i >= 0 {
+					names.Content = append(names.Content, from.Content[2*i], from.Content[2*i+1])
+					break
+				}
+			}
+		}
+	}
+	out := *fresh
+	out.Content = nil
+	var ps []pair
+	for _, p := range pairs(fresh) {
+		if p.k.Value == "enum_go_names" {
+			continue
+		}
+		ps = append(ps, p)
+		if p.k.Value == "enum" && len(names.Content) > 0 {
+			ps = append(ps, pair{&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "enum_go_names"}, &names})
+		}
+	}
+	setPairs(&out, ps)
+	return &out
 }
 
 // refKeys are the keys whose values name types (responses: those of its

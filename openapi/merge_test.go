@@ -329,3 +329,50 @@ func TestReimportKeepsTypesOfHandResponses(t *testing.T) {
 		t.Errorf("notes %q", sum.Notes)
 	}
 }
+
+// sepDoc declares an enum whose values share a Go name; the test replaces
+// VALUES with its list of values.
+const sepDoc = `openapi: 3.0.3
+info: {title: Sep, version: "1"}
+servers: [{url: "http://localhost"}]
+paths:
+  /s:
+    get:
+      operationId: getS
+      parameters: [{name: sep, in: query, schema: {$ref: "#/components/schemas/Sep"}}]
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Sep: {type: string, enum: VALUES}
+`
+
+// TestReimportKeepsEnumGoNames: like a go_name, a constant's name that the
+// catalog gives in enum_go_names stays through a re-import; the values it
+// does not name take the document's, and a value the document drops
+// loses its name.
+func TestReimportKeepsEnumGoNames(t *testing.T) {
+	doc := func(values string) []byte { return importText(t, strings.Replace(sepDoc, "VALUES", values, 1)) }
+	v1 := string(doc("[a-b, a_b, c]"))
+	const fresh1 = "    enum: [a-b, a_b, c]\n    enum_go_names: {a_b: AB_2}\n"
+	if !strings.Contains(v1, fresh1) {
+		t.Fatalf("the import lacks %q:\n%s", fresh1, v1)
+	}
+	hand := edit(t, v1, "{a_b: AB_2}", "{a_b: Underscore, c: See}")
+	for _, step := range []struct{ values, want string }{
+		// a_b and c keep the catalog's names; A-B takes the document's.
+		{"[a-b, a_b, A-B, c]", "    enum: [a-b, a_b, A-B, c]\n    enum_go_names: {a_b: Underscore, A-B: AB_3, c: See}\n"},
+		// c is gone, and its name with it.
+		{"[a-b, a_b]", "    enum: [a-b, a_b]\n    enum_go_names: {a_b: Underscore}\n"},
+		// a-b and a_b are gone: nothing is left to name.
+		{"[d]", "    enum: [d]\nendpoints:\n"},
+	} {
+		out, _ := merge(t, []byte(hand), doc(step.values))
+		if !strings.Contains(string(out), step.want) {
+			t.Errorf("%s: the merged catalog lacks %q:\n%s", step.values, step.want, out)
+		}
+		if again, _ := merge(t, out, doc(step.values)); !bytes.Equal(again, out) {
+			t.Errorf("%s: a second re-import changed the catalog:\n%s", step.values, again)
+		}
+		hand = string(out)
+	}
+}

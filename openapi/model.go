@@ -69,6 +69,7 @@ type ctype struct {
 	fields                    []*field
 	allOf                     []string
 	enum                      []string
+	enumGoNames               [][2]string // value, constant name after the type's, where not GoName(value)
 	alias                     string
 	unionKey                  string // one_of or any_of
 	members                   []string

@@ -122,33 +122,25 @@ func (m *mapper) finish() {
 	m.breakCycles()
 	pkg := namespace{}
 	for _, t := range m.cat.types {
-		var values []string
+		var words []string
 		if t.kind == kindEnum {
-			values = t.enum
+			words = enumWords(t.enum)
+			for i, v := range t.enum {
+				if words[i] != spec.GoName(v) {
+					t.enumGoNames = append(t.enumGoNames, [2]string{v, words[i]})
+				}
+			}
 		}
 		t.goName = pkg.claim(goIdent(t.name), spec.IsReservedName, func(g string) []string {
 			var xs []string
-			for _, v := range values {
-				xs = append(xs, g+spec.GoName(v))
+			for _, w := range words {
+				xs = append(xs, g+w)
 			}
-			if len(values) > 0 {
+			if len(words) > 0 {
 				xs = append(xs, g+"Values")
 			}
 			return xs
 		})
-		if t.kind == kindEnum {
-			// two values with one Go name cannot both be constants.
-			seen := map[string]bool{}
-			for _, v := range t.enum {
-				g := spec.GoName(v)
-				if seen[g] || g == "" {
-					t.kind, t.alias, t.enum = kindAlias, "string", nil
-					t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: enum values %q and another share the Go constant name %s%s; the type is a plain string", t.name, v, t.goName, g))
-					break
-				}
-				seen[g] = true
-			}
-		}
 		fields := namespace{}
 		for _, f := range t.fields {
 			f.goName = fields.claim(goIdent(f.json), func(string) bool { return false }, noExtra)
@@ -181,6 +173,25 @@ func (m *mapper) finish() {
 }
 
 func noExtra(string) []string { return nil }
+
+// enumWords names the constant of each enum value after its type's Go
+// name: GoName(value), or, when an earlier value or the <Type>Values
+// function has that name, GoName(value) + "_2", "_3"…, which no value
+// takes since GoName writes no "_". The catalog's enum_go_names carries
+// the names that differ from GoName(value).
+func enumWords(values []string) []string {
+	seen := map[string]int{"Values": 1}
+	words := make([]string, len(values))
+	for i, v := range values {
+		w := spec.GoName(v)
+		seen[w]++
+		if n := seen[w]; n > 1 {
+			w += "_" + strconv.Itoa(n)
+		}
+		words[i] = w
+	}
+	return words
+}
 
 // argReserved says whether a path parameter cannot become an argument name.
 func argReserved(name string) bool {

@@ -524,6 +524,10 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 			alias.alias = e
 			e = alias.name
 		}
+		if e == t.name {
+			t.notes = append(t.notes, m.warn(at(schemaNode(a), ""), "type %s: member %d is the union itself, which adds no value to it; left out of the union", t.name, i+1))
+			continue
+		}
 		if e == "any" || seen[e] {
 			t.notes = append(t.notes, m.warn(at(schemaNode(a), ""), "type %s: member %d (%s) repeats a member or is free-form; left out of the union", t.name, i+1, e))
 			continue

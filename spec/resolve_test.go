@@ -428,6 +428,27 @@ func TestDiagnosticsMessageFromAndOptionalResponse(t *testing.T) {
 	assert.Equal(t, []string{"detail", "error.message"}, m.Client.Diagnostics.MessageFrom, "explicit")
 }
 
+// TestEnumGoNames: enum_go_names names the constants of values whose Go
+// names collide, or that have no letter or digit; the names follow the
+// type's go_name.
+func TestEnumGoNames(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Sep: {enum: [a-b, a_b, a.b, '-'], enum_go_names: {a_b: AB_2, a.b: Dot, '-': Minus}}
+  Case: {go_name: Letter, enum: [Foo, foo, values], enum_go_names: {foo: Foo_2, values: Values_2}}
+endpoints:
+  get: {method: GET, path: '/s/{sep}', path_params: {sep: {type: Sep}}, query: {c: {type: Case}}}
+`))
+	require.NoError(t, err)
+	var got []string
+	for _, ty := range m.Types {
+		for _, v := range ty.Enum {
+			got = append(got, v.Value+" "+v.GoName)
+		}
+	}
+	assert.Equal(t, []string{"Foo LetterFoo", "foo LetterFoo_2", "values LetterValues_2", "a-b SepAB", "a_b SepAB_2", "a.b SepDot", "- SepMinus"}, got)
+}
+
 // TestGoNameResolvesRuntimeCollisions: types and endpoints named like what
 // the runtime declares are common in real APIs; go_name gives them another
 // Go name while the catalog keeps referring to them by their own.

@@ -129,6 +129,9 @@ func (l *loader) defineType(d typeDecl) {
 	if m.has("discriminator") {
 		l.errorf(m.keyNode("discriminator"), "%sa discriminator belongs to a one_of or any_of", at(ctx))
 	}
+	if m.has("enum_go_names") && enum == nil {
+		l.errorf(m.keyNode("enum_go_names"), "%senum_go_names belongs to an enum (it names the constants of its values)", at(ctx))
+	}
 	if allOf := m.get("all_of"); allOf != nil {
 		if enum != nil || alias != nil {
 			l.errorf(m.keyNode("all_of"), "%shas all_of and also enum or type (all_of composes objects, with fields of its own if any)", at(ctx))
@@ -157,7 +160,7 @@ func (l *loader) defineType(d typeDecl) {
 			t.Fields = []*Field{}
 		}
 	case enum != nil:
-		t.Enum = l.enum(enum, t)
+		t.Enum = l.enum(enum, m, t)
 	default:
 		l.errorf(d.key, "%swant fields (an object), enum (a string enum) or type (a name for a type expression)", at(ctx))
 	}
@@ -265,7 +268,7 @@ func (l *loader) defineAlias(t *Type, n *yaml.Node, ctx string) {
 // typeKeys are the keys of a type; defineType reads them (fields and enum
 // exclude each other).
 func typeKeys() []key {
-	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "type"}, {name: "all_of"}, {name: "one_of"}, {name: "any_of"}, {name: "discriminator"}, {name: "go_name"}}
+	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "enum_go_names"}, {name: "type"}, {name: "all_of"}, {name: "one_of"}, {name: "any_of"}, {name: "discriminator"}, {name: "go_name"}}
 }
 
 // fieldKeys are the keys of an object field; fields reads them.
@@ -273,8 +276,9 @@ func fieldKeys() []key {
 	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "nullable"}, {name: "default"}}
 }
 
-// enum walks a type's enum values.
-func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
+// enum walks a type's enum values; m is the type's mapping, for
+// enum_go_names.
+func (l *loader) enum(n *yaml.Node, m *mapNode, t *Type) []EnumValue {
 	ctx := fmt.Sprintf("type %q", t.Name)
 	nodes, values, _ := l.strList(n, ctx, "enum", true)
 	if t.GoName != "" && len(nodes) > 0 {
@@ -285,25 +289,60 @@ func (l *loader) enum(n *yaml.Node, t *Type) []EnumValue {
 			fix:    "rename one of the types or set go_name",
 		})
 	}
+	words := l.enumGoNames(m, values, ctx)
 	var out []EnumValue
 	for i, v := range values {
 		if problem := enumValueProblem(nodes[i]); problem != "" {
 			l.errorf(nodes[i], "%senum value %s", at(ctx), problem)
 			continue
 		}
-		word := GoName(v)
+		word, node := GoName(v), nodes[i]
+		if w, ok := words[v]; ok {
+			word, node = w.Value, w
+		}
 		if word == "" {
-			l.errorf(nodes[i], "%senum value %q has no letters or digits to name its Go constant", at(ctx), v)
+			l.errorf(nodes[i], "%senum value %q has no letters or digits to name its Go constant; name its constant in enum_go_names", at(ctx), v)
 			continue
 		}
 		ev := EnumValue{Value: v, GoName: t.GoName + word}
 		l.pkgNames = append(l.pkgNames, pkgName{
 			goName: ev.GoName,
 			what:   fmt.Sprintf("enum value %q of type %q", v, t.Name),
-			node:   nodes[i],
-			fix:    "rename the type or drop one of the values",
+			node:   node,
+			fix:    fmt.Sprintf("name the value in enum_go_names (e.g. enum_go_names: {%q: %s_2}) or drop one of the values", v, word),
 		})
 		out = append(out, ev)
+	}
+	return out
+}
+
+// enumGoNames reads a type's enum_go_names: for some of the enum's values,
+// the part of the constant's name after the type's Go name, instead of
+// GoName(value). It returns the node of each valid name by value.
+func (l *loader) enumGoNames(m *mapNode, values []string, ctx string) map[string]*yaml.Node {
+	n := m.get("enum_go_names")
+	if n == nil {
+		return nil
+	}
+	nm := l.mapping(n, m.keyNode("enum_go_names"), ctx+" enum_go_names", "value", nil)
+	if nm == nil {
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for _, e := range nm.entries {
+		if !contains(values, e.name) {
+			l.errorf(e.key, "%s%q is not a value of the enum%s", at(nm.ctx), e.name, suggest(e.name, values))
+			continue
+		}
+		s, ok := l.nonEmpty(e.val, nm.ctx, e.name)
+		if !ok {
+			continue
+		}
+		if strings.ContainsFunc(s, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			l.errorf(e.val, "%s%q: %q cannot end a Go constant name (want letters, digits and _)", at(nm.ctx), e.name, s)
+			continue
+		}
+		out[e.name] = deref(e.val)
 	}
 	return out
 }

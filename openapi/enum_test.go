@@ -1,0 +1,160 @@
+package openapi
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/clientgen/clientgen/spec"
+)
+
+// collidingEnum30 uses string enums whose values share a Go name
+// (a-b, a_b and a.b; Foo, foo and FOO; "1" and "_1"; values, which the
+// <Type>Values function already names) everywhere a type can be used:
+// path, query (form, list, deepObject field) and header parameters, a
+// JSON and a form body, a response, fields (one with a default), list
+// items and map values.
+const collidingEnum30 = `openapi: 3.0.3
+info: {title: Colliding, version: "1"}
+servers: [{url: "http://localhost/v1"}]
+paths:
+  /things/{kind}:
+    post:
+      operationId: putThing
+      parameters:
+        - {name: kind, in: path, required: true, schema: {$ref: "#/components/schemas/Dash"}}
+        - {name: case, in: query, schema: {$ref: "#/components/schemas/Case"}}
+        - {name: cases, in: query, schema: {type: array, items: {$ref: "#/components/schemas/Case"}}}
+        - {name: filter, in: query, style: deepObject, schema: {$ref: "#/components/schemas/Filter"}}
+        - {name: inline, in: query, schema: {type: string, enum: [x-y, x_y]}}
+        - {name: X-Digit, in: header, schema: {$ref: "#/components/schemas/Digit"}}
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Dash"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+  /forms:
+    post:
+      operationId: sendForm
+      requestBody: {content: {application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Filter"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Case"}}}}
+components:
+  schemas:
+    Dash: {type: string, enum: [a-b, a_b, a.b]}
+    Case: {type: string, enum: [Foo, foo, FOO]}
+    Digit: {type: string, enum: ["1", "_1"]}
+    Filter:
+      type: object
+      properties:
+        case: {$ref: "#/components/schemas/Case"}
+        digit: {$ref: "#/components/schemas/Digit"}
+    Thing:
+      type: object
+      properties:
+        dash: {$ref: "#/components/schemas/Dash"}
+        cases: {type: array, items: {$ref: "#/components/schemas/Case"}}
+        digits: {type: object, additionalProperties: {$ref: "#/components/schemas/Digit"}}
+        mode: {type: string, enum: [p-q, p_q, values], default: p_q}
+`
+
+// collidingEnum2 is collidingEnum30 in Swagger 2.0, whose parameters
+// declare their enums inline.
+const collidingEnum2 = `swagger: "2.0"
+info: {title: Colliding, version: "1"}
+host: localhost
+basePath: /v1
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /things/{kind}:
+    post:
+      operationId: putThing
+      parameters:
+        - {name: kind, in: path, required: true, type: string, enum: [a-b, a_b, a.b]}
+        - {name: case, in: query, type: string, enum: [Foo, foo, FOO]}
+        - {name: cases, in: query, type: array, items: {type: string, enum: [Foo, foo, FOO]}, collectionFormat: multi}
+        - {name: X-Digit, in: header, type: string, enum: ["1", "_1"]}
+        - {name: body, in: body, required: true, schema: {$ref: "#/definitions/Dash"}}
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Thing"}}
+  /forms:
+    post:
+      operationId: sendForm
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: case, in: formData, type: string, enum: [Foo, foo, FOO]}
+        - {name: digit, in: formData, type: string, enum: ["1", "_1"]}
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Case"}}
+definitions:
+  Dash: {type: string, enum: [a-b, a_b, a.b]}
+  Case: {type: string, enum: [Foo, foo, FOO]}
+  Digit: {type: string, enum: ["1", "_1"]}
+  Thing:
+    type: object
+    properties:
+      dash: {$ref: "#/definitions/Dash"}
+      cases: {type: array, items: {$ref: "#/definitions/Case"}}
+      digits: {type: object, additionalProperties: {$ref: "#/definitions/Digit"}}
+      mode: {type: string, enum: [p-q, p_q, values], default: p_q}
+`
+
+// TestCollidingEnumValues imports enums whose values share a Go name, in
+// OpenAPI 3.0 and Swagger 2.0: each stays an enum, the values after the
+// first get the constants <Type><Word>_2, _3 (enum_go_names), and the
+// catalog loads, and generates a package that vets, with the type used as
+// every kind of parameter, body, response, field and item.
+func TestCollidingEnumValues(t *testing.T) {
+	// the constants of each type, by value, in catalog order
+	want := map[string]map[string][]string{
+		"v30": {
+			"Dash":           {"a-b DashAB", "a_b DashAB_2", "a.b DashAB_3"},
+			"Case":           {"Foo CaseFoo", "foo CaseFoo_2", "FOO CaseFoo_3"},
+			"Digit":          {"1 Digit1", "_1 Digit1_2"},
+			"PutThingInline": {"x-y PutThingInlineXY", "x_y PutThingInlineXY_2"},
+			"ThingMode":      {"p-q ThingModePQ", "p_q ThingModePQ_2", "values ThingModeValues_2"},
+		},
+		"v2": {
+			"Dash":           {"a-b DashAB", "a_b DashAB_2", "a.b DashAB_3"},
+			"Case":           {"Foo CaseFoo", "foo CaseFoo_2", "FOO CaseFoo_3"},
+			"Digit":          {"1 Digit1", "_1 Digit1_2"},
+			"PutThingKind":   {"a-b PutThingKindAB", "a_b PutThingKindAB_2", "a.b PutThingKindAB_3"},
+			"PutThingXDigit": {"1 PutThingXDigit1", "_1 PutThingXDigit1_2"},
+			"ThingMode":      {"p-q ThingModePQ", "p_q ThingModePQ_2", "values ThingModeValues_2"},
+		},
+	}
+	for name, doc := range map[string]string{"v30": collidingEnum30, "v2": collidingEnum2} {
+		t.Run(name, func(t *testing.T) {
+			r, err := Import([]byte(doc), Options{Doc: name + ".yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range r.Warnings {
+				if strings.Contains(w.Msg, "enum") {
+					t.Errorf("warning: %s", w.Format(name+".yaml"))
+				}
+			}
+			m, err := spec.Parse(name+".catalog.yaml", r.Catalog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]string{}
+			for _, ty := range m.Types {
+				for _, v := range ty.Enum {
+					got[ty.Name] = append(got[ty.Name], v.Value+" "+v.GoName)
+				}
+			}
+			for typ, consts := range want[name] {
+				if !slices.Equal(got[typ], consts) {
+					t.Errorf("enum %s: constants %q, want %q", typ, got[typ], consts)
+				}
+			}
+			if t.Failed() {
+				t.Logf("catalog:\n%s", r.Catalog)
+			}
+			if testing.Short() {
+				t.Skip("builds the generated package")
+			}
+			buildAndVet(t, name+".catalog.yaml", r.Catalog)
+		})
+	}
+}
