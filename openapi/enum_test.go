@@ -158,3 +158,43 @@ func TestCollidingEnumValues(t *testing.T) {
 		})
 	}
 }
+
+// TestSwaggerParameterEnumNotExpressed: a Swagger 2.0 parameter's enum that
+// cannot be a catalog enum (a value without a letter or digit, integer
+// values) is mapped to its scalar type with a positioned warning and a
+// comment on the endpoint, not silently.
+func TestSwaggerParameterEnumNotExpressed(t *testing.T) {
+	const doc = `swagger: "2.0"
+info: {title: Signs, version: "1"}
+host: localhost
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {name: sign, in: query, type: string, enum: ["+", "-"]}
+        - {name: level, in: query, type: integer, enum: [1, 2]}
+      responses:
+        "204": {description: none}
+`
+	r, err := Import([]byte(doc), Options{Doc: "signs.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Warning
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Msg, "cannot be a catalog enum") {
+			got = append(got, w)
+		}
+	}
+	if len(got) != 2 || got[0].Line != 9 || got[1].Line != 10 {
+		t.Fatalf("warnings %+v, want one on line 9 and one on line 10", r.Warnings)
+	}
+	if !strings.Contains(string(r.Catalog), "sign: {type: string}") || !strings.Contains(string(r.Catalog), "level: {type: integer}") {
+		t.Errorf("catalog:\n%s", r.Catalog)
+	}
+	// and next to the endpoint in the catalog
+	if n := strings.Count(string(r.Catalog), "# import: parameter GetA"); n != 2 {
+		t.Errorf("%d comments on the endpoint, want 2:\n%s", n, r.Catalog)
+	}
+}

@@ -51,7 +51,11 @@ func (m *mapper) v2ParamExpr(p *v2Scalar, ctx string) string {
 			return t.name
 		}
 	}
-	return scalarOf([]string{p.typ}, p.format)
+	typ := scalarOf([]string{p.typ}, p.format)
+	if len(p.enum) > 0 {
+		m.warn(at(p.enum[0], ""), "parameter %s: enum of %s values cannot be a catalog enum (string values that each have a letter or digit); mapped to %s without the list of values", ctx, p.typ, typ)
+	}
+	return typ
 }
 
 func (m *mapper) v2(d *v2.Swagger) {

@@ -372,11 +372,15 @@ func (m *mapper) sortPathParams(e *endpoint) {
 // paramType maps a path or query parameter to a catalog parameter type.
 func (m *mapper) paramType(o *op, p opParam, ctx string, query bool, notes *[]Warning) string {
 	var typ string
+	// what mapping the parameter's type warns about (an enum it cannot
+	// keep, say) is noted on the endpoint too
+	from := len(m.warnings)
 	if p.v2 != nil {
 		typ = m.v2ParamExpr(p.v2, ctx)
 	} else {
 		typ, _ = m.expr(p.schema, ctx)
 	}
+	*notes = append(*notes, m.warnings[from:]...)
 	elem := typ
 	if query && strings.HasPrefix(typ, "[]") {
 		elem = typ[2:]
