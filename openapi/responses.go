@@ -11,6 +11,24 @@ import (
 // rangeCode says whether a response code is the 2XX range.
 func rangeCode(code string) bool { return strings.EqualFold(code, "2XX") }
 
+// withoutContent drops the body a response declares where HTTP has none:
+// a 204 answer, or any answer to HEAD. With a type there, every such
+// answer would be an error, its empty body where the catalog wants one.
+func (m *mapper) withoutContent(o *op, e *endpoint, r opResponse) opResponse {
+	if len(r.media) == 0 {
+		return r
+	}
+	what := "a 204 answer"
+	if o.method == "HEAD" {
+		what = "the answer to HEAD"
+	} else if code, err := strconv.Atoi(r.code); err != nil || code != 204 {
+		return r
+	}
+	e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s %s: response %s declares a body, but %s has none; imported without one", o.method, o.path, r.code, what))
+	r.media, r.schema, r.json = nil, nil, false
+	return r
+}
+
 // response maps the 2xx answers of an operation. Where every body is JSON
 // (or absent), jsonResponses gives one type for all of them or a type per
 // status; a body that is not JSON has no place in responses (a type per
@@ -20,7 +38,7 @@ func (m *mapper) response(o *op, e *endpoint, ctx string) {
 	var ok []opResponse
 	for _, r := range o.responses {
 		if code, err := strconv.Atoi(r.code); err == nil && code >= 200 && code < 300 || rangeCode(r.code) {
-			ok = append(ok, r)
+			ok = append(ok, m.withoutContent(o, e, r))
 		}
 	}
 	// by status, the 2XX range last; a status written twice ("0200"), after

@@ -173,3 +173,91 @@ func TestStatusResponsesClient(t *testing.T) {
 		t.Fatalf("%d of %d packages passed TestStatusResponses:\n%s", n, len(docs), out)
 	}
 }
+
+// endpointsOf imports doc, and returns its catalog's endpoints section and
+// its warnings, one a line.
+func endpointsOf(t *testing.T, doc string) (string, string) {
+	t.Helper()
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws []string
+	for _, w := range r.Warnings {
+		ws = append(ws, w.Format("d.yaml"))
+	}
+	_, eps, _ := strings.Cut(string(r.Catalog), "\nendpoints:\n")
+	return eps, strings.Join(ws, "\n")
+}
+
+// A 204 answer and the answer to HEAD carry no body, whatever the
+// document declares for them: a type there would make every such answer
+// an error (an empty body where the catalog wants one), so the content is
+// dropped with a warning.
+func TestResponsesWithoutContent(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+  /one:
+    get:
+      operationId: one
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "204": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+  /two:
+    get:
+      operationId: two
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "202": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/B"}}}}
+        "204": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/B"}}}}
+    head:
+      operationId: headTwo
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+  /three:
+    delete:
+      operationId: three
+      responses:
+        "204": {description: x, content: {text/plain: {schema: {type: string}}}}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: integer}}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	want := `  # import: from the document
+  # import: GET /one: response 204 declares a body, but a 204 answer has none; imported without one
+  one:
+    method: GET
+    path: /one
+    response: A
+    response_optional: true
+  # import: from the document
+  # import: GET /two: response 204 declares a body, but a 204 answer has none; imported without one
+  two:
+    method: GET
+    path: /two
+    responses:
+      200: A
+      202: B
+      204: null
+  # import: from the document
+  # import: HEAD /two: response 200 declares a body, but the answer to HEAD has none; imported without one
+  head_two:
+    method: HEAD
+    path: /two
+  # import: from the document
+  # import: DELETE /three: response 204 declares a body, but a 204 answer has none; imported without one
+  three:
+    method: DELETE
+    path: /three
+`
+	if eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s", eps, want)
+	}
+	if n := strings.Count(warnings, "declares a body, but"); n != 4 {
+		t.Errorf("%d warnings about a body, want 4:\n%s", n, warnings)
+	}
+}
