@@ -11,6 +11,15 @@ import (
 // rangeCode says whether a response code is the 2XX range.
 func rangeCode(code string) bool { return strings.EqualFold(code, "2XX") }
 
+// statusKey says whether a response key is one OpenAPI defines: a status
+// code, a range from 1XX to 5XX, or default.
+func statusKey(code string) bool {
+	if n, err := strconv.Atoi(code); err == nil && n >= 100 && n <= 599 || code == "default" {
+		return true
+	}
+	return len(code) == 3 && code[0] >= '1' && code[0] <= '5' && strings.EqualFold(code[1:], "XX")
+}
+
 // withoutContent drops the body a response declares where HTTP has none:
 // a 204 answer, or any answer to HEAD. With a type there, every such
 // answer would be an error, its empty body where the catalog wants one.
@@ -37,7 +46,13 @@ func (m *mapper) response(o *op, e *endpoint, ctx string) {
 	where := o.method + " " + o.path
 	var ok []opResponse
 	for _, r := range o.responses {
-		if code, err := strconv.Atoi(r.code); err == nil && code >= 200 && code < 300 || rangeCode(r.code) {
+		code, err := strconv.Atoi(r.code)
+		switch {
+		case !statusKey(r.code):
+			e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response key %q is not a status code, a range such as 2XX, or default; left out", where, r.code))
+		case rangeCode(r.code) && slices.ContainsFunc(ok, func(r opResponse) bool { return rangeCode(r.code) }):
+			e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s is the 2XX range again; left out", where, r.code))
+		case err == nil && code >= 200 && code < 300 || rangeCode(r.code):
 			ok = append(ok, m.withoutContent(o, e, r))
 		}
 	}

@@ -261,3 +261,38 @@ components:
 		t.Errorf("%d warnings about a body, want 4:\n%s", n, warnings)
 	}
 }
+
+// A response key that is neither a status code, a range such as 2XX, nor
+// default is left out with a warning, not silently; so is a second 2XX
+// range (2xx), which the catalog would otherwise count as an answer
+// without a body (response_optional).
+func TestResponseKeysThatAreNoStatus(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        "200 ": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "ok": {description: x}
+        "2XX": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "2xx": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        1XX: {description: x}
+        3XX: {description: x}
+        299: {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        default: {description: x}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	if want := "  # import: from the document\n" +
+		"  # import: GET /a: response key \"200 \" is not a status code, a range such as 2XX, or default; left out\n" +
+		"  # import: GET /a: response key \"ok\" is not a status code, a range such as 2XX, or default; left out\n" +
+		"  # import: GET /a: response 2xx is the 2XX range again; left out\n" +
+		"  a:\n    method: GET\n    path: /a\n    response: A\n"; eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s\nwarnings:\n%s", eps, want, warnings)
+	}
+}
