@@ -213,8 +213,16 @@ func (m *mapper) jsonResponses(o *op, e *endpoint, ctx string, ok []opResponse) 
 		return t
 	}
 	same := !slices.ContainsFunc(bodies, func(r opResponse) bool { return typeOf(r) != typeOf(bodies[0]) })
-	if rng != nil && len(bodies) > 0 && key(*rng) != key(bodies[0]) {
-		same = false
+	if same && rng != nil && len(bodies) > 0 && key(*rng) != key(bodies[0]) {
+		// the range's schema may map to the statuses' type all the same;
+		// when it does not, its body is not read, and what its mapping
+		// declared is dropped
+		types0, warnings0 := len(m.cat.types), len(m.warnings)
+		if typeOf(*rng) != typeOf(bodies[0]) {
+			same = false
+			delete(types, key(*rng))
+			m.forget(types0, warnings0)
+		}
 	}
 	if same {
 		e.response = typeOf(withBody[0])

@@ -296,3 +296,56 @@ components:
 		t.Errorf("endpoints\n%s\nwant\n%s\nwarnings:\n%s", eps, want, warnings)
 	}
 }
+
+// A 2XX range whose schema maps to the type of the statuses' bodies, by
+// another schema than theirs, is one type for all: response: T. An inline
+// one of another type is not read, and declares no type.
+func TestRangeOfTheSameTypeByAnotherSchema(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        "200": {description: x, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/A"}}}}}
+        "2XX": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/AList"}}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "201": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "2XX": {description: x, content: {application/json: {schema: {type: object, properties: {c: {type: string}}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+    AList: {type: array, items: {$ref: "#/components/schemas/A"}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	want := `  # import: from the document
+  a:
+    method: GET
+    path: /a
+    response: '[]A'
+  # import: from the document
+  # import: GET /b: response 2XX has a body of its own; the method has a type per listed status, and a 2xx status not listed sets Status only (its body is not read)
+  b:
+    method: GET
+    path: /b
+    responses:
+      200: A
+      201: A
+`
+	if eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s\nwarnings:\n%s", eps, want, warnings)
+	}
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if types, _, _ := strings.Cut(string(r.Catalog), "\nendpoints:\n"); strings.Contains(types, "Response2XX:") {
+		t.Errorf("the range's unread body declared a type:\n%s", types)
+	}
+}
