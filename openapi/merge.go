@@ -105,6 +105,7 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		}
 		return fresh, sum, nil
 	}
+	old = catalogText(old)
 	oldHeader, oldBody, ok := splitHeader(old)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s was not written by clientgen import (its first line does not start with %q); it is left alone", name, strings.TrimSpace(Header))
@@ -138,6 +139,25 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
 	}
 	return out, sum, nil
+}
+
+// catalogText is the text of a catalog file as a merge reads it: without
+// a UTF-8 byte order mark, and with CRLF line ends as LF, as editors and
+// git on Windows may have saved it. yaml.v3 skips the mark, and reads the
+// line breaks of scalars as LF, but loses comment lines that end in CRLF
+// (the markers among them); the merged catalog is written with LF.
+func catalogText(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b
+}
+
+// Imported says whether the catalog file b is one that import wrote, and
+// that Merge merges into: its first line starts with Header.
+func Imported(b []byte) bool {
+	return bytes.HasPrefix(catalogText(b), []byte(Header))
 }
 
 // splitHeader cuts the header (the Header line and its explanation) off

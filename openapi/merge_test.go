@@ -127,10 +127,11 @@ func TestReimportSameDocumentIsByteIdentical(t *testing.T) {
 	}
 }
 
-// TestReimportKeepsHandEdits imports v1, edits the catalog by hand,
-// imports v2 over it: the document's changes arrive, the hand edits stay,
-// and the summary lists what changed.
-func TestReimportKeepsHandEdits(t *testing.T) {
+// petsHandEdited is the catalog of petsV1, edited by hand: settings,
+// comments, a hand type and endpoint, go_names, and an endpoint taken
+// over.
+func petsHandEdited(t *testing.T) string {
+	t.Helper()
 	v1 := string(importText(t, petsV1))
 	hand := edit(t, v1,
 		// client settings: a base URL of our own, and a timeout.
@@ -152,7 +153,14 @@ func TestReimportKeepsHandEdits(t *testing.T) {
 	if _, err := spec.Parse("hand.yaml", []byte(hand)); err != nil {
 		t.Fatalf("the hand-edited catalog does not load: %v\n%s", err, hand)
 	}
+	return hand
+}
 
+// TestReimportKeepsHandEdits imports v1, edits the catalog by hand,
+// imports v2 over it: the document's changes arrive, the hand edits stay,
+// and the summary lists what changed.
+func TestReimportKeepsHandEdits(t *testing.T) {
+	hand := petsHandEdited(t)
 	out, sum := merge(t, []byte(hand), importText(t, petsV2))
 	got := string(out)
 	for _, want := range []string{
@@ -201,6 +209,32 @@ func TestReimportKeepsHandEdits(t *testing.T) {
 	}
 	if sum.Total() != "no endpoint or type changed" {
 		t.Errorf("second summary %q", sum.Lines())
+	}
+}
+
+// TestReimportOfAWindowsFile: a catalog saved with CRLF line ends, or
+// with a UTF-8 byte order mark (as editors and git on Windows do), merges
+// as the same catalog with LF line ends: its markers are read, the
+// document's changes arrive, and the result is written with LF.
+func TestReimportOfAWindowsFile(t *testing.T) {
+	hand := petsHandEdited(t)
+	want, _ := merge(t, []byte(hand), importText(t, petsV2))
+	crlf := strings.ReplaceAll(hand, "\n", "\r\n")
+	for name, old := range map[string]string{"CRLF": crlf, "BOM": "\ufeff" + hand, "BOM and CRLF": "\ufeff" + crlf} {
+		if _, err := spec.Parse("hand.yaml", []byte(old)); err != nil {
+			t.Fatalf("%s: the catalog does not load: %v", name, err)
+		}
+		got, sum, err := Merge("pets.catalog.yaml", []byte(old), importText(t, petsV2))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: merged\n%s\nwant\n%s", name, got, want)
+		}
+		if !slices.Contains(sum.EndpointsRemoved, "old_thing (GET /old)") {
+			t.Errorf("%s: summary %q", name, sum.Lines())
+		}
 	}
 }
 
