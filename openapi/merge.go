@@ -335,6 +335,11 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 	}
 	out := *fresh
 	out.Content = nil
+	if old.Style&yaml.FlowStyle == 0 {
+		// a value the catalog has in block style stays so, with the
+		// comments between its keys
+		out.Style &^= yaml.FlowStyle
+	}
 	var ps []pair
 	placed := map[string]bool{}
 	for _, o := range pairs(old) {
@@ -350,7 +355,7 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 			if sub != nil {
 				v = sub(o.k.Value, o.v, n)
 			}
-			if v.LineComment == "" && o.v.LineComment != "" && v.Kind == yaml.ScalarNode {
+			if v.LineComment == "" && o.v.LineComment != "" && inline(v) {
 				c := *v
 				c.LineComment = o.v.LineComment
 				v = &c
@@ -371,6 +376,13 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 	}
 	setPairs(&out, ps)
 	return &out
+}
+
+// inline says whether n is written on its key's line, where a comment
+// after it stays: a scalar, or a collection in flow style (as an empty
+// one always is), such as a field's {type: string}.
+func inline(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode || (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && (n.Style&yaml.FlowStyle != 0 || len(n.Content) == 0)
 }
 
 func keyOf(m *yaml.Node, key string) *yaml.Node {

@@ -212,6 +212,32 @@ func TestReimportKeepsHandEdits(t *testing.T) {
 	}
 }
 
+// TestReimportKeepsLineComments: a comment after a field, a parameter or
+// a setting stays, whether the document changed the item or not; so does
+// a field written in block style, with the comments between its keys.
+func TestReimportKeepsLineComments(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"      id: {type: string, required: true}\n", "      id: # the key\n        # always there\n        type: string # text\n        required: true\n",
+		"      name: {type: string}\n  # import: from the document\n  NewPet", "      name: {type: string} # shown to owners\n  # import: from the document\n  NewPet",
+		"      limit: {type: integer}\n", "      limit: {type: integer} # at most 100\n",
+		"      id: {type: string}\n    response: Pet\n", "      id: {type: string} # the pet's\n    response: Pet # one pet\n",
+		"      y: {type: string}\n", "      y: {type: string} # why\n",
+	)
+	if out, _ := merge(t, []byte(hand), importText(t, petsV1)); string(out) != hand {
+		t.Errorf("the same document changed the catalog:\n%s\nwant\n%s", out, hand)
+	}
+	out, _ := merge(t, []byte(hand), importText(t, petsV2))
+	for _, want := range []string{
+		"      id: # the key\n        # always there\n        type: string # text\n        required: true\n      name: {type: string} # shown to owners\n      tag: {type: string}\n",
+		"      limit: {type: integer} # at most 100\n",
+		"      id: {type: string} # the pet's\n    query:\n      full: {type: boolean}\n    response: Pet # one pet\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the merged catalog lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestReimportOfAWindowsFile: a catalog saved with CRLF line ends, or
 // with a UTF-8 byte order mark (as editors and git on Windows do), merges
 // as the same catalog with LF line ends: its markers are read, the
