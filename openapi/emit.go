@@ -238,7 +238,7 @@ func (m *mapper) emit(size int) ([]byte, error) {
 	out := make([]byte, 0, size)
 	out = append(out, Header+oneLine(m.opt.Doc)+".\n"...)
 	out = append(out, explanation...)
-	return encodeYAML(out, root)
+	return encodeYAML(out, document(root))
 }
 
 // yaml11Bool says whether YAML 1.1 reads s as a boolean.

@@ -112,10 +112,11 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 	}
 	// The header's lines become blank ones, so that positions are the
 	// file's.
-	oldRoot, err := parseCatalog(name, old, append(bytes.Repeat([]byte("\n"), bytes.Count(oldHeader, []byte("\n"))), oldBody...))
+	oldDoc, err := parseCatalog(name, old, append(bytes.Repeat([]byte("\n"), bytes.Count(oldHeader, []byte("\n"))), oldBody...))
 	if err != nil {
 		return nil, nil, err
 	}
+	oldRoot := oldDoc.Content[0]
 	for _, r := range []*yaml.Node{oldRoot, newRoot} {
 		if get(r, "types") == nil {
 			at := min(2, len(r.Content)) // after client
@@ -130,8 +131,11 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		root.Content = slices.Delete(root.Content, i, i+2)
 	}
 
-	// room for the larger catalog, and an eighth more
-	out, err := encodeYAML(append(make([]byte, 0, max(len(old), len(fresh))*9/8), freshHeader...), root)
+	// The comments of the catalog's document (set apart by a blank line
+	// below the header, or at the end) are kept with it; room for the
+	// larger catalog, and an eighth more.
+	oldDoc.Content = []*yaml.Node{root}
+	out, err := encodeYAML(append(make([]byte, 0, max(len(old), len(fresh))*9/8), freshHeader...), oldDoc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -185,7 +189,8 @@ func splitHeader(b []byte) (header, body []byte, ok bool) {
 }
 
 // parseCatalog parses the catalog being re-imported (body: the file with
-// its header blanked). What import cannot merge into is refused with a
+// its header blanked), and returns its document, whose content is the
+// catalog's mapping. What import cannot merge into is refused with a
 // positioned error, before anything is changed: YAML that does not parse,
 // more than one document (the loader's own errors), and a client, types,
 // endpoints or operations section that is not a mapping (import would
@@ -220,7 +225,7 @@ func parseCatalog(name string, file, body []byte) (*yaml.Node, error) {
 			}
 		}
 	}
-	return root, nil
+	return &doc, nil
 }
 
 // kindName names the kind of a YAML node for an error message.

@@ -238,6 +238,21 @@ func TestReimportKeepsLineComments(t *testing.T) {
 	}
 }
 
+// TestReimportKeepsCommentsOfTheFile: comments set apart by a blank line
+// below the header and at the end of the file, which YAML gives the
+// document rather than a key, stay.
+func TestReimportKeepsCommentsOfTheFile(t *testing.T) {
+	v1 := string(importText(t, petsV1))
+	hand := edit(t, v1, "\nclient:\n", "\n# Staging: see README.\n\nclient:\n") + "\n# The end.\n"
+	if out, _ := merge(t, []byte(hand), importText(t, petsV1)); string(out) != hand {
+		t.Errorf("the same document changed the catalog:\n%s\nwant\n%s", out, hand)
+	}
+	out, _ := merge(t, []byte(hand), importText(t, petsV2))
+	if !strings.Contains(string(out), "\n# Staging: see README.\n\nclient:\n") || !strings.HasSuffix(string(out), "\n\n# The end.\n") {
+		t.Errorf("the comments are lost:\n%s", out)
+	}
+}
+
 // TestReimportOfAWindowsFile: a catalog saved with CRLF line ends, or
 // with a UTF-8 byte order mark (as editors and git on Windows do), merges
 // as the same catalog with LF line ends: its markers are read, the
