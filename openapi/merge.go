@@ -658,7 +658,18 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 	k.HeadComment = mergeComment(o.k.HeadComment, n.k.HeadComment)
 	var v *yaml.Node
 	if endpoint {
-		v = ordered(o.v, n.v, func(key string) bool { return !slices.Contains(docEndpointKeys, key) }, func(key string, o, n *yaml.Node) *yaml.Node {
+		fresh, owns := n.v, func(key string) bool { return !slices.Contains(docEndpointKeys, key) }
+		if by := oneResponseKey(o.v); by != "" && get(fresh, "responses") != nil {
+			// The catalog's pagination or operation reads one response
+			// type, which a type per status would take away: the response
+			// stays the catalog's.
+			mg.note("kept: the response of %s as the catalog has it: its %s reads one type; the document gives a type per status", endpointLabel(o), by)
+			fresh = withoutKey(fresh, "responses")
+			owns = func(key string) bool {
+				return key == "response" || key == "response_optional" || !slices.Contains(docEndpointKeys, key)
+			}
+		}
+		v = ordered(o.v, fresh, owns, func(key string, o, n *yaml.Node) *yaml.Node {
 			switch key {
 			case "path_params", "query", "headers":
 				return entries(o, n)
@@ -674,6 +685,30 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 		})
 	}
 	return pair{&k, v}
+}
+
+// oneResponseKey is the key of the catalog's endpoint e that reads one
+// response type, pagination or operation (responses cannot go with it),
+// or "".
+func oneResponseKey(e *yaml.Node) string {
+	for _, k := range []string{"pagination", "operation"} {
+		if get(e, k) != nil {
+			return k
+		}
+	}
+	return ""
+}
+
+// withoutKey is a copy of the mapping m without the key k.
+func withoutKey(m *yaml.Node, k string) *yaml.Node {
+	c := *m
+	c.Content = nil
+	for _, p := range pairs(m) {
+		if p.k.Value != k {
+			c.Content = append(c.Content, p.k, p.v)
+		}
+	}
+	return &c
 }
 
 // refKeys are the keys whose values name types (responses: those of its

@@ -392,6 +392,64 @@ func TestReimportSwitchesResponseAndResponses(t *testing.T) {
 	}
 }
 
+// TestReimportKeepsTheResponseOfPagesAndOperations: where the document
+// now gives a type per 2xx status, an endpoint with pagination or an
+// operation, which read one response type, keeps its response, with a
+// note; without them it takes the document's responses.
+func TestReimportKeepsTheResponseOfPagesAndOperations(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"    response: '[]Pet'\n", "    response: '[]Pet'\n    pagination: {style: offset, offset: limit}\n",
+		"    body: NewPet\n    response: Pet\n", "    body: NewPet\n    response: Pet\n    operation: {id: [id]}\n",
+	) + "operations:\n  status: {path: '/ops/{id}'}\n  fields: {status: status}\n  statuses: {in_progress: [running], succeeded: [done], failed: [failed]}\n"
+	if _, err := spec.Parse("hand.yaml", []byte(hand)); err != nil {
+		t.Fatalf("the hand-edited catalog does not load: %v\n%s", err, hand)
+	}
+	queued := `        "202": {description: queued, content: {application/json: {schema: {type: object, properties: {job: {type: string}}}}}}
+`
+	doc := strings.NewReplacer(
+		`items: {$ref: "#/components/schemas/Pet"}}}}}
+`, `items: {$ref: "#/components/schemas/Pet"}}}}}
+`+queued,
+		`        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+`, `        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+`+queued,
+		`    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+`, `    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+`+queued,
+	).Replace(petsV1)
+	fresh := importText(t, doc)
+	if n := strings.Count(string(fresh), "    responses:\n"); n != 3 {
+		t.Fatalf("the document gives %d endpoints a type per status, want 3:\n%s", n, fresh)
+	}
+	out, sum := merge(t, []byte(hand), fresh)
+	for _, want := range []string{
+		"    response: '[]Pet'\n    pagination: {style: offset, offset: limit}\n",
+		"    body: NewPet\n    response: Pet\n    operation: {id: [id]}\n",
+		"    responses:\n      200: Pet\n      202: GetPetResponse202\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the merged catalog lacks %q:\n%s", want, out)
+		}
+	}
+	for _, want := range []string{
+		"kept: the response of list_pets (GET /pets) as the catalog has it: its pagination reads one type; the document gives a type per status",
+		"kept: the response of create_pet (POST /pets) as the catalog has it: its operation reads one type; the document gives a type per status",
+	} {
+		if !slices.Contains(sum.Notes, want) {
+			t.Errorf("notes %q lack %q", sum.Notes, want)
+		}
+	}
+	if again, _ := merge(t, out, fresh); !bytes.Equal(again, out) {
+		t.Errorf("a second re-import changed the catalog:\n%s", again)
+	}
+}
+
 // A type that only a hand endpoint's responses use stays when the
 // document drops it.
 func TestReimportKeepsTypesOfHandResponses(t *testing.T) {
