@@ -39,6 +39,15 @@ endpoints:
       cursor: {type: string}
     response: Page
     pagination: {style: cursor, items: items, cursor: next}
+  numbers:
+    method: GET
+    path: /numbers
+    query:
+      days: {type: "[]date", style: comma}
+      offset: {type: int64}
+      limit: {type: int32}
+    response: "[]integer"
+    pagination: {style: offset, limit: limit}
   fail:
     method: GET
     path: /fail
@@ -51,6 +60,7 @@ endpoints:
 const styledPagesBehaviour = `package qs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -114,6 +124,35 @@ func TestBehaviourStyledPages(t *testing.T) {
 	}
 }
 
+// An offset of int64 and a limit of int32 page through a list with a
+// styled parameter, up to the first empty page.
+func TestBehaviourStyledOffsetPages(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RawQuery)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, cmp.Or(map[string]string{"5": "[5, 6]", "7": "[7]"}[r.URL.Query().Get("offset")], "[]"))
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL), WithAuth("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	day := CivilDate{Year: 2024, Month: time.March, Day: 1}
+	var items []int
+	for it, err := range c.Async().NumbersAll(context.Background(), &NumbersParams{Days: []CivilDate{day, day}, Offset: ptr(int64(5)), Limit: ptr(int32(2))}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, it)
+	}
+	want := "days=2024-03-01%2C2024-03-01&limit=2&offset=5&api_key=k\ndays=2024-03-01%2C2024-03-01&limit=2&offset=7&api_key=k\ndays=2024-03-01%2C2024-03-01&limit=2&offset=8&api_key=k"
+	if strings.Join(got, "\n") != want || fmt.Sprint(items) != "[5 6 7]" {
+		t.Errorf("queries\n%s\nwant\n%s\nitems %v", strings.Join(got, "\n"), want, items)
+	}
+}
+
 // The URL an error shows has the styled parameters, and not the key.
 func TestBehaviourStyledQueryRedacted(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -151,11 +190,12 @@ func ptr[T any](v T) *T { return &v }
 
 // TestQueryStylesWithPagesAndAuth renders styledPagesCatalog and runs
 // styledPagesBehaviour in it: a paginated endpoint's next pages carry its
-// styled parameters, a call query and the API key, on both flavours; an
+// styled parameters, a call query and the API key, on both flavours, and
+// an offset of int64 with a limit of int32 page through a list; an
 // error's URL shows the styled parameters without the key.
 func TestQueryStylesWithPagesAndAuth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	runBehaviourOf(t, loadCatalog(t, styledPagesCatalog), styledPagesBehaviour, "TestBehaviourStyledPages", "TestBehaviourStyledQueryRedacted")
+	runBehaviourOf(t, loadCatalog(t, styledPagesCatalog), styledPagesBehaviour, "TestBehaviourStyledPages", "TestBehaviourStyledOffsetPages", "TestBehaviourStyledQueryRedacted")
 }
