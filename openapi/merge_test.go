@@ -227,11 +227,17 @@ func TestReimportKeepsLineComments(t *testing.T) {
 		t.Errorf("the same document changed the catalog:\n%s\nwant\n%s", out, hand)
 	}
 	out, _ := merge(t, []byte(hand), importText(t, petsV2))
-	for _, want := range []string{
+	mergedHas(t, out,
 		"      id: # the key\n        # always there\n        type: string # text\n        required: true\n      name: {type: string} # shown to owners\n      tag: {type: string}\n",
 		"      limit: {type: integer} # at most 100\n",
 		"      id: {type: string} # the pet's\n    query:\n      full: {type: boolean}\n    response: Pet # one pet\n",
-	} {
+	)
+}
+
+// mergedHas checks that the merged catalog out holds each of wants.
+func mergedHas(t *testing.T, out []byte, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the merged catalog lacks %q:\n%s", want, out)
 		}
@@ -428,15 +434,11 @@ func TestReimportKeepsTheResponseOfPagesAndOperations(t *testing.T) {
 		t.Fatalf("the document gives %d endpoints a type per status, want 3:\n%s", n, fresh)
 	}
 	out, sum := merge(t, []byte(hand), fresh)
-	for _, want := range []string{
+	mergedHas(t, out,
 		"    response: '[]Pet'\n    pagination: {style: offset, offset: limit}\n",
 		"    body: NewPet\n    response: Pet\n    operation: {id: [id]}\n",
 		"    responses:\n      200: Pet\n      202: GetPetResponse202\n",
-	} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("the merged catalog lacks %q:\n%s", want, out)
-		}
-	}
+	)
 	for _, want := range []string{
 		"kept: the response of list_pets (GET /pets) as the catalog has it: its pagination reads one type; the document gives a type per status",
 		"kept: the response of create_pet (POST /pets) as the catalog has it: its operation reads one type; the document gives a type per status",

@@ -174,6 +174,14 @@ func TestStatusResponsesClient(t *testing.T) {
 	}
 }
 
+// docHead begins the OpenAPI documents of the tests below, whose paths
+// follow.
+const docHead = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+`
+
 // endpointsOf imports doc, and returns its catalog's endpoints section and
 // its warnings, one a line.
 func endpointsOf(t *testing.T, doc string) (string, string) {
@@ -195,11 +203,7 @@ func endpointsOf(t *testing.T, doc string) (string, string) {
 // an error (an empty body where the catalog wants one), so the content is
 // dropped with a warning.
 func TestResponsesWithoutContent(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: R, version: "1"}
-servers: [{url: "http://x"}]
-paths:
-  /one:
+	const doc = docHead + `  /one:
     get:
       operationId: one
       responses:
@@ -267,11 +271,7 @@ components:
 // range (2xx), which the catalog would otherwise count as an answer
 // without a body (response_optional).
 func TestResponseKeysThatAreNoStatus(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: R, version: "1"}
-servers: [{url: "http://x"}]
-paths:
-  /a:
+	const doc = docHead + `  /a:
     get:
       operationId: a
       responses:
@@ -301,11 +301,7 @@ components:
 // another schema than theirs, is one type for all: response: T. An inline
 // one of another type is not read, and declares no type.
 func TestRangeOfTheSameTypeByAnotherSchema(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: R, version: "1"}
-servers: [{url: "http://x"}]
-paths:
-  /a:
+	const doc = docHead + `  /a:
     get:
       operationId: a
       responses:
