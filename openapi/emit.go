@@ -243,7 +243,7 @@ func (m *mapper) emit(size int) ([]byte, error) {
 	out := make([]byte, 0, size)
 	out = append(out, Header+oneLine(m.opt.Doc)+".\n"...)
 	out = append(out, explanation...)
-	return encodeYAML(out, root)
+	return encodeYAML(out, document(root))
 }
 
 // quote11 quotes a string that YAML 1.1 reads as a boolean, which the

@@ -105,16 +105,18 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		}
 		return fresh, sum, nil
 	}
+	old = catalogText(old)
 	oldHeader, oldBody, ok := splitHeader(old)
 	if !ok {
 		return nil, nil, fmt.Errorf("%s was not written by clientgen import (its first line does not start with %q); it is left alone", name, strings.TrimSpace(Header))
 	}
 	// The header's lines become blank ones, so that positions are the
 	// file's.
-	oldRoot, err := parseCatalog(name, old, append(bytes.Repeat([]byte("\n"), bytes.Count(oldHeader, []byte("\n"))), oldBody...))
+	oldDoc, err := parseCatalog(name, old, append(bytes.Repeat([]byte("\n"), bytes.Count(oldHeader, []byte("\n"))), oldBody...))
 	if err != nil {
 		return nil, nil, err
 	}
+	oldRoot := oldDoc.Content[0]
 	for _, r := range []*yaml.Node{oldRoot, newRoot} {
 		if get(r, "types") == nil {
 			at := min(2, len(r.Content)) // after client
@@ -129,8 +131,11 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		root.Content = slices.Delete(root.Content, i, i+2)
 	}
 
-	// room for the larger catalog, and an eighth more
-	out, err := encodeYAML(append(make([]byte, 0, max(len(old), len(fresh))*9/8), freshHeader...), root)
+	// The comments of the catalog's document (set apart by a blank line
+	// below the header, or at the end) are kept with it; room for the
+	// larger catalog, and an eighth more.
+	oldDoc.Content = []*yaml.Node{root}
+	out, err := encodeYAML(append(make([]byte, 0, max(len(old), len(fresh))*9/8), freshHeader...), oldDoc)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,6 +143,25 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
 	}
 	return out, sum, nil
+}
+
+// catalogText is the text of a catalog file as a merge reads it: without
+// a UTF-8 byte order mark, and with CRLF line ends as LF, as editors and
+// git on Windows may have saved it. yaml.v3 skips the mark, and reads the
+// line breaks of scalars as LF, but loses comment lines that end in CRLF
+// (the markers among them); the merged catalog is written with LF.
+func catalogText(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if bytes.Contains(b, []byte("\r\n")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b
+}
+
+// Imported says whether the catalog file b is one that import wrote, and
+// that Merge merges into: its first line starts with Header.
+func Imported(b []byte) bool {
+	return bytes.HasPrefix(catalogText(b), []byte(Header))
 }
 
 // splitHeader cuts the header (the Header line and its explanation) off
@@ -165,7 +189,8 @@ func splitHeader(b []byte) (header, body []byte, ok bool) {
 }
 
 // parseCatalog parses the catalog being re-imported (body: the file with
-// its header blanked). What import cannot merge into is refused with a
+// its header blanked), and returns its document, whose content is the
+// catalog's mapping. What import cannot merge into is refused with a
 // positioned error, before anything is changed: YAML that does not parse,
 // more than one document (the loader's own errors), and a client, types,
 // endpoints or operations section that is not a mapping (import would
@@ -200,7 +225,7 @@ func parseCatalog(name string, file, body []byte) (*yaml.Node, error) {
 			}
 		}
 	}
-	return root, nil
+	return &doc, nil
 }
 
 // kindName names the kind of a YAML node for an error message.
@@ -315,6 +340,11 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 	}
 	out := *fresh
 	out.Content = nil
+	if old.Style&yaml.FlowStyle == 0 {
+		// a value the catalog has in block style stays so, with the
+		// comments between its keys
+		out.Style &^= yaml.FlowStyle
+	}
 	var ps []pair
 	placed := map[string]bool{}
 	for _, o := range pairs(old) {
@@ -330,7 +360,7 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 			if sub != nil {
 				v = sub(o.k.Value, o.v, n)
 			}
-			if v.LineComment == "" && o.v.LineComment != "" && v.Kind == yaml.ScalarNode {
+			if v.LineComment == "" && o.v.LineComment != "" && inline(v) {
 				c := *v
 				c.LineComment = o.v.LineComment
 				v = &c
@@ -351,6 +381,13 @@ func ordered(old, fresh *yaml.Node, catalogOwns func(string) bool, sub func(key 
 	}
 	setPairs(&out, ps)
 	return &out
+}
+
+// inline says whether n is written on its key's line, where a comment
+// after it stays: a scalar, or a collection in flow style (as an empty
+// one always is), such as a field's {type: string}.
+func inline(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode || (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) && (n.Style&yaml.FlowStyle != 0 || len(n.Content) == 0)
 }
 
 func keyOf(m *yaml.Node, key string) *yaml.Node {
@@ -621,7 +658,18 @@ func (mg *merger) item(o, n pair, endpoint bool) pair {
 	k.HeadComment = mergeComment(o.k.HeadComment, n.k.HeadComment)
 	var v *yaml.Node
 	if endpoint {
-		v = ordered(o.v, n.v, func(key string) bool { return !slices.Contains(docEndpointKeys, key) }, func(key string, o, n *yaml.Node) *yaml.Node {
+		fresh, owns := n.v, func(key string) bool { return !slices.Contains(docEndpointKeys, key) }
+		if by := oneResponseKey(o.v); by != "" && get(fresh, "responses") != nil {
+			// The catalog's pagination or operation reads one response
+			// type, which a type per status would take away: the response
+			// stays the catalog's.
+			mg.note("kept: the response of %s as the catalog has it: its %s reads one type; the document gives a type per status", endpointLabel(o), by)
+			fresh = withoutKey(fresh, "responses")
+			owns = func(key string) bool {
+				return key == "response" || key == "response_optional" || !slices.Contains(docEndpointKeys, key)
+			}
+		}
+		v = ordered(o.v, fresh, owns, func(key string, o, n *yaml.Node) *yaml.Node {
 			switch key {
 			case "path_params", "query", "headers":
 				return entries(o, n)
@@ -674,6 +722,30 @@ func withEnumGoNames(old, fresh *yaml.Node) *yaml.Node {
 	}
 	setPairs(&out, ps)
 	return &out
+}
+
+// oneResponseKey is the key of the catalog's endpoint e that reads one
+// response type, pagination or operation (responses cannot go with it),
+// or "".
+func oneResponseKey(e *yaml.Node) string {
+	for _, k := range []string{"pagination", "operation"} {
+		if get(e, k) != nil {
+			return k
+		}
+	}
+	return ""
+}
+
+// withoutKey is a copy of the mapping m without the key k.
+func withoutKey(m *yaml.Node, k string) *yaml.Node {
+	c := *m
+	c.Content = nil
+	for _, p := range pairs(m) {
+		if p.k.Value != k {
+			c.Content = append(c.Content, p.k, p.v)
+		}
+	}
+	return &c
 }
 
 // refKeys are the keys whose values name types (responses: those of its

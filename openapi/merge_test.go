@@ -127,10 +127,11 @@ func TestReimportSameDocumentIsByteIdentical(t *testing.T) {
 	}
 }
 
-// TestReimportKeepsHandEdits imports v1, edits the catalog by hand,
-// imports v2 over it: the document's changes arrive, the hand edits stay,
-// and the summary lists what changed.
-func TestReimportKeepsHandEdits(t *testing.T) {
+// petsHandEdited is the catalog of petsV1, edited by hand: settings,
+// comments, a hand type and endpoint, go_names, and an endpoint taken
+// over.
+func petsHandEdited(t *testing.T) string {
+	t.Helper()
 	v1 := string(importText(t, petsV1))
 	hand := edit(t, v1,
 		// client settings: a base URL of our own, and a timeout.
@@ -152,7 +153,14 @@ func TestReimportKeepsHandEdits(t *testing.T) {
 	if _, err := spec.Parse("hand.yaml", []byte(hand)); err != nil {
 		t.Fatalf("the hand-edited catalog does not load: %v\n%s", err, hand)
 	}
+	return hand
+}
 
+// TestReimportKeepsHandEdits imports v1, edits the catalog by hand,
+// imports v2 over it: the document's changes arrive, the hand edits stay,
+// and the summary lists what changed.
+func TestReimportKeepsHandEdits(t *testing.T) {
+	hand := petsHandEdited(t)
 	out, sum := merge(t, []byte(hand), importText(t, petsV2))
 	got := string(out)
 	for _, want := range []string{
@@ -201,6 +209,79 @@ func TestReimportKeepsHandEdits(t *testing.T) {
 	}
 	if sum.Total() != "no endpoint or type changed" {
 		t.Errorf("second summary %q", sum.Lines())
+	}
+}
+
+// TestReimportKeepsLineComments: a comment after a field, a parameter or
+// a setting stays, whether the document changed the item or not; so does
+// a field written in block style, with the comments between its keys.
+func TestReimportKeepsLineComments(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"      id: {type: string, required: true}\n", "      id: # the key\n        # always there\n        type: string # text\n        required: true\n",
+		"      name: {type: string}\n  # import: from the document\n  NewPet", "      name: {type: string} # shown to owners\n  # import: from the document\n  NewPet",
+		"      limit: {type: integer}\n", "      limit: {type: integer} # at most 100\n",
+		"      id: {type: string}\n    response: Pet\n", "      id: {type: string} # the pet's\n    response: Pet # one pet\n",
+		"      y: {type: string}\n", "      y: {type: string} # why\n",
+	)
+	if out, _ := merge(t, []byte(hand), importText(t, petsV1)); string(out) != hand {
+		t.Errorf("the same document changed the catalog:\n%s\nwant\n%s", out, hand)
+	}
+	out, _ := merge(t, []byte(hand), importText(t, petsV2))
+	mergedHas(t, out,
+		"      id: # the key\n        # always there\n        type: string # text\n        required: true\n      name: {type: string} # shown to owners\n      tag: {type: string}\n",
+		"      limit: {type: integer} # at most 100\n",
+		"      id: {type: string} # the pet's\n    query:\n      full: {type: boolean}\n    response: Pet # one pet\n",
+	)
+}
+
+// mergedHas checks that the merged catalog out holds each of wants.
+func mergedHas(t *testing.T, out []byte, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the merged catalog lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestReimportKeepsCommentsOfTheFile: comments set apart by a blank line
+// below the header and at the end of the file, which YAML gives the
+// document rather than a key, stay.
+func TestReimportKeepsCommentsOfTheFile(t *testing.T) {
+	v1 := string(importText(t, petsV1))
+	hand := edit(t, v1, "\nclient:\n", "\n# Staging: see README.\n\nclient:\n") + "\n# The end.\n"
+	if out, _ := merge(t, []byte(hand), importText(t, petsV1)); string(out) != hand {
+		t.Errorf("the same document changed the catalog:\n%s\nwant\n%s", out, hand)
+	}
+	out, _ := merge(t, []byte(hand), importText(t, petsV2))
+	if !strings.Contains(string(out), "\n# Staging: see README.\n\nclient:\n") || !strings.HasSuffix(string(out), "\n\n# The end.\n") {
+		t.Errorf("the comments are lost:\n%s", out)
+	}
+}
+
+// TestReimportOfAWindowsFile: a catalog saved with CRLF line ends, or
+// with a UTF-8 byte order mark (as editors and git on Windows do), merges
+// as the same catalog with LF line ends: its markers are read, the
+// document's changes arrive, and the result is written with LF.
+func TestReimportOfAWindowsFile(t *testing.T) {
+	hand := petsHandEdited(t)
+	want, _ := merge(t, []byte(hand), importText(t, petsV2))
+	crlf := strings.ReplaceAll(hand, "\n", "\r\n")
+	for name, old := range map[string]string{"CRLF": crlf, "BOM": "\ufeff" + hand, "BOM and CRLF": "\ufeff" + crlf} {
+		if _, err := spec.Parse("hand.yaml", []byte(old)); err != nil {
+			t.Fatalf("%s: the catalog does not load: %v", name, err)
+		}
+		got, sum, err := Merge("pets.catalog.yaml", []byte(old), importText(t, petsV2))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: merged\n%s\nwant\n%s", name, got, want)
+		}
+		if !slices.Contains(sum.EndpointsRemoved, "old_thing (GET /old)") {
+			t.Errorf("%s: summary %q", name, sum.Lines())
+		}
 	}
 }
 
@@ -314,6 +395,60 @@ func TestReimportSwitchesResponseAndResponses(t *testing.T) {
 	}
 	if !slices.Equal(sum.Lines(), want) {
 		t.Errorf("summary\n%s\nwant\n%s", strings.Join(sum.Lines(), "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestReimportKeepsTheResponseOfPagesAndOperations: where the document
+// now gives a type per 2xx status, an endpoint with pagination or an
+// operation, which read one response type, keeps its response, with a
+// note; without them it takes the document's responses.
+func TestReimportKeepsTheResponseOfPagesAndOperations(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"    response: '[]Pet'\n", "    response: '[]Pet'\n    pagination: {style: offset, offset: limit}\n",
+		"    body: NewPet\n    response: Pet\n", "    body: NewPet\n    response: Pet\n    operation: {id: [id]}\n",
+	) + "operations:\n  status: {path: '/ops/{id}'}\n  fields: {status: status}\n  statuses: {in_progress: [running], succeeded: [done], failed: [failed]}\n"
+	if _, err := spec.Parse("hand.yaml", []byte(hand)); err != nil {
+		t.Fatalf("the hand-edited catalog does not load: %v\n%s", err, hand)
+	}
+	queued := `        "202": {description: queued, content: {application/json: {schema: {type: object, properties: {job: {type: string}}}}}}
+`
+	doc := strings.NewReplacer(
+		`items: {$ref: "#/components/schemas/Pet"}}}}}
+`, `items: {$ref: "#/components/schemas/Pet"}}}}}
+`+queued,
+		`        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+`, `        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+`+queued,
+		`    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+`, `    get:
+      operationId: getPet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+`+queued,
+	).Replace(petsV1)
+	fresh := importText(t, doc)
+	if n := strings.Count(string(fresh), "    responses:\n"); n != 3 {
+		t.Fatalf("the document gives %d endpoints a type per status, want 3:\n%s", n, fresh)
+	}
+	out, sum := merge(t, []byte(hand), fresh)
+	mergedHas(t, out,
+		"    response: '[]Pet'\n    pagination: {style: offset, offset: limit}\n",
+		"    body: NewPet\n    response: Pet\n    operation: {id: [id]}\n",
+		"    responses:\n      200: Pet\n      202: GetPetResponse202\n",
+	)
+	for _, want := range []string{
+		"kept: the response of list_pets (GET /pets) as the catalog has it: its pagination reads one type; the document gives a type per status",
+		"kept: the response of create_pet (POST /pets) as the catalog has it: its operation reads one type; the document gives a type per status",
+	} {
+		if !slices.Contains(sum.Notes, want) {
+			t.Errorf("notes %q lack %q", sum.Notes, want)
+		}
+	}
+	if again, _ := merge(t, out, fresh); !bytes.Equal(again, out) {
+		t.Errorf("a second re-import changed the catalog:\n%s", again)
 	}
 }
 

@@ -29,17 +29,31 @@ func (m *mapper) queryParam(o *op, e *endpoint, p opParam, ctx string) {
 	}
 	q := &param{name: p.name, required: p.required, description: describe(p.description, &p.deprecated)}
 	if p.style == "deepObject" {
+		types, warnings := len(m.cat.types), len(m.warnings)
 		typ, why := m.deepObjectType(p, ctx+goIdent(p.name))
 		if why != "" {
 			note("(deepObject) %s; left out (send it with WithCallQuery)", why)
 			return
 		}
+		q.typ, q.style = typ, spec.QueryDeepObject
+		for _, o := range e.query {
+			if m.sends(q, o.name) {
+				m.forget(types, warnings)
+				note("(deepObject) sends the key of query parameter %q; left out (send it with WithCallQuery)", o.name)
+				return
+			}
+		}
 		if p.explode != nil && !*p.explode {
 			note("is deepObject without explode, which OpenAPI leaves undefined; the client sends it as deepObject with explode (%s[key]=value)", p.name)
 		}
-		q.typ, q.style = typ, spec.QueryDeepObject
 		e.query = append(e.query, q)
 		return
+	}
+	for _, o := range e.query {
+		if m.sends(o, p.name) {
+			note("is a key that deepObject parameter %q sends; left out (send it with WithCallQuery)", o.name)
+			return
+		}
 	}
 	q.typ = m.paramType(o, p, ctx+goIdent(p.name), true, &e.notes)
 	if strings.HasPrefix(q.typ, "[]") {
@@ -50,6 +64,21 @@ func (m *mapper) queryParam(o *op, e *endpoint, p opParam, ctx string) {
 		}
 	}
 	e.query = append(e.query, q)
+}
+
+// sends says whether the query parameter d is a deep object that sends a
+// key named name, whose value one of them would overwrite.
+func (m *mapper) sends(d *param, name string) bool {
+	if d.style != spec.QueryDeepObject {
+		return false
+	}
+	var fields []string
+	if t := m.typeByName(d.typ); t != nil {
+		for _, f := range m.allFields(t) {
+			fields = append(fields, f.json)
+		}
+	}
+	return spec.DeepObjectClash(d.name, fields, strings.HasPrefix(d.typ, "map[string]"), name)
 }
 
 // listStyle maps the serialization of an array query parameter to a

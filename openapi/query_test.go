@@ -61,3 +61,54 @@ components:
 		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(left, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A query parameter named as a key that a deepObject parameter sends
+// (filter[status] next to filter, whose status it overwrites or is
+// overwritten by) is left out with a warning, whichever comes first, and
+// a deep object left out so takes its types with it; one named as no key
+// of it stays.
+func TestQueryParameterThatADeepObjectSends(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: Q, version: "1"}
+servers: [{url: "http://localhost"}]
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: "filter[status]", in: query, schema: {type: string}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {status: {type: string}}}}
+        - {name: "filter[name]", in: query, schema: {type: string}}
+        - {name: labels, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: string}}}
+        - {name: "labels[x]", in: query, schema: {type: string}}
+      responses:
+        "204": {description: none}
+  /b:
+    get:
+      operationId: listB
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {status: {type: string}}}}
+        - {name: "filter[status]", in: query, schema: {type: string}}
+      responses:
+        "204": {description: none}
+`
+	r, err := Import([]byte(doc), Options{Doc: "q.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := string(r.Catalog)
+	for _, want := range []string{
+		`  # import: GET /a: query parameter "filter" (deepObject) sends the key of query parameter "filter[status]"; left out (send it with WithCallQuery)` + "\n",
+		`  # import: GET /a: query parameter "labels[x]" is a key that deepObject parameter "labels" sends; left out (send it with WithCallQuery)` + "\n",
+		"    query:\n      filter[status]: {type: string}\n      filter[name]: {type: string}\n      labels: {type: 'map[string]string', style: deep_object}\n",
+		`  # import: GET /b: query parameter "filter[status]" is a key that deepObject parameter "filter" sends; left out (send it with WithCallQuery)` + "\n",
+		"    query:\n      filter: {type: ListBFilter, style: deep_object}\n",
+	} {
+		if !strings.Contains(cat, want) {
+			t.Errorf("the catalog lacks %q:\n%s", want, cat)
+		}
+	}
+	if strings.Contains(cat, "ListAFilter") {
+		t.Errorf("the type of the deep object left out stays:\n%s", cat)
+	}
+}

@@ -11,6 +11,33 @@ import (
 // rangeCode says whether a response code is the 2XX range.
 func rangeCode(code string) bool { return strings.EqualFold(code, "2XX") }
 
+// statusKey says whether a response key is one OpenAPI defines: a status
+// code, a range from 1XX to 5XX, or default.
+func statusKey(code string) bool {
+	if n, err := strconv.Atoi(code); err == nil && n >= 100 && n <= 599 || code == "default" {
+		return true
+	}
+	return len(code) == 3 && code[0] >= '1' && code[0] <= '5' && strings.EqualFold(code[1:], "XX")
+}
+
+// withoutContent drops the body a response declares where HTTP has none:
+// a 204 answer, or any answer to HEAD. With a type there, every such
+// answer would be an error, its empty body where the catalog wants one.
+func (m *mapper) withoutContent(o *op, e *endpoint, r opResponse) opResponse {
+	if len(r.media) == 0 {
+		return r
+	}
+	what := "a 204 answer"
+	if o.method == "HEAD" {
+		what = "the answer to HEAD"
+	} else if code, err := strconv.Atoi(r.code); err != nil || code != 204 {
+		return r
+	}
+	e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s %s: response %s declares a body, but %s has none; imported without one", o.method, o.path, r.code, what))
+	r.media, r.schema, r.json = nil, nil, false
+	return r
+}
+
 // response maps the 2xx answers of an operation. Where every body is JSON
 // (or absent), jsonResponses gives one type for all of them or a type per
 // status; a body that is not JSON has no place in responses (a type per
@@ -19,8 +46,14 @@ func (m *mapper) response(o *op, e *endpoint, ctx string) {
 	where := o.method + " " + o.path
 	var ok []opResponse
 	for _, r := range o.responses {
-		if code, err := strconv.Atoi(r.code); err == nil && code >= 200 && code < 300 || rangeCode(r.code) {
-			ok = append(ok, r)
+		code, err := strconv.Atoi(r.code)
+		switch {
+		case !statusKey(r.code):
+			e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response key %q is not a status code, a range such as 2XX, or default; left out", where, r.code))
+		case rangeCode(r.code) && slices.ContainsFunc(ok, func(r opResponse) bool { return rangeCode(r.code) }):
+			e.notes = append(e.notes, m.warn(at(r.node, o.pointer), "%s: response %s is the 2XX range again; left out", where, r.code))
+		case err == nil && code >= 200 && code < 300 || rangeCode(r.code):
+			ok = append(ok, m.withoutContent(o, e, r))
 		}
 	}
 	// by status, the 2XX range last; a status written twice ("0200"), after
@@ -180,8 +213,16 @@ func (m *mapper) jsonResponses(o *op, e *endpoint, ctx string, ok []opResponse) 
 		return t
 	}
 	same := !slices.ContainsFunc(bodies, func(r opResponse) bool { return typeOf(r) != typeOf(bodies[0]) })
-	if rng != nil && len(bodies) > 0 && key(*rng) != key(bodies[0]) {
-		same = false
+	if same && rng != nil && len(bodies) > 0 && key(*rng) != key(bodies[0]) {
+		// the range's schema may map to the statuses' type all the same;
+		// when it does not, its body is not read, and what its mapping
+		// declared is dropped
+		types0, warnings0 := len(m.cat.types), len(m.warnings)
+		if typeOf(*rng) != typeOf(bodies[0]) {
+			same = false
+			delete(types, key(*rng))
+			m.forget(types0, warnings0)
+		}
 	}
 	if same {
 		e.response = typeOf(withBody[0])

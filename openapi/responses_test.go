@@ -173,3 +173,175 @@ func TestStatusResponsesClient(t *testing.T) {
 		t.Fatalf("%d of %d packages passed TestStatusResponses:\n%s", n, len(docs), out)
 	}
 }
+
+// docHead begins the OpenAPI documents of the tests below, whose paths
+// follow.
+const docHead = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+`
+
+// endpointsOf imports doc, and returns its catalog's endpoints section and
+// its warnings, one a line.
+func endpointsOf(t *testing.T, doc string) (string, string) {
+	t.Helper()
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws []string
+	for _, w := range r.Warnings {
+		ws = append(ws, w.Format("d.yaml"))
+	}
+	_, eps, _ := strings.Cut(string(r.Catalog), "\nendpoints:\n")
+	return eps, strings.Join(ws, "\n")
+}
+
+// A 204 answer and the answer to HEAD carry no body, whatever the
+// document declares for them: a type there would make every such answer
+// an error (an empty body where the catalog wants one), so the content is
+// dropped with a warning.
+func TestResponsesWithoutContent(t *testing.T) {
+	const doc = docHead + `  /one:
+    get:
+      operationId: one
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "204": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+  /two:
+    get:
+      operationId: two
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "202": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/B"}}}}
+        "204": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/B"}}}}
+    head:
+      operationId: headTwo
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+  /three:
+    delete:
+      operationId: three
+      responses:
+        "204": {description: x, content: {text/plain: {schema: {type: string}}}}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: integer}}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	want := `  # import: from the document
+  # import: GET /one: response 204 declares a body, but a 204 answer has none; imported without one
+  one:
+    method: GET
+    path: /one
+    response: A
+    response_optional: true
+  # import: from the document
+  # import: GET /two: response 204 declares a body, but a 204 answer has none; imported without one
+  two:
+    method: GET
+    path: /two
+    responses:
+      200: A
+      202: B
+      204: null
+  # import: from the document
+  # import: HEAD /two: response 200 declares a body, but the answer to HEAD has none; imported without one
+  head_two:
+    method: HEAD
+    path: /two
+  # import: from the document
+  # import: DELETE /three: response 204 declares a body, but a 204 answer has none; imported without one
+  three:
+    method: DELETE
+    path: /three
+`
+	if eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s", eps, want)
+	}
+	if n := strings.Count(warnings, "declares a body, but"); n != 4 {
+		t.Errorf("%d warnings about a body, want 4:\n%s", n, warnings)
+	}
+}
+
+// A response key that is neither a status code, a range such as 2XX, nor
+// default is left out with a warning, not silently; so is a second 2XX
+// range (2xx), which the catalog would otherwise count as an answer
+// without a body (response_optional).
+func TestResponseKeysThatAreNoStatus(t *testing.T) {
+	const doc = docHead + `  /a:
+    get:
+      operationId: a
+      responses:
+        "200 ": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "ok": {description: x}
+        "2XX": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "2xx": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        1XX: {description: x}
+        3XX: {description: x}
+        299: {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        default: {description: x}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	if want := "  # import: from the document\n" +
+		"  # import: GET /a: response key \"200 \" is not a status code, a range such as 2XX, or default; left out\n" +
+		"  # import: GET /a: response key \"ok\" is not a status code, a range such as 2XX, or default; left out\n" +
+		"  # import: GET /a: response 2xx is the 2XX range again; left out\n" +
+		"  a:\n    method: GET\n    path: /a\n    response: A\n"; eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s\nwarnings:\n%s", eps, want, warnings)
+	}
+}
+
+// A 2XX range whose schema maps to the type of the statuses' bodies, by
+// another schema than theirs, is one type for all: response: T. An inline
+// one of another type is not read, and declares no type.
+func TestRangeOfTheSameTypeByAnotherSchema(t *testing.T) {
+	const doc = docHead + `  /a:
+    get:
+      operationId: a
+      responses:
+        "200": {description: x, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/A"}}}}}
+        "2XX": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/AList"}}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        "200": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "201": {description: x, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+        "2XX": {description: x, content: {application/json: {schema: {type: object, properties: {c: {type: string}}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: string}}}
+    AList: {type: array, items: {$ref: "#/components/schemas/A"}}
+`
+	eps, warnings := endpointsOf(t, doc)
+	want := `  # import: from the document
+  a:
+    method: GET
+    path: /a
+    response: '[]A'
+  # import: from the document
+  # import: GET /b: response 2XX has a body of its own; the method has a type per listed status, and a 2xx status not listed sets Status only (its body is not read)
+  b:
+    method: GET
+    path: /b
+    responses:
+      200: A
+      201: A
+`
+	if eps != want {
+		t.Errorf("endpoints\n%s\nwant\n%s\nwarnings:\n%s", eps, want, warnings)
+	}
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if types, _, _ := strings.Cut(string(r.Catalog), "\nendpoints:\n"); strings.Contains(types, "Response2XX:") {
+		t.Errorf("the range's unread body declared a type:\n%s", types)
+	}
+}

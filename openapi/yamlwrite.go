@@ -11,34 +11,43 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// encodeYAML appends the text of the YAML document whose content is root:
-// the bytes yaml.v3's encoder writes with an indent of 2. The catalog's
-// trees are written directly, which takes a fraction of the encoder's time
-// and memory; a tree with something the direct writer does not reproduce
-// exactly (anchors, aliases, explicit tags, foot comments, comments inside
-// flow collections or in other odd places, keys that are not short
-// one-line scalars) is handed to the encoder whole.
-func encodeYAML(dst []byte, root *yaml.Node) ([]byte, error) {
-	out, fast := appendYAML(dst, root)
+// encodeYAML appends the text of the YAML document doc, whose content is
+// a mapping: the bytes yaml.v3's encoder writes with an indent of 2. The
+// catalog's trees are written directly, which takes a fraction of the
+// encoder's time and memory; a tree with something the direct writer does
+// not reproduce exactly (anchors, aliases, explicit tags, foot comments,
+// comments inside flow collections or in other odd places, comments of
+// the document itself, keys that are not short one-line scalars) is
+// handed to the encoder whole.
+func encodeYAML(dst []byte, doc *yaml.Node) ([]byte, error) {
+	out, fast := dst, false
+	if doc.HeadComment == "" && doc.LineComment == "" && doc.FootComment == "" && len(doc.Content) == 1 {
+		out, fast = appendYAML(dst, doc.Content[0])
+	}
 	if !fast {
-		text, err := encoderYAML(root)
+		text, err := encoderYAML(doc)
 		if err != nil {
 			return nil, err
 		}
 		out = append(dst, text...)
 	}
 	if encodeHook != nil {
-		encodeHook(root, out[len(dst):], fast)
+		encodeHook(doc, out[len(dst):], fast)
 	}
 	return out, nil
 }
 
-// encoderYAML is yaml.v3's encoding of the document whose content is root.
-func encoderYAML(root *yaml.Node) ([]byte, error) {
+// document is the YAML document whose content is root.
+func document(root *yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
+}
+
+// encoderYAML is yaml.v3's encoding of the document doc.
+func encoderYAML(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
@@ -47,9 +56,9 @@ func encoderYAML(root *yaml.Node) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// encodeHook, when set (by tests), sees every tree encodeYAML writes, the
-// text it wrote, and whether the direct writer wrote it.
-var encodeHook func(root *yaml.Node, text []byte, fast bool)
+// encodeHook, when set (by tests), sees every document encodeYAML writes,
+// the text it wrote, and whether the direct writer wrote it.
+var encodeHook func(doc *yaml.Node, text []byte, fast bool)
 
 // appendYAML writes root as encodeYAML does, or reports false when the
 // tree has something it does not reproduce (dst's contents are then

@@ -479,6 +479,7 @@ func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 		return nil
 	}
 	var out []*Param
+	keys := map[*Param]*yaml.Node{}
 	for _, e := range qm.entries {
 		pctx := fmt.Sprintf("%s query parameter %q", ctx, e.name)
 		fm := l.typedMapping(e, pctx, queryKeys())
@@ -505,8 +506,37 @@ func (l *loader) query(m *mapNode, ctx string, byGo map[string]entry) []*Param {
 		}
 		p.Required = fm.optBool("required", false)
 		out = append(out, p)
+		keys[p] = e.key
+	}
+	for _, d := range out {
+		if d.Style != QueryDeepObject || d.Type == nil {
+			continue
+		}
+		var fields []string
+		if d.Type.Kind == KindRef {
+			for _, f := range d.Type.Ref.Fields {
+				fields = append(fields, f.JSONName)
+			}
+		}
+		for _, q := range out {
+			if q != d && DeepObjectClash(d.Name, fields, d.Type.Kind == KindMap, q.Name) {
+				l.errorf(keys[q], "%squery parameter %q is also a key that deep_object parameter %q sends, and one value would overwrite the other; remove or rename one of them", at(ctx), q.Name, d.Name)
+			}
+		}
 	}
 	return out
+}
+
+// DeepObjectClash reports whether the query parameter name is one of the
+// keys that the deep_object parameter deep sends, so that one value would
+// overwrite the other: deep[field] for each of fields, the JSON names of
+// its object type's fields, or, when isMap, deep[key] for any key.
+func DeepObjectClash(deep string, fields []string, isMap bool, name string) bool {
+	inner, ok := strings.CutPrefix(name, deep+"[")
+	if !ok || !strings.HasSuffix(inner, "]") {
+		return false
+	}
+	return isMap || slices.Contains(fields, strings.TrimSuffix(inner, "]"))
 }
 
 // queryType checks that the type of the query parameter p can be sent in

@@ -282,10 +282,12 @@ func describeRef(r *TypeRef) string {
 		return "a boolean"
 	case KindDateTime:
 		return "a date-time"
-	case KindInt32, KindInt64:
-		return "an integer"
+	case KindInt32:
+		return "an int32"
+	case KindInt64:
+		return "an int64"
 	case KindFloat32:
-		return "a number"
+		return "a float"
 	case KindDate:
 		return "a date"
 	case KindBytes:

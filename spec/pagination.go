@@ -182,16 +182,19 @@ func (l *loader) pagination(n, keyN *yaml.Node, ep *Endpoint, m *mapNode, ctx st
 		}
 		return name
 	}
+	// The pager reads and writes these parameters as query text, so any
+	// integer format does.
+	integers := []Kind{KindInteger, KindInt32, KindInt64}
 	switch p.Style {
 	case PageOffset:
-		p.Param = param("offset", "offset", "an integer", KindInteger)
+		p.Param = param("offset", "offset", "an integer", integers...)
 		if pm.has("limit") {
-			p.SizeParam = param("limit", "", "an integer", KindInteger)
+			p.SizeParam = param("limit", "", "an integer", integers...)
 		}
 	case PageNumber:
-		p.Param = param("page", "page", "an integer", KindInteger)
+		p.Param = param("page", "page", "an integer", integers...)
 		if pm.has("size") {
-			p.SizeParam = param("size", "", "an integer", KindInteger)
+			p.SizeParam = param("size", "", "an integer", integers...)
 		}
 		p.FirstPage = 1
 		if v := pm.get("first_page"); v != nil {

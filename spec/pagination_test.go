@@ -12,7 +12,7 @@ import (
 var pageTypes = []string{
 	"types:",
 	"  Item: {fields: {id: {type: string, required: true}}}",
-	"  Meta: {fields: {next: {type: string}, total: {type: integer}, count: {type: number}}}",
+	"  Meta: {fields: {next: {type: string}, total: {type: integer}, count: {type: number}, big: {type: int64}}}",
 	"  Page:",
 	"    fields:",
 	"      data: {type: '[]Item', required: true}",
@@ -89,6 +89,22 @@ func splitPath(s string) []string {
 	return out
 }
 
+// The offset, limit, page and size parameters may be of any integer
+// format: the pager reads and writes them as query text.
+func TestPaginationIntegerFormats(t *testing.T) {
+	for _, tt := range []struct{ query, pagination, param, size string }{
+		{"{offset: {type: int64}, limit: {type: int32}}", "{style: offset, items: data, limit: limit}", "offset", "limit"},
+		{"{page: {type: int32}, per: {type: int64}}", "{style: page, items: data, size: per}", "page", "per"},
+	} {
+		m, err := Parse("t.yaml", []byte(pageCatalog(tt.query, "Page", tt.pagination)))
+		require.NoError(t, err, tt.query)
+		p := m.Endpoints[0].Pagination
+		require.NotNil(t, p, tt.query)
+		assert.Equal(t, tt.param, p.Param)
+		assert.Equal(t, tt.size, p.SizeParam)
+	}
+}
+
 func TestPaginationErrors(t *testing.T) {
 	tests := []struct {
 		name, query, response, pagination, want string
@@ -127,6 +143,8 @@ func TestPaginationErrors(t *testing.T) {
 			`t.yaml:12:81: endpoint "a" pagination: cursor_param parameter "page" is an integer, want a string`},
 		{"total not an integer", pageQuery, "Page", "{style: offset, items: data, total: meta.count}",
 			`t.yaml:12:55: endpoint "a" pagination: total path "meta.count" leads to a number, want an integer`},
+		{"total of another integer format", pageQuery, "Page", "{style: offset, items: data, total: meta.big}",
+			`t.yaml:12:55: endpoint "a" pagination: total path "meta.big" leads to an int64, want an integer`},
 		{"first page negative", pageQuery, "'[]Item'", "{style: page, first_page: -1}",
 			`t.yaml:12:45: endpoint "a" pagination: first_page must not be negative, got -1`},
 	}

@@ -31,7 +31,14 @@ func runBehaviour(t *testing.T, name string, passes ...string) {
 	require.NoError(t, err)
 	src, err := os.ReadFile(filepath.Join("testdata", name, "behaviour_test.go"))
 	require.NoError(t, err)
-	dir := writeModule(t, m, string(src))
+	runBehaviourOf(t, m, string(src), passes...)
+}
+
+// runBehaviourOf renders m into a module of its own with the test source
+// src, vets it, and runs its Behaviour tests, which must include passes.
+func runBehaviourOf(t *testing.T, m *spec.Model, src string, passes ...string) {
+	t.Helper()
+	dir := writeModule(t, m, src)
 	goIn(t, dir, "vet", ".")
 	out := goIn(t, dir, "test", "-race", "-count=1", "-v", "-run", "Behaviour", ".")
 	for _, p := range passes {

@@ -68,7 +68,7 @@ func writeCatalog(path string, fresh []byte, stderr io.Writer) error {
 	old, err := os.ReadFile(path)
 	switch {
 	case err == nil:
-		if !bytes.HasPrefix(old, []byte(openapi.Header)) {
+		if !openapi.Imported(old) {
 			return fmt.Errorf("%s exists and was not written by clientgen import (its first line is not %q); it is left alone: choose another -spec or remove it", path, strings.TrimSpace(openapi.Header)+" …")
 		}
 	case errors.Is(err, fs.ErrNotExist):

@@ -96,6 +96,27 @@ func TestReimportKeepsHandEditsAndSummarises(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// A catalog that import wrote and an editor on Windows saved, with a byte
+// order mark and CRLF line ends, is re-imported as the same catalog: the
+// command reads its header, and writes it back with LF.
+func TestReimportOfAWindowsFile(t *testing.T) {
+	dir := t.TempDir()
+	doc := "../../openapi/testdata/fixtures/openapi30.yaml"
+	catalog := filepath.Join(dir, "api.yaml")
+	code, _, stderr := runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	want, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	windows := "\ufeff" + strings.ReplaceAll(string(want), "\n", "\r\n")
+	require.NoError(t, os.WriteFile(catalog, []byte(windows), 0o644))
+	code, _, stderr = runCmd(t, "import", "-openapi", doc, "-spec", catalog)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "no endpoint or type changed")
+	got, err := os.ReadFile(catalog)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
+
 // TestReimportRefusesABrokenCatalog: a catalog import wrote and a hand
 // edit broke (not YAML, a second document, a section of the wrong kind)
 // gives one positioned error, and the file is left as it is, bytes and
