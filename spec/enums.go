@@ -167,12 +167,18 @@ func enumFits(v int64, base Kind) string {
 }
 
 // enumWord is the part of a value's constant name after its type's Go
-// name: GoName of a string value; the digits of an integer, after Minus
-// when it is negative (LevelMinus1).
+// name: GoName of a string value, IntEnumWord of an integer.
 func enumWord(v string, base Kind) string {
 	if base == KindString {
 		return GoName(v)
 	}
+	return IntEnumWord(v)
+}
+
+// IntEnumWord is the part of the constant name of an integer enum's value
+// v, in decimal, after its type's Go name: its digits, after Minus when it
+// is negative (Level2, LevelMinus1).
+func IntEnumWord(v string) string {
 	if digits, neg := strings.CutPrefix(v, "-"); neg {
 		return "Minus" + digits
 	}
