@@ -85,15 +85,25 @@ func (m *mapper) emit(size int) ([]byte, error) {
 		}
 		switch t.kind {
 		case kindEnum:
+			if t.enumBase != "" && t.enumBase != "integer" {
+				add(tn, "type", str(t.enumBase))
+			}
 			l := list(t.enum)
 			for _, v := range l.Content {
+				if t.enumBase != "" {
+					v.Tag = "!!int"
+				}
 				quote11(v)
 			}
 			add(tn, "enum", l)
 			if len(t.enumGoNames) > 0 {
 				names := mapping(true)
 				for _, vw := range t.enumGoNames {
-					quote11(add(names, vw[0], str(vw[1])))
+					k := add(names, vw[0], str(vw[1]))
+					if t.enumBase != "" {
+						k.Tag = "!!int"
+					}
+					quote11(k)
 				}
 				add(tn, "enum_go_names", names)
 			}

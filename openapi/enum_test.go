@@ -160,7 +160,7 @@ func TestCollidingEnumValues(t *testing.T) {
 }
 
 // TestSwaggerParameterEnumNotExpressed: a Swagger 2.0 parameter's enum that
-// cannot be a catalog enum (a value without a letter or digit, integer
+// cannot be a catalog enum (a value without a letter or digit, number
 // values) is mapped to its scalar type with a positioned warning and a
 // comment on the endpoint, not silently.
 func TestSwaggerParameterEnumNotExpressed(t *testing.T) {
@@ -173,7 +173,7 @@ paths:
       operationId: getA
       parameters:
         - {name: sign, in: query, type: string, enum: ["+", "-"]}
-        - {name: level, in: query, type: integer, enum: [1, 2]}
+        - {name: ratio, in: query, type: number, enum: [0.5, 1.5]}
       responses:
         "204": {description: none}
 `
@@ -190,11 +190,174 @@ paths:
 	if len(got) != 2 || got[0].Line != 9 || got[1].Line != 10 {
 		t.Fatalf("warnings %+v, want one on line 9 and one on line 10", r.Warnings)
 	}
-	if !strings.Contains(string(r.Catalog), "sign: {type: string}") || !strings.Contains(string(r.Catalog), "level: {type: integer}") {
+	if !strings.Contains(string(r.Catalog), "sign: {type: string}") || !strings.Contains(string(r.Catalog), "ratio: {type: number}") {
 		t.Errorf("catalog:\n%s", r.Catalog)
 	}
 	// and next to the endpoint in the catalog
 	if n := strings.Count(string(r.Catalog), "# import: parameter GetA"); n != 2 {
 		t.Errorf("%d comments on the endpoint, want 2:\n%s", n, r.Catalog)
+	}
+}
+
+// intEnum30 has integer enums everywhere a type can be used: a component
+// (path parameter, field, map value, allOf with a default), inline in a
+// property (int64 and nullable in 3.1's way), in query items (int32) and a
+// header; a value beyond int32 makes an int64 enum. The enums it cannot
+// keep are next to them: numbers, booleans, integers mixed with strings,
+// null alone and an integer enum of a number schema.
+const intEnum30 = `openapi: 3.1.0
+info: {title: Levels, version: "1"}
+servers: [{url: "http://localhost/v1"}]
+paths:
+  /logs/{level}:
+    put:
+      operationId: putLogs
+      parameters:
+        - {name: level, in: path, required: true, schema: {$ref: "#/components/schemas/Level"}}
+        - {name: codes, in: query, style: form, explode: false, schema: {type: array, items: {type: integer, format: int32, enum: [200, 404]}}}
+        - {name: X-Version, in: header, schema: {type: integer, enum: [1, 2, 3]}}
+        - {name: ratio, in: query, schema: {type: number, enum: [0.5, 1.5]}}
+        - {name: flag, in: query, schema: {type: boolean, enum: [true]}}
+        - {name: mixed, in: query, schema: {enum: [1, a]}}
+        - {name: nothing, in: query, schema: {type: integer, enum: [null]}}
+        - {name: whole, in: query, schema: {type: number, enum: [1, 2]}}
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Entry"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Entry"}}}}
+components:
+  schemas:
+    Level: {type: integer, enum: [0, 1, 2, -1, 1]}
+    Big: {type: integer, enum: [1, 5000000000]}
+    Entry:
+      type: object
+      required: [level]
+      properties:
+        level: {$ref: "#/components/schemas/Level"}
+        priority: {type: [integer, "null"], format: int64, enum: [1, 2, null], default: 2}
+        sizes: {type: object, additionalProperties: {$ref: "#/components/schemas/Big"}}
+        fallback: {allOf: [{$ref: "#/components/schemas/Level"}], default: -1}
+`
+
+// intEnum2 is intEnum30 in Swagger 2.0, whose parameters declare their
+// enums inline (path, query items, header and form parameters).
+const intEnum2 = `swagger: "2.0"
+info: {title: Levels, version: "1"}
+host: localhost
+basePath: /v1
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /logs/{level}:
+    put:
+      operationId: putLogs
+      parameters:
+        - {name: level, in: path, required: true, type: integer, enum: [0, 1, 2, -1]}
+        - {name: codes, in: query, type: array, items: {type: integer, format: int32, enum: [200, 404]}}
+        - {name: X-Version, in: header, type: integer, enum: [1, 2, 3]}
+        - {name: ratio, in: query, type: number, enum: [0.5, 1.5]}
+        - {name: body, in: body, schema: {$ref: "#/definitions/Entry"}}
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Entry"}}
+  /forms:
+    post:
+      operationId: sendForm
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: level, in: formData, type: integer, format: int64, enum: [7, 8]}
+      responses:
+        "204": {description: none}
+definitions:
+  Level: {type: integer, enum: [0, 1, 2, -1]}
+  Big: {type: integer, enum: [1, 5000000000]}
+  Entry:
+    type: object
+    required: [level]
+    properties:
+      level: {$ref: "#/definitions/Level"}
+      priority: {type: integer, format: int64, enum: [1, 2], default: 2}
+      sizes: {type: object, additionalProperties: {$ref: "#/definitions/Big"}}
+`
+
+// TestIntegerEnums imports integer enums, in OpenAPI 3.1 and Swagger 2.0:
+// each becomes an integer enum of the catalog, of the Go type its format
+// and values need, with its constants; the enums the catalog cannot keep
+// are warned about at their positions; the catalog loads and generates a
+// package that vets.
+func TestIntegerEnums(t *testing.T) {
+	// the Go type and the constants of each type, in catalog order
+	want := map[string]map[string]string{
+		"v31": {
+			"Level":            "int: 0 Level0, 1 Level1, 2 Level2, -1 LevelMinus1",
+			"Big":              "int64: 1 Big1, 5000000000 Big5000000000",
+			"EntryPriority":    "int64: 1 EntryPriority1, 2 EntryPriority2",
+			"PutLogsCodesItem": "int32: 200 PutLogsCodesItem200, 404 PutLogsCodesItem404",
+			"PutLogsXVersion":  "int: 1 PutLogsXVersion1, 2 PutLogsXVersion2, 3 PutLogsXVersion3",
+		},
+		"v2": {
+			"Level":             "int: 0 Level0, 1 Level1, 2 Level2, -1 LevelMinus1",
+			"Big":               "int64: 1 Big1, 5000000000 Big5000000000",
+			"EntryPriority":     "int64: 1 EntryPriority1, 2 EntryPriority2",
+			"PutLogsLevel":      "int: 0 PutLogsLevel0, 1 PutLogsLevel1, 2 PutLogsLevel2, -1 PutLogsLevelMinus1",
+			"PutLogsCodesItem":  "int32: 200 PutLogsCodesItem200, 404 PutLogsCodesItem404",
+			"PutLogsXVersion":   "int: 1 PutLogsXVersion1, 2 PutLogsXVersion2, 3 PutLogsXVersion3",
+			"SendFormFormLevel": "int64: 7 SendFormFormLevel7, 8 SendFormFormLevel8",
+		},
+	}
+	// the lines of the enums that are warned about
+	lost := map[string][]int{"v31": {12, 13, 14, 15, 16}, "v2": {15}}
+	goTypes := map[spec.Kind]string{spec.KindInteger: "int", spec.KindInt32: "int32", spec.KindInt64: "int64"}
+	for name, doc := range map[string]string{"v31": intEnum30, "v2": intEnum2} {
+		t.Run(name, func(t *testing.T) {
+			r, err := Import([]byte(doc), Options{Doc: name + ".yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []int
+			for _, w := range r.Warnings {
+				if strings.Contains(w.Msg, "cannot be a catalog enum") {
+					lines = append(lines, w.Line)
+				}
+			}
+			if name == "v31" && !strings.Contains(string(r.Catalog), "enum of integer values of type number cannot be a catalog enum (an integer enum's type is integer); mapped to number") {
+				t.Error("the integer enum of a number schema is not warned about as such")
+			}
+			if !slices.Equal(lines, lost[name]) {
+				t.Errorf("enum warnings on lines %v, want %v: %v", lines, lost[name], r.Warnings)
+			}
+			m, err := spec.Parse(name+".catalog.yaml", r.Catalog)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, r.Catalog)
+			}
+			got := map[string]string{}
+			for _, ty := range m.Types {
+				if !ty.IsIntEnum() {
+					continue
+				}
+				var consts []string
+				for _, v := range ty.Enum {
+					consts = append(consts, v.Value+" "+v.GoName)
+				}
+				got[ty.Name] = goTypes[ty.EnumBase] + ": " + strings.Join(consts, ", ")
+			}
+			for typ, consts := range want[name] {
+				if got[typ] != consts {
+					t.Errorf("enum %s: %q, want %q", typ, got[typ], consts)
+				}
+			}
+			for _, ty := range m.Types {
+				for _, f := range ty.Fields {
+					if f.JSONName == "priority" && f.Default != "2" || f.JSONName == "fallback" && f.Default != "-1" {
+						t.Errorf("%s.%s: default %q", ty.Name, f.JSONName, f.Default)
+					}
+				}
+			}
+			if t.Failed() {
+				t.Logf("catalog:\n%s", r.Catalog)
+			}
+			if testing.Short() {
+				t.Skip("builds the generated package")
+			}
+			buildAndVet(t, name+".catalog.yaml", r.Catalog)
+		})
 	}
 }

@@ -511,3 +511,47 @@ func TestReimportKeepsEnumGoNames(t *testing.T) {
 		hand = string(out)
 	}
 }
+
+// TestReimportKeepsIntegerEnumGoNames: the names the catalog gives to an
+// integer enum's constants, keyed by the values, stay through a
+// re-import as a string enum's do, and a format the document adds
+// becomes the enum's type.
+func TestReimportKeepsIntegerEnumGoNames(t *testing.T) {
+	const levelDoc = `openapi: 3.0.3
+info: {title: Levels, version: "1"}
+paths:
+  /l:
+    get:
+      operationId: getL
+      parameters: [{name: level, in: query, schema: {$ref: "#/components/schemas/Level"}}]
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Level: {type: integer, FORMATenum: VALUES}
+`
+	doc := func(format, values string) []byte {
+		return importText(t, strings.NewReplacer("FORMAT", format, "VALUES", values).Replace(levelDoc))
+	}
+	v1 := string(doc("", "[0, 1, -1]"))
+	const fresh1 = "  Level:\n    enum: [0, 1, -1]\nendpoints:\n"
+	if !strings.Contains(v1, fresh1) {
+		t.Fatalf("the import lacks %q:\n%s", fresh1, v1)
+	}
+	hand := edit(t, v1, "    enum: [0, 1, -1]\n", "    enum: [0, 1, -1]\n    enum_go_names: {0: Debug, -1: Off}\n")
+	out, _ := merge(t, []byte(hand), doc("format: int32, ", "[0, 1, 2, -1]"))
+	const want = "  Level:\n    type: int32\n    enum: [0, 1, 2, -1]\n    enum_go_names: {0: Debug, -1: Off}\n"
+	if !strings.Contains(string(out), want) {
+		t.Fatalf("the merged catalog lacks %q:\n%s", want, out)
+	}
+	m, err := spec.Parse("levels.catalog.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range m.Types[0].Enum {
+		got = append(got, v.GoName)
+	}
+	if want := []string{"LevelDebug", "Level1", "Level2", "LevelOff"}; !slices.Equal(got, want) || m.Types[0].EnumBase != spec.KindInt32 {
+		t.Errorf("constants %v of %v, want %v of int32", got, m.Types[0].EnumBase, want)
+	}
+}

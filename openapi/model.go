@@ -68,8 +68,9 @@ type ctype struct {
 	kind                      typeKind
 	fields                    []*field
 	allOf                     []string
-	enum                      []string
-	enumGoNames               [][2]string // value, constant name after the type's, where not GoName(value)
+	enum                      []string    // an integer enum's in decimal
+	enumBase                  string      // the type of an integer enum's values (integer, int32, int64); "" for strings
+	enumGoNames               [][2]string // value, constant name after the type's, where not the one the catalog derives
 	alias                     string
 	unionKey                  string // one_of or any_of
 	members                   []string

@@ -124,9 +124,13 @@ func (m *mapper) finish() {
 	for _, t := range m.cat.types {
 		var words []string
 		if t.kind == kindEnum {
-			words = enumWords(t.enum)
+			derive := spec.GoName
+			if t.enumBase != "" {
+				derive = spec.IntEnumWord
+			}
+			words = enumWords(t.enum, derive)
 			for i, v := range t.enum {
-				if words[i] != spec.GoName(v) {
+				if words[i] != derive(v) {
 					t.enumGoNames = append(t.enumGoNames, [2]string{v, words[i]})
 				}
 			}
@@ -175,15 +179,16 @@ func (m *mapper) finish() {
 func noExtra(string) []string { return nil }
 
 // enumWords names the constant of each enum value after its type's Go
-// name: GoName(value), or, when an earlier value or the <Type>Values
-// function has that name, GoName(value) + "_2", "_3"…, which no value
-// takes since GoName writes no "_". The catalog's enum_go_names carries
-// the names that differ from GoName(value).
-func enumWords(values []string) []string {
+// name: derive(value) (GoName, or IntEnumWord for an integer enum), or,
+// when an earlier value or the <Type>Values function has that name,
+// derive(value) + "_2", "_3"…, which no value takes since neither writes
+// "_". The catalog's enum_go_names carries the names that differ from
+// derive(value).
+func enumWords(values []string, derive func(string) string) []string {
 	seen := map[string]int{"Values": 1}
 	words := make([]string, len(values))
 	for i, v := range values {
-		w := spec.GoName(v)
+		w := derive(v)
 		seen[w]++
 		if n := seen[w]; n > 1 {
 			w += "_" + strconv.Itoa(n)

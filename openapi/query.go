@@ -122,7 +122,7 @@ func listStyle(p opParam) (string, string) {
 
 // deepObjectType maps the schema of a deepObject parameter to a catalog
 // type that style deep_object sends: an object type whose fields, or a map
-// whose values, are scalars or string enums, none nullable. Otherwise it
+// whose values, are scalars or enums, none nullable. Otherwise it
 // says why not: OpenAPI leaves nested objects and arrays in a deep object
 // undefined, and servers disagree on them (a[b][c]=1, a[b][]=1).
 func (m *mapper) deepObjectType(p opParam, ctx string) (typ, why string) {
@@ -133,7 +133,7 @@ func (m *mapper) deepObjectType(p opParam, ctx string) (typ, why string) {
 		}
 	}()
 	typ, _ = m.expr(p.schema, ctx)
-	const only = "the catalog sends scalars and string enums only in a deep object (nested objects and arrays have no defined form)"
+	const only = "the catalog sends scalars and enums only in a deep object (nested objects and arrays have no defined form)"
 	if elem, ok := strings.CutPrefix(typ, "map[string]"); ok {
 		if _, ok := m.paramScalar(elem); !ok {
 			return "", fmt.Sprintf("has values that are %s; %s", m.what(elem), only)

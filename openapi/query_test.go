@@ -54,8 +54,8 @@ components:
 		}
 	}
 	want := []string{
-		`GET /a: query parameter "tagged" (deepObject) has the property "tags", which is an array; the catalog sends scalars and string enums only in a deep object (nested objects and arrays have no defined form); left out (send it with WithCallQuery)`,
-		`GET /a: query parameter "inline" (deepObject) has the property "deep", which is an object; the catalog sends scalars and string enums only in a deep object (nested objects and arrays have no defined form); left out (send it with WithCallQuery)`,
+		`GET /a: query parameter "tagged" (deepObject) has the property "tags", which is an array; the catalog sends scalars and enums only in a deep object (nested objects and arrays have no defined form); left out (send it with WithCallQuery)`,
+		`GET /a: query parameter "inline" (deepObject) has the property "deep", which is an object; the catalog sends scalars and enums only in a deep object (nested objects and arrays have no defined form); left out (send it with WithCallQuery)`,
 	}
 	if strings.Join(left, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(left, "\n"), strings.Join(want, "\n"))

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,7 +101,7 @@ func needsType(s *base.Schema) bool {
 	if alts, _, _ := alternatives(s); len(alts) > 1 {
 		return true
 	}
-	if len(s.Enum) > 0 && stringEnum(s) {
+	if len(s.Enum) > 0 && (stringEnum(s) || intEnumType(s) != "") {
 		return true
 	}
 	return s.Properties != nil && s.Properties.Len() > 0
@@ -120,6 +121,63 @@ func stringEnum(s *base.Schema) bool {
 		n++
 	}
 	return n > 0
+}
+
+// intEnumType is the catalog type of the values of s as an integer enum
+// (integer, int32 or int64), or "" when s is not one: its type, if any,
+// is integer, and its non-null enum values are integers in decimal that
+// fit an int64. Its format chooses int32 or int64; a value beyond the
+// int32 range takes int64, since the catalog's integer (Go's int) has 32
+// bits on 32-bit platforms.
+func intEnumType(s *base.Schema) string {
+	if types, _ := nonNull(s); len(types) > 1 || len(types) == 1 && types[0] != "integer" {
+		return ""
+	}
+	return intEnumOf(s.Enum, s.Format)
+}
+
+// intEnumOf is intEnumType of the enum values of an integer schema or
+// Swagger 2.0 parameter of the given format.
+func intEnumOf(values []*yaml.Node, format string) string {
+	n, wide := 0, false
+	for _, v := range values {
+		if v == nil || v.Tag == "!!null" {
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+			return ""
+		}
+		i, err := strconv.ParseInt(v.Value, 10, 64)
+		if err != nil || strconv.FormatInt(i, 10) != v.Value {
+			return ""
+		}
+		wide = wide || i < math.MinInt32 || i > math.MaxInt32
+		n++
+	}
+	switch {
+	case n == 0:
+		return ""
+	case format == "int64" || wide:
+		return "int64"
+	case format == "int32":
+		return "int32"
+	}
+	return "integer"
+}
+
+// enumOf fills t as the enum of the non-null values, each once; base is
+// the type of an integer enum's values, "" for a string enum.
+func enumOf(t *ctype, values []*yaml.Node, base string) {
+	t.kind = kindEnum
+	t.enumBase = base
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v == nil || v.Tag == "!!null" || seen[v.Value] {
+			continue
+		}
+		seen[v.Value] = true
+		t.enum = append(t.enum, v.Value)
+	}
 }
 
 // expr maps a schema to a type expression; nullable says whether it also
@@ -209,7 +267,7 @@ func (m *mapper) inlineExpr(s *base.Schema, sp *base.SchemaProxy, ctx string) (s
 			types = []string{enumScalar(s)}
 		}
 		if len(s.Enum) > 0 && !(len(types) == 1 && types[0] == "string") || !stringEnum(s) {
-			m.warn(at(schemaNode(sp), ""), "enum of %s values cannot be a catalog enum (string values that each have a letter or digit); mapped to %s without the list of values", enumScalar(s), scalarOf(types, s.Format))
+			m.warn(at(schemaNode(sp), ""), "%s; mapped to %s without the list of values", enumLoss(s.Enum, types), scalarOf(types, s.Format))
 		}
 	}
 	m.unsupportedKeywords(s, sp)
@@ -244,6 +302,32 @@ func (m *mapper) mapOf(s *base.Schema, ctx string) string {
 		return "map[string]" + e
 	}
 	return "map[string]any"
+}
+
+// enumLoss says why an enum of values, of a schema of the given types,
+// cannot be a catalog enum: what they are, and what a catalog enum holds.
+func enumLoss(values []*yaml.Node, types []string) string {
+	var kinds []string
+	for _, v := range values {
+		k := "null"
+		if v != nil && v.Tag != "!!null" {
+			k = map[string]string{"!!int": "integer", "!!float": "number", "!!bool": "boolean", "!!str": "string"}[v.Tag]
+			if k == "" || v.Kind != yaml.ScalarNode {
+				k = "structured"
+			}
+		}
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	what := strings.Join(kinds, " and ")
+	if len(kinds) > 2 {
+		what = strings.Join(kinds[:len(kinds)-1], ", ") + " and " + kinds[len(kinds)-1]
+	}
+	if what == "integer" && len(types) == 1 && types[0] != "integer" {
+		return "enum of integer values of type " + types[0] + " cannot be a catalog enum (an integer enum's type is integer)"
+	}
+	return "enum of " + what + " values cannot be a catalog enum (string values that each have a letter or digit, or integers in decimal that fit an int64)"
 }
 
 // enumScalar names the JSON kind of the first non-null enum value.
@@ -395,17 +479,15 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 		m.fillUnion(t, s, alts, key, node)
 		return
 	}
-	if len(s.Enum) > 0 && stringEnum(s) && (s.Properties == nil || s.Properties.Len() == 0) {
-		t.kind = kindEnum
-		seen := map[string]bool{}
-		for _, v := range s.Enum {
-			if v == nil || v.Tag == "!!null" || seen[v.Value] {
-				continue
-			}
-			seen[v.Value] = true
-			t.enum = append(t.enum, v.Value)
+	if len(s.Enum) > 0 && (s.Properties == nil || s.Properties.Len() == 0) {
+		if stringEnum(s) {
+			enumOf(t, s.Enum, "")
+			return
 		}
-		return
+		if base := intEnumType(s); base != "" {
+			enumOf(t, s.Enum, base)
+			return
+		}
 	}
 	t.kind = kindObject
 	own := map[string]bool{}
@@ -497,7 +579,11 @@ func (m *mapper) defaultValue(v *yaml.Node, typ, tname, fname string, node *yaml
 			ok = v.Tag == "!!bool"
 		default:
 			et := m.typeByName(typ)
-			ok = et != nil && et.kind == kindEnum && v.Tag == "!!str" && slices.Contains(et.enum, v.Value)
+			want := "!!str"
+			if et != nil && et.enumBase != "" {
+				want = "!!int"
+			}
+			ok = et != nil && et.kind == kindEnum && v.Tag == want && slices.Contains(et.enum, v.Value)
 		}
 	}
 	if !ok {

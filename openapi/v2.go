@@ -40,20 +40,18 @@ func (m *mapper) v2ParamExpr(p *v2Scalar, ctx string) string {
 		}
 		if len(vals) == len(p.enum) {
 			t := m.newType(ctx)
-			t.kind = kindEnum
-			seen := map[string]bool{}
-			for _, v := range vals {
-				if !seen[v] {
-					seen[v] = true
-					t.enum = append(t.enum, v)
-				}
-			}
+			enumOf(t, p.enum, "")
 			return t.name
 		}
 	}
+	if base := intEnumOf(p.enum, p.format); len(p.enum) > 0 && p.typ == "integer" && base != "" {
+		t := m.newType(ctx)
+		enumOf(t, p.enum, base)
+		return t.name
+	}
 	typ := scalarOf([]string{p.typ}, p.format)
 	if len(p.enum) > 0 {
-		m.warn(at(p.enum[0], ""), "parameter %s: enum of %s values cannot be a catalog enum (string values that each have a letter or digit); mapped to %s without the list of values", ctx, p.typ, typ)
+		m.warn(at(p.enum[0], ""), "parameter %s: %s; mapped to %s without the list of values", ctx, enumLoss(p.enum, []string{p.typ}), typ)
 	}
 	return typ
 }

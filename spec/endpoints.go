@@ -425,7 +425,7 @@ func (l *loader) pathParams(m *mapNode, ctx string, pathNode *yaml.Node, pathNam
 					if tv := fm.get("type"); tv != nil {
 						p.Type = l.typeExpr(tv, pctx, "type")
 						if p.Type != nil && !l.isParamScalar(p.Type) {
-							l.errorf(tv, "%stype %s cannot be a path segment (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
+							l.errorf(tv, "%stype %s cannot be a path segment (want string, integer, number, boolean, date-time or an enum)", at(pctx), fm.optStr("type", ""))
 							p.Type = nil
 						}
 					}
@@ -582,7 +582,7 @@ func (l *loader) queryType(fm *mapNode, tv *yaml.Node, p *Param, ctx string) boo
 		l.errorf(at0, "%stype %s is %s, which a query sends only with style: deep_object, as %s[key]=value for each %s", at(ctx), typ, what, p.Name, each)
 		return false
 	}
-	l.errorf(tv, "%stype %s cannot be a query value (want string, integer, number, boolean, date-time, a string enum, or a list []T of those; or, with style: deep_object, an object type or map[string]T whose values are those)", at(ctx), typ)
+	l.errorf(tv, "%stype %s cannot be a query value (want string, integer, number, boolean, date-time, an enum, or a list []T of those; or, with style: deep_object, an object type or map[string]T whose values are those)", at(ctx), typ)
 	return false
 }
 
@@ -592,7 +592,7 @@ func (l *loader) queryType(fm *mapNode, tv *yaml.Node, p *Param, ctx string) boo
 // enums, and no field nullable. Nested objects and lists have no agreed
 // deep object form (OpenAPI leaves them undefined), so they are refused.
 func (l *loader) deepObject(t *TypeRef) (bool, string) {
-	want := "want string, integer, number, boolean, date-time or a string enum; nested objects and lists have no deep_object form"
+	want := "want string, integer, number, boolean, date-time or an enum; nested objects and lists have no deep_object form"
 	switch {
 	case t.Kind == KindMap:
 		if !l.isParamScalar(t.Elem) {
@@ -647,7 +647,7 @@ func (l *loader) headers(m *mapNode, ctx string, byGo map[string]entry) []*Param
 		if tv := fm.get("type"); tv != nil {
 			p.Type = l.typeExpr(tv, pctx, "type")
 			if p.Type != nil && !l.isParamScalar(p.Type) {
-				l.errorf(tv, "%stype %s cannot be a header value (want string, integer, number, boolean, date-time or a string enum)", at(pctx), fm.optStr("type", ""))
+				l.errorf(tv, "%stype %s cannot be a header value (want string, integer, number, boolean, date-time or an enum)", at(pctx), fm.optStr("type", ""))
 				p.Type = nil
 			}
 		}

@@ -116,7 +116,7 @@ func (l *loader) body(ep *Endpoint, v *yaml.Node, ctx string) {
 		}
 		for _, f := range t.Ref.Fields {
 			if !l.isParamScalar(f.Type) && (f.Type.Kind != KindArray || !l.isParamScalar(f.Type.Elem)) || f.Nullable {
-				l.errorf(tv, "%sfield %q of %s cannot be a form value (want string, integer, number, boolean, date-time, a string enum, or a list of those)", at(bctx), f.JSONName, t.Ref.Name)
+				l.errorf(tv, "%sfield %q of %s cannot be a form value (want string, integer, number, boolean, date-time, an enum, or a list of those)", at(bctx), f.JSONName, t.Ref.Name)
 				return
 			}
 		}

@@ -146,13 +146,18 @@ type DiagnosticRule struct {
 	DetailsFrom string
 }
 
-// Type is a named JSON type: an object with fields, or a string enum.
+// Type is a named JSON type: an object with fields, an enum, a named
+// alias or a union.
 type Type struct {
 	Name        string // catalog name
 	GoName      string
 	Description string
 	Fields      []*Field // objects only, in catalog order
 	Enum        []EnumValue
+	// EnumBase is the kind of an enum's values: KindString for a string
+	// enum; KindInteger, KindInt32 or KindInt64 for an integer enum,
+	// whose Go type is int, int32 or int64.
+	EnumBase Kind
 	// Alias is the type expression a named alias stands for (a map, an
 	// array or a scalar: "LabelSet: {type: map[string]string}"), or nil.
 	Alias *TypeRef
@@ -189,8 +194,11 @@ type UnionMember struct {
 // IsUnion reports whether the type is a one_of or any_of.
 func (t *Type) IsUnion() bool { return t.Union != nil }
 
-// IsEnum reports whether the type is a string enum.
+// IsEnum reports whether the type is an enum, of strings or integers.
 func (t *Type) IsEnum() bool { return len(t.Enum) > 0 }
+
+// IsIntEnum reports whether the type is an enum of integers.
+func (t *Type) IsIntEnum() bool { return t.IsEnum() && t.EnumBase != KindString }
 
 // IsAlias reports whether the type names a type expression.
 func (t *Type) IsAlias() bool { return t.Alias != nil }
@@ -198,10 +206,11 @@ func (t *Type) IsAlias() bool { return t.Alias != nil }
 // IsObject reports whether the type is an object with fields.
 func (t *Type) IsObject() bool { return !t.IsEnum() && !t.IsAlias() && !t.IsUnion() }
 
-// EnumValue is one value of a string enum with its Go constant name.
+// EnumValue is one value of an enum with its Go constant name.
 type EnumValue struct {
-	Value  string
-	GoName string // e.g. OperationStatusRunning
+	Value  string // the string; an integer's decimal form
+	Int    int64  // an integer enum's value
+	GoName string // e.g. OperationStatusRunning, LevelMinus1
 }
 
 // Field is one field of an object type.

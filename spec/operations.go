@@ -210,7 +210,9 @@ func (l *loader) checkStatusFields(fm *mapNode, op *Operations) {
 		ok        func(*TypeRef) bool
 	}{
 		{"success", op.SuccessField, "boolean", func(r *TypeRef) bool { return r.Kind == KindBoolean }},
-		{"status", op.StatusField, "string or a string enum", func(r *TypeRef) bool { return r.Kind == KindString || r.Kind == KindRef && r.Ref.IsEnum() }},
+		{"status", op.StatusField, "string or a string enum", func(r *TypeRef) bool {
+			return r.Kind == KindString || r.Kind == KindRef && r.Ref.IsEnum() && !r.Ref.IsIntEnum()
+		}},
 		{"progress", op.ProgressField, "number or integer", func(r *TypeRef) bool { return r.Kind == KindNumber || r.Kind == KindInteger }},
 		{"step", op.StepField, "string", func(r *TypeRef) bool { return r.Kind == KindString }},
 		{"error", op.ErrorField, "string", func(r *TypeRef) bool { return r.Kind == KindString }},
@@ -298,6 +300,9 @@ func describeRef(r *TypeRef) string {
 		return "a list"
 	case KindMap:
 		return "a map"
+	}
+	if r.Ref.IsIntEnum() {
+		return "the integer enum " + r.Ref.Name
 	}
 	if r.Ref.IsEnum() {
 		return "the enum " + r.Ref.Name

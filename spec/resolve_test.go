@@ -449,6 +449,54 @@ endpoints:
 	assert.Equal(t, []string{"Foo LetterFoo", "foo LetterFoo_2", "values LetterValues_2", "a-b SepAB", "a_b SepAB_2", "a.b SepDot", "- SepMinus"}, got)
 }
 
+// TestIntegerEnums: an enum whose values are YAML integers is an integer
+// enum, of Go's int unless its type says int32 or int64; its constants
+// are named by the decimal value (Minus for a negative one) unless
+// enum_go_names, keyed by the values, names them; it can be a path,
+// query or header parameter and a default.
+func TestIntegerEnums(t *testing.T) {
+	m, err := Parse("t.yaml", []byte(`client: {name: T, package: t, base_url: 'http://x'}
+types:
+  Level: {enum: [1, 2, -1, 0], enum_go_names: {1: Debug, -1: Off}}
+  Code: {type: int32, enum: [200, 404]}
+  Big: {type: int64, enum: [9223372036854775807, -9223372036854775808]}
+  Word: {type: string, enum: [a]}
+  F: {fields: {l: {type: Level, default: -1}, c: {type: Code, default: 404}}}
+endpoints:
+  get:
+    method: GET
+    path: '/l/{level}'
+    path_params: {level: {type: Level}}
+    query: {codes: {type: '[]Code', style: comma}, big: {type: Big}}
+    headers: {X-Level: {type: Level}}
+`))
+	require.NoError(t, err)
+	byName := map[string]*Type{}
+	for _, ty := range m.Types {
+		byName[ty.Name] = ty
+	}
+	values := func(ty *Type) []string {
+		var out []string
+		for _, v := range ty.Enum {
+			out = append(out, fmt.Sprintf("%s %d %s", v.Value, v.Int, v.GoName))
+		}
+		return out
+	}
+	assert.Equal(t, []string{"1 1 LevelDebug", "2 2 Level2", "-1 -1 LevelOff", "0 0 Level0"}, values(byName["Level"]))
+	assert.Equal(t, []string{"200 200 Code200", "404 404 Code404"}, values(byName["Code"]))
+	assert.Equal(t, []string{"9223372036854775807 9223372036854775807 Big9223372036854775807", "-9223372036854775808 -9223372036854775808 BigMinus9223372036854775808"}, values(byName["Big"]))
+	kinds := []Kind{byName["Level"].EnumBase, byName["Code"].EnumBase, byName["Big"].EnumBase, byName["Word"].EnumBase}
+	assert.Equal(t, []Kind{KindInteger, KindInt32, KindInt64, KindString}, kinds)
+	assert.True(t, byName["Level"].IsIntEnum())
+	assert.False(t, byName["Word"].IsIntEnum())
+	assert.Equal(t, "-1", byName["F"].Fields[0].Default)
+	assert.Equal(t, "404", byName["F"].Fields[1].Default)
+	ep := m.Endpoints[0]
+	assert.Same(t, byName["Level"], ep.PathParams[0].Type.Ref)
+	assert.Same(t, byName["Code"], ep.Query[0].Type.Elem.Ref)
+	assert.Same(t, byName["Level"], ep.Headers[0].Type.Ref)
+}
+
 // TestGoNameResolvesRuntimeCollisions: types and endpoints named like what
 // the runtime declares are common in real APIs; go_name gives them another
 // Go name while the catalog keeps referring to them by their own.

@@ -132,7 +132,7 @@ func (l *loader) parseTypeName(name string) (*TypeRef, string) {
 }
 
 // isParamScalar reports whether ref can be written as one path or query
-// value: a scalar other than any, or a string enum.
+// value: a scalar other than any, or an enum.
 func (l *loader) isParamScalar(ref *TypeRef) bool {
 	switch ref.Kind {
 	case KindString, KindInteger, KindNumber, KindBoolean, KindDateTime,

@@ -148,21 +148,23 @@ func (l *loader) defineType(d typeDecl) {
 		return
 	}
 	switch {
-	case alias != nil && (fields != nil || enum != nil):
-		l.errorf(m.keyNode("type"), "%shas type and also fields or enum (want one of fields, enum or type)", at(ctx))
+	case alias != nil && fields != nil:
+		l.errorf(m.keyNode("type"), "%shas type and also fields (want fields for an object or type for a named type expression)", at(ctx))
+	case enum != nil:
+		if fields != nil {
+			l.errorf(m.keyNode("enum"), "%shas both fields and enum (want fields for an object or enum for an enum)", at(ctx))
+			break
+		}
+		t.Enum = l.enum(enum, m, t) // with type, the type of its values
 	case alias != nil:
 		l.defineAlias(t, alias, ctx)
-	case fields != nil && enum != nil:
-		l.errorf(m.keyNode("enum"), "%shas both fields and enum (want fields for an object or enum for a string enum)", at(ctx))
 	case fields != nil:
 		t.Fields = l.fields(fields, m.keyNode("fields"), t)
 		if t.Fields == nil {
 			t.Fields = []*Field{}
 		}
-	case enum != nil:
-		t.Enum = l.enum(enum, m, t)
 	default:
-		l.errorf(d.key, "%swant fields (an object), enum (a string enum) or type (a name for a type expression)", at(ctx))
+		l.errorf(d.key, "%swant fields (an object), enum (a string or integer enum) or type (a name for a type expression)", at(ctx))
 	}
 }
 
@@ -265,8 +267,8 @@ func (l *loader) defineAlias(t *Type, n *yaml.Node, ctx string) {
 	t.Alias = ref
 }
 
-// typeKeys are the keys of a type; defineType reads them (fields and enum
-// exclude each other).
+// typeKeys are the keys of a type; defineType reads them (fields excludes
+// enum and type; type with enum is the type of the enum's values).
 func typeKeys() []key {
 	return []key{{name: "description"}, {name: "fields"}, {name: "enum"}, {name: "enum_go_names"}, {name: "type"}, {name: "all_of"}, {name: "one_of"}, {name: "any_of"}, {name: "discriminator"}, {name: "go_name"}}
 }
@@ -274,102 +276,6 @@ func typeKeys() []key {
 // fieldKeys are the keys of an object field; fields reads them.
 func fieldKeys() []key {
 	return []key{{name: "type", required: true}, {name: "description"}, {name: "required"}, {name: "go_name"}, {name: "nullable"}, {name: "default"}}
-}
-
-// enum walks a type's enum values; m is the type's mapping, for
-// enum_go_names.
-func (l *loader) enum(n *yaml.Node, m *mapNode, t *Type) []EnumValue {
-	ctx := fmt.Sprintf("type %q", t.Name)
-	nodes, values, _ := l.strList(n, ctx, "enum", true)
-	if t.GoName != "" && len(nodes) > 0 {
-		l.pkgNames = append(l.pkgNames, pkgName{
-			goName: t.GoName + "Values",
-			what:   fmt.Sprintf("values function of enum type %q", t.Name),
-			node:   n,
-			fix:    "rename one of the types or set go_name",
-		})
-	}
-	words := l.enumGoNames(m, values, ctx)
-	var out []EnumValue
-	for i, v := range values {
-		if problem := enumValueProblem(nodes[i]); problem != "" {
-			l.errorf(nodes[i], "%senum value %s", at(ctx), problem)
-			continue
-		}
-		word, node := GoName(v), nodes[i]
-		if w, ok := words[v]; ok {
-			word, node = w.Value, w
-		}
-		if word == "" {
-			l.errorf(nodes[i], "%senum value %q has no letters or digits to name its Go constant; name its constant in enum_go_names", at(ctx), v)
-			continue
-		}
-		ev := EnumValue{Value: v, GoName: t.GoName + word}
-		l.pkgNames = append(l.pkgNames, pkgName{
-			goName: ev.GoName,
-			what:   fmt.Sprintf("enum value %q of type %q", v, t.Name),
-			node:   node,
-			fix:    fmt.Sprintf("name the value in enum_go_names (e.g. enum_go_names: {%q: %s_2}) or drop one of the values", v, word),
-		})
-		out = append(out, ev)
-	}
-	return out
-}
-
-// enumGoNames reads a type's enum_go_names: for some of the enum's values,
-// the part of the constant's name after the type's Go name, instead of
-// GoName(value). It returns the node of each valid name by value.
-func (l *loader) enumGoNames(m *mapNode, values []string, ctx string) map[string]*yaml.Node {
-	n := m.get("enum_go_names")
-	if n == nil {
-		return nil
-	}
-	nm := l.mapping(n, m.keyNode("enum_go_names"), ctx+" enum_go_names", "value", nil)
-	if nm == nil {
-		return nil
-	}
-	out := map[string]*yaml.Node{}
-	for _, e := range nm.entries {
-		if !contains(values, e.name) {
-			l.errorf(e.key, "%s%q is not a value of the enum%s", at(nm.ctx), e.name, suggest(e.name, values))
-			continue
-		}
-		s, ok := l.nonEmpty(e.val, nm.ctx, e.name)
-		if !ok {
-			continue
-		}
-		if strings.ContainsFunc(s, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			l.errorf(e.val, "%s%q: %q cannot end a Go constant name (want letters, digits and _)", at(nm.ctx), e.name, s)
-			continue
-		}
-		out[e.name] = deref(e.val)
-	}
-	return out
-}
-
-// enumValueProblem returns why the enum value n is not exactly a string,
-// or "": a string enum holds strings, so a number or boolean is refused
-// rather than taken as written, and so is a plain word that YAML 1.1 reads
-// as a boolean (yes, on, ...), which other tools would read differently.
-func enumValueProblem(n *yaml.Node) string {
-	d := deref(n)
-	if d.ShortTag() != "!!str" {
-		return fmt.Sprintf("%s is not a string (a string enum holds strings; write '%s' in quotes if that is the value)", describe(d), d.Value)
-	}
-	if d.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && yaml11Bool(d.Value) {
-		return fmt.Sprintf("%q is a boolean in YAML 1.1 (write '%s' in quotes to mean the string)", d.Value, d.Value)
-	}
-	return ""
-}
-
-// yaml11Bool reports whether a plain scalar s is a boolean in YAML 1.1.
-func yaml11Bool(s string) bool {
-	switch s {
-	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-		"on", "On", "ON", "off", "Off", "OFF":
-		return true
-	}
-	return false
 }
 
 // validJSONName reports whether encoding/json accepts s as the name in a
@@ -584,15 +490,11 @@ func (l *loader) defaultValue(v *yaml.Node, ref *TypeRef, ctx string) string {
 	case KindString, KindDateTime, KindDate, KindBytes:
 	case KindRef:
 		if ref.Ref.IsEnum() {
-			known := false
-			for _, e := range ref.Ref.Enum {
-				known = known || e.Value == d.Value
-			}
-			if !known {
-				l.errorf(v, "%sdefault %q is not a value of enum %s", at(ctx), d.Value, ref.Ref.Name)
+			x, ok := l.enumDefault(v, d, ref.Ref, ctx)
+			if !ok {
 				return ""
 			}
-			break
+			return l.defaultJSON(v, x, ctx)
 		}
 		fallthrough
 	default:
@@ -603,7 +505,7 @@ func (l *loader) defaultValue(v *yaml.Node, ref *TypeRef, ctx string) string {
 		l.errorf(v, "%sdefault: want %s for a field of %s, got %s", at(ctx), want, describeRef(ref), describe(v))
 		return ""
 	}
-	var x any = d.Value // strings, dates and enums are written as strings
+	var x any = d.Value // strings and dates are written as strings
 	switch ref.Kind {
 	case KindInteger, KindInt32, KindInt64, KindNumber, KindFloat32, KindBoolean:
 		if err := d.Decode(&x); err != nil {
@@ -611,6 +513,11 @@ func (l *loader) defaultValue(v *yaml.Node, ref *TypeRef, ctx string) string {
 			return ""
 		}
 	}
+	return l.defaultJSON(v, x, ctx)
+}
+
+// defaultJSON writes a default, the Go value x, as JSON text.
+func (l *loader) defaultJSON(v *yaml.Node, x any, ctx string) string {
 	b, err := json.Marshal(x)
 	if err != nil {
 		l.errorf(v, "%sdefault: %v", at(ctx), err)

@@ -193,8 +193,10 @@ func emitRequestBuilder(f *jen.File, ep *spec.Endpoint) {
 		switch p.Type.Kind {
 		case spec.KindString:
 			stringParams = append(stringParams, jen.Lit(p.Name), jen.Id(p.GoName))
-		case spec.KindRef: // a string enum
-			stringParams = append(stringParams, jen.Lit(p.Name), jen.String().Parens(jen.Id(p.GoName)))
+		case spec.KindRef: // an enum
+			if !p.Type.Ref.IsIntEnum() {
+				stringParams = append(stringParams, jen.Lit(p.Name), jen.String().Parens(jen.Id(p.GoName)))
+			}
 		}
 	}
 	if len(stringParams) > 0 {
@@ -329,15 +331,23 @@ func formatScalar(t *spec.TypeRef, v *jen.Statement) *jen.Statement {
 	case spec.KindDateTime:
 		return v.Dot("Format").Call(jen.Qual("time", "RFC3339Nano"))
 	case spec.KindInt32, spec.KindInt64:
-		return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
+		return formatInt(v)
 	case spec.KindFloat32:
 		return jen.Qual("strconv", "FormatFloat").Call(jen.Float64().Parens(v), jen.LitRune('g'), jen.Lit(-1), jen.Lit(32))
 	case spec.KindDate:
 		return v.Dot("String").Call()
-	case spec.KindRef: // a string enum
+	case spec.KindRef: // an enum
+		if t.Ref.IsIntEnum() {
+			return formatInt(v)
+		}
 		return jen.String().Parens(v)
 	}
 	return v
+}
+
+// formatInt renders v, of an integer type other than int, in decimal.
+func formatInt(v *jen.Statement) *jen.Statement {
+	return jen.Qual("strconv", "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
 }
 
 // deref renders *v, in parentheses where a method is called on it.

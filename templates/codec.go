@@ -250,6 +250,8 @@ func codecFunc(prefix string, ref *spec.TypeRef) *jen.Statement {
 			return codecFunc(prefix, t.Alias)
 		case t.IsAlias() && t.Alias.Kind != spec.KindString:
 			return nil // a literal converts to the expression's type
+		case t.IsIntEnum():
+			return jen.Id(prefix + "Integer").Types(jen.Id(t.GoName))
 		case t.IsAlias() || t.IsEnum():
 			return jen.Id(prefix + "String").Types(jen.Id(t.GoName))
 		}

@@ -32,7 +32,7 @@ var codecBench = flag.Bool("codec.bench", false, "run the codec benchmarks in th
 var codecFuzzExecs = flag.Int("codec.fuzzexecs", 5000, "inputs per generated codec fuzz target; 0 runs the seed corpus only")
 
 // shapesCatalog has a field of every shape the codec must handle: every
-// scalar, required and optional; named objects and enums; containers
+// scalar, required and optional; named objects, string and integer enums; containers
 // nested in containers; free-form JSON as a field and as elements; a
 // recursive type; an object without fields; and names that encoding/json
 // treats specially ("-", HTML characters, a Kelvin sign that folds to K).
@@ -46,6 +46,8 @@ client:
 types:
   Color:
     enum: [red, green, "<b>"]
+  Level:
+    enum: [1, 2, -1]
   Leaf:
     fields:
       v: {type: integer}
@@ -75,6 +77,10 @@ types:
       opt_b: {type: boolean}
       opt_t: {type: date-time}
       opt_c: {type: Color}
+      lvl: {type: Level, required: true}
+      opt_lvl: {type: Level}
+      lvls: {type: "[]Level"}
+      lvl_map: {type: "map[string]Level"}
       bare: {type: Bare}
       next: {type: Shapes}
       "-": {type: string, required: true, go_name: Ignored}
@@ -150,6 +156,11 @@ func TestCodecEmitted(t *testing.T) {
 		"\t\t\tjsonString(r.notNull(\"Shapes.s\"), &t.S)\n",
 		"\t\t\tjsonPtr(r, &t.Next, jsonStruct[*Shapes])\n",
 		"\t\t\tjsonPtr(r, &t.OptC, jsonString[Color])\n",
+		"\t\t\tjsonInteger[Level](r.notNull(\"Shapes.lvl\"), &t.Lvl)\n",
+		"\t\t\tjsonPtr(r, &t.OptLvl, jsonInteger[Level])\n",
+		"\t\t\tjsonMap(r, &t.LvlMap, jsonInteger[Level])\n",
+		"\tjsonField(w, `,\"lvl\":`, &t.Lvl, jsonEncInteger[Level])\n",
+		"\tjsonOptionalSlice(w, `,\"lvls\":`, t.Lvls, jsonEncInteger[Level])\n",
 		"\t\t\tjsonSlice(r, &t.Grid, func(r *jsonReader, v *[]float64) {\n\t\t\t\tjsonSlice(r, v, jsonFloat)\n\t\t\t})\n",
 		"\tjsonField(w, `,\"a\":`, &t.A, jsonEncRaw)\n",
 		"\tjsonOptionalRaw(w, `,\"opt_a\":`, t.OptA)\n",
@@ -166,6 +177,7 @@ func TestCodecEmitted(t *testing.T) {
 	// The required field named "-" is invisible to encoding/json.
 	assert.NotContains(t, src, "Ignored")
 	assert.NotContains(t, src, "Color) decodeJSONFast", "enums get no methods")
+	assert.NotContains(t, src, "Level) decodeJSONFast", "enums get no methods")
 	assert.NotContains(t, src, "Unused", "types never sent nor received get no methods")
 
 	// Thin: one case line and one statement per field each way, plus a
@@ -335,6 +347,16 @@ var shapesCases = []codecCase{
 	{`{"next":{"next":{"next":{"s":"deep","c":"<b>"}}}}`, true},
 	{`{"dict":{"k":1}}`, false},
 	{`{"index":{"a":[{"v":1.5}]}}`, false},
+	{`{"lvl":2,"opt_lvl":-1,"lvls":[1,7,-9223372036854775808,null],"lvl_map":{"a":9223372036854775807,"b":null}}`, true},
+	{`{"lvl":-0,"opt_lvl":null,"lvls":[],"lvl_map":{}}`, true},
+	{`{"lvl":1.0}`, false},
+	{`{"lvl":1e0}`, false},
+	{`{"lvl":"1"}`, false},
+	{`{"lvl":true}`, false},
+	{`{"opt_lvl":01}`, false},
+	{`{"lvls":[1,-]}`, false},
+	{`{"lvl_map":{"a":-9223372036854775809}}`, false},
+	{`{"lvls":[9223372036854775808]}`, false},
 }
 
 // dashCases are inputs for the Dash type of shapesCatalog.
@@ -363,6 +385,11 @@ var formatsCases = []codecCase{
 	{`{"blob":"aG\nk="}`, true},
 	{`{"blob":[104,105]}`, false},
 	{`{"blob":"!!"}`, false},
+	{`{"code":404,"codes":[200,-1,2147483647,-2147483648,null]}`, true},
+	{`{"code":2147483648}`, false},
+	{`{"codes":[-2147483649]}`, false},
+	{`{"codes":[1.5]}`, false},
+	{`{"codes":{}}`, false},
 }
 
 // patchCases are inputs for the PetPatch type of testdata/shapes2.
@@ -379,6 +406,9 @@ var patchCases = []codecCase{
 	{`{"owner":[]}`, false},
 	{`{"NAME":null}`, false},
 	{`{"name":nul}`, false},
+	{`{"code":404}`, true},
+	{`{"code":null}`, true},
+	{`{"code":"404"}`, false},
 }
 
 // drawingCases are inputs for the Drawing type of testdata/shapes2.
@@ -698,14 +728,16 @@ func TestDiffDash(t *testing.T)   { diffCases[Dash](t, dashCases) }
 
 func TestDiffShapesEncode(t *testing.T) {
 	at := time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
-	red := ColorRed
+	red, lvl := ColorRed, Level(7)
 	values := []Shapes{
 		{},
 		{S: "<s>", I: 3, N: -0.5, B: true, T: at, A: json.RawMessage("[ 1 ]"), C: "<b>", List: []Leaf{{}, {V: new(int)}}, Dict: map[string]Color{"b": "x", "a": ColorGreen},
 			Anys: []any{nil, "s", 1.5, true, 7, int8(8), map[string]any{"b": nil, "a": []any{}}, []any(nil), json.Number("12"), json.RawMessage(" {} "), []string{"x"}, struct{ A int }{1}},
 			Grid: [][]float64{nil, {}, {1e21}}, Index: map[string][]Leaf{"k": nil, "j": {}}, Blobs: []map[string]any{nil, {}, {"x": "<"}},
 			Deep: map[string]map[string][]time.Time{"a": nil, "b": {"c": {at}, "d": nil}}, OptC: &red, Bare: &Bare{}, Next: &Shapes{S: "next"},
-			Ignored: "never written", HTML: new(string), Kelvin: new(string)},
+			Ignored: "never written", HTML: new(string), Kelvin: new(string),
+			Lvl: LevelMinus1, OptLvl: &lvl, Lvls: []Level{Level1, 0, math.MinInt64}, LvlMap: map[string]Level{"b": math.MaxInt64, "a": Level2}},
+		{Lvls: []Level{}, LvlMap: map[string]Level{}},
 		{A: json.RawMessage{}},
 		{A: json.RawMessage("nope")},
 		{Anys: []any{math.Inf(1)}},
@@ -794,6 +826,19 @@ func TestBehaviourEnumKnown(t *testing.T) {
 	}
 }
 
+func TestBehaviourIntEnumKnown(t *testing.T) {
+	if !Level1.Known() || !LevelMinus1.Known() || Level(0).Known() || Level(3).Known() {
+		t.Fatal("Known does not tell the listed values from the others")
+	}
+	if got := LevelValues(); !reflect.DeepEqual(got, []Level{Level1, Level2, LevelMinus1}) || LevelMinus1 != -1 {
+		t.Fatalf("LevelValues() = %v", got)
+	}
+	var s Shapes
+	if err := jsonUnmarshal([]byte("{\"lvl\":42}"), &s); err != nil || s.Lvl != 42 || s.Lvl.Known() {
+		t.Fatalf("an unknown value must decode and say it is unknown: %v, %d", err, s.Lvl)
+	}
+}
+
 func FuzzShapes(f *testing.F) {
 	for _, c := range shapesCases {
 		f.Add([]byte(c.in))
@@ -808,12 +853,13 @@ const shapes2Diff = `
 func TestDiffFormats(t *testing.T) { diffCases[Formats](t, formatsCases) }
 
 func TestDiffFormatsEncode(t *testing.T) {
-	i32, i64, f32 := int32(-5), int64(1)<<60, float32(1e21)
+	i32, i64, f32, code := int32(-5), int64(1)<<60, float32(1e21), CodeNotFound
 	small, nan := float32(1e-7), float32(math.NaN())
 	day := CivilDate{2024, time.February, 29}
 	values := []Formats{
 		{I32: math.MaxInt32, I64: math.MinInt64, F32: 0.1, F64: 0.1, Day: day, ID: "id", Link: "http://x/<y>", Blob: []byte("hi<>"),
-			OptI32: &i32, OptI64: &i64, OptF32: &f32, OptDay: &day, OptBlob: []byte{0}, Days: []CivilDate{day}, Blobs: map[string][]byte{"a": nil, "b": {}}},
+			OptI32: &i32, OptI64: &i64, OptF32: &f32, OptDay: &day, OptBlob: []byte{0}, Days: []CivilDate{day}, Blobs: map[string][]byte{"a": nil, "b": {}},
+			Code: &code, Codes: []Code{CodeOK, CodeMinus1, math.MaxInt32, math.MinInt32}},
 		{Day: day, Blob: []byte{}, OptF32: &small},
 		{Day: day, OptF32: &nan},
 		{},
@@ -832,7 +878,8 @@ func TestDiffPetPatchEncode(t *testing.T) {
 		{},
 		{Name: NullableValue("<Rex>"), Age: NullableNull[int32](), Owner: NullableValue(Named{Name: "ann"}), Tags: NullableValue([]string(nil)),
 			Labels: NullableValue(LabelSet{"a": "b"}), Born: NullableValue(CivilDate{2020, 1, 1}), Kind: NullableValue(OrderAsc), Note: NullableNull[string](), ID: "x"},
-		{Tags: NullableNull[[]string](), Note: NullableValue("")},
+		{Tags: NullableNull[[]string](), Note: NullableValue(""), Code: NullableValue(CodeOK)},
+		{Code: NullableNull[Code]()},
 		{Born: NullableValue(CivilDate{})},
 	}
 	for i := range values {
@@ -1046,6 +1093,9 @@ func sampleValue(ref *spec.TypeRef, depth int) string {
 		}
 		return head + "," + first[1:]
 	}
+	if ref.Ref.IsIntEnum() {
+		return ref.Ref.Enum[len(ref.Ref.Enum)-1].Value
+	}
 	if ref.Ref.IsEnum() {
 		v, _ := json.Marshal(ref.Ref.Enum[0].Value)
 		return string(v)
@@ -1154,6 +1204,7 @@ func TestCodecDifferential(t *testing.T) {
 			assert.Contains(t, out, "--- PASS: TestDiffEveryType")
 			if mod.name == "shapes" {
 				assert.Contains(t, out, "--- PASS: TestBehaviourEnumKnown")
+				assert.Contains(t, out, "--- PASS: TestBehaviourIntEnumKnown")
 			}
 			t.Log(out)
 			if *codecFuzzExecs > 0 {

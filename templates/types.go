@@ -36,12 +36,23 @@ func emitTypes(f *jen.File, m *spec.Model) bool {
 	return true
 }
 
+// emitEnum renders an enum: a string type, or for an integer enum an int,
+// int32 or int64 type, with a constant per value, Known and the Values
+// function.
 func emitEnum(f *jen.File, t *spec.Type) {
+	base, other := jen.String(), "string"
+	if t.IsIntEnum() {
+		base, other = valueType(&spec.TypeRef{Kind: t.EnumBase}), "integer"
+	}
 	decl(f, typeDoc(t).
-		Type().Id(t.GoName).String())
+		Type().Id(t.GoName).Add(base))
 	consts := make([]jen.Code, len(t.Enum))
 	for i, v := range t.Enum {
-		consts[i] = jen.Id(v.GoName).Id(t.GoName).Op("=").Lit(v.Value)
+		var value jen.Code = jen.Lit(v.Value)
+		if t.IsIntEnum() {
+			value = jen.Op(strconv.FormatInt(v.Int, 10))
+		}
+		consts[i] = jen.Id(v.GoName).Id(t.GoName).Op("=").Add(value)
 	}
 	decl(f, doc("Values of "+t.GoName+".").Const().Defs(consts...))
 	names := make([]jen.Code, len(t.Enum))
@@ -49,7 +60,7 @@ func emitEnum(f *jen.File, t *spec.Type) {
 		names[i] = jen.Id(v.GoName)
 	}
 	decl(f, doc("Known reports whether v is one of the values the catalog lists for "+t.GoName+". "+
-		"Any other string decodes too, so that a server may add values; check Known where it matters.").
+		"Any other "+other+" decodes too, so that a server may add values; check Known where it matters.").
 		Func().Params(jen.Id("v").Id(t.GoName)).Id("Known").Params().Bool().Block(
 		jen.Switch(jen.Id("v")).Block(jen.Case(names...).Block(jen.Return(jen.True()))),
 		jen.Return(jen.False())))

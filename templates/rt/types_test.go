@@ -211,6 +211,89 @@ func TestJSONCodecTypes(t *testing.T) {
 	}
 }
 
+// ctLevel and ctCode are integer enums, of int and of int32, as
+// types_gen.go declares them.
+type (
+	ctLevel int
+	ctCode  int32
+)
+
+type ctEnums struct {
+	Level  ctLevel           `json:"level"`
+	Code   *ctCode           `json:"code,omitempty"`
+	Levels []ctLevel         `json:"levels,omitempty"`
+	Codes  map[string]ctCode `json:"codes,omitempty"`
+	Maybe  Nullable[ctLevel] `json:"maybe,omitzero"`
+}
+
+func (t *ctEnums) decodeJSONFast(r *jsonReader) {
+	*t = ctEnums{}
+	r.object([]string{"level", "code", "levels", "codes", "maybe"}, func(i int) {
+		switch i {
+		case 0:
+			jsonInteger[ctLevel](r.notNull("ctEnums.level"), &t.Level)
+		case 1:
+			jsonPtr(r, &t.Code, jsonInteger[ctCode])
+		case 2:
+			jsonSlice(r, &t.Levels, jsonInteger[ctLevel])
+		case 3:
+			jsonMap(r, &t.Codes, jsonInteger[ctCode])
+		case 4:
+			jsonNullable(r, &t.Maybe, jsonInteger[ctLevel])
+		}
+	})
+}
+
+func (t *ctEnums) encodeJSONFast(w *jsonWriter) {
+	o := w.objectStart()
+	jsonField(w, `,"level":`, &t.Level, jsonEncInteger[ctLevel])
+	jsonOptional(w, `,"code":`, t.Code, jsonEncInteger[ctCode])
+	jsonOptionalSlice(w, `,"levels":`, t.Levels, jsonEncInteger[ctLevel])
+	jsonOptionalMap(w, `,"codes":`, t.Codes, jsonEncInteger[ctCode])
+	jsonNullableField(w, `,"maybe":`, &t.Maybe, jsonEncInteger[ctLevel], true)
+	w.objectEnd(o)
+}
+
+// TestJSONCodecIntegerEnums: an integer enum decodes any integer that
+// fits its Go type, listed or not, as encoding/json does, and leaves
+// everything else (a fraction, an exponent, a string, a value beyond
+// the type) to encoding/json, which refuses it.
+func TestJSONCodecIntegerEnums(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		fast bool
+	}{
+		{`{"level":-9223372036854775808,"code":2147483647,"levels":[1,0,-1],"codes":{"a":-2147483648,"b":7},"maybe":3}`, true},
+		{`{"level":99,"code":null,"levels":null,"codes":null,"maybe":null}`, true},
+		{`{}`, true},
+		{`{"level":1.0}`, false},
+		{`{"level":1e2}`, false},
+		{`{"level":"1"}`, false},
+		{`{"level":-0}`, true},
+		{`{"level":9223372036854775808}`, false},
+		{`{"code":2147483648}`, false},
+		{`{"code":-2147483649}`, false},
+		{`{"levels":[1,"2"]}`, false},
+		{`{"codes":{"a":true}}`, false},
+		{`{"maybe":1.5}`, false},
+	} {
+		fast := checkDecode[ctEnums](t, c.in)
+		assert.Equal(t, c.fast, fast, "fast path on %q", c.in)
+	}
+	code := ctCode(-5)
+	for _, v := range []ctEnums{
+		{},
+		{Level: -1 << 63, Code: &code, Levels: []ctLevel{1, 2}, Codes: map[string]ctCode{"b": 1, "a": 2}, Maybe: NullableValue[ctLevel](4)},
+		{Levels: []ctLevel{}, Maybe: NullableNull[ctLevel]()},
+	} {
+		fast, errFast := jsonMarshal(&v)
+		require.NoError(t, errFast)
+		slow, err := json.Marshal(&v)
+		require.NoError(t, err)
+		assert.Equal(t, string(slow), string(fast))
+	}
+}
+
 func TestJSONNullForARequiredField(t *testing.T) {
 	var v ctTypes
 	err := jsonUnmarshal([]byte(`{"i32":null}`), &v)

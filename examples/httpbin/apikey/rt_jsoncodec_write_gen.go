@@ -262,7 +262,10 @@ func jsonEncString[S ~string](w *jsonWriter, p *S) {
 }
 
 // jsonEncInt encodes an int.
-func jsonEncInt(w *jsonWriter, p *int) {
+func jsonEncInt(w *jsonWriter, p *int) { jsonEncInteger(w, p) }
+
+// jsonEncInteger encodes an integer type or an integer enum.
+func jsonEncInteger[T ~int | ~int32 | ~int64](w *jsonWriter, p *T) {
 	w.b = strconv.AppendInt(w.b, int64(*p), 10)
 }
 
@@ -321,14 +324,10 @@ func jsonNullableField[T any](w *jsonWriter, key string, p *Nullable[T], enc fun
 }
 
 // jsonEncInt32 encodes an int32.
-func jsonEncInt32(w *jsonWriter, p *int32) {
-	w.b = strconv.AppendInt(w.b, int64(*p), 10)
-}
+func jsonEncInt32(w *jsonWriter, p *int32) { jsonEncInteger(w, p) }
 
 // jsonEncInt64 encodes an int64.
-func jsonEncInt64(w *jsonWriter, p *int64) {
-	w.b = strconv.AppendInt(w.b, *p, 10)
-}
+func jsonEncInt64(w *jsonWriter, p *int64) { jsonEncInteger(w, p) }
 
 // jsonEncDate encodes a CivilDate as its MarshalJSON method does.
 func jsonEncDate(w *jsonWriter, p *CivilDate) {

@@ -9,7 +9,6 @@ package prometheus
 
 import (
 	"encoding/base64"
-	"math"
 	"strconv"
 )
 
@@ -49,13 +48,16 @@ func (r *jsonReader) notNull(field string) *jsonReader {
 }
 
 // jsonInt32 decodes an integer that fits an int32; null leaves it alone.
-func jsonInt32(r *jsonReader, p *int32) { jsonSizedInt(r, p, math.MinInt32, math.MaxInt32) }
+func jsonInt32(r *jsonReader, p *int32) { jsonInteger(r, p) }
 
 // jsonInt64 decodes an integer that fits an int64; null leaves it alone.
-func jsonInt64(r *jsonReader, p *int64) { jsonSizedInt(r, p, math.MinInt64, math.MaxInt64) }
+func jsonInt64(r *jsonReader, p *int64) { jsonInteger(r, p) }
 
-// jsonSizedInt decodes an integer between lo and hi.
-func jsonSizedInt[T int32 | int64](r *jsonReader, p *T, lo, hi int64) {
+// jsonInteger decodes an integer that fits T, an integer type or an
+// integer enum (which, as encoding/json does, takes any integer that fits,
+// listed or not); null leaves it alone. On a platform whose int is 32 bits
+// an int64 beyond it is left to encoding/json.
+func jsonInteger[T ~int | ~int32 | ~int64](r *jsonReader, p *T) {
 	var n int
 	if c := r.next(); c == 'n' {
 		r.literal("null")
@@ -65,7 +67,7 @@ func jsonSizedInt[T int32 | int64](r *jsonReader, p *T, lo, hi int64) {
 	if r.bad {
 		return
 	}
-	if int64(n) < lo || int64(n) > hi {
+	if int(T(n)) != n {
 		r.bad = true
 		return
 	}

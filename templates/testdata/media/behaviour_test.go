@@ -196,8 +196,8 @@ func TestBehaviourTextAndForm(t *testing.T) {
 			t.Fatalf("PostNote = %q, %v", s, err)
 		}
 		count, kind := 3, KindNote
-		b, err := api.PostForm(context.Background(), &UploadForm{Title: "a b&c", Count: &count, Tags: []string{"x", "y"}, Kind: &kind})
-		if err != nil || string(b) != "application/x-www-form-urlencoded|count=3&kind=note&tags=x,y&title=a b&c" {
+		b, err := api.PostForm(context.Background(), &UploadForm{Title: "a b&c", Count: &count, Tags: []string{"x", "y"}, Kind: &kind, Priorities: []Priority{Priority3, -1}})
+		if err != nil || string(b) != "application/x-www-form-urlencoded|count=3&kind=note&priorities=3,-1&tags=x,y&title=a b&c" {
 			t.Fatalf("PostForm = %q, %v", b, err)
 		}
 		if _, err := api.PostForm(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "requires one") {
@@ -232,11 +232,11 @@ func TestBehaviourMultipartReplayed(t *testing.T) {
 	}, &bodies, &n)
 	each(t, h, func(t *testing.T, api API) {
 		bodies, n = nil, atomic.Int32{}
-		s, err := api.PostFiles(context.Background(), &UploadForm{Title: "t", Tags: []string{"x"}}, []File{
+		s, err := api.PostFiles(context.Background(), &UploadForm{Title: "t", Tags: []string{"x"}, Priorities: []Priority{Priority2}}, []File{
 			{Field: "doc", Name: `a "b".txt`, ContentType: "text/plain", Body: strings.NewReader("one")},
 			{Field: "raw", Name: "r.bin", Body: bytes.NewReader([]byte{1, 2})},
 		})
-		want := "tags:::x|title:::t|doc:a \"b\".txt:text/plain:one|raw:r.bin:application/octet-stream:\x01\x02"
+		want := "priorities:::2|tags:::x|title:::t|doc:a \"b\".txt:text/plain:one|raw:r.bin:application/octet-stream:\x01\x02"
 		if err != nil || s != want {
 			t.Fatalf("PostFiles = %q, %v; want %q", s, err, want)
 		}

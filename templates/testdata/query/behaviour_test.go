@@ -5,6 +5,8 @@ package query
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,6 +31,10 @@ func (x asyncAPI) Search(ctx context.Context, params *SearchParams, opts ...Call
 func (x asyncAPI) SearchStrict(ctx context.Context, params *SearchStrictParams, opts ...CallOption) error {
 	_, err := x.a.SearchStrict(ctx, params, opts...).Wait(ctx)
 	return err
+}
+
+func (x asyncAPI) SetLevel(ctx context.Context, level Level, body *LevelReport, params *SetLevelParams, opts ...CallOption) (*LevelReport, error) {
+	return x.a.SetLevel(ctx, level, body, params, opts...).Wait(ctx)
 }
 
 func flavours() []flavour {
@@ -100,6 +106,10 @@ func TestBehaviourQueryStyles(t *testing.T) {
 		{"deep object of maps", &SearchParams{Labels: map[string]string{"z": "1", "a": "x&y", "m n": ""}, Counts: map[string]int{"b": 2, "a": 1}},
 			"counts%5Ba%5D=1&counts%5Bb%5D=2&labels%5Ba%5D=x%26y&labels%5Bm+n%5D=&labels%5Bz%5D=1",
 			map[string][]string{"labels[z]": {"1"}, "labels[a]": {"x&y"}, "labels[m n]": {""}, "counts[a]": {"1"}, "counts[b]": {"2"}}},
+		{"comma of integer enums", &SearchParams{Levels: []Level{Level1, LevelOff, Level(7)}},
+			"levels=1%2C-1%2C7", map[string][]string{"levels": {"1,-1,7"}}},
+		{"deep object: an integer enum", &SearchParams{Filter: &Filter{Status: KindNote, Level: ptr(LevelOff)}},
+			"filter%5Blevel%5D=-1&filter%5Bstatus%5D=note", map[string][]string{"filter[status]": {"note"}, "filter[level]": {"-1"}}},
 		{"every style at once",
 			&SearchParams{Tags: []string{"t"}, IDs: []int{1, 2}, Words: []string{"w", "v"}, Kinds: []Kind{KindNote}, Filter: &Filter{Status: KindNote}, Labels: map[string]string{"k": "v"}, Q: ptr("q")},
 			"filter%5Bstatus%5D=note&ids=1%2C2&kinds=note&labels%5Bk%5D=v&q=q&tags=t&words=w+v",
@@ -138,6 +148,59 @@ func TestBehaviourRequiredQueryStyles(t *testing.T) {
 	}) {
 		if want := "filter%5Bstatus%5D="; raw != want {
 			t.Errorf("query %q, want %q", raw, want)
+		}
+	}
+}
+
+// An integer enum is a decimal number in a path segment, a query value
+// and a header, and a JSON number in a body and a response; a value the
+// catalog does not list is sent and decoded as it is.
+func TestBehaviourIntegerEnums(t *testing.T) {
+	for _, fl := range flavours() {
+		t.Run(fl.name, func(t *testing.T) {
+			type seen struct{ path, query, header, body string }
+			var got seen
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				got = seen{r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Get("X-Min-Level"), string(body)}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"level":-1,"previous":7,"levels":[0,2],"codes":{"a":404,"b":201}}`))
+			}))
+			defer srv.Close()
+			c, err := NewClient(WithBaseURL(srv.URL))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			report, err := fl.wrap(c).SetLevel(context.Background(), LevelOff,
+				&LevelReport{Level: Level2, Levels: []Level{LevelOff, Level0}, Codes: map[string]Code{"x": Code200}},
+				&SetLevelParams{Code: Code404, Also: []Level{Level1, Level(9)}, Since: ptr(Level0), XMinLevel: ptr(Level2)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := seen{"/levels/-1", "also=1&also=9&code=404&since=0", "2", `{"level":2,"levels":[-1,0],"codes":{"x":200}}`}
+			if got != want {
+				t.Errorf("sent %+v, want %+v", got, want)
+			}
+			if report.Level != LevelOff || report.Previous == nil || *report.Previous != 7 || report.Previous.Known() ||
+				!reflect.DeepEqual(report.Levels, []Level{Level0, Level2}) || !reflect.DeepEqual(report.Codes, map[string]Code{"a": Code404, "b": 201}) {
+				t.Errorf("decoded %+v", report)
+			}
+			if !report.Level.Known() || report.Codes["b"].Known() || !reflect.DeepEqual(LevelValues(), []Level{0, 1, 2, -1}) {
+				t.Error("Known and LevelValues do not tell the listed values")
+			}
+		})
+	}
+}
+
+// A JSON value that is not an integer of the enum's Go type is a decoding
+// error, the one encoding/json gives.
+func TestBehaviourIntegerEnumRefused(t *testing.T) {
+	for _, in := range []string{`{"level":1.5}`, `{"level":"1"}`, `{"level":1,"codes":{"a":2147483648}}`} {
+		var fast, slow LevelReport
+		errFast, errSlow := jsonUnmarshal([]byte(in), &fast), json.Unmarshal([]byte(in), &slow)
+		if errFast == nil || errSlow == nil || errFast.Error() != errSlow.Error() {
+			t.Errorf("%s: %v, encoding/json: %v", in, errFast, errSlow)
 		}
 	}
 }
