@@ -29,8 +29,14 @@ const minSecretLen = 4
 // secret, session, sessionid, sig, signature, token, the X-Amz-/X-Goog-
 // credential, signature and security-token parameters of signed URLs, or a
 // name ending in _token, -token, _secret, -secret, _password, -password,
-// _signature, -signature, _apikey or _api_key.
+// _signature, -signature, _apikey or _api_key. A deep object's key
+// (filter[token], auth[user]) carries one when its object's name or its
+// last bracketed key does.
 func secretQueryName(name string) bool {
+	if open := strings.IndexByte(name, '['); open > 0 && strings.HasSuffix(name, "]") {
+		last := name[strings.LastIndexByte(name, '[')+1 : len(name)-1]
+		return secretQueryName(name[:open]) || secretQueryName(last)
+	}
 	name = strings.ToLower(name)
 	switch name {
 	case "access_token", "api-key", "api_key", "apikey", "auth", "client_secret",

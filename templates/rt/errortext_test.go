@@ -89,23 +89,26 @@ func TestSecretQueryValuesAreMaskedInTransportErrors(t *testing.T) {
 	c := newTestClient(t, testSettings(), closedURL(t), WithMaxRetries(0))
 	req := func() *request {
 		r := getReq("/items")
-		r.query = url.Values{"api_key": {"k-secret-1"}, "x-amz-signature": {"sig-secret-2"}}
+		r.query = url.Values{"api_key": {"k-secret-1"}, "x-amz-signature": {"sig-secret-2"}, "filter[token]": {"deep-secret-3"}}
 		return r
 	}
 	for flavour, err := range bothFlavours(c, req) {
 		require.ErrorIs(t, err, ErrConnection, flavour)
 		assert.NotContains(t, err.Error(), "k-secret-1", flavour)
 		assert.NotContains(t, err.Error(), "sig-secret-2", flavour)
+		assert.NotContains(t, err.Error(), "deep-secret-3", flavour)
 		assert.Contains(t, err.Error(), "api_key=REDACTED", flavour)
 	}
 }
 
 func TestSecretQueryName(t *testing.T) {
 	for _, name := range []string{"token", "TOKEN", "access_token", "api_key", "apikey", "API-Key", "key", "secret", "client_secret",
-		"password", "signature", "sig", "X-Amz-Signature", "github_token", "my-secret", "db_password", "x_apikey"} {
+		"password", "signature", "sig", "X-Amz-Signature", "github_token", "my-secret", "db_password", "x_apikey",
+		"filter[token]", "filter[API_KEY]", "auth[user]", "q[a][client_secret]"} {
 		assert.True(t, secretQueryName(name), name)
 	}
-	for _, name := range []string{"page", "limit", "symbol", "monkey", "tokens", "keys", "sort_key", "status"} {
+	for _, name := range []string{"page", "limit", "symbol", "monkey", "tokens", "keys", "sort_key", "status",
+		"filter[status]", "filter[tokens]", "[token]", "filter[token"} {
 		assert.False(t, secretQueryName(name), name)
 	}
 	u, err := url.Parse("http://user:pw@h/p?token=abc&x=1&Token=d%20e&sig")
