@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"fmt"
 	"go/token"
 	"slices"
 	"strconv"
@@ -124,13 +125,15 @@ func (m *mapper) finish() {
 	for _, t := range m.cat.types {
 		var words []string
 		if t.kind == kindEnum {
-			derive := spec.GoName
+			// the catalog's own names, which enum_go_names overrides
+			catalogWord := spec.GoName
+			derive := symbolsOrGoName
 			if t.enumBase != "" {
-				derive = spec.IntEnumWord
+				catalogWord, derive = spec.IntEnumWord, spec.IntEnumWord
 			}
 			words = enumWords(t.enum, derive)
 			for i, v := range t.enum {
-				if words[i] != derive(v) {
+				if words[i] != catalogWord(v) {
 					t.enumGoNames = append(t.enumGoNames, [2]string{v, words[i]})
 				}
 			}
@@ -196,6 +199,37 @@ func enumWords(values []string, derive func(string) string) []string {
 		words[i] = w
 	}
 	return words
+}
+
+// symbolsOrGoName names the constant of a string enum value: its Go
+// name, or, for a value without a letter or digit ("+", "<=", "*"), the
+// names of its symbols (Plus, LtEq, Star), a character without one as
+// U and its code point.
+func symbolsOrGoName(v string) string {
+	if w := spec.GoName(v); w != "" {
+		return w
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if w, ok := symbolWord(r); ok {
+			b.WriteString(w)
+		} else {
+			fmt.Fprintf(&b, "U%04X", r)
+		}
+	}
+	return b.String()
+}
+
+// symbolWord is the name of a symbol in an enum constant's name.
+func symbolWord(r rune) (string, bool) {
+	const symbols = "+-*/\\<>=!~^&|%.,:;?#@$_ '\"()[]{}`"
+	words := [...]string{"Plus", "Minus", "Star", "Slash", "Backslash", "Lt", "Gt", "Eq", "Not", "Tilde", "Caret",
+		"And", "Or", "Percent", "Dot", "Comma", "Colon", "Semicolon", "Question", "Hash", "At", "Dollar",
+		"Underscore", "Space", "Quote", "DoubleQuote", "LParen", "RParen", "LBracket", "RBracket", "LBrace", "RBrace", "Backquote"}
+	if i := strings.IndexRune(symbols, r); i >= 0 {
+		return words[i], true
+	}
+	return "", false
 }
 
 // argReserved says whether a path parameter cannot become an argument name.

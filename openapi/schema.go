@@ -107,20 +107,26 @@ func needsType(s *base.Schema) bool {
 	return s.Properties != nil && s.Properties.Len() > 0
 }
 
-// stringEnum says whether every non-null enum value is a string that can
-// name a constant.
-func stringEnum(s *base.Schema) bool {
-	n := 0
-	for _, v := range s.Enum {
+// stringEnum says whether every non-null enum value is a string, one at
+// least not empty.
+func stringEnum(s *base.Schema) bool { return stringValues(s.Enum) }
+
+// stringValues says whether every non-null value is a string, one at
+// least not empty: a string enum. A value without a letter or digit gets
+// a constant named for its symbols (symbolWord); the empty string gets
+// none (enumOf).
+func stringValues(values []*yaml.Node) bool {
+	named := false
+	for _, v := range values {
 		if v == nil || v.Tag == "!!null" {
 			continue
 		}
-		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || !strings.ContainsFunc(v.Value, isAlnum) {
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
 			return false
 		}
-		n++
+		named = named || v.Value != ""
 	}
-	return n > 0
+	return named
 }
 
 // intEnumType is the catalog type of the values of s as an integer enum
@@ -166,8 +172,10 @@ func intEnumOf(values []*yaml.Node, format string) string {
 }
 
 // enumOf fills t as the enum of the non-null values, each once; base is
-// the type of an integer enum's values, "" for a string enum.
-func enumOf(t *ctype, values []*yaml.Node, base string) {
+// the type of an integer enum's values, "" for a string enum. The empty
+// string, which a catalog enum cannot list, is left out with a warning:
+// it still decodes, as any value the enum does not list does.
+func (m *mapper) enumOf(t *ctype, values []*yaml.Node, base string) {
 	t.kind = kindEnum
 	t.enumBase = base
 	seen := map[string]bool{}
@@ -176,6 +184,10 @@ func enumOf(t *ctype, values []*yaml.Node, base string) {
 			continue
 		}
 		seen[v.Value] = true
+		if v.Value == "" && base == "" {
+			t.notes = append(t.notes, m.warn(at(v, ""), "type %s: the enum value \"\" has no constant (a catalog enum lists no empty string); it decodes as a value the enum does not list", t.name))
+			continue
+		}
 		t.enum = append(t.enum, v.Value)
 	}
 }
@@ -327,7 +339,7 @@ func enumLoss(values []*yaml.Node, types []string) string {
 	if what == "integer" && len(types) == 1 && types[0] != "integer" {
 		return "enum of integer values of type " + types[0] + " cannot be a catalog enum (an integer enum's type is integer)"
 	}
-	return "enum of " + what + " values cannot be a catalog enum (string values that each have a letter or digit, or integers in decimal that fit an int64)"
+	return "enum of " + what + " values cannot be a catalog enum (strings, or integers in decimal that fit an int64)"
 }
 
 // enumScalar names the JSON kind of the first non-null enum value.
@@ -481,11 +493,11 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 	}
 	if len(s.Enum) > 0 && (s.Properties == nil || s.Properties.Len() == 0) {
 		if stringEnum(s) {
-			enumOf(t, s.Enum, "")
+			m.enumOf(t, s.Enum, "")
 			return
 		}
 		if base := intEnumType(s); base != "" {
-			enumOf(t, s.Enum, base)
+			m.enumOf(t, s.Enum, base)
 			return
 		}
 	}

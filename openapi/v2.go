@@ -31,22 +31,14 @@ func (m *mapper) v2ParamExpr(p *v2Scalar, ctx string) string {
 		}
 		return "[]" + m.v2ParamExpr(p.items, ctx+"Item")
 	}
-	if len(p.enum) > 0 && p.typ == "string" {
-		var vals []string
-		for _, v := range p.enum {
-			if v != nil && v.Tag == "!!str" && strings.ContainsFunc(v.Value, isAlnum) {
-				vals = append(vals, v.Value)
-			}
-		}
-		if len(vals) == len(p.enum) {
-			t := m.newType(ctx)
-			enumOf(t, p.enum, "")
-			return t.name
-		}
+	if len(p.enum) > 0 && p.typ == "string" && stringValues(p.enum) {
+		t := m.newType(ctx)
+		m.enumOf(t, p.enum, "")
+		return t.name
 	}
 	if base := intEnumOf(p.enum, p.format); len(p.enum) > 0 && p.typ == "integer" && base != "" {
 		t := m.newType(ctx)
-		enumOf(t, p.enum, base)
+		m.enumOf(t, p.enum, base)
 		return t.name
 	}
 	typ := scalarOf([]string{p.typ}, p.format)
