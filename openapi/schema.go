@@ -464,10 +464,6 @@ func typeName(s string) string {
 	return name
 }
 
-func isAlnum(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127 && (isLetterOrDigit(r))
-}
-
 // describe joins a description with a deprecation notice.
 func describe(desc string, deprecated *bool) string {
 	desc = strings.TrimSpace(desc)
