@@ -361,6 +361,20 @@ const (
 	QueryDeepObject = "deep_object"
 )
 
+// QueryDelimiter is the delimiter that joins a list's elements in style,
+// and "" for the styles that join nothing (form, deep_object).
+func QueryDelimiter(style string) string {
+	switch style {
+	case QueryComma:
+		return ","
+	case QuerySpace:
+		return " "
+	case QueryPipe:
+		return "|"
+	}
+	return ""
+}
+
 // queryStyles lists the query parameter styles, in the order of the
 // documentation.
 func queryStyles() []string {

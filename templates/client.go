@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -385,7 +386,7 @@ func addValue(name string, ref *spec.TypeRef, required bool, style string, v *je
 	case ref.Kind == spec.KindArray && style != spec.QueryForm:
 		// if len(p.X) > 0 { q.Set("x", strings.Join(p.X, ",")) }, each
 		// element formatted first when it is not a string
-		sep := jen.Lit(map[string]string{spec.QueryComma: ",", spec.QuerySpace: " ", spec.QueryPipe: "|"}[style])
+		sep := jen.Lit(spec.QueryDelimiter(style))
 		var set []jen.Code
 		if ref.Elem.Kind == spec.KindString {
 			set = []jen.Code{jen.Id("q").Dot("Set").Call(jen.Lit(name), jen.Qual("strings", "Join").Call(v, sep))}
@@ -416,10 +417,10 @@ func addValue(name string, ref *spec.TypeRef, required bool, style string, v *je
 // queryStyleDoc says how a query parameter of a style other than form is
 // sent, for its field's comment; "" for form.
 func queryStyleDoc(p *spec.Param) string {
+	if sep := spec.QueryDelimiter(p.Style); sep != "" {
+		return "Sent as one value, the elements joined by " + strconv.Quote(sep) + "."
+	}
 	switch p.Style {
-	case spec.QueryComma, spec.QuerySpace, spec.QueryPipe:
-		by := map[string]string{spec.QueryComma: "commas", spec.QuerySpace: "spaces", spec.QueryPipe: "pipes"}[p.Style]
-		return "Sent as one value, the elements joined by " + by + "."
 	case spec.QueryDeepObject:
 		if p.Type.Kind == spec.KindMap {
 			return "Sent as " + p.Name + "[key]=value for each entry."
