@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/clientgen/clientgen/spec"
 )
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
@@ -259,16 +261,7 @@ func (m *mapper) emit(size int) ([]byte, error) {
 // quote11 quotes a string that YAML 1.1 reads as a boolean, which the
 // catalog refuses plain.
 func quote11(n *yaml.Node) {
-	if yaml11Bool(n.Value) {
+	if spec.YAML11Bool(n.Value) {
 		n.Style = yaml.SingleQuotedStyle
 	}
-}
-
-// yaml11Bool says whether YAML 1.1 reads s as a boolean.
-func yaml11Bool(s string) bool {
-	switch strings.ToLower(s) {
-	case "y", "yes", "n", "no", "on", "off", "true", "false":
-		return true
-	}
-	return false
 }

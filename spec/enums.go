@@ -242,14 +242,16 @@ func enumValueProblem(n *yaml.Node, why string) string {
 	if d.ShortTag() != "!!str" {
 		return fmt.Sprintf("%s is not a string (the enum holds strings: %s; write '%s' in quotes if that is the value)", describe(d), why, d.Value)
 	}
-	if d.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && yaml11Bool(d.Value) {
+	if d.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && YAML11Bool(d.Value) {
 		return fmt.Sprintf("%q is a boolean in YAML 1.1 (write '%s' in quotes to mean the string)", d.Value, d.Value)
 	}
 	return ""
 }
 
-// yaml11Bool reports whether a plain scalar s is a boolean in YAML 1.1.
-func yaml11Bool(s string) bool {
+// YAML11Bool reports whether a plain scalar s is a boolean in YAML 1.1
+// (yes, no, on, off…), which a catalog refuses unquoted where it wants a
+// string: writers of catalogs quote such a value.
+func YAML11Bool(s string) bool {
 	switch s {
 	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
 		"on", "On", "ON", "off", "Off", "OFF":
