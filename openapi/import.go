@@ -47,6 +47,10 @@ func Import(data []byte, opt Options) (*Result, error) {
 	cfg := &datamodel.DocumentConfiguration{
 		IgnorePolymorphicCircularReferences: true,
 		IgnoreArrayCircularReferences:       true,
+		// The index's lists of descriptions, summaries, enums and paths
+		// serve linters; the mapping reads the models. Without them an
+		// 11.3 MB document's import peaks at about 300 MiB instead of 370.
+		SkipMetadataCollection: true,
 		// the library's log lines repeat the errors it returns, which are
 		// reported positioned instead
 		Logger: slog.New(slog.DiscardHandler),
