@@ -29,14 +29,43 @@ func Load(path string) (*Model, error) {
 // Model.Source. When anything is wrong, Parse returns a nil model and an
 // ErrorList holding every problem, sorted by position.
 func Parse(filename string, data []byte) (*Model, error) {
-	l := &loader{
+	l := newLoader(filename)
+	return l.model(l.document(data))
+}
+
+// ParseNode validates the catalog whose YAML document (a DocumentNode
+// holding one mapping, as yaml.v3 decodes a file) is doc, as Parse does
+// with the catalog's text. It is for programs that build the tree
+// themselves, as OpenAPI import does: it skips reading YAML text, and
+// errors are positioned by the nodes' Line and Column (none when they are
+// 0). Nodes are read by Kind, Tag, Style and Value, as yaml.v3 would set
+// them decoding the text that yaml.v3 encodes from doc.
+func ParseNode(filename string, doc *yaml.Node) (*Model, error) {
+	l := newLoader(filename)
+	var root *yaml.Node
+	switch {
+	case doc == nil || doc.Kind != yaml.DocumentNode || len(doc.Content) != 1:
+		l.errorf(&yaml.Node{}, "the catalog is not one YAML document (want a mapping with the keys client, types, endpoints and operations)")
+	default:
+		root = doc.Content[0]
+	}
+	return l.model(root)
+}
+
+func newLoader(filename string) *loader {
+	return &loader{
 		file:      filename,
 		types:     map[string]*Type{},
 		enumTypes: map[*Type]bool{},
 		allOf:     map[*Type]allOfDecl{},
 		fieldKeys: map[*Field]*yaml.Node{},
 	}
-	root := l.document(data)
+}
+
+// model walks the root mapping of a catalog (nil after an error) into its
+// resolved model.
+func (l *loader) model(root *yaml.Node) (*Model, error) {
+	filename := l.file
 	if root != nil && !l.checkAliases(root) {
 		root = nil
 	}
