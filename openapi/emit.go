@@ -46,9 +46,9 @@ func comment(ws []Warning) string {
 	return strings.Join(lines, "\n")
 }
 
-// emit writes the catalog text; size is a guess at its length (the
-// document's).
-func (m *mapper) emit(size int) ([]byte, error) {
+// emit writes the catalog text, and returns it with the YAML document it
+// was written from; size is a guess at its length (the document's).
+func (m *mapper) emit(size int) ([]byte, *yaml.Node, error) {
 	c := m.cat
 	root := mapping(false)
 	client := mapping(false)
@@ -255,7 +255,9 @@ func (m *mapper) emit(size int) ([]byte, error) {
 	out := make([]byte, 0, size)
 	out = append(out, Header+oneLine(m.opt.Doc)+".\n"...)
 	out = append(out, explanation...)
-	return encodeYAML(out, document(root))
+	doc := document(root)
+	out, err := encodeYAML(out, doc)
+	return out, doc, err
 }
 
 // quote11 quotes a string that YAML 1.1 reads as a boolean, which the

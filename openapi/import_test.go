@@ -3,10 +3,12 @@ package openapi
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +28,37 @@ func importFile(t *testing.T, path string) *Result {
 	if err != nil {
 		t.Fatalf("import %s: %v", path, err)
 	}
+	imported[string(r.Catalog)] = r
 	return r
+}
+
+// imported holds the latest Result of each catalog the tests imported,
+// by its text, so that mergeBoth can merge from its tree too. (The
+// package's tests do not run in parallel.)
+var imported = map[string]*Result{}
+
+// mergeBoth merges fresh into old from fresh's text (Merge), and, when
+// the tests imported fresh, from the tree it was written from (Result.Merge,
+// the command's way): both must give the same catalog, summary and error.
+func mergeBoth(t *testing.T, name string, old, fresh []byte) ([]byte, *Summary, error) {
+	t.Helper()
+	out, sum, err := Merge(name, old, fresh)
+	r := imported[string(fresh)]
+	if r == nil || r.doc == nil {
+		return out, sum, err
+	}
+	delete(imported, string(fresh))
+	tout, tsum, terr := r.Merge(name, old)
+	if fmt.Sprint(err) != fmt.Sprint(terr) {
+		t.Errorf("merging from the tree: error %v, from the text: %v", terr, err)
+	}
+	if !bytes.Equal(out, tout) {
+		t.Errorf("merging from the tree gives\n%s\nfrom the text\n%s", tout, out)
+	}
+	if (sum == nil) != (tsum == nil) || sum != nil && !slices.Equal(sum.Lines(), tsum.Lines()) {
+		t.Errorf("merging from the tree sums up %v, from the text %v", tsum, sum)
+	}
+	return out, sum, err
 }
 
 // buildAndVet renders the catalog into a module of its own and runs go vet.

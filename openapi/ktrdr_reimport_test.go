@@ -124,7 +124,7 @@ func TestKTRDROperationsSurviveReimport(t *testing.T) {
 		t.Fatalf("the hand-edited catalog does not load: %v", err)
 	}
 
-	merged, sum, err := Merge(ktrdrCatalog, edited, fresh)
+	merged, sum, err := mergeBoth(t, ktrdrCatalog, edited, fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestKTRDROperationsSurviveReimport(t *testing.T) {
 		}
 		stale = bytes.Replace(stale, []byte(cut), nil, 1)
 	}
-	merged, sum, err = Merge(ktrdrCatalog, stale, fresh)
+	merged, sum, err = mergeBoth(t, ktrdrCatalog, stale, fresh)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func (s *Summary) Lines() []string {
 // without the marker. The result is checked with the catalog loader; a
 // merge that does not load is an error and nothing should be written.
 func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
-	freshHeader, freshBody, ok := splitHeader(fresh)
+	_, freshBody, ok := splitHeader(fresh)
 	if !ok {
 		return nil, nil, errors.New("openapi.Merge: fresh is not a catalog written by Import")
 	}
@@ -95,6 +95,25 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return mergeRoot(name, old, fresh, newRoot)
+}
+
+// Merge is the package's Merge of r.Catalog into old, reading the
+// catalog from the tree Import wrote it from instead of from its text (a
+// tenth of the time on a large catalog). The merged catalog takes the
+// tree over: a second Merge reads the text.
+func (r *Result) Merge(name string, old []byte) ([]byte, *Summary, error) {
+	if r.doc == nil {
+		return Merge(name, old, r.Catalog)
+	}
+	root := r.doc.Content[0]
+	r.doc = nil
+	return mergeRoot(name, old, r.Catalog, root)
+}
+
+// mergeRoot is Merge with fresh's root mapping read.
+func mergeRoot(name string, old, fresh []byte, newRoot *yaml.Node) ([]byte, *Summary, error) {
+	freshHeader, _, _ := splitHeader(fresh)
 	sum := &Summary{}
 	if old == nil {
 		for _, it := range pairs(get(newRoot, "endpoints")) {
@@ -139,7 +158,7 @@ func Merge(name string, old, fresh []byte) ([]byte, *Summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := spec.Parse(name, out); err != nil {
+	if err := checkCatalog(name, oldDoc, out); err != nil {
 		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
 	}
 	return out, sum, nil

@@ -82,6 +82,7 @@ func importText(t *testing.T, doc string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	imported[string(r.Catalog)] = r
 	return r.Catalog
 }
 
@@ -99,7 +100,7 @@ func edit(t *testing.T, s string, oldNew ...string) string {
 
 func merge(t *testing.T, old, fresh []byte) ([]byte, *Summary) {
 	t.Helper()
-	out, sum, err := Merge("pets.catalog.yaml", old, fresh)
+	out, sum, err := mergeBoth(t, "pets.catalog.yaml", old, fresh)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +272,7 @@ func TestReimportOfAWindowsFile(t *testing.T) {
 		if _, err := spec.Parse("hand.yaml", []byte(old)); err != nil {
 			t.Fatalf("%s: the catalog does not load: %v", name, err)
 		}
-		got, sum, err := Merge("pets.catalog.yaml", []byte(old), importText(t, petsV2))
+		got, sum, err := mergeBoth(t, "pets.catalog.yaml", []byte(old), importText(t, petsV2))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -290,7 +291,7 @@ func TestReimportOfAWindowsFile(t *testing.T) {
 func TestReimportThatDoesNotLoadIsAnError(t *testing.T) {
 	hand := edit(t, string(importText(t, petsV1)), "    path: /pets/{id}\n", "    go_name: Photo\n    path: /pets/{id}\n")
 	hand = edit(t, hand, "  Pet:\n", "  Pet:\n    go_name: Photo\n")
-	_, _, err := Merge("pets.catalog.yaml", []byte(hand), importText(t, petsV2))
+	_, _, err := mergeBoth(t, "pets.catalog.yaml", []byte(hand), importText(t, petsV2))
 	if err == nil || !strings.Contains(err.Error(), "pets.catalog.yaml:") || !strings.Contains(err.Error(), "does not load") {
 		t.Fatalf("got %v, want a positioned error saying the merged catalog does not load", err)
 	}
@@ -325,7 +326,7 @@ func TestMergeRefusesACatalogImportDidNotWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Merge("endpoints.yaml", hand, importText(t, petsV1)); err == nil || !strings.Contains(err.Error(), "not written by clientgen import") {
+	if _, _, err := mergeBoth(t, "endpoints.yaml", hand, importText(t, petsV1)); err == nil || !strings.Contains(err.Error(), "not written by clientgen import") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -52,7 +52,7 @@ func runImport(args []string, stderr io.Writer) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(stderr, w.Format(name))
 	}
-	if err := writeCatalog(*out, res.Catalog, stderr); err != nil {
+	if err := writeCatalog(*out, res, stderr); err != nil {
 		fmt.Fprintf(stderr, "clientgen import: %v\n", err)
 		return 1
 	}
@@ -60,11 +60,11 @@ func runImport(args []string, stderr io.Writer) int {
 }
 
 // writeCatalog writes the imported catalog to path, atomically. An
-// existing catalog is merged with it (openapi.Merge keeps its hand edits)
+// existing catalog is merged with it (Result.Merge keeps its hand edits)
 // and the changes are summarised on stderr. Only a catalog that import
 // wrote before (its first line is openapi.Header) is merged: a
 // hand-written catalog is never replaced.
-func writeCatalog(path string, fresh []byte, stderr io.Writer) error {
+func writeCatalog(path string, fresh *openapi.Result, stderr io.Writer) error {
 	old, err := os.ReadFile(path)
 	switch {
 	case err == nil:
@@ -76,7 +76,7 @@ func writeCatalog(path string, fresh []byte, stderr io.Writer) error {
 	default:
 		return err
 	}
-	data, sum, err := openapi.Merge(path, old, fresh)
+	data, sum, err := fresh.Merge(path, old)
 	if err != nil {
 		return err
 	}
