@@ -473,9 +473,15 @@ func (mg *merger) client(old, fresh *yaml.Node) *yaml.Node {
 	return ordered(old, fresh, func(string) bool { return true }, nil)
 }
 
-// render is the YAML text of a value, for change detection.
+// render is the YAML text of a value as the catalog is written, for
+// change detection: the direct writer's, or yaml.v3's encoder's where the
+// writer hands a tree to it (yaml.Marshal took an eighth of a large
+// re-import).
 func render(n *yaml.Node) string {
-	b, err := yaml.Marshal(n)
+	if b, ok := appendYAML(nil, n); ok {
+		return string(b)
+	}
+	b, err := encoderYAML(document(n))
 	if err != nil {
 		return fmt.Sprint(err)
 	}
@@ -544,10 +550,22 @@ func (mg *merger) section(old, fresh *yaml.Node, endpoints bool) *yaml.Node {
 			placed[i] = true
 		}
 	}
-	at := 0 // where the next added item goes: after the one before it in fresh
+	// An item only in fresh goes after the one before it in fresh, and
+	// before the item that follows that one in slots: added[j] is what
+	// goes before slots[j] (added[len(slots)] at the end).
+	first := map[string]int{} // id → index of its first kept slot
+	for j, s := range slots {
+		if i := id(s.pair); !s.removed {
+			if _, ok := first[i]; !ok {
+				first[i] = j
+			}
+		}
+	}
+	added := map[int][]slot{}
+	at := 0
 	for _, n := range pairs(fresh) {
 		i := id(n)
-		if j := slices.IndexFunc(slots, func(s slot) bool { return !s.removed && id(s.pair) == i }); j >= 0 && placed[i] {
+		if j, ok := first[i]; ok && placed[i] {
 			at = j + 1
 			continue
 		}
@@ -558,10 +576,19 @@ func (mg *merger) section(old, fresh *yaml.Node, endpoints bool) *yaml.Node {
 		k.Value = freeName(keys, k.Value)
 		keys[k.Value] = true
 		p := pair{&k, n.v}
-		slots = slices.Insert(slots, at, slot{pair: p})
-		at++
+		added[at] = append(added[at], slot{pair: p})
 		placed[i] = true
 		mg.count(endpoints, &mg.sum.EndpointsAdded, &mg.sum.TypesAdded, label(p))
+	}
+	if len(added) > 0 {
+		all := make([]slot, 0, len(slots)+len(pairs(fresh)))
+		for j := 0; j <= len(slots); j++ {
+			all = append(all, added[j]...)
+			if j < len(slots) {
+				all = append(all, slots[j])
+			}
+		}
+		slots = all
 	}
 	out := *fresh
 	out.Style = 0

@@ -556,3 +556,48 @@ components:
 		t.Errorf("constants %v of %v, want %v of int32", got, m.Types[0].EnumBase, want)
 	}
 }
+
+// TestReimportPlacesNewItemsWhereTheDocumentHasThem: an endpoint or type
+// the document gained since the catalog was written goes after the one
+// before it in the document (first, in the middle, last), so that
+// re-importing over a catalog without any one item gives the catalog a
+// fresh import writes.
+func TestReimportPlacesNewItemsWhereTheDocumentHasThem(t *testing.T) {
+	for _, doc := range []string{petsV2, petsStatuses} {
+		fresh := importText(t, doc)
+		header, body, _ := splitHeader(fresh)
+		for _, section := range []string{"types", "endpoints"} {
+			var tree yaml.Node
+			if err := yaml.Unmarshal(body, &tree); err != nil {
+				t.Fatal(err)
+			}
+			n := len(get(tree.Content[0], section).Content) / 2
+			if n < 3 {
+				t.Fatalf("%s has %d %s; want at least 3 to take one from the middle", doc[:20], n, section)
+			}
+			for i := range n {
+				var old yaml.Node
+				if err := yaml.Unmarshal(body, &old); err != nil {
+					t.Fatal(err)
+				}
+				s := get(old.Content[0], section)
+				name := s.Content[2*i].Value
+				s.Content = slices.Delete(s.Content, 2*i, 2*i+2)
+				text, err := encoderYAML(&old)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, sum, err := Merge("pets.catalog.yaml", append(slices.Clip(header), text...), fresh)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(out, fresh) {
+					t.Errorf("%s %s added again: the catalog is\n%s\nwant\n%s", section, name, out, fresh)
+				}
+				if added := append(sum.TypesAdded, sum.EndpointsAdded...); len(added) != 1 || !strings.HasPrefix(added[0], name) {
+					t.Errorf("%s %s added again: summary %q", section, name, sum.Lines())
+				}
+			}
+		}
+	}
+}
