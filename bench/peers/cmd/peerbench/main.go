@@ -194,6 +194,9 @@ func buildTools(c *config) error {
 	if err := goCmd(c.root, nil, "build", "-o", filepath.Join(c.bin, "clientgen"), "./cmd/clientgen"); err != nil {
 		return err
 	}
+	if err := goCmd(c.peers, nil, "build", "-o", filepath.Join(c.bin, "libopenapifloor"), "./cmd/libopenapifloor"); err != nil {
+		return err
+	}
 	for _, pkg := range []string{oapiPkg, ogenPkg} {
 		if err := goCmd(c.peers, []string{"GOBIN=" + c.bin}, "install", pkg); err != nil {
 			return err
@@ -812,6 +815,11 @@ func importScale(c *config, w io.Writer) error {
 				gen.add(group, tool, u)
 				continue
 			}
+			uf, err := measure("", filepath.Join(c.bin, "libopenapifloor"), docFile)
+			if err != nil {
+				return err
+			}
+			imp.add(group, "libopenapi", uf)
 			_ = os.Remove(catalog)
 			ui, err := measure("", filepath.Join(c.bin, "clientgen"), "import", "-openapi", docFile, "-spec", catalog, "-package", "synthetic")
 			if err != nil {
@@ -838,11 +846,22 @@ func importScale(c *config, w io.Writer) error {
 		usageTable(w, []int{ops}, gen, "import + generate")
 		linesTable(w, []int{ops}, func(_ int, tool string) string { return pkgDir(tool) })
 		fmt.Fprintf(w, "clientgen's two steps:\n\n| step | wall | CPU | peak RSS |\n|---|---:|---:|---:|\n")
-		for _, step := range []string{"import", "generate"} {
+		for _, step := range []string{"import", "generate", "libopenapi"} {
 			us := imp[group][step]
-			fmt.Fprintf(w, "| %s | %s (%s..%s) | %s | %.0f MiB |\n", step, fmtDur(median(pick(us, wallOf))),
+			name := step
+			if step == "libopenapi" {
+				name = "(libopenapi alone: read, model, each schema once)"
+			}
+			fmt.Fprintf(w, "| %s | %s (%s..%s) | %s | %.0f MiB |\n", name, fmtDur(median(pick(us, wallOf))),
 				fmtDur(slices.Min(pick(us, wallOf))), fmtDur(slices.Max(pick(us, wallOf))),
 				fmtDur(median(pick(us, cpuOf))), median(pick(us, rssOf))/1024)
+		}
+		fmt.Fprintf(w, "\nlibopenapi alone (`bench/peers/cmd/libopenapifloor`: what import pays before mapping anything) / peer, the same rounds:\n\n| peer | wall | CPU | peak RSS |\n|---|---:|---:|---:|\n")
+		fl := imp[group]["libopenapi"]
+		for _, peer := range tools[1:] {
+			p := gen[group][peer]
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", peer, ratio(pick(fl, wallOf), pick(p, wallOf)),
+				ratio(pick(fl, cpuOf), pick(p, cpuOf)), ratio(pick(fl, rssOf), pick(p, rssOf)))
 		}
 		fmt.Fprintln(w)
 	}
