@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clientgen/clientgen/spec"
@@ -183,6 +184,11 @@ func (m *mapper) forget(types, warnings int) {
 			if nt == t {
 				delete(m.named, ref)
 			}
+		}
+	}
+	for ref, c := range m.collapsed {
+		if t := m.byName[rootType(c.expr)]; t != nil && slices.Contains(m.cat.types[types:], t) {
+			delete(m.collapsed, ref)
 		}
 	}
 	m.cat.types, m.warnings = m.cat.types[:types], m.warnings[:warnings]
