@@ -84,6 +84,9 @@ func (m *mapper) formObject(o *op, e *endpoint, p opParam, ctx string) bool {
 	note := func(format string, args ...any) Warning {
 		return m.warn(at(p.node, o.pointer), "%s: query parameter %q"+format, append([]any{where, p.name}, args...)...)
 	}
+	if s := p.schema.Schema(); s == nil || !(slices.Contains(s.Type, "object") || s.Properties != nil && s.Properties.Len() > 0 || len(s.AllOf) > 0 || s.AdditionalProperties != nil) {
+		return false // no object: not mapped twice
+	}
 	types, warnings := len(m.cat.types), len(m.warnings)
 	typ, _ := m.expr(p.schema, ctx+goIdent(p.name))
 	t := m.typeByName(typ)
@@ -306,6 +309,9 @@ func (m *mapper) forget(types, warnings int) {
 
 // prune is forget, but keeps the types and warnings that keep says to.
 func (m *mapper) prune(types, warnings int, keepType func(*ctype) bool, keepWarning func(Warning) bool) {
+	if len(m.cat.types) == types && len(m.warnings) == warnings {
+		return
+	}
 	var kept []*ctype
 	gone := map[string]bool{}
 	for _, t := range m.cat.types[types:] {
