@@ -64,7 +64,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		cfg.BasePath = opt.BaseDir
 		cfg.AllowFileReferences = true
 	}
-	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
+	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, collapsed: map[string]collapsed{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
 	// A JSON document that encoding/json finds valid needs no syntax check
 	// of its own: a full YAML parse of a 10 MB document costs a fifth of
 	// the import. Anything else is checked first, and a document libopenapi
@@ -344,9 +344,10 @@ type mapper struct {
 	cat       *catalog
 	warnings  []Warning
 	errs      []Error
-	named     map[string]*ctype // by $ref
-	inlining  map[string]bool   // $refs being written inline (cycle guard)
-	typeNames map[string]bool   // catalog type names in use
+	named     map[string]*ctype    // by $ref
+	collapsed map[string]collapsed // by $ref: a union that maps to one type, or allows null
+	inlining  map[string]bool      // $refs being written inline (cycle guard)
+	typeNames map[string]bool      // catalog type names in use
 	depth     int
 	byName    map[string]*ctype
 	pending   []pendingNote

@@ -286,13 +286,6 @@ func (m *mapper) formNotes(o *op, e *endpoint, files []string) {
 	}
 }
 
-// dropType removes a type declared but not used.
-func (m *mapper) dropType(t *ctype) {
-	m.cat.types = slices.DeleteFunc(m.cat.types, func(x *ctype) bool { return x == t })
-	delete(m.byName, t.name)
-	delete(m.typeNames, t.name)
-}
-
 // nonJSONResponse maps a success response that is not JSON: text as a
 // string, anything else as bytes.
 func (m *mapper) nonJSONResponse(o *op, e *endpoint, r opResponse) {

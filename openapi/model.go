@@ -93,6 +93,7 @@ type param struct {
 	name, typ, goName, description string
 	style                          string // a catalog query style; "" for form
 	required                       bool
+	from                           string // the object query parameter (form) whose property it is
 }
 
 type endpoint struct {

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -110,5 +111,165 @@ paths:
 	}
 	if strings.Contains(cat, "ListAFilter") {
 		t.Errorf("the type of the deep object left out stays:\n%s", cat)
+	}
+}
+
+// An object query parameter in the default style (form, explode) is a
+// query parameter per property (?role=admin&firstName=Alex): scalars,
+// enums and lists of them, required where the parameter and the property
+// are, with the property's description. A property that cannot be a
+// parameter, or whose name another parameter of the operation has (the
+// declared parameter wins, then the first object), is left out with a
+// warning; the object's own type, inline, is not declared.
+func TestFormObjectQueryParameter(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: Q, version: "1"}
+servers: [{url: "http://localhost"}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: api_key}
+  schemas:
+    Role: {type: string, enum: [admin, user]}
+    Person:
+      type: object
+      required: [firstName]
+      properties:
+        firstName: {type: string, description: Given name.}
+        role: {$ref: "#/components/schemas/Role"}
+security: [{key: []}]
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      parameters:
+        - name: filter
+          in: query
+          required: true
+          schema:
+            type: object
+            required: [role, since]
+            properties:
+              role: {type: string, enum: [admin, user], description: Only this role.}
+              since: {type: string, format: date-time}
+              tags: {type: array, items: {type: string}}
+              ids: {type: array, items: {type: integer, format: int64}}
+              limit: {type: integer}
+              address: {type: object, properties: {city: {type: string}}}
+              pairs: {type: array, items: {type: object, properties: {a: {type: string}}}}
+              note: {type: string, nullable: true}
+              api_key: {type: string}
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: person, in: query, schema: {$ref: "#/components/schemas/Person"}}
+        - {name: who, in: query, style: form, explode: true, required: true, schema: {$ref: "#/components/schemas/Person"}}
+      responses:
+        "204": {description: none}
+`
+	r, err := Import([]byte(doc), Options{Doc: "q.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := string(r.Catalog)
+	wantIn(t, cat, `    query:
+      role: {type: ListUsersFilterRole, required: true, description: Only this role.}
+      since: {type: date-time, required: true}
+      tags: {type: '[]string'}
+      ids: {type: '[]integer'}
+      note: {type: string}
+      limit: {type: integer}
+      firstName: {type: string, description: Given name.}
+`, "  ListUsersFilterRole:\n    description: Only this role.\n    enum: [admin, user]\n")
+	notIn(t, cat, "filter:", "person:", "who:", "ListUsersFilter:", "ListUsersFilterAddress", "ListUsersFilterPairs", "sent as a string")
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, w.Format("q.yaml"))
+	}
+	for _, want := range []string{
+		`q.yaml:21:11: GET /users: query parameter "filter": property "address" is an object; form sends each property as a query parameter of its own, a scalar or a list of scalars: left out (send it with WithCallQuery)`,
+		`q.yaml:21:11: GET /users: query parameter "filter": property "pairs" is an array of objects; form sends each property as a query parameter of its own, a scalar or a list of scalars: left out (send it with WithCallQuery)`,
+		`q.yaml:21:11: GET /users: query parameter "filter": property "note" is nullable; a query parameter is sent or left out, never null: it is optional`,
+		`q.yaml:21:11: GET /users: query parameter "filter": property "api_key" has the name of the query parameter of client.auth, which carries the credential; left out`,
+		`q.yaml:21:11: GET /users: query parameter "filter": property "limit" has the name of query parameter "limit", which is declared and sent instead; left out`,
+		`q.yaml:38:11: GET /users: query parameter "person": property "role" is also a property of query parameter "filter", which sends it; left out (send it with WithCallQuery)`,
+		`q.yaml:39:11: GET /users: query parameter "who": property "firstName" is also a property of query parameter "person", which sends it; left out (send it with WithCallQuery)`,
+		`q.yaml:39:11: GET /users: query parameter "who": property "role" is also a property of query parameter "filter", which sends it; left out (send it with WithCallQuery)`,
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no warning\n%s\nin\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	if len(got) != 8 {
+		t.Errorf("%d warnings, want 8:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	buildAndVet(t, "q.yaml", r.Catalog)
+}
+
+// An object query parameter sent form without explode
+// (?id=role,admin,firstName,Alex) has no catalog style: it is a string
+// that the caller joins, with a warning; an object of free keys
+// (additionalProperties) sent form is left out, and the properties of one
+// that has both are its parameters, with a warning. Neither leaves its
+// inline type behind.
+func TestFormObjectQueryParameterFallbacks(t *testing.T) {
+	const doc = `openapi: 3.1.0
+info: {title: Q, version: "1"}
+servers: [{url: "http://localhost"}]
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: id, in: query, explode: false, schema: {type: object, properties: {role: {type: string}, firstName: {type: string}}}}
+        - {name: labels, in: query, schema: {type: object, additionalProperties: {type: string}}}
+        - {name: opts, in: query, schema: {type: object, properties: {verbose: {type: boolean}}, additionalProperties: true}}
+      responses:
+        "204": {description: none}
+`
+	r, err := Import([]byte(doc), Options{Doc: "q.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := string(r.Catalog)
+	wantIn(t, cat, "    query:\n      id: {type: string}\n      verbose: {type: boolean}\n")
+	notIn(t, cat, "ListAId", "ListALabels", "ListAOpts", "labels:")
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, w.Format("q.yaml"))
+	}
+	want := []string{
+		`q.yaml:9:11: GET /a: query parameter "id" is an object sent form without explode (id=key,value,key,value), which the catalog has no style for; sent as a string: join its keys and values with commas`,
+		`q.yaml:10:11: GET /a: query parameter "labels" is an object of free keys (additionalProperties) sent form, each key a query parameter of its own, which the catalog cannot declare; left out (send them with WithCallQuery)`,
+		`q.yaml:11:11: GET /a: query parameter "opts" allows properties besides its own (additionalProperties), each a query parameter of its own when sent form; the catalog declares its properties only (send others with WithCallQuery)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Swagger 2.0 has no object query parameters: its query parameters map as
+// they did, and one that says type: object anyway is a string, as any
+// parameter of a type a query parameter cannot be.
+func TestSwagger2QueryParametersUnchanged(t *testing.T) {
+	const doc = `swagger: "2.0"
+info: {title: S, version: "1"}
+host: localhost
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: filter, in: query, type: object}
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: ids, in: query, type: array, items: {type: integer}}
+        - {name: role, in: query, type: string, enum: [admin, user]}
+      responses:
+        "204": {description: none}
+`
+	r, err := Import([]byte(doc), Options{Doc: "s.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIn(t, string(r.Catalog), "    query:\n      filter: {type: string}\n      tags: {type: '[]string'}\n      ids: {type: '[]integer', style: comma}\n      role: {type: ListARole}\n")
+	if len(r.Warnings) != 1 || r.Warnings[0].Msg != `GET /a: parameter "filter" of type map[string]any not expressible as a query parameter; sent as a string` {
+		t.Errorf("warnings: %v", r.Warnings)
 	}
 }

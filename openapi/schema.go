@@ -218,8 +218,8 @@ func (m *mapper) expr(sp *base.SchemaProxy, ctx string) (string, bool) {
 			null = null || n
 		}
 		t := m.newType(ctx)
-		m.fillType(t, s, sp)
-		return t.name, null
+		e, n := m.fillType(t, s, sp, "")
+		return e, null || n
 	}
 	return m.inlineExpr(s, sp, ctx)
 }
@@ -228,6 +228,10 @@ func (m *mapper) expr(sp *base.SchemaProxy, ctx string) (string, bool) {
 // referenced expression written inline otherwise.
 func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	ref := sp.GetReference()
+	if c, ok := m.collapsed[ref]; ok {
+		m.warnings = append(m.warnings, c.notes...)
+		return c.expr, c.null
+	}
 	if t, ok := m.named[ref]; ok {
 		return t.name, false
 	}
@@ -237,7 +241,8 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 		return "any", false
 	}
 	if needsType(s) {
-		return m.defineRef(ref, s, sp).name, false
+		m.defineRef(ref, s, sp)
+		return m.refExpr(sp, ctx)
 	}
 	if m.inlining[ref] {
 		m.warn(at(schemaNode(sp), ""), "$ref %q contains itself through lists or maps only; the inner occurrence is mapped to any", ref)
@@ -250,12 +255,29 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 }
 
 // defineRef declares the named type of a $ref before filling it, so that
-// recursive references find it.
-func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) *ctype {
+// recursive references find it. A union whose members are all one type
+// maps to that type (collapsed): then the warnings of its mapping are
+// given where it is used, as for a schema written inline.
+func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) {
 	t := m.newType(refName(ref))
 	m.named[ref] = t
-	m.fillType(t, s, sp)
-	return t
+	warnings := len(m.warnings)
+	e, null := m.fillType(t, s, sp, ref)
+	switch {
+	case e != t.name:
+		notes := slices.Clone(m.warnings[warnings:])
+		m.warnings = m.warnings[:warnings]
+		m.collapsed[ref] = collapsed{expr: e, null: null, notes: notes}
+	case null:
+		m.collapsed[ref] = collapsed{expr: e, null: null}
+	}
+}
+
+// collapsed is what a $ref to a union of one type maps to.
+type collapsed struct {
+	expr  string
+	null  bool
+	notes []Warning // given at each use
 }
 
 // inlineExpr maps a schema that needs no named type.
@@ -476,25 +498,27 @@ func describe(desc string, deprecated *bool) string {
 	return desc
 }
 
-// fillType fills a named type from its schema.
-func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
+// fillType fills a named type from its schema, that of the $ref ref (""
+// for an inline schema), and returns the type expression it maps to: t's
+// name, or, for a union whose members are all one type, that type, and
+// whether that allows null.
+func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy, ref string) (string, bool) {
 	t.description = describe(firstNonEmpty(s.Description, s.Title), s.Deprecated)
 	node := schemaNode(sp)
 	if s.XML != nil {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: xml not expressible; the type is JSON only", t.name))
 	}
-	if alts, key, _ := alternatives(s); len(alts) > 1 {
-		m.fillUnion(t, s, alts, key, node)
-		return
+	if alts, key, null := alternatives(s); len(alts) > 1 {
+		return m.fillUnion(t, s, alts, key, node, ref, null)
 	}
 	if len(s.Enum) > 0 && (s.Properties == nil || s.Properties.Len() == 0) {
 		if stringEnum(s) {
 			m.enumOf(t, s.Enum, "")
-			return
+			return t.name, false
 		}
 		if base := intEnumType(s); base != "" {
 			m.enumOf(t, s.Enum, base)
-			return
+			return t.name, false
 		}
 	}
 	t.kind = kindObject
@@ -527,6 +551,7 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: additionalProperties next to properties not expressible; extra properties are dropped when decoding", t.name))
 	}
 	m.addFields(t, s, own)
+	return t.name, false
 }
 
 // addFields adds the properties of s to t.
@@ -604,53 +629,116 @@ func (m *mapper) defaultValue(v *yaml.Node, typ, tname, fname string, node *yaml
 	return out
 }
 
-// fillUnion makes t a union of alts.
-func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, key string, node *yaml.Node) {
+// fillUnion makes t a union of alts, the members other than null, and
+// returns the type expression it maps to and whether it allows null (a
+// null member, or a nullable one). A member that repeats an earlier one
+// (the same type, an inline schema that declares the same type, a
+// nullable variant) or is the union itself is left out; a union left with
+// one member is that member's type, not a union (collapse), and one left
+// with none, or with a free-form member and one other, is any.
+func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, key string, node *yaml.Node, ref string, null bool) (string, bool) {
 	t.kind = kindUnion
 	t.unionKey = key
+	if _, n := nonNull(s); n {
+		null = true
+	}
+	types0, warnings0 := len(m.cat.types), len(m.warnings)
 	byRef := map[string]string{}
-	seen := map[string]bool{}
+	type member struct {
+		expr  string // its type expression
+		alias *ctype // the named alias a list or map member takes
+		i     int
+	}
+	var kept []member
+	var left []Warning // members left out, said when the union stays one
+	note := func(a *base.SchemaProxy, msg string) Warning {
+		w := at(schemaNode(a), "")
+		w.Msg = msg
+		return w
+	}
+	freeForm := 0 // the first free-form member, from 1
 	for i, a := range alts {
-		e, _ := m.expr(a, fmt.Sprintf("%sOption%d", t.name, i+1))
-		if strings.HasPrefix(e, "[]") || strings.HasPrefix(e, "map[") {
-			alias := m.newType(fmt.Sprintf("%sOption%d", t.name, i+1))
-			alias.kind = kindAlias
-			alias.alias = e
-			e = alias.name
-		}
+		types, warnings := len(m.cat.types), len(m.warnings)
+		e, n := m.expr(a, fmt.Sprintf("%sOption%d", t.name, i+1))
+		null = null || n
 		if e == t.name {
-			t.notes = append(t.notes, m.warn(at(schemaNode(a), ""), "type %s: member %d is the union itself, which adds no value to it; left out of the union", t.name, i+1))
+			left = append(left, note(a, fmt.Sprintf("type %s: member %d is the union itself, which adds no value to it; left out of the union", t.name, i+1)))
 			continue
 		}
-		if e == "any" || seen[e] {
-			t.notes = append(t.notes, m.warn(at(schemaNode(a), ""), "type %s: member %d (%s) repeats a member or is free-form; left out of the union", t.name, i+1, e))
+		if e == "any" {
+			if freeForm == 0 {
+				freeForm = i + 1
+			}
+			left = append(left, note(a, fmt.Sprintf("type %s: member %d is free-form (any value); left out of the union", t.name, i+1)))
 			continue
 		}
-		seen[e] = true
-		t.members = append(t.members, e)
+		k := slices.IndexFunc(kept, func(k member) bool {
+			return k.expr == e || !a.IsReference() && m.sameType(k.expr, e, types)
+		})
+		if k >= 0 {
+			what := e
+			if kept[k].expr != e {
+				// an inline schema that declares the type of member k again:
+				// what its mapping declared and said goes
+				m.forget(types, warnings)
+				what = "the same schema"
+			}
+			left = append(left, note(a, fmt.Sprintf("type %s: member %d repeats member %d (%s); left out of the union", t.name, i+1, kept[k].i+1, what)))
+			continue
+		}
+		mem := member{expr: e, i: i}
+		if strings.HasPrefix(e, "[]") || strings.HasPrefix(e, "map[") {
+			mem.alias = m.newType(fmt.Sprintf("%sOption%d", t.name, i+1))
+			mem.alias.kind = kindAlias
+			mem.alias.alias = e
+		}
+		kept = append(kept, mem)
 		if a.IsReference() {
 			byRef[a.GetReference()] = e
+			if mem.alias != nil {
+				byRef[a.GetReference()] = mem.alias.name
+			}
 		}
 	}
-	if len(t.members) < 2 {
-		// one member left: still a union of one is not useful; make it an alias.
+	if len(kept) == 1 && freeForm == 0 {
+		if kept[0].alias != nil {
+			m.dropType(kept[0].alias)
+		}
+		return m.collapse(t, s, kept[0].expr, key, node, ref, null)
+	}
+	if len(kept) < 2 {
+		// free-form, or nothing left: a union of one is no union, and
+		// what its members declared is not used
+		m.forget(types0, warnings0)
 		t.kind = kindAlias
 		t.alias = "any"
-		if len(t.members) == 1 && !strings.HasPrefix(t.members[0], "[") {
-			t.alias = "any"
+		if freeForm > 0 {
+			t.notes = append(t.notes, m.warn(at(schemaNode(alts[freeForm-1]), ""), "type %s: member %d is free-form (any value), so the union is; mapped to any", t.name, freeForm))
+			return t.name, false
 		}
-		t.members = nil
-		return
+	}
+	for _, w := range left {
+		t.notes = append(t.notes, m.warn(w, "%s", w.Msg))
+	}
+	if t.kind == kindAlias {
+		return t.name, false
+	}
+	for _, k := range kept {
+		if k.alias != nil {
+			t.members = append(t.members, k.alias.name)
+		} else {
+			t.members = append(t.members, k.expr)
+		}
 	}
 	d := s.Discriminator
 	if d == nil || d.PropertyName == "" {
-		return
+		return t.name, null
 	}
 	for _, mem := range t.members {
 		mt := m.typeByName(mem)
 		if mt == nil || !mt.isObject() {
 			t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator %q needs object members, %s is not; the union has no discriminator (use the As/From accessors)", t.name, d.PropertyName, mem))
-			return
+			return t.name, null
 		}
 	}
 	mapped := map[string]bool{}
@@ -685,7 +773,7 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 	if len(mapped) != len(t.members) {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator %q does not name every member; the union has no discriminator (use the As/From accessors)", t.name, d.PropertyName))
 		t.discMap = nil
-		return
+		return t.name, null
 	}
 	t.discProp = d.PropertyName
 	for _, mem := range t.members {
@@ -698,6 +786,212 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 			}
 		}
 	}
+	return t.name, null
+}
+
+// collapse makes the union t, whose members are all the type expression e
+// (null aside), that type: an inline schema's type becomes t itself;
+// otherwise t is dropped, and the types its mapping declared that refer
+// to it refer to e instead, unless e is a list or map of its own (then t
+// stays, as a named alias of e). It returns what the union maps to.
+func (m *mapper) collapse(t *ctype, s *base.Schema, e, key string, node *yaml.Node, ref string, null bool) (string, bool) {
+	word := map[string]string{"one_of": "oneOf", "any_of": "anyOf"}[key]
+	orNull, nullable := "", ""
+	if null {
+		orNull, nullable = " or null", ", nullable,"
+	}
+	moot := ""
+	if d := s.Discriminator; d != nil && d.PropertyName != "" {
+		moot = fmt.Sprintf(" (its discriminator %q has nothing to tell apart)", d.PropertyName)
+	}
+	at := at(node, "")
+	ti := slices.Index(m.cat.types, t)
+	if u := m.byName[e]; u != nil && slices.Index(m.cat.types, u) > ti && !m.isNamed(u) {
+		name, notes, desc := t.name, t.notes, t.description
+		*t = *u
+		t.name, t.notes = name, append(notes, u.notes...)
+		if desc != "" {
+			t.description = desc
+		}
+		m.dropType(u)
+		if null {
+			nullable = " (nullable)"
+		}
+		t.notes = append(t.notes, m.warn(at, "type %s: every member of its %s is the same schema%s; %s is that schema%s instead of a union%s", t.name, word, orNull, t.name, nullable, moot))
+		return t.name, null
+	}
+	after := m.cat.types[ti+1:]
+	if (strings.HasPrefix(e, "[]") || strings.HasPrefix(e, "map[")) && (rootType(e) == t.name || m.retarget(t.name, e, null, after, true)) {
+		if rootType(e) == t.name {
+			// a list or map of itself: as for a $ref, the inner one is any
+			t.notes = append(t.notes, m.warn(at, "type %s contains itself through lists or maps only; the inner occurrence is mapped to any", t.name))
+		}
+		t.kind, t.alias = kindAlias, strings.TrimSuffix(e, t.name)+"any"
+		if rootType(e) != t.name {
+			t.alias = e
+		}
+		t.notes = append(t.notes, m.warn(at, "type %s: every member of its %s is %s%s; %s is a named alias of %s instead of a union%s", t.name, word, e, orNull, t.name, t.alias, moot))
+		return t.name, null
+	}
+	m.retarget(t.name, e, null, after, false)
+	m.dropType(t)
+	what := "a " + word
+	if word == "anyOf" {
+		what = "an " + word
+	}
+	if ref != "" {
+		what = "schema " + refName(ref) + ": every member of its " + word
+	} else {
+		what = "every member of " + what
+	}
+	m.warn(at, "%s is %s%s; mapped to %s%s instead of a union%s", what, e, orNull, e, nullable, moot)
+	return e, null
+}
+
+// rootType is the type name, or scalar, that a type expression lists or
+// maps to (A of []map[string]A).
+func rootType(e string) string {
+	for {
+		switch {
+		case strings.HasPrefix(e, "[]"):
+			e = e[2:]
+		case strings.HasPrefix(e, "map[string]"):
+			e = e[len("map[string]"):]
+		default:
+			return e
+		}
+	}
+}
+
+// retarget makes the types of types, and the $refs collapsed so far, that
+// refer to the type from refer to the expression to instead (a field of
+// from itself becomes nullable with null), or, with check, only says
+// whether one does.
+func (m *mapper) retarget(from, to string, null bool, types []*ctype, check bool) bool {
+	found := false
+	re := func(x string) (string, bool) {
+		if x == "" || rootType(x) != from {
+			return x, false
+		}
+		found = true
+		return strings.TrimSuffix(x, from) + to, x == from
+	}
+	for _, t := range types {
+		for _, f := range t.fields {
+			typ, exact := re(f.typ)
+			if !check {
+				f.typ, f.nullable = typ, f.nullable || exact && null
+			}
+		}
+		alias, _ := re(t.alias)
+		var members []string
+		for _, mem := range t.members {
+			mem, _ = re(mem)
+			if !slices.Contains(members, mem) {
+				members = append(members, mem)
+			}
+		}
+		if check {
+			continue
+		}
+		t.alias = alias
+		for i := range t.discMap {
+			t.discMap[i][1], _ = re(t.discMap[i][1])
+		}
+		if t.kind == kindUnion && len(members) < len(t.members) {
+			t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: member %s is %s again, a union of one type; left out of the union", t.name, from, to))
+			if len(members) < 2 {
+				t.kind, t.alias, members, t.discProp, t.discMap = kindAlias, "any", nil, "", nil
+			}
+		}
+		t.members = members
+	}
+	if !check {
+		for ref, c := range m.collapsed {
+			if e, exact := re(c.expr); e != c.expr {
+				c.expr, c.null = e, c.null || exact && null
+				m.collapsed[ref] = c
+			}
+		}
+	}
+	return found
+}
+
+// isNamed says whether t is the type of a $ref.
+func (m *mapper) isNamed(t *ctype) bool {
+	for _, nt := range m.named {
+		if nt == t {
+			return true
+		}
+	}
+	return false
+}
+
+// dropType takes t, declared but not used, out of the catalog.
+func (m *mapper) dropType(t *ctype) {
+	m.cat.types = slices.DeleteFunc(m.cat.types, func(x *ctype) bool { return x == t })
+	if m.byName[t.name] == t {
+		delete(m.byName, t.name)
+		delete(m.typeNames, t.name)
+	}
+	for ref, nt := range m.named {
+		if nt == t {
+			delete(m.named, ref)
+		}
+	}
+}
+
+// sameType says whether the type expressions x and y are one type: equal,
+// or where they differ, y names types declared since the catalog held from
+// types (an inline schema's, whose mapping declared them anew) that have
+// the content of x's.
+func (m *mapper) sameType(x, y string, from int) bool {
+	fresh := map[*ctype]bool{}
+	for _, t := range m.cat.types[from:] {
+		fresh[t] = true
+	}
+	assumed := map[[2]*ctype]bool{} // pairs under comparison: equal unless shown otherwise
+	var same func(x, y string) bool
+	sameList := func(x, y []string) bool {
+		return len(x) == len(y) && !slices.ContainsFunc(x, func(s string) bool { i := slices.Index(x, s); return !same(s, y[i]) })
+	}
+	same = func(x, y string) bool {
+		if x == y {
+			return true
+		}
+		for _, p := range []string{"[]", "map[string]"} {
+			if strings.HasPrefix(x, p) && strings.HasPrefix(y, p) {
+				return same(x[len(p):], y[len(p):])
+			}
+		}
+		a, b := m.byName[x], m.byName[y]
+		if a == nil || b == nil || !fresh[b] {
+			return false
+		}
+		if assumed[[2]*ctype{a, b}] {
+			return true
+		}
+		assumed[[2]*ctype{a, b}] = true
+		if a.kind != b.kind || a.enumBase != b.enumBase || !slices.Equal(a.enum, b.enum) || a.unionKey != b.unionKey ||
+			a.discProp != b.discProp || len(a.discMap) != len(b.discMap) || len(a.fields) != len(b.fields) ||
+			!sameList(a.allOf, b.allOf) || !sameList(a.members, b.members) || (a.alias != b.alias && !same(a.alias, b.alias)) {
+			return false
+		}
+		for i, d := range a.discMap {
+			if d[0] != b.discMap[i][0] || !same(d[1], b.discMap[i][1]) {
+				return false
+			}
+		}
+		for i, f := range a.fields {
+			g := b.fields[i]
+			if f.json != g.json || f.required != g.required || f.nullable != g.nullable || !same(f.typ, g.typ) ||
+				(f.def == nil) != (g.def == nil) || f.def != nil && (f.def.Value != g.def.Value || f.def.Tag != g.def.Tag) {
+				return false
+			}
+		}
+		return true
+	}
+	return same(x, y)
 }
 
 // typeByName finds a declared type.

@@ -80,7 +80,7 @@ func (m *mapper) v2(d *v2.Swagger) {
 	if d.Definitions != nil && d.Definitions.Definitions != nil {
 		for name, sp := range d.Definitions.Definitions.FromOldest() {
 			ref := "#/definitions/" + pointerEscape(name)
-			if _, ok := m.named[ref]; ok {
+			if _, ok := m.named[ref]; ok || m.collapsed[ref].expr != "" {
 				continue
 			}
 			if s := sp.Schema(); s != nil && needsType(s) {

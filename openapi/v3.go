@@ -117,7 +117,7 @@ func (m *mapper) v3(d *v3.Document) {
 		if d.Components.Schemas != nil {
 			for name, sp := range d.Components.Schemas.FromOldest() {
 				ref := "#/components/schemas/" + pointerEscape(name)
-				if _, ok := m.named[ref]; ok {
+				if _, ok := m.named[ref]; ok || m.collapsed[ref].expr != "" {
 					continue
 				}
 				if s := sp.Schema(); s != nil && needsType(s) {
