@@ -290,6 +290,10 @@ func validationCases() []validationCase {
 			`t.yaml:3:16: type "A" field "b": required fields make A contain itself (A.b → B.a → A); make one of these fields optional`},
 		{"self-recursive type", y(cl, "types:", "  A: {fields: {next: {type: A, required: true}}}", "endpoints: {}"),
 			`t.yaml:3:16: type "A" field "next": required fields make A contain itself (A.next → A); make one of these fields optional`},
+		{"type expression of itself", y(cl, "types:", "  L: {type: '[]L'}", "endpoints: {}"),
+			`t.yaml:3:3: type "L" contains itself through type expressions only (L → L); make one of these an object with fields, or a one_of, so that the value has a shape`},
+		{"type expressions of each other", y(cl, "types:", "  N: {type: 'map[string]M'}", "  M: {type: '[][]N'}", "endpoints: {}"),
+			`t.yaml:3:3: type "N" contains itself through type expressions only (N → M → N); make one of these an object with fields, or a one_of, so that the value has a shape`},
 
 		// Go names.
 		{"endpoint name not an identifier", y(cl, "endpoints:", "  1st: {method: GET, path: /a}"),

@@ -3,6 +3,7 @@ package spec
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,6 +90,7 @@ func (l *loader) defineTypes() []*Type {
 		l.defineType(d)
 		out = append(out, d.t)
 	}
+	l.aliasCycles()
 	state := map[*Type]int{} // 1: being composed, 2: done
 	for _, d := range l.typeDecls {
 		l.composeAllOf(d.t, state, nil)
@@ -97,6 +99,48 @@ func (l *loader) defineTypes() []*Type {
 		f()
 	}
 	return out
+}
+
+// aliasCycles refuses a named type expression that contains itself with
+// only named type expressions on the way (L: {type: '[]L'}, or M: '[]N'
+// with N: 'map[string]M'): such a value is lists and maps of nothing else,
+// the generator follows type expressions to their end, and an object or a
+// union is what gives a recursive type a shape. Each cycle is reported
+// once, at the first of its types in the file.
+func (l *loader) aliasCycles() {
+	state := map[*Type]int{} // 1: on the path, 2: done
+	decl := map[*Type]*yaml.Node{}
+	for _, d := range l.typeDecls {
+		decl[d.t] = d.key
+	}
+	var visit func(t *Type, path []*Type)
+	visit = func(t *Type, path []*Type) {
+		switch state[t] {
+		case 2:
+			return
+		case 1:
+			i := slices.Index(path, t)
+			names := make([]string, 0, len(path)-i+1)
+			for _, p := range path[i:] {
+				names = append(names, p.Name)
+			}
+			names = append(names, t.Name)
+			l.errorf(decl[t], "type %q contains itself through type expressions only (%s); make one of these an object with fields, or a one_of, so that the value has a shape", t.Name, strings.Join(names, " → "))
+			return
+		}
+		state[t] = 1
+		for r := t.Alias; r != nil; r = r.Elem {
+			if r.Kind == KindRef && r.Ref.IsAlias() {
+				visit(r.Ref, append(path, t))
+			}
+		}
+		state[t] = 2
+	}
+	for _, d := range l.typeDecls {
+		if d.t.IsAlias() {
+			visit(d.t, nil)
+		}
+	}
 }
 
 // defineType walks one type's mapping.
