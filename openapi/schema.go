@@ -263,6 +263,9 @@ func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) {
 	m.named[ref] = t
 	warnings := len(m.warnings)
 	e, null := m.fillType(t, s, sp, ref)
+	if _, n := nonNull(s); n {
+		null = true // an object or enum that allows null: nullable where used
+	}
 	switch {
 	case e != t.name:
 		notes := slices.Clone(m.warnings[warnings:])

@@ -289,3 +289,45 @@ components:
 		"  AOrNullString:\n    one_of: [A, string]\n",
 	)
 }
+
+// TestNullableSchemaThroughRef: an object or enum schema that allows null
+// itself (3.1 type [object, "null"], 3.0 nullable: true) is nullable
+// where a $ref uses it, required or not; the package builds.
+func TestNullableSchemaThroughRef(t *testing.T) {
+	const doc = `openapi: 3.1.0
+info: {title: N, version: "1"}
+servers: [{url: "http://localhost"}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Holder"}}}}
+components:
+  schemas:
+    Inner: {type: [object, "null"], properties: {x: {type: string}}}
+    Inner30: {type: object, nullable: true, properties: {x: {type: string}}}
+    Level: {type: [string, "null"], enum: [low, high, null]}
+    Plain: {type: object, properties: {x: {type: string}}}
+    Holder:
+      type: object
+      required: [inner, inner30, level, plain]
+      properties:
+        inner: {$ref: "#/components/schemas/Inner"}
+        inner30: {$ref: "#/components/schemas/Inner30"}
+        level: {$ref: "#/components/schemas/Level"}
+        plain: {$ref: "#/components/schemas/Plain"}
+        optional: {$ref: "#/components/schemas/Inner"}
+        list: {type: array, items: {$ref: "#/components/schemas/Plain"}}
+`
+	cat, _ := importWarnings(t, doc)
+	wantIn(t, cat,
+		"      inner: {type: Inner, required: true, nullable: true}\n",
+		"      inner30: {type: Inner30, required: true, nullable: true}\n",
+		"      level: {type: Level, required: true, nullable: true}\n",
+		"      plain: {type: Plain, required: true}\n",
+		"      optional: {type: Inner, nullable: true}\n",
+		"      list: {type: '[]Plain'}\n",
+	)
+	buildAndVet(t, "nullref", []byte(cat))
+}
