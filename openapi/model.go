@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	pbyaml "github.com/pb33f/go-yaml"
 	"gopkg.in/yaml.v3"
 )
 
@@ -76,6 +77,7 @@ type ctype struct {
 	members                   []string
 	discProp                  string
 	discMap                   [][2]string
+	node                      *pbyaml.Node // where the document declares it (or first refers to it), for warnings
 	notes                     []Warning
 }
 

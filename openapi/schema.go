@@ -480,6 +480,7 @@ func describe(desc string, deprecated *bool) string {
 func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 	t.description = describe(firstNonEmpty(s.Description, s.Title), s.Deprecated)
 	node := schemaNode(sp)
+	t.node = node
 	if s.XML != nil {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: xml not expressible; the type is JSON only", t.name))
 	}
@@ -769,7 +770,7 @@ func (m *mapper) flattenAllOf() {
 		}
 		saved, savedFields := t.allOf, t.fields
 		if dups := flatten(t); len(dups) > 0 {
-			t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+			t.notes = append(t.notes, m.warn(at(t.node, "#"), "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
 		} else {
 			t.allOf, t.fields = saved, savedFields
 		}
@@ -783,15 +784,18 @@ func (m *mapper) flattenAllOf() {
 		}
 		for _, mem := range u.members {
 			mt := m.typeByName(mem)
-			if mt == nil || len(mt.allOf) == 0 {
+			if mt == nil || !slices.ContainsFunc(m.allFields(mt), func(f *field) bool { return f.json == u.discProp }) {
 				continue
 			}
-			if !slices.ContainsFunc(m.allFields(mt), func(f *field) bool { return f.json == u.discProp }) {
-				continue
+			// A member written out above (it refines a field of its
+			// parts) has the property again among its own fields.
+			how := "(from its allOf parts) left out"
+			if len(mt.allOf) > 0 {
+				flatten(mt)
+				how += ", and the parts written out as fields"
 			}
-			flatten(mt)
 			mt.fields = slices.DeleteFunc(mt.fields, func(f *field) bool { return f.json == u.discProp })
-			mt.notes = append(mt.notes, m.warn(Warning{Pointer: "#"}, "type %s: property %q (from its allOf parts) left out, and the parts written out as fields; the union %s writes and reads it", mem, u.discProp, u.name))
+			mt.notes = append(mt.notes, m.warn(at(mt.node, "#"), "type %s: property %q %s; the union %s writes and reads it", mem, u.discProp, how, u.name))
 		}
 	}
 }
