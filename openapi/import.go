@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pb33f/go-yaml"
@@ -344,8 +345,46 @@ func at(n *yaml.Node, pointer string) Warning {
 // warn records a warning and returns it, to be attached to an item.
 func (m *mapper) warn(w Warning, format string, args ...any) Warning {
 	w.Msg = oneLine(fmt.Sprintf(format, args...))
+	if w.Line == 0 && w.Pointer != "" {
+		// Swagger 2.0's objects, and some of 3.x's, carry no node of
+		// their own: the pointer finds the place in the document.
+		if n := m.locate(w.Pointer); n != nil {
+			w.Line, w.Col = n.Line, n.Column
+		}
+	}
 	m.warnings = append(m.warnings, w)
 	return w
+}
+
+// locate finds the node a JSON pointer into the document names, or nil.
+func (m *mapper) locate(pointer string) *yaml.Node {
+	rest, ok := strings.CutPrefix(pointer, "#/")
+	if !ok || m.tree == nil || len(m.tree.Content) == 0 {
+		return nil
+	}
+	n := m.tree.Content[0]
+	for tok := range strings.SplitSeq(rest, "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
 }
 
 type lowNode interface {

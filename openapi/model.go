@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	pbyaml "github.com/pb33f/go-yaml"
 	"gopkg.in/yaml.v3"
 )
 
@@ -77,7 +76,7 @@ type ctype struct {
 	members                   []string
 	discProp                  string
 	discMap                   [][2]string
-	node                      *pbyaml.Node // where the document declares it (or first refers to it), for warnings
+	pos                       Warning // where the document declares it (or first refers to it), for warnings
 	notes                     []Warning
 }
 
@@ -88,6 +87,7 @@ type field struct {
 	json, typ, goName, description string
 	required, nullable             bool
 	def                            *yaml.Node
+	pos                            Warning // where the document declares it, for warnings
 	notes                          []Warning
 }
 

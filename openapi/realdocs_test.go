@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,68 @@ components:
 	}
 	if !strings.Contains(strings.Join(ws, "\n"), `type Output: property "type"`) {
 		t.Errorf("no warning that Output loses its property type:\n%s", strings.Join(ws, "\n"))
+	}
+}
+
+// Every warning is positioned, Swagger 2.0's too, whose objects carry no
+// node of their own (Jupyter Server's document: a pointer to the
+// operation for each response with headers), and the types written out
+// after mapping (allOf refinements, recursion). A pointer remains only
+// for what the document lacks (a Swagger 2.0 host).
+func TestWarningsArePositioned(t *testing.T) {
+	docs, _ := filepath.Glob("testdata/fixtures/*")
+	for _, doc := range docs {
+		for _, w := range importFile(t, doc).Warnings {
+			if w.Line == 0 {
+				t.Errorf("warning without a position: %s", w.Format(doc))
+			}
+		}
+	}
+	const doc = `swagger: "2.0"
+info: {title: J, version: "1"}
+host: x
+paths:
+  /a/{id}:
+    parameters:
+      - $ref: "#/parameters/Tags"
+    post:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          type: string
+        - name: X-Ids
+          in: header
+          type: array
+          items: {type: string}
+      responses:
+        "201":
+          description: created
+          headers:
+            Location: {type: string}
+parameters:
+  Tags:
+    name: tags
+    in: query
+    type: array
+    collectionFormat: tsv
+    items: {type: string}
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, w.Format("d.yaml"))
+	}
+	for _, want := range []string{
+		`d.yaml:14:11: POST /a/{id}: parameter "X-Ids"`,
+		`d.yaml:25:5: POST /a/{id}: query parameter "tags"`,
+		`d.yaml:20:11: POST /a/{id}: response 201 headers`,
+	} {
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("no warning %s…:\n%s", want, strings.Join(got, "\n"))
+		}
 	}
 }

@@ -480,7 +480,7 @@ func describe(desc string, deprecated *bool) string {
 func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 	t.description = describe(firstNonEmpty(s.Description, s.Title), s.Deprecated)
 	node := schemaNode(sp)
-	t.node = node
+	t.pos = at(node, "#")
 	if s.XML != nil {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: xml not expressible; the type is JSON only", t.name))
 	}
@@ -545,7 +545,7 @@ func (m *mapper) addFields(t *ctype, s *base.Schema, own map[string]bool) {
 			continue
 		}
 		own[name] = true
-		f := &field{json: name, required: slices.Contains(s.Required, name)}
+		f := &field{json: name, required: slices.Contains(s.Required, name), pos: at(node, "#")}
 		before := len(m.warnings)
 		f.typ, f.nullable = m.expr(psp, t.name+goIdent(name))
 		if len(m.warnings) > before {
@@ -770,7 +770,7 @@ func (m *mapper) flattenAllOf() {
 		}
 		saved, savedFields := t.allOf, t.fields
 		if dups := flatten(t); len(dups) > 0 {
-			t.notes = append(t.notes, m.warn(at(t.node, "#"), "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+			t.notes = append(t.notes, m.warn(t.pos, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
 		} else {
 			t.allOf, t.fields = saved, savedFields
 		}
@@ -795,7 +795,7 @@ func (m *mapper) flattenAllOf() {
 				how += ", and the parts written out as fields"
 			}
 			mt.fields = slices.DeleteFunc(mt.fields, func(f *field) bool { return f.json == u.discProp })
-			mt.notes = append(mt.notes, m.warn(at(mt.node, "#"), "type %s: property %q %s; the union %s writes and reads it", mem, u.discProp, how, u.name))
+			mt.notes = append(mt.notes, m.warn(mt.pos, "type %s: property %q %s; the union %s writes and reads it", mem, u.discProp, how, u.name))
 		}
 	}
 }

@@ -151,7 +151,12 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 		return false
 	}
 	for _, p := range params {
+		// Swagger 2.0's parameters carry no node of their own: their name's
+		// stands for them.
 		node := nodeOf(p.GoLow())
+		if node == nil && p.GoLow() != nil {
+			node = p.GoLow().Name.KeyNode
+		}
 		req := p.Required != nil && *p.Required
 		switch p.In {
 		case "body":
@@ -187,6 +192,9 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 	if o.Responses != nil {
 		add := func(code string, resp *v2.Response) {
 			or := opResponse{code: code, node: nodeOf(resp.GoLow())}
+			if or.node == nil {
+				or.node = m.locate(ptr + "/responses/" + pointerEscape(code))
+			}
 			if resp.Schema != nil {
 				or.media, or.json, or.schema = produces, hasJSON(produces), resp.Schema
 			}
