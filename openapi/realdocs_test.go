@@ -130,3 +130,56 @@ parameters:
 		}
 	}
 }
+
+// A discriminator mapping that gives one member several values
+// (DigitalOcean's droplet actions: reboot, shutdown, power_on … all
+// droplet_action) has no catalog form, which is one value per member:
+// keeping it with one of the values made the others impossible to send.
+// The union has no discriminator, and the member keeps the property, for
+// the caller to set.
+func TestDiscriminatorWithSeveralValuesForAMember(t *testing.T) {
+	const doc = docHead + `  /actions:
+    post:
+      operationId: postAction
+      requestBody:
+        content:
+          application/json:
+            schema:
+              anyOf: [{$ref: "#/components/schemas/Simple"}, {$ref: "#/components/schemas/Resize"}]
+              discriminator:
+                propertyName: type
+                mapping: {reboot: "#/components/schemas/Simple", shutdown: "#/components/schemas/Simple", resize: "#/components/schemas/Resize"}
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Simple:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [reboot, shutdown]}}
+    Resize:
+      type: object
+      required: [type]
+      properties: {type: {type: string}, size: {type: string}}
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(r.Catalog)
+	if strings.Contains(out, "discriminator:") {
+		t.Errorf("the union keeps a discriminator that cannot send shutdown:\n%s", out)
+	}
+	_, simple, _ := strings.Cut(out, "\n  Simple:\n")
+	simple, _, _ = strings.Cut(simple, "\n  # import: from the document\n")
+	if !strings.Contains(simple, "\n      type:") {
+		t.Errorf("Simple lost its property type:\n%s", simple)
+	}
+	var ws []string
+	for _, w := range r.Warnings {
+		ws = append(ws, w.Format("d.yaml"))
+	}
+	if !strings.Contains(strings.Join(ws, "\n"), `d.yaml:12:15: type PostActionRequest: discriminator "type" maps reboot, shutdown to Simple`) {
+		t.Errorf("no warning about Simple's values:\n%s", strings.Join(ws, "\n"))
+	}
+}

@@ -656,6 +656,7 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 	}
 	mapped := map[string]bool{}
 	if d.Mapping != nil {
+		values := map[string][]string{}
 		for value, ref := range d.Mapping.FromOldest() {
 			mem, ok := byRef[ref]
 			if !ok {
@@ -668,12 +669,28 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 					}
 				}
 			}
-			if mem == "" || mapped[mem] {
-				t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator value %q maps to %s, which is not a member or is mapped twice; left out", t.name, value, ref))
+			if mem == "" {
+				t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator value %q maps to %s, which is not a member; left out", t.name, value, ref))
 				continue
 			}
-			mapped[mem] = true
-			t.discMap = append(t.discMap, [2]string{value, mem})
+			values[mem] = append(values[mem], value)
+			if !mapped[mem] {
+				mapped[mem] = true
+				t.discMap = append(t.discMap, [2]string{value, mem})
+			}
+		}
+		// A catalog discriminator has one value per member, the one that
+		// encoding writes: with several, all but one could not be sent.
+		var several []string
+		for _, mem := range t.members {
+			if len(values[mem]) > 1 {
+				several = append(several, strings.Join(values[mem], ", ")+" to "+mem)
+			}
+		}
+		if len(several) > 0 {
+			t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator %q maps %s, and a catalog discriminator has one value per member; the union has no discriminator (use the As/From accessors), its members keep the property for the caller to set", t.name, d.PropertyName, strings.Join(several, "; ")))
+			t.discMap = nil
+			return
 		}
 	}
 	for _, a := range alts {
