@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/datamodel"
+	"github.com/pb33f/libopenapi/index"
 
 	"github.com/clientgen/clientgen/spec"
 )
@@ -97,6 +99,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		if err != nil && !onlyCircular(err) {
 			return nil, m.buildErrors(err)
 		}
+		m.rolodex = rolodexOf(doc)
 		m.v2(&model.Model)
 	case strings.HasPrefix(info.Version, "3.0") || strings.HasPrefix(info.Version, "3.1"):
 		model, err := doc.BuildV3Model()
@@ -106,6 +109,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		if err != nil && !onlyCircular(err) {
 			return nil, m.buildErrors(err)
 		}
+		m.rolodex = rolodexOf(doc)
 		m.v3(&model.Model)
 	default:
 		e := Error{Pointer: "#", Msg: fmt.Sprintf("unsupported version %q (want Swagger 2.0, OpenAPI 3.0 or 3.1)", info.Version)}
@@ -125,7 +129,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 	// The document's tree, and through it the reader's models, are no
 	// longer needed: the collector may take them while the catalog is
 	// written and checked.
-	m.tree = nil
+	m.tree, m.rolodex, m.files = nil, nil, nil
 	out, err := m.emit(len(data))
 	if err != nil {
 		return nil, err
@@ -134,6 +138,15 @@ func Import(data []byte, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: the imported catalog does not load (an importer bug; please report it with the document):\n%w", opt.Doc, err)
 	}
 	return &Result{Catalog: out, Warnings: m.warnings}, nil
+}
+
+// rolodexOf is the reader's set of files of a built model, when the
+// document's $refs read any.
+func rolodexOf(doc libopenapi.Document) *index.Rolodex {
+	if r := doc.GetRolodex(); r != nil && len(r.GetIndexes()) > 0 {
+		return r
+	}
+	return nil
 }
 
 // jsonObject reports whether data is valid JSON whose top value is an
@@ -332,19 +345,35 @@ type mapper struct {
 	epNames   map[string]bool
 	authName  string     // the security scheme of client.auth
 	tree      *yaml.Node // the document as YAML, to position errors
+	// rolodex holds the files the document's $refs read, when there are
+	// any; files tells their nodes' file, built at the first warning.
+	rolodex *index.Rolodex
+	files   map[*yaml.Node]string
 }
 
 // at positions a warning at node n, or at pointer when n is nil.
 func at(n *yaml.Node, pointer string) Warning {
 	if n != nil && n.Line > 0 {
-		return Warning{Line: n.Line, Col: n.Column}
+		return Warning{Line: n.Line, Col: n.Column, node: n}
 	}
 	return Warning{Pointer: pointer}
 }
 
 // warn records a warning and returns it, to be attached to an item.
 func (m *mapper) warn(w Warning, format string, args ...any) Warning {
+	w = m.place(w)
 	w.Msg = oneLine(fmt.Sprintf(format, args...))
+	m.warnings = append(m.warnings, w)
+	return w
+}
+
+// place completes the position of w: the file its node is in, or the
+// place of its pointer in the document.
+func (m *mapper) place(w Warning) Warning {
+	if w.node != nil {
+		w.File = m.fileOf(w.node)
+		w.node = nil
+	}
 	if w.Line == 0 && w.Pointer != "" {
 		// Swagger 2.0's objects, and some of 3.x's, carry no node of
 		// their own: the pointer finds the place in the document.
@@ -352,8 +381,38 @@ func (m *mapper) warn(w Warning, format string, args ...any) Warning {
 			w.Line, w.Col = n.Line, n.Column
 		}
 	}
-	m.warnings = append(m.warnings, w)
 	return w
+}
+
+// fileOf says which of the files that the document's $refs read holds
+// node: its path from the document's directory, "" for the document.
+func (m *mapper) fileOf(node *yaml.Node) string {
+	if m.rolodex == nil {
+		return ""
+	}
+	if m.files == nil {
+		m.files = map[*yaml.Node]string{}
+		base, _ := filepath.Abs(m.opt.BaseDir)
+		root := m.rolodex.GetRootIndex()
+		for _, idx := range m.rolodex.GetIndexes() {
+			if idx == root || idx.GetRootNode() == nil {
+				continue
+			}
+			name := idx.GetSpecAbsolutePath()
+			if rel, err := filepath.Rel(base, name); err == nil {
+				name = rel
+			}
+			var walk func(n *yaml.Node)
+			walk = func(n *yaml.Node) {
+				m.files[n] = name
+				for _, c := range n.Content {
+					walk(c)
+				}
+			}
+			walk(idx.GetRootNode())
+		}
+	}
+	return m.files[node]
 }
 
 // locate finds the node a JSON pointer into the document names, or nil.

@@ -183,3 +183,56 @@ components:
 		t.Errorf("no warning about Simple's values:\n%s", strings.Join(ws, "\n"))
 	}
 }
+
+// A warning about a part of the document in another file (DigitalOcean's
+// document is a few lines of $refs to 2,900 files) names that file: its
+// line and column in the document's name sent the reader to the wrong
+// place.
+func TestWarningsInOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "api.yaml"), []byte(`openapi: 3.0.3
+info: {title: F, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+  /things:
+    $ref: "resources/things.yml"
+  /local:
+    get:
+      parameters: [{name: c, in: cookie, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+`))
+	writeFile(t, filepath.Join(dir, "resources", "things.yml"), []byte(`get:
+  operationId: listThings
+  parameters:
+    - name: theme
+      in: cookie
+      schema: {type: string}
+  responses:
+    "200":
+      description: ok
+      content:
+        application/json:
+          schema: {$ref: "models/thing.yml"}
+`))
+	writeFile(t, filepath.Join(dir, "resources", "models", "thing.yml"), []byte(`type: object
+properties:
+  id: {type: string}
+  size: {type: string, default: 7}
+`))
+	doc := filepath.Join(dir, "api.yaml")
+	r := importFile(t, doc)
+	var got []string
+	for _, w := range r.Warnings {
+		got = append(got, w.Format(doc))
+	}
+	for _, want := range []string{
+		filepath.Join(dir, "resources", "things.yml") + `:4:7: GET /things: cookie parameter "theme"`,
+		filepath.Join(dir, "resources", "models", "thing.yml") + `:4:9: type thing field "size": default 7`,
+		doc + `:9:20: GET /local: cookie parameter "c"`,
+	} {
+		if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("no warning %s…:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+}
+

@@ -480,7 +480,7 @@ func describe(desc string, deprecated *bool) string {
 func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 	t.description = describe(firstNonEmpty(s.Description, s.Title), s.Deprecated)
 	node := schemaNode(sp)
-	t.pos = at(node, "#")
+	t.pos = m.place(at(node, "#"))
 	if s.XML != nil {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: xml not expressible; the type is JSON only", t.name))
 	}
@@ -545,7 +545,7 @@ func (m *mapper) addFields(t *ctype, s *base.Schema, own map[string]bool) {
 			continue
 		}
 		own[name] = true
-		f := &field{json: name, required: slices.Contains(s.Required, name), pos: at(node, "#")}
+		f := &field{json: name, required: slices.Contains(s.Required, name), pos: m.place(at(node, "#"))}
 		before := len(m.warnings)
 		f.typ, f.nullable = m.expr(psp, t.name+goIdent(name))
 		if len(m.warnings) > before {
