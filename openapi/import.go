@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi"
@@ -322,11 +323,20 @@ func checkStructure(doc *yaml.Node) []Error {
 
 // oneLine makes s fit a one-line message or comment.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ToValidUTF8(strings.Join(strings.Fields(s), " "), "?")
 	if len(s) > 300 {
-		s = s[:300] + "…"
+		// The middle goes: a warning starts with what it concerns and
+		// ends with what was done instead.
+		head, tail := 200, len(s)-100
+		for !utf8.RuneStart(s[head]) {
+			head--
+		}
+		for !utf8.RuneStart(s[tail]) {
+			tail++
+		}
+		s = s[:head] + " … " + s[tail:]
 	}
-	return strings.ToValidUTF8(s, "?")
+	return s
 }
 
 // mapper holds the state of one import.

@@ -236,3 +236,34 @@ properties:
 	}
 }
 
+// A long warning (Twilio's long paths with five CORS response headers)
+// is shortened in its middle: its end says what was done instead.
+func TestLongWarningsKeepTheirEnd(t *testing.T) {
+	long := "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json"
+	doc := docHead + `  ` + long + `:
+    get:
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+        - {name: IpAccessControlListSid, in: path, required: true, schema: {type: string}}
+        - {name: Sid, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            Access-Control-Allow-Origin: {schema: {type: string}}
+            Access-Control-Allow-Methods: {schema: {type: string}}
+            Access-Control-Allow-Headers: {schema: {type: string}}
+            Access-Control-Allow-Credentials: {schema: {type: string}}
+            Access-Control-Expose-Headers: {schema: {type: string}}
+          content: {application/json: {schema: {type: object, properties: {sid: {type: string}}}}}
+`
+	_, ws := endpointsOf(t, doc)
+	if !strings.Contains(ws, "GET /2010-04-01/Accounts/") || !strings.HasSuffix(ws, "not expressible; left out") {
+		t.Errorf("the warning lost its start or its end:\n%s", ws)
+	}
+	for _, w := range strings.Split(ws, "\n") {
+		if len(w) > 400 {
+			t.Errorf("a warning of %d bytes:\n%s", len(w), w)
+		}
+	}
+}
