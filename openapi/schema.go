@@ -26,6 +26,15 @@ func schemaNode(sp *base.SchemaProxy) *yaml.Node {
 	return sp.GetValueNode()
 }
 
+// emptySchema reports whether sp is {}, the schema any value fits.
+func emptySchema(sp *base.SchemaProxy) bool {
+	if sp == nil || sp.IsReference() {
+		return false
+	}
+	n := sp.GetValueNode()
+	return n != nil && n.Kind == yaml.MappingNode && len(n.Content) == 0
+}
+
 // nullOnly reports whether s is {type: null}.
 func nullOnly(sp *base.SchemaProxy) bool {
 	if sp == nil || sp.IsReference() {
@@ -524,7 +533,9 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy) {
 			t.notes = append(t.notes, m.warn(at(schemaNode(part), ""), "type %s: an inline allOf part that is itself a composition is not expressible; left out", t.name))
 		}
 	}
-	if s.AdditionalProperties != nil && (s.AdditionalProperties.IsA() || s.AdditionalProperties.B) {
+	// true and {} allow any extra property, which JSON Schema does
+	// without them: dropping them when decoding loses nothing.
+	if ap := s.AdditionalProperties; ap != nil && ap.IsA() && !emptySchema(ap.A) {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: additionalProperties next to properties not expressible; extra properties are dropped when decoding", t.name))
 	}
 	m.addFields(t, s, own)
