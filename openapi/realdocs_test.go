@@ -300,3 +300,35 @@ components:
 		t.Errorf("no warning for C's typed extra properties:\n%s", ws)
 	}
 }
+
+// A path with a query string (OpenAI's /responses?beta=true next to
+// /responses), which OpenAPI does not allow, was percent-encoded into the
+// path (/responses%3Fbeta=true): every call went to a path the server
+// does not have. The operation is left out, with a warning.
+func TestPathWithAQueryString(t *testing.T) {
+	const doc = docHead + `  /responses:
+    post:
+      operationId: createResponse
+      responses: {"204": {description: ok}}
+  /responses?beta=true:
+    post:
+      operationId: betaCreateResponse
+      responses: {"204": {description: ok}}
+  /things#top:
+    get:
+      operationId: getThings
+      responses: {"204": {description: ok}}
+`
+	eps, ws := endpointsOf(t, doc)
+	if strings.Contains(eps, "beta") || strings.Contains(eps, "%3F") || strings.Contains(eps, "%23") || strings.Contains(eps, "get_things") {
+		t.Errorf("an endpoint with the query string in its path:\n%s", eps)
+	}
+	for _, want := range []string{
+		`d.yaml:11:7: POST /responses?beta=true: the path has a query string or fragment (?beta=true)`,
+		`d.yaml:15:7: GET /things#top: the path has a query string or fragment (#top)`,
+	} {
+		if !strings.Contains(ws, want) || !strings.Contains(ws, "operation left out") {
+			t.Errorf("no warning %s…:\n%s", want, ws)
+		}
+	}
+}

@@ -418,6 +418,11 @@ func (m *mapper) paramScalar(e string) (string, bool) {
 // that are not valid (or reserved as argument names) are renamed, other
 // characters percent-encoded. renames maps each document name to its new one.
 func catalogPath(p string) (string, map[string]string, string) {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		// Encoded, it would be part of the path, which the server does
+		// not have.
+		return "", nil, fmt.Sprintf("the path has a query string or fragment (%s), which OpenAPI does not allow in a path and the catalog cannot send with every call (call it with Do)", p[i:])
+	}
 	renames := map[string]string{}
 	var b strings.Builder
 	if !strings.HasPrefix(p, "/") {
