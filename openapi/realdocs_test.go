@@ -332,3 +332,36 @@ func TestPathWithAQueryString(t *testing.T) {
 		}
 	}
 }
+
+// Servers of a path or an operation that say what the document's first
+// server says (Twilio repeats https://api.twilio.com on each of its 100
+// paths) lose nothing: no warning. Another server (Box's uploads go to
+// upload.box.com) is still warned about.
+func TestServersLikeTheDocuments(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: R, version: "1"}
+servers: [{url: "https://api.example.com/{v}", variables: {v: {default: v1}}}]
+paths:
+  /a:
+    servers: [{url: "https://api.example.com/v1/"}]
+    get:
+      servers: [{url: "https://api.example.com/v1"}]
+      responses: {"204": {description: ok}}
+  /b:
+    servers: [{url: "https://upload.example.com/v1"}]
+    get:
+      responses: {"204": {description: ok}}
+    post:
+      servers: [{url: "https://upload.example.com/v1"}]
+      responses: {"204": {description: ok}}
+`
+	_, ws := endpointsOf(t, doc)
+	if strings.Contains(ws, "/a") {
+		t.Errorf("a warning for the document's own server:\n%s", ws)
+	}
+	for _, want := range []string{"d.yaml:11:5: path /b has servers of its own", "d.yaml:15:7: POST /b: servers of the operation not imported"} {
+		if !strings.Contains(ws, want) {
+			t.Errorf("no warning %s…:\n%s", want, ws)
+		}
+	}
+}
