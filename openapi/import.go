@@ -63,7 +63,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		cfg.BasePath = opt.BaseDir
 		cfg.AllowFileReferences = true
 	}
-	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
+	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, inlining: map[string]bool{}, inlined: map[string]inlinedRef{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
 	// A JSON document that encoding/json finds valid needs no syntax check
 	// of its own: a full YAML parse of a 10 MB document costs a fifth of
 	// the import. Anything else is checked first, and a document libopenapi
@@ -345,9 +345,10 @@ type mapper struct {
 	cat       *catalog
 	warnings  []Warning
 	errs      []Error
-	named     map[string]*ctype // by $ref
-	inlining  map[string]bool   // $refs being written inline (cycle guard)
-	typeNames map[string]bool   // catalog type names in use
+	named     map[string]*ctype     // by $ref
+	inlining  map[string]bool       // $refs being written inline (cycle guard)
+	inlined   map[string]inlinedRef // $refs written inline, by $ref
+	typeNames map[string]bool       // catalog type names in use
 	depth     int
 	byName    map[string]*ctype
 	pending   []pendingNote

@@ -365,3 +365,47 @@ paths:
 		}
 	}
 }
+
+// A component that is nullable through anyOf [X, null] (OpenAI's
+// ReasoningEffort, used by nine schemas) maps to the one type of its
+// inline enum, however often it is referred to: each reference declared
+// the enum again, as ReasoningEffort2 … ReasoningEffort9.
+func TestNullableComponentIsOneType(t *testing.T) {
+	const doc = docHead + `  /a:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        effort: {$ref: "#/components/schemas/ReasoningEffort"}
+        b: {$ref: "#/components/schemas/B"}
+        other: {$ref: "#/components/schemas/ReasoningEffort"}
+    B:
+      type: object
+      properties:
+        effort: {$ref: "#/components/schemas/ReasoningEffort"}
+        tier: {$ref: "#/components/schemas/Tier"}
+        tier2: {$ref: "#/components/schemas/Tier"}
+    ReasoningEffort:
+      anyOf:
+        - {type: string, enum: [low, medium, high]}
+        - {type: "null"}
+    Tier:
+      allOf: [{type: object, properties: {name: {type: string}}}]
+      nullable: true
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(r.Catalog)
+	if strings.Count(out, "enum: [low, medium, high]") != 1 || strings.Contains(out, "ReasoningEffort2") || strings.Contains(out, "Tier2:") {
+		t.Errorf("a component declared more than once:\n%s", out)
+	}
+	if strings.Count(out, "{type: ReasoningEffort, nullable: true}") != 3 {
+		t.Errorf("want the three fields of type ReasoningEffort, nullable:\n%s", out)
+	}
+}

@@ -248,6 +248,9 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	if needsType(s) {
 		return m.defineRef(ref, s, sp).name, false
 	}
+	if x, ok := m.inlined[ref]; ok {
+		return x.expr, x.null
+	}
 	if m.inlining[ref] {
 		m.warn(at(schemaNode(sp), ""), "$ref %q contains itself through lists or maps only; the inner occurrence is mapped to any", ref)
 		return "any", false
@@ -255,7 +258,16 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	m.inlining[ref] = true
 	defer delete(m.inlining, ref)
 	e, null := m.inlineExpr(s, sp, refName(ref))
+	// Mapped once: the types it declares (the enum of a nullable
+	// anyOf [enum, null]) are declared once, and its warnings said once.
+	m.inlined[ref] = inlinedRef{e, null}
 	return e, null
+}
+
+// inlinedRef is what a $ref written inline maps to.
+type inlinedRef struct {
+	expr string
+	null bool
 }
 
 // defineRef declares the named type of a $ref before filling it, so that
