@@ -285,7 +285,14 @@ func (m *mapper) endpoint(o *op) {
 		m.cat.notes = append(m.cat.notes, m.warn(at(o.node, o.pointer), "%s: method %s not expressible in a catalog; operation left out", where, o.method))
 		return
 	}
-	path, renames, why := catalogPath(o.path)
+	docPath := o.path
+	if i := strings.IndexByte(docPath, '#'); i >= 0 {
+		// A fragment is not sent in HTTP (Box names operations that
+		// share a route so): the route is the path before it.
+		docPath = docPath[:i]
+		notes = append(notes, m.warn(at(o.node, o.pointer), "%s: the path has a fragment (%s), which OpenAPI does not allow in a path and HTTP does not send; the endpoint's path is %s", where, o.path[i:], docPath))
+	}
+	path, renames, why := catalogPath(docPath)
 	if why != "" {
 		m.cat.notes = append(m.cat.notes, m.warn(at(o.node, o.pointer), "%s: %s; operation left out", where, why))
 		return
@@ -434,10 +441,10 @@ func (m *mapper) paramScalar(e string) (string, bool) {
 // that are not valid (or reserved as argument names) are renamed, other
 // characters percent-encoded. renames maps each document name to its new one.
 func catalogPath(p string) (string, map[string]string, string) {
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
 		// Encoded, it would be part of the path, which the server does
 		// not have.
-		return "", nil, fmt.Sprintf("the path has a query string or fragment (%s), which OpenAPI does not allow in a path and the catalog cannot send with every call (call it with Do)", p[i:])
+		return "", nil, fmt.Sprintf("the path has a query string (%s), which OpenAPI does not allow in a path and the catalog cannot send with every call (call it with Do)", p[i:])
 	}
 	renames := map[string]string{}
 	var b strings.Builder
