@@ -420,3 +420,44 @@ components:
 		t.Errorf("want the three fields of type ReasoningEffort, nullable:\n%s", out)
 	}
 }
+
+// A schema in another file that $refs reach by different relative paths
+// (DigitalOcean's database_user.yml, as models/database_user.yml from one
+// file and ./database_user.yml from another) is one type: each spelling
+// declared it again (database_user2, database_user3).
+func TestOneFileSchemaByTwoRelativePaths(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "api.yaml"), []byte(`openapi: 3.0.3
+info: {title: F, version: "1"}
+servers: [{url: "http://x"}]
+paths:
+  /users:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "resources/models/user.yml"}}}
+  /teams:
+    $ref: "resources/teams.yml"
+`))
+	writeFile(t, filepath.Join(dir, "resources", "teams.yml"), []byte(`get:
+  responses:
+    "200":
+      description: ok
+      content: {application/json: {schema: {$ref: "models/team.yml"}}}
+`))
+	writeFile(t, filepath.Join(dir, "resources", "models", "team.yml"), []byte(`type: object
+properties:
+  lead: {$ref: "./user.yml"}
+  members: {type: array, items: {$ref: "../models/user.yml"}}
+`))
+	writeFile(t, filepath.Join(dir, "resources", "models", "user.yml"), []byte(`type: object
+properties:
+  name: {type: string}
+`))
+	r := importFile(t, filepath.Join(dir, "api.yaml"))
+	out := string(r.Catalog)
+	if strings.Contains(out, "user2") || !strings.Contains(out, "lead: {type: user}") || !strings.Contains(out, "members: {type: '[]user'}") {
+		t.Errorf("user.yml is more than one type:\n%s", out)
+	}
+}

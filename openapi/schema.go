@@ -237,7 +237,8 @@ func (m *mapper) expr(sp *base.SchemaProxy, ctx string) (string, bool) {
 // referenced expression written inline otherwise.
 func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	ref := sp.GetReference()
-	if t, ok := m.named[ref]; ok {
+	key := m.refKey(sp)
+	if t, ok := m.named[key]; ok {
 		return t.name, false
 	}
 	s := sp.Schema()
@@ -246,9 +247,9 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 		return "any", false
 	}
 	if needsType(s) {
-		return m.defineRef(ref, s, sp).name, false
+		return m.defineRef(key, s, sp).name, false
 	}
-	if x, ok := m.inlined[ref]; ok {
+	if x, ok := m.inlined[key]; ok {
 		return x.expr, x.null
 	}
 	if m.inlining[ref] {
@@ -260,7 +261,7 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	e, null := m.inlineExpr(s, sp, refName(ref))
 	// Mapped once: the types it declares (the enum of a nullable
 	// anyOf [enum, null]) are declared once, and its warnings said once.
-	m.inlined[ref] = inlinedRef{e, null}
+	m.inlined[key] = inlinedRef{e, null}
 	return e, null
 }
 
@@ -270,11 +271,32 @@ type inlinedRef struct {
 	null bool
 }
 
+// refKey names the schema a $ref reaches however it is spelt: a
+// reference into another file (models/user.yml, ./user.yml,
+// ../models/user.yml, or #/x inside that file) by the file's absolute
+// path and the fragment; one into the document by its fragment, as the
+// document's components are declared.
+func (m *mapper) refKey(sp *base.SchemaProxy) string {
+	ref := sp.GetReference()
+	o := sp.GetReferenceOrigin()
+	if m.rolodex == nil || o == nil || o.AbsoluteLocation == "" {
+		return ref
+	}
+	frag := ""
+	if i := strings.IndexByte(ref, '#'); i >= 0 {
+		frag = ref[i:]
+	}
+	if root := m.rolodex.GetRootIndex(); root != nil && root.GetSpecAbsolutePath() == o.AbsoluteLocation && frag != "" {
+		return frag
+	}
+	return o.AbsoluteLocation + frag
+}
+
 // defineRef declares the named type of a $ref before filling it, so that
 // recursive references find it.
-func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) *ctype {
-	t := m.newType(refName(ref))
-	m.named[ref] = t
+func (m *mapper) defineRef(key string, s *base.Schema, sp *base.SchemaProxy) *ctype {
+	t := m.newType(refName(key))
+	m.named[key] = t
 	m.fillType(t, s, sp)
 	return t
 }
