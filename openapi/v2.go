@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/pb33f/go-yaml"
@@ -199,7 +200,7 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 				or.media, or.json, or.schema = produces, hasJSON(produces), resp.Schema
 			}
 			if resp.Headers != nil && resp.Headers.Len() > 0 {
-				or.extra = append(or.extra, "headers")
+				or.extra = append(or.extra, "headers ("+strings.Join(slices.Collect(resp.Headers.KeysFromOldest()), ", ")+")")
 			}
 			r.responses = append(r.responses, or)
 		}
