@@ -7,12 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi/datamodel"
+	"github.com/pb33f/libopenapi/index"
 	outyaml "gopkg.in/yaml.v3"
 
 	"github.com/clientgen/clientgen/spec"
@@ -64,7 +68,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		cfg.BasePath = opt.BaseDir
 		cfg.AllowFileReferences = true
 	}
-	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, collapsed: map[string]collapsed{}, inlining: map[string]bool{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
+	m := &mapper{opt: opt, cat: &catalog{}, named: map[string]*ctype{}, collapsed: map[string]collapsed{}, inlining: map[string]bool{}, inlined: map[string]inlinedRef{}, typeNames: map[string]bool{}, byName: map[string]*ctype{}, routes: map[string]bool{}, epNames: map[string]bool{}}
 	// A JSON document that encoding/json finds valid needs no syntax check
 	// of its own: a full YAML parse of a 10 MB document costs a fifth of
 	// the import. Anything else is checked first, and a document libopenapi
@@ -101,6 +105,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		if err != nil && !onlyCircular(err) {
 			return nil, m.buildErrors(err)
 		}
+		m.rolodex = rolodexOf(doc)
 		m.v2(&model.Model)
 	case strings.HasPrefix(info.Version, "3.0") || strings.HasPrefix(info.Version, "3.1"):
 		model, err := doc.BuildV3Model()
@@ -110,6 +115,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 		if err != nil && !onlyCircular(err) {
 			return nil, m.buildErrors(err)
 		}
+		m.rolodex = rolodexOf(doc)
 		m.v3(&model.Model)
 	default:
 		e := Error{Pointer: "#", Msg: fmt.Sprintf("unsupported version %q (want Swagger 2.0, OpenAPI 3.0 or 3.1)", info.Version)}
@@ -129,7 +135,7 @@ func Import(data []byte, opt Options) (*Result, error) {
 	// The document's tree, and through it the reader's models, are no
 	// longer needed: the collector may take them while the catalog is
 	// written and checked.
-	m.tree = nil
+	m.tree, m.rolodex, m.files = nil, nil, nil
 	out, catDoc, err := m.emit(len(data))
 	if err != nil {
 		return nil, err
@@ -156,6 +162,15 @@ func checkCatalog(name string, doc *outyaml.Node, text []byte) error {
 		return terr
 	}
 	return err
+}
+
+// rolodexOf is the reader's set of files of a built model, when the
+// document's $refs read any.
+func rolodexOf(doc libopenapi.Document) *index.Rolodex {
+	if r := doc.GetRolodex(); r != nil && len(r.GetIndexes()) > 0 {
+		return r
+	}
+	return nil
 }
 
 // jsonObject reports whether data is valid JSON whose top value is an
@@ -331,11 +346,20 @@ func checkStructure(doc *yaml.Node) []Error {
 
 // oneLine makes s fit a one-line message or comment.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ToValidUTF8(strings.Join(strings.Fields(s), " "), "?")
 	if len(s) > 300 {
-		s = s[:300] + "…"
+		// The middle goes: a warning starts with what it concerns and
+		// ends with what was done instead.
+		head, tail := 200, len(s)-100
+		for !utf8.RuneStart(s[head]) {
+			head--
+		}
+		for !utf8.RuneStart(s[tail]) {
+			tail++
+		}
+		s = s[:head] + " … " + s[tail:]
 	}
-	return strings.ToValidUTF8(s, "?")
+	return s
 }
 
 // mapper holds the state of one import.
@@ -344,10 +368,11 @@ type mapper struct {
 	cat       *catalog
 	warnings  []Warning
 	errs      []Error
-	named     map[string]*ctype    // by $ref
-	collapsed map[string]collapsed // by $ref: a union that maps to one type, or allows null
-	inlining  map[string]bool      // $refs being written inline (cycle guard)
-	typeNames map[string]bool      // catalog type names in use
+	named     map[string]*ctype     // by $ref
+	collapsed map[string]collapsed  // by $ref: a union that maps to one type, or allows null
+	inlining  map[string]bool       // $refs being written inline (cycle guard)
+	inlined   map[string]inlinedRef // $refs written inline, by $ref
+	typeNames map[string]bool       // catalog type names in use
 	depth     int
 	byName    map[string]*ctype
 	pending   []pendingNote
@@ -355,21 +380,105 @@ type mapper struct {
 	epNames   map[string]bool
 	authName  string     // the security scheme of client.auth
 	tree      *yaml.Node // the document as YAML, to position errors
+	// rolodex holds the files the document's $refs read, when there are
+	// any; files tells their nodes' file, built at the first warning.
+	rolodex *index.Rolodex
+	files   map[*yaml.Node]string
 }
 
 // at positions a warning at node n, or at pointer when n is nil.
 func at(n *yaml.Node, pointer string) Warning {
 	if n != nil && n.Line > 0 {
-		return Warning{Line: n.Line, Col: n.Column}
+		return Warning{Line: n.Line, Col: n.Column, node: n}
 	}
 	return Warning{Pointer: pointer}
 }
 
 // warn records a warning and returns it, to be attached to an item.
 func (m *mapper) warn(w Warning, format string, args ...any) Warning {
+	w = m.place(w)
 	w.Msg = oneLine(fmt.Sprintf(format, args...))
 	m.warnings = append(m.warnings, w)
 	return w
+}
+
+// place completes the position of w: the file its node is in, or the
+// place of its pointer in the document.
+func (m *mapper) place(w Warning) Warning {
+	if w.node != nil {
+		w.File = m.fileOf(w.node)
+		w.node = nil
+	}
+	if w.Line == 0 && w.Pointer != "" {
+		// Swagger 2.0's objects, and some of 3.x's, carry no node of
+		// their own: the pointer finds the place in the document.
+		if n := m.locate(w.Pointer); n != nil {
+			w.Line, w.Col = n.Line, n.Column
+		}
+	}
+	return w
+}
+
+// fileOf says which of the files that the document's $refs read holds
+// node: its path from the document's directory, "" for the document.
+func (m *mapper) fileOf(node *yaml.Node) string {
+	if m.rolodex == nil {
+		return ""
+	}
+	if m.files == nil {
+		m.files = map[*yaml.Node]string{}
+		base, _ := filepath.Abs(m.opt.BaseDir)
+		root := m.rolodex.GetRootIndex()
+		for _, idx := range m.rolodex.GetIndexes() {
+			if idx == root || idx.GetRootNode() == nil {
+				continue
+			}
+			name := idx.GetSpecAbsolutePath()
+			if rel, err := filepath.Rel(base, name); err == nil {
+				name = rel
+			}
+			var walk func(n *yaml.Node)
+			walk = func(n *yaml.Node) {
+				m.files[n] = name
+				for _, c := range n.Content {
+					walk(c)
+				}
+			}
+			walk(idx.GetRootNode())
+		}
+	}
+	return m.files[node]
+}
+
+// locate finds the node a JSON pointer into the document names, or nil.
+func (m *mapper) locate(pointer string) *yaml.Node {
+	rest, ok := strings.CutPrefix(pointer, "#/")
+	if !ok || m.tree == nil || len(m.tree.Content) == 0 {
+		return nil
+	}
+	n := m.tree.Content[0]
+	for tok := range strings.SplitSeq(rest, "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return n
 }
 
 type lowNode interface {

@@ -2,7 +2,10 @@ package openapi
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
+
+	pbyaml "github.com/pb33f/go-yaml"
 
 	"gopkg.in/yaml.v3"
 )
@@ -10,13 +13,23 @@ import (
 // Warning is a construct of the document that the catalog cannot express,
 // and what was done instead.
 type Warning struct {
-	Line, Col int    // 1-based position in the document; 0 when unknown
+	// File is the file the position is in, when a $ref took the mapping
+	// to another than the document: its path from the document's
+	// directory. "" for the document itself.
+	File      string
+	Line, Col int    // 1-based position in the document (or File); 0 when unknown
 	Pointer   string // JSON pointer, when no position is known
 	Msg       string
+
+	node *pbyaml.Node // until the mapper finds the node's File
 }
 
-// Format writes the warning as doc:LINE:COL: msg (or doc#POINTER: msg).
+// Format writes the warning as doc:LINE:COL: msg (or doc#POINTER: msg);
+// a position in another file names that file, next to doc.
 func (w Warning) Format(doc string) string {
+	if w.File != "" {
+		doc = filepath.Join(filepath.Dir(doc), w.File)
+	}
 	if w.Line > 0 {
 		return fmt.Sprintf("%s:%d:%d: %s", doc, w.Line, w.Col, w.Msg)
 	}
@@ -76,6 +89,7 @@ type ctype struct {
 	members                   []string
 	discProp                  string
 	discMap                   [][2]string
+	pos                       Warning // where the document declares it (or first refers to it), for warnings
 	notes                     []Warning
 }
 
@@ -86,6 +100,7 @@ type field struct {
 	json, typ, goName, description string
 	required, nullable             bool
 	def                            *yaml.Node
+	pos                            Warning // where the document declares it, for warnings
 	notes                          []Warning
 }
 

@@ -268,7 +268,7 @@ func (m *mapper) breakCycles() {
 			}
 			switch state[ft] {
 			case 1:
-				f.notes = append(f.notes, m.warn(Warning{Pointer: "#"}, "type %s field %q: %s would contain itself by value; the field is optional and not nullable", t.name, f.json, ft.name))
+				f.notes = append(f.notes, m.warn(f.pos, "type %s field %q: %s would contain itself by value; the field is optional and not nullable", t.name, f.json, ft.name))
 				f.required, f.nullable = false, false
 			case 0:
 				visit(ft)

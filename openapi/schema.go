@@ -26,6 +26,15 @@ func schemaNode(sp *base.SchemaProxy) *yaml.Node {
 	return sp.GetValueNode()
 }
 
+// emptySchema reports whether sp is {}, the schema any value fits.
+func emptySchema(sp *base.SchemaProxy) bool {
+	if sp == nil || sp.IsReference() {
+		return false
+	}
+	n := sp.GetValueNode()
+	return n != nil && n.Kind == yaml.MappingNode && len(n.Content) == 0
+}
+
 // nullOnly reports whether s is {type: null}.
 func nullOnly(sp *base.SchemaProxy) bool {
 	if sp == nil || sp.IsReference() {
@@ -228,11 +237,12 @@ func (m *mapper) expr(sp *base.SchemaProxy, ctx string) (string, bool) {
 // referenced expression written inline otherwise.
 func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	ref := sp.GetReference()
-	if c, ok := m.collapsed[ref]; ok {
+	key := m.refKey(sp)
+	if c, ok := m.collapsed[key]; ok {
 		m.warnings = append(m.warnings, c.notes...)
 		return c.expr, c.null
 	}
-	if t, ok := m.named[ref]; ok {
+	if t, ok := m.named[key]; ok {
 		return t.name, false
 	}
 	s := sp.Schema()
@@ -241,8 +251,11 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 		return "any", false
 	}
 	if needsType(s) {
-		m.defineRef(ref, s, sp)
+		m.defineRef(key, s, sp)
 		return m.refExpr(sp, ctx)
+	}
+	if x, ok := m.inlined[key]; ok {
+		return x.expr, x.null
 	}
 	if m.inlining[ref] {
 		m.warn(at(schemaNode(sp), ""), "$ref %q contains itself through lists or maps only; the inner occurrence is mapped to any", ref)
@@ -251,18 +264,48 @@ func (m *mapper) refExpr(sp *base.SchemaProxy, ctx string) (string, bool) {
 	m.inlining[ref] = true
 	defer delete(m.inlining, ref)
 	e, null := m.inlineExpr(s, sp, refName(ref))
+	// Mapped once: the types it declares (the enum of a nullable
+	// anyOf [enum, null]) are declared once, and its warnings said once.
+	m.inlined[key] = inlinedRef{e, null}
 	return e, null
+}
+
+// inlinedRef is what a $ref written inline maps to.
+type inlinedRef struct {
+	expr string
+	null bool
+}
+
+// refKey names the schema a $ref reaches however it is spelt: a
+// reference into another file (models/user.yml, ./user.yml,
+// ../models/user.yml, or #/x inside that file) by the file's absolute
+// path and the fragment; one into the document by its fragment, as the
+// document's components are declared.
+func (m *mapper) refKey(sp *base.SchemaProxy) string {
+	ref := sp.GetReference()
+	o := sp.GetReferenceOrigin()
+	if m.rolodex == nil || o == nil || o.AbsoluteLocation == "" {
+		return ref
+	}
+	frag := ""
+	if i := strings.IndexByte(ref, '#'); i >= 0 {
+		frag = ref[i:]
+	}
+	if root := m.rolodex.GetRootIndex(); root != nil && root.GetSpecAbsolutePath() == o.AbsoluteLocation && frag != "" {
+		return frag
+	}
+	return o.AbsoluteLocation + frag
 }
 
 // defineRef declares the named type of a $ref before filling it, so that
 // recursive references find it. A union whose members are all one type
 // maps to that type (collapsed): then the warnings of its mapping are
 // given where it is used, as for a schema written inline.
-func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) {
-	t := m.newType(refName(ref))
-	m.named[ref] = t
+func (m *mapper) defineRef(key string, s *base.Schema, sp *base.SchemaProxy) {
+	t := m.newType(refName(key))
+	m.named[key] = t
 	warnings := len(m.warnings)
-	e, null := m.fillType(t, s, sp, ref)
+	e, null := m.fillType(t, s, sp, key)
 	if _, n := nonNull(s); n {
 		null = true // an object or enum that allows null: nullable where used
 	}
@@ -270,9 +313,9 @@ func (m *mapper) defineRef(ref string, s *base.Schema, sp *base.SchemaProxy) {
 	case e != t.name:
 		notes := slices.Clone(m.warnings[warnings:])
 		m.warnings = m.warnings[:warnings]
-		m.collapsed[ref] = collapsed{expr: e, null: null, notes: notes}
+		m.collapsed[key] = collapsed{expr: e, null: null, notes: notes}
 	case null:
-		m.collapsed[ref] = collapsed{expr: e, null: null}
+		m.collapsed[key] = collapsed{expr: e, null: null}
 	}
 }
 
@@ -508,6 +551,7 @@ func describe(desc string, deprecated *bool) string {
 func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy, ref string) (string, bool) {
 	t.description = describe(firstNonEmpty(s.Description, s.Title), s.Deprecated)
 	node := schemaNode(sp)
+	t.pos = m.place(at(node, "#"))
 	if s.XML != nil {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: xml not expressible; the type is JSON only", t.name))
 	}
@@ -550,7 +594,9 @@ func (m *mapper) fillType(t *ctype, s *base.Schema, sp *base.SchemaProxy, ref st
 			t.notes = append(t.notes, m.warn(at(schemaNode(part), ""), "type %s: an inline allOf part that is itself a composition is not expressible; left out", t.name))
 		}
 	}
-	if s.AdditionalProperties != nil && (s.AdditionalProperties.IsA() || s.AdditionalProperties.B) {
+	// true and {} allow any extra property, which JSON Schema does
+	// without them: dropping them when decoding loses nothing.
+	if ap := s.AdditionalProperties; ap != nil && ap.IsA() && !emptySchema(ap.A) {
 		t.notes = append(t.notes, m.warn(at(node, ""), "type %s: additionalProperties next to properties not expressible; extra properties are dropped when decoding", t.name))
 	}
 	m.addFields(t, s, own)
@@ -572,7 +618,7 @@ func (m *mapper) addFields(t *ctype, s *base.Schema, own map[string]bool) {
 			continue
 		}
 		own[name] = true
-		f := &field{json: name, required: slices.Contains(s.Required, name)}
+		f := &field{json: name, required: slices.Contains(s.Required, name), pos: m.place(at(node, "#"))}
 		before := len(m.warnings)
 		f.typ, f.nullable = m.expr(psp, t.name+goIdent(name))
 		if len(m.warnings) > before {
@@ -746,6 +792,7 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 	}
 	mapped := map[string]bool{}
 	if d.Mapping != nil {
+		values := map[string][]string{}
 		for value, ref := range d.Mapping.FromOldest() {
 			mem, ok := byRef[ref]
 			if !ok {
@@ -758,12 +805,28 @@ func (m *mapper) fillUnion(t *ctype, s *base.Schema, alts []*base.SchemaProxy, k
 					}
 				}
 			}
-			if mem == "" || mapped[mem] {
-				t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator value %q maps to %s, which is not a member or is mapped twice; left out", t.name, value, ref))
+			if mem == "" {
+				t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator value %q maps to %s, which is not a member; left out", t.name, value, ref))
 				continue
 			}
-			mapped[mem] = true
-			t.discMap = append(t.discMap, [2]string{value, mem})
+			values[mem] = append(values[mem], value)
+			if !mapped[mem] {
+				mapped[mem] = true
+				t.discMap = append(t.discMap, [2]string{value, mem})
+			}
+		}
+		// A catalog discriminator has one value per member, the one that
+		// encoding writes: with several, all but one could not be sent.
+		var several []string
+		for _, mem := range t.members {
+			if len(values[mem]) > 1 {
+				several = append(several, strings.Join(values[mem], ", ")+" to "+mem)
+			}
+		}
+		if len(several) > 0 {
+			t.notes = append(t.notes, m.warn(at(node, ""), "type %s: discriminator %q maps %s, and a catalog discriminator has one value per member; the union has no discriminator (use the As/From accessors), its members keep the property for the caller to set", t.name, d.PropertyName, strings.Join(several, "; ")))
+			t.discMap = nil
+			return t.name, null
 		}
 	}
 	for _, a := range alts {
@@ -1066,7 +1129,7 @@ func (m *mapper) flattenAllOf() {
 		}
 		saved, savedFields := t.allOf, t.fields
 		if dups := flatten(t); len(dups) > 0 {
-			t.notes = append(t.notes, m.warn(Warning{Pointer: "#"}, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
+			t.notes = append(t.notes, m.warn(t.pos, "type %s: field(s) %s declared by more than one of its allOf parts and properties; all_of written out as fields, the last declaration's type kept", t.name, strings.Join(dups, ", ")))
 		} else {
 			t.allOf, t.fields = saved, savedFields
 		}
@@ -1080,15 +1143,18 @@ func (m *mapper) flattenAllOf() {
 		}
 		for _, mem := range u.members {
 			mt := m.typeByName(mem)
-			if mt == nil || len(mt.allOf) == 0 {
+			if mt == nil || !slices.ContainsFunc(m.allFields(mt), func(f *field) bool { return f.json == u.discProp }) {
 				continue
 			}
-			if !slices.ContainsFunc(m.allFields(mt), func(f *field) bool { return f.json == u.discProp }) {
-				continue
+			// A member written out above (it refines a field of its
+			// parts) has the property again among its own fields.
+			how := "(from its allOf parts) left out"
+			if len(mt.allOf) > 0 {
+				flatten(mt)
+				how += ", and the parts written out as fields"
 			}
-			flatten(mt)
 			mt.fields = slices.DeleteFunc(mt.fields, func(f *field) bool { return f.json == u.discProp })
-			mt.notes = append(mt.notes, m.warn(Warning{Pointer: "#"}, "type %s: property %q (from its allOf parts) left out, and the parts written out as fields; the union %s writes and reads it", mem, u.discProp, u.name))
+			mt.notes = append(mt.notes, m.warn(mt.pos, "type %s: property %q %s; the union %s writes and reads it", mem, u.discProp, how, u.name))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/pb33f/go-yaml"
@@ -151,7 +152,12 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 		return false
 	}
 	for _, p := range params {
+		// Swagger 2.0's parameters carry no node of their own: their name's
+		// stands for them.
 		node := nodeOf(p.GoLow())
+		if node == nil && p.GoLow() != nil {
+			node = p.GoLow().Name.KeyNode
+		}
 		req := p.Required != nil && *p.Required
 		switch p.In {
 		case "body":
@@ -187,11 +193,14 @@ func (m *mapper) v2op(path, method string, pi *v2.PathItem, o *v2.Operation, d *
 	if o.Responses != nil {
 		add := func(code string, resp *v2.Response) {
 			or := opResponse{code: code, node: nodeOf(resp.GoLow())}
+			if or.node == nil {
+				or.node = m.locate(ptr + "/responses/" + pointerEscape(code))
+			}
 			if resp.Schema != nil {
 				or.media, or.json, or.schema = produces, hasJSON(produces), resp.Schema
 			}
 			if resp.Headers != nil && resp.Headers.Len() > 0 {
-				or.extra = append(or.extra, "headers")
+				or.extra = append(or.extra, "headers ("+strings.Join(slices.Collect(resp.Headers.KeysFromOldest()), ", ")+")")
 			}
 			r.responses = append(r.responses, or)
 		}

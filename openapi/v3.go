@@ -91,14 +91,8 @@ func (m *mapper) v3(d *v3.Document) {
 		m.cat.notes = append(m.cat.notes, m.warn(at(root, "#"), "the document has no servers; base_url is http://localhost: set the real one in the catalog or with WithBaseURL"))
 	default:
 		s := d.Servers[0]
-		u := s.URL
-		if s.Variables != nil {
-			for name, v := range s.Variables.FromOldest() {
-				u = strings.ReplaceAll(u, "{"+name+"}", v.Default)
-			}
-		}
 		var why string
-		m.cat.baseURL, why = baseURL(u)
+		m.cat.baseURL, why = baseURL(serverURL(s))
 		if why != "" {
 			m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(s.GoLow()), "#/servers/0"), "%s", why))
 		}
@@ -135,7 +129,7 @@ func (m *mapper) v3(d *v3.Document) {
 	if d.Paths != nil && d.Paths.PathItems != nil {
 		for path, pi := range d.Paths.PathItems.FromOldest() {
 			ptr := "#/paths/" + pointerEscape(path)
-			if len(pi.Servers) > 0 {
+			if m.otherServers(pi.Servers) {
 				m.cat.notes = append(m.cat.notes, m.warn(at(nodeOf(pi.GoLow()), ptr), "path %s has servers of its own; they are not imported, the path uses base_url", path))
 			}
 			for _, mo := range []struct {
@@ -230,10 +224,32 @@ func (m *mapper) v3op(path, method string, pi *v3.PathItem, o *v3.Operation, ptr
 	if o.Callbacks != nil && o.Callbacks.Len() > 0 {
 		m.pending = append(m.pending, pendingNote{r, m.warn(at(r.node, ptr), "%s %s: callbacks not imported: a client does not receive requests", method, path)})
 	}
-	if len(o.Servers) > 0 {
+	if m.otherServers(o.Servers) {
 		m.pending = append(m.pending, pendingNote{r, m.warn(at(r.node, ptr), "%s %s: servers of the operation not imported; it uses base_url", method, path)})
 	}
 	return r
+}
+
+// serverURL is a server's URL with its variables at their defaults.
+func serverURL(s *v3.Server) string {
+	u := s.URL
+	if s.Variables != nil {
+		for name, v := range s.Variables.FromOldest() {
+			u = strings.ReplaceAll(u, "{"+name+"}", v.Default)
+		}
+	}
+	return u
+}
+
+// otherServers says whether the servers of a path or an operation send
+// it elsewhere than base_url: servers that repeat the document's first
+// one lose nothing.
+func (m *mapper) otherServers(list []*v3.Server) bool {
+	if len(list) == 0 {
+		return false
+	}
+	u, _ := baseURL(serverURL(list[0]))
+	return u != m.cat.baseURL
 }
 
 func v3resp(code string, resp *v3.Response) opResponse {
@@ -269,7 +285,14 @@ func (m *mapper) endpoint(o *op) {
 		m.cat.notes = append(m.cat.notes, m.warn(at(o.node, o.pointer), "%s: method %s not expressible in a catalog; operation left out", where, o.method))
 		return
 	}
-	path, renames, why := catalogPath(o.path)
+	docPath := o.path
+	if i := strings.IndexByte(docPath, '#'); i >= 0 {
+		// A fragment is not sent in HTTP (Box names operations that
+		// share a route so): the route is the path before it.
+		docPath = docPath[:i]
+		notes = append(notes, m.warn(at(o.node, o.pointer), "%s: the path has a fragment (%s), which OpenAPI does not allow in a path and HTTP does not send; the endpoint's path is %s", where, o.path[i:], docPath))
+	}
+	path, renames, why := catalogPath(docPath)
 	if why != "" {
 		m.cat.notes = append(m.cat.notes, m.warn(at(o.node, o.pointer), "%s: %s; operation left out", where, why))
 		return
@@ -418,6 +441,11 @@ func (m *mapper) paramScalar(e string) (string, bool) {
 // that are not valid (or reserved as argument names) are renamed, other
 // characters percent-encoded. renames maps each document name to its new one.
 func catalogPath(p string) (string, map[string]string, string) {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		// Encoded, it would be part of the path, which the server does
+		// not have.
+		return "", nil, fmt.Sprintf("the path has a query string (%s), which OpenAPI does not allow in a path and the catalog cannot send with every call (call it with Do)", p[i:])
+	}
 	renames := map[string]string{}
 	var b strings.Builder
 	if !strings.HasPrefix(p, "/") {
