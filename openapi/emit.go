@@ -9,7 +9,16 @@ import (
 	"github.com/clientgen/clientgen/spec"
 )
 
-func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+// str is the string s. A plain << is a merge key to yaml.v3's reader,
+// which the catalog refuses (and yaml.v3's encoder writes a string << that
+// way), so it is quoted.
+func str(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if s == "<<" {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
 
 func boolean(b bool) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(b)}

@@ -365,3 +365,46 @@ func TestIntegerEnums(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeKeyLookalike imports "<<" as an enum value, a property and a
+// parameter name: yaml.v3 reads a plain << as a merge key (which the
+// catalog refuses), so the catalog writes it in quotes, and loads from
+// its text as from its tree (TestMain checks the tree).
+func TestMergeKeyLookalike(t *testing.T) {
+	doc := docHead + `  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: op, in: query, schema: {type: string, enum: ["<<", ">>"], default: "<<"}}
+        - {name: "<<", in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Obj'}
+components:
+  schemas:
+    Obj:
+      type: object
+      properties:
+        "<<": {type: string, enum: ["<<"]}
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := spec.Parse("d.catalog.yaml", r.Catalog)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, r.Catalog)
+	}
+	var values []string
+	for _, ty := range m.Types {
+		for _, v := range ty.Enum {
+			values = append(values, ty.Name+" "+v.Value+" "+v.GoName)
+		}
+	}
+	if want := []string{"GetXOp << GetXOpLtLt", "GetXOp >> GetXOpGtGt", "ObjX << ObjXLtLt"}; !slices.Equal(values, want) {
+		t.Errorf("enum values %q, want %q\n%s", values, want, r.Catalog)
+	}
+}
