@@ -408,3 +408,47 @@ components:
 		t.Errorf("enum values %q, want %q\n%s", values, want, r.Catalog)
 	}
 }
+
+// TestEnumValueBlankAround imports string enums with values that have
+// blank space around them, which the catalog reads without (and then
+// finds the enum's default no value of it): they are left out with a
+// warning, as the empty string is, instead of a catalog that does not
+// load; an enum of none but such values is a string.
+func TestEnumValueBlankAround(t *testing.T) {
+	doc := docHead + `  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: op, in: query, schema: {type: string, enum: [" a", "b ", "c"], default: "b "}}
+        - {name: only, in: query, schema: {type: string, enum: ["\t", "d"]}}
+        - {name: blank, in: query, schema: {type: string, enum: [" "]}}
+      responses:
+        "204": {description: ok}
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := spec.Parse("d.catalog.yaml", r.Catalog)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, r.Catalog)
+	}
+	var values []string
+	for _, ty := range m.Types {
+		for _, v := range ty.Enum {
+			values = append(values, ty.Name+" "+v.Value)
+		}
+	}
+	if want := []string{"GetXOnly d", "GetXOp c"}; !slices.Equal(values, want) {
+		t.Errorf("enum values %q, want %q\n%s", values, want, r.Catalog)
+	}
+	var warned []string
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Msg, "blank space") {
+			warned = append(warned, w.Msg)
+		}
+	}
+	if len(warned) != 3 {
+		t.Errorf("warnings about blank space: %q, want 3", warned)
+	}
+}

@@ -116,14 +116,15 @@ func needsType(s *base.Schema) bool {
 	return s.Properties != nil && s.Properties.Len() > 0
 }
 
-// stringEnum says whether every non-null enum value is a string, one at
-// least not empty.
+// stringEnum says whether every non-null enum value is a string, at
+// least one that the catalog can list.
 func stringEnum(s *base.Schema) bool { return stringValues(s.Enum) }
 
-// stringValues says whether every non-null value is a string, one at
-// least not empty: a string enum. A value without a letter or digit gets
-// a constant named for its symbols (symbolWord); the empty string gets
-// none (enumOf).
+// stringValues says whether every non-null value is a string, at
+// least one that the catalog can list (not empty, without blank space
+// around it): a string enum. A value without a letter or digit gets a
+// constant named for its symbols (symbolWord); the others get none
+// (enumOf).
 func stringValues(values []*yaml.Node) bool {
 	named := false
 	for _, v := range values {
@@ -133,7 +134,7 @@ func stringValues(values []*yaml.Node) bool {
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!str" {
 			return false
 		}
-		named = named || v.Value != ""
+		named = named || v.Value != "" && strings.TrimSpace(v.Value) == v.Value
 	}
 	return named
 }
@@ -182,7 +183,8 @@ func intEnumOf(values []*yaml.Node, format string) string {
 
 // enumOf fills t as the enum of the non-null values, each once; base is
 // the type of an integer enum's values, "" for a string enum. The empty
-// string, which a catalog enum cannot list, is left out with a warning:
+// string, which a catalog enum cannot list, and a value with blank space
+// around it, which the catalog reads without, are left out with a warning:
 // it still decodes, as any value the enum does not list does.
 func (m *mapper) enumOf(t *ctype, values []*yaml.Node, base string) {
 	t.kind = kindEnum
@@ -195,6 +197,10 @@ func (m *mapper) enumOf(t *ctype, values []*yaml.Node, base string) {
 		seen[v.Value] = true
 		if v.Value == "" && base == "" {
 			t.notes = append(t.notes, m.warn(at(v, ""), "type %s: the enum value \"\" has no constant (a catalog enum lists no empty string); it decodes as a value the enum does not list", t.name))
+			continue
+		}
+		if strings.TrimSpace(v.Value) != v.Value && base == "" {
+			t.notes = append(t.notes, m.warn(at(v, ""), "type %s: the enum value %q has no constant (the catalog reads a value without the blank space around it); it decodes as a value the enum does not list", t.name, v.Value))
 			continue
 		}
 		t.enum = append(t.enum, v.Value)
