@@ -452,3 +452,41 @@ func TestEnumValueBlankAround(t *testing.T) {
 		t.Errorf("warnings about blank space: %q, want 3", warned)
 	}
 }
+
+// TestDefaultLeadingZeros imports integer and number defaults written
+// with leading zeros, which the document reads in decimal and the
+// catalog's YAML as octal (0012 is 10): the catalog has them in decimal.
+func TestDefaultLeadingZeros(t *testing.T) {
+	doc := docHead + `  /x:
+    get:
+      operationId: getX
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  i: {type: integer, default: 0012}
+                  n: {type: number, default: -012}
+                  f: {type: number, default: 012.5}
+`
+	r, err := Import([]byte(doc), Options{Doc: "d.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := spec.Parse("d.catalog.yaml", r.Catalog)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, r.Catalog)
+	}
+	var got []string
+	for _, ty := range m.Types {
+		for _, f := range ty.Fields {
+			got = append(got, f.JSONName+"="+f.Default)
+		}
+	}
+	if want := []string{"i=12", "n=-12", "f=12.5"}; !slices.Equal(got, want) {
+		t.Errorf("defaults %q, want %q\n%s", got, want, r.Catalog)
+	}
+}

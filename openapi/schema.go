@@ -648,7 +648,9 @@ func (m *mapper) addFields(t *ctype, s *base.Schema, own map[string]bool) {
 	}
 }
 
-// defaultValue converts a default when it fits the catalog's rules.
+// defaultValue converts a default when it fits the catalog's rules. A
+// whole number is written in decimal without leading zeros: the catalog's
+// YAML reads 0012 as octal.
 func (m *mapper) defaultValue(v *yaml.Node, typ, tname, fname string, node *yaml.Node) *outyaml.Node {
 	out := &outyaml.Node{Kind: outyaml.ScalarNode, Value: v.Value, Tag: v.Tag}
 	ok := v.Kind == yaml.ScalarNode
@@ -657,12 +659,16 @@ func (m *mapper) defaultValue(v *yaml.Node, typ, tname, fname string, node *yaml
 		case "string", "uuid", "uri":
 			ok = v.Tag == "!!str"
 		case "integer", "int32", "int64":
-			_, err := strconv.ParseInt(v.Value, 10, 32)
+			n, err := strconv.ParseInt(v.Value, 10, 32)
 			ok = v.Tag == "!!int" && err == nil
+			out.Value = strconv.FormatInt(n, 10)
 		case "number", "float", "double":
 			ok = v.Tag == "!!int" || v.Tag == "!!float"
 			_, err := strconv.ParseFloat(v.Value, 64)
 			ok = ok && err == nil
+			if n, err := strconv.ParseInt(v.Value, 10, 64); err == nil && v.Tag == "!!int" {
+				out.Value = strconv.FormatInt(n, 10)
+			}
 		case "boolean":
 			ok = v.Tag == "!!bool"
 		default:
