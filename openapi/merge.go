@@ -145,6 +145,9 @@ func mergeRoot(name string, old, fresh []byte, newRoot *yaml.Node) ([]byte, *Sum
 	mg := &merger{sum: sum}
 	root := mg.root(oldRoot, newRoot)
 	mg.keepUsedTypes(root)
+	if bytes.IndexByte(oldBody, '*') >= 0 { // an alias, perhaps
+		keepAliased(root)
+	}
 	if t := get(root, "types"); t != nil && len(t.Content) == 0 {
 		i := slices.IndexFunc(root.Content, func(n *yaml.Node) bool { return n.Value == "types" })
 		root.Content = slices.Delete(root.Content, i, i+2)
@@ -162,6 +165,37 @@ func mergeRoot(name string, old, fresh []byte, newRoot *yaml.Node) ([]byte, *Sum
 		return nil, nil, fmt.Errorf("%s: the catalog merged with the document does not load, so it is left as it is; fix the hand edits the errors point at (or remove the catalog to import afresh):\n%w", name, err)
 	}
 	return out, sum, nil
+}
+
+// keepAliased puts back the values of the catalog that the merged tree
+// root still aliases but no longer has (an anchored value of an item that
+// the document's replaced): the first alias to such a value becomes the
+// value, with its anchor, as the catalog had it, so that it and the later
+// aliases read as they did. Without it, the merged text had aliases to
+// an anchor it does not define.
+func keepAliased(root *yaml.Node) {
+	in := map[*yaml.Node]bool{}
+	var collect func(n *yaml.Node)
+	collect = func(n *yaml.Node) {
+		in[n] = true
+		for _, c := range n.Content {
+			collect(c)
+		}
+	}
+	collect(root)
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		for i, c := range n.Content {
+			if c.Kind == yaml.AliasNode && c.Alias != nil && !in[c.Alias] {
+				a := c.Alias
+				n.Content[i] = a
+				collect(a)
+				c = a
+			}
+			walk(c)
+		}
+	}
+	walk(root)
 }
 
 // catalogText is the text of a catalog file as a merge reads it: without

@@ -601,3 +601,35 @@ func TestReimportPlacesNewItemsWhereTheDocumentHasThem(t *testing.T) {
 		}
 	}
 }
+
+// TestReimportKeepsAliasedValues: a hand type that aliases a value of an
+// imported one (fields: *petfields) keeps it as the catalog has it when
+// re-import replaces the imported type's value, anchor and all; the
+// merged catalog lost the anchor and did not load ("unknown anchor"), an
+// error that blamed the hand edits.
+func TestReimportKeepsAliasedValues(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"  Pet:\n    fields:\n", "  Pet:\n    fields: &petfields\n",
+		"  # import: from the document\n  NewPet:\n", "  Mine:\n    fields: *petfields\n  # import: from the document\n  NewPet:\n")
+	if _, err := spec.Parse("pets.catalog.yaml", []byte(hand)); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := merge(t, []byte(hand), importText(t, petsV2))
+	m, err := spec.Parse("pets.catalog.yaml", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	fields := map[string][]string{}
+	for _, ty := range m.Types {
+		for _, f := range ty.Fields {
+			fields[ty.Name] = append(fields[ty.Name], f.JSONName)
+		}
+	}
+	if !slices.Equal(fields["Pet"], []string{"id", "name", "tag"}) || !slices.Equal(fields["Mine"], []string{"id", "name"}) {
+		t.Errorf("fields %v, want Pet's id, name, tag and Mine's id, name\n%s", fields, out)
+	}
+	again, _ := merge(t, out, importText(t, petsV2))
+	if !bytes.Equal(again, out) {
+		t.Errorf("a second re-import changed the catalog:\n%s", again)
+	}
+}
