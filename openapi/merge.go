@@ -832,23 +832,40 @@ func withoutKey(m *yaml.Node, k string) *yaml.Node {
 // statuses).
 var refKeys = []string{"type", "body", "response", "responses", "all_of", "one_of", "any_of", "mapping"}
 
-// typeRefs adds to used the type names that the values under n use.
+// typeRefs adds to used the type names that the values under n use,
+// through aliases too (each aliased value is read once: aliases of
+// aliases would take exponential time).
 func typeRefs(n *yaml.Node, isRef bool, used map[string]bool) {
+	typeRefsOnce(n, isRef, used, map[aliasRead]bool{})
+}
+
+// aliasRead is an aliased value read as a type name or not.
+type aliasRead struct {
+	n     *yaml.Node
+	isRef bool
+}
+
+func typeRefsOnce(n *yaml.Node, isRef bool, used map[string]bool, read map[aliasRead]bool) {
 	if n == nil {
 		return
 	}
 	switch n.Kind {
+	case yaml.AliasNode:
+		if r := (aliasRead{n.Alias, isRef}); n.Alias != nil && !read[r] {
+			read[r] = true
+			typeRefsOnce(n.Alias, isRef, used, read)
+		}
 	case yaml.ScalarNode:
 		if isRef && n.ShortTag() != "!!null" {
 			used[baseType(n.Value)] = true
 		}
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			typeRefs(c, isRef, used)
+			typeRefsOnce(c, isRef, used, read)
 		}
 	case yaml.MappingNode:
 		for _, p := range pairs(n) {
-			typeRefs(p.v, isRef || slices.Contains(refKeys, p.k.Value), used)
+			typeRefsOnce(p.v, isRef || slices.Contains(refKeys, p.k.Value), used, read)
 		}
 	}
 }

@@ -633,3 +633,21 @@ func TestReimportKeepsAliasedValues(t *testing.T) {
 		t.Errorf("a second re-import changed the catalog:\n%s", again)
 	}
 }
+
+// TestReimportKeepsTypesUsedThroughAliases: a type the document dropped
+// stays while a hand item uses it through an alias (response: *gone).
+func TestReimportKeepsTypesUsedThroughAliases(t *testing.T) {
+	hand := edit(t, string(importText(t, petsV1)),
+		"    response: Gone\n", "    response: &gone Gone\n")
+	hand += "  mine:\n    method: GET\n    path: /mine\n    response: *gone\n"
+	if _, err := spec.Parse("pets.catalog.yaml", []byte(hand)); err != nil {
+		t.Fatalf("%v\n%s", err, hand)
+	}
+	out, sum := merge(t, []byte(hand), importText(t, petsV2))
+	if _, err := spec.Parse("pets.catalog.yaml", out); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !slices.Contains(sum.Notes, "kept: type Gone, no longer in the document, because the catalog still uses it") {
+		t.Errorf("notes %q", sum.Notes)
+	}
+}
